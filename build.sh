@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# EGov.Biometrics build entry point. Every subcommand is idempotent and safe to re-run.
+#   ./build.sh setup   Debian packages (only those missing), models (fetch + verify), restore, build, publish ./bin/*
+#   ./build.sh test    setup, then every test project; ends with the line "N passed, M failed"
+#   ./build.sh run     setup, then the product demo
+#   ./build.sh bench   setup, then the headline benchmarks (LFW ones when ../shared/datasets/lfw exists)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CONFIGURATION="${CONFIGURATION:-Release}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+cd "$ROOT"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: the OpenCV runtime links GTK 3; the model fetch needs npm.
+ensure_packages() {
+  local missing=()
+  dpkg -s libgtk-3-0 >/dev/null 2>&1 || missing+=(libgtk-3-0)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# Each program is published to artifacts/publish/NAME and started through a small script in ./bin.
+publish() {
+  local project="$1" name="$2"
+  dotnet publish "$project" -c "$CONFIGURATION" --no-restore -o "artifacts/publish/$name" -v quiet -nologo >/dev/null
+  mkdir -p bin
+  printf '#!/bin/sh\nexec "$(dirname "$(readlink -f "$0")")/../artifacts/publish/%s/%s" "$@"\n' "$name" "$name" > "bin/$name"
+  chmod +x "bin/$name"
+}
+
+setup() {
+  ensure_packages
+  log "models"
+  node models/fetch.mjs
+  log "restore and build ($CONFIGURATION)"
+  dotnet restore EGov.Biometrics.sln -v quiet
+  dotnet build EGov.Biometrics.sln -c "$CONFIGURATION" --no-restore -v quiet -nologo -clp:ErrorsOnly
+  log "publish ./bin/egov-bio"
+  publish src/EGov.Biometrics.Cli egov-bio
+}
+
+run_tests() {
+  local results="$ROOT/artifacts/test-results"
+  rm -rf "$results"
+  log "tests"
+  local status=0 project
+  # One project at a time with its own TRX name: parallel runs can write TRX files of the same name.
+  for project in tests/*/*.csproj; do
+    local name; name="$(basename "$project" .csproj)"
+    dotnet test "$project" -c "$CONFIGURATION" --no-build -v quiet -nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+  done
+  # dotnet test prints no single total: add the counters of every TRX file.
+  local passed=0 failed=0 skipped=0 files=0
+  while IFS= read -r trx; do
+    files=$((files + 1))
+    local counters
+    counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+    value() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+    passed=$((passed + $(value passed)))
+    failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+    skipped=$((skipped + $(value notExecuted)))
+  done < <(find "$results" -name '*.trx' 2>/dev/null)
+  if [ "$files" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+    failed=$((failed + 1)) # the run broke before reporting (build error or crashed test host)
+  fi
+  if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
+  [ "$failed" -eq 0 ]
+}
+
+demo() {
+  log "egov-bio on the sample photos"
+  for i in 1 5; do ./bin/egov-bio detect "models/cache/assets/sample$i.jpg"; echo; done
+  ./bin/egov-bio compare models/cache/assets/sample6.jpg models/cache/assets/sample6.jpg
+  ./bin/egov-bio compare models/cache/assets/sample2.jpg models/cache/assets/sample5.jpg
+}
+
+bench() {
+  ./bin/egov-bio bench pipeline "$@"
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  test) setup && run_tests ;;
+  run) setup && demo ;;
+  bench) shift; setup && bench "$@" ;;
+  *) echo "usage: ./build.sh setup|test|run|bench" >&2; exit 64 ;;
+esac

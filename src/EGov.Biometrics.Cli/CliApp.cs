@@ -1,0 +1,37 @@
+using System.CommandLine;
+using EGov.Biometrics.Cli.Commands;
+using EGov.Biometrics.Vision.Imaging;
+
+namespace EGov.Biometrics.Cli;
+
+/// <summary>The egov-bio command tree. Output goes to the given writers, so tests run it in-process.</summary>
+public static class CliApp
+{
+    public static RootCommand Build() => new("egov-bio: EGov.Biometrics face pipeline, matching and benchmarks.")
+    {
+        DetectCommand.Create(),
+        EmbedCommand.Create(),
+        CompareCommand.Create(),
+        BenchCommand.Create(),
+    };
+
+    /// <summary>Runs one command line; user errors print one line on <paramref name="error"/> and return 2.</summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var config = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            Output = output ?? Console.Out,
+            Error = error ?? Console.Error,
+        };
+        try
+        {
+            return Build().Parse(args).Invoke(config);
+        }
+        catch (Exception e) when (e is InvalidImageException or CommandException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            config.Error.WriteLine($"egov-bio: {e.Message}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace EGov.Biometrics.Cli.Commands;
+
+/// <summary>A failure the user can act on: printed as one line, exit code 2.</summary>
+internal sealed class CommandException(string message) : Exception(message)
+{
+    public CommandException()
+        : this("The command failed.")
+    {
+    }
+
+    public CommandException(string message, Exception innerException)
+        : this(message + " " + innerException.Message)
+    {
+    }
+}

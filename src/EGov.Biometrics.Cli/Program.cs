@@ -1,0 +1,1 @@
+return EGov.Biometrics.Cli.CliApp.Run(args);

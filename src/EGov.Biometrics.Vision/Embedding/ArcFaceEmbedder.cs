@@ -1,0 +1,49 @@
+using System.Numerics.Tensors;
+using EGov.Biometrics.Vision.Alignment;
+using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Onnx;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Vision.Embedding;
+
+/// <summary>An ArcFace-style embedder on 112x112 crops aligned to the manifest's template; the output is L2-normalised here.</summary>
+public sealed class ArcFaceEmbedder : IFaceEmbedder
+{
+    private readonly OnnxModel _model;
+
+    public ArcFaceEmbedder(OnnxModel model)
+    {
+        _model = model;
+        var descriptor = model.Descriptor;
+        Template = descriptor.Template is { } spec ? AlignmentTemplate.FromSpec(spec) : AlignmentTemplate.ArcFace112;
+        DefaultThreshold = descriptor.Calibration?.DefaultThreshold
+            ?? throw new InvalidDataException($"{descriptor.Id} has no calibration in the manifest.");
+    }
+
+    public string ModelId => _model.Descriptor.Id;
+
+    public string ModelVersion => _model.Descriptor.Version;
+
+    public AlignmentTemplate Template { get; }
+
+    public float DefaultThreshold { get; }
+
+    public FaceEmbedding Embed(Mat alignedBgr)
+    {
+        if (alignedBgr.Cols != Template.Width || alignedBgr.Rows != Template.Height)
+        {
+            throw new ArgumentException(
+                $"{ModelId} takes {Template.Width}x{Template.Height} aligned crops, got {alignedBgr.Cols}x{alignedBgr.Rows}.", nameof(alignedBgr));
+        }
+
+        var vector = _model.Run(alignedBgr)[0];
+        var norm = TensorPrimitives.Norm<float>(vector);
+        if (!(norm > 1e-6f) || !float.IsFinite(norm))
+        {
+            throw new InvalidOperationException($"{ModelId} produced a degenerate embedding (norm {norm}).");
+        }
+
+        TensorPrimitives.Divide(vector, norm, vector);
+        return new FaceEmbedding(vector, ModelId, ModelVersion);
+    }
+}

@@ -1,0 +1,36 @@
+namespace EGov.Biometrics.Vision.Imaging;
+
+/// <summary>Why an input image was refused; callers map every reason to a client error, never to a crash.</summary>
+public enum ImageError
+{
+    Empty,
+    TooLarge,
+    UnsupportedFormat,
+    TooManyPixels,
+    TooSmall,
+    Truncated,
+    Corrupt,
+}
+
+public sealed class InvalidImageException : Exception
+{
+    public InvalidImageException(ImageError reason, string message, Exception? inner = null)
+        : base(message, inner) => Reason = reason;
+
+    public InvalidImageException()
+        : this(ImageError.Corrupt, "The image is invalid.")
+    {
+    }
+
+    public InvalidImageException(string message)
+        : this(ImageError.Corrupt, message)
+    {
+    }
+
+    public InvalidImageException(string message, Exception innerException)
+        : this(ImageError.Corrupt, message, innerException)
+    {
+    }
+
+    public ImageError Reason { get; }
+}

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+
+namespace EGov.Biometrics.Vision.Models;
+
+/// <summary>
+/// Finds the manifest and the verified model cache. The cache is filled by <c>models/fetch.mjs</c>
+/// (<c>./build.sh setup</c>); this class only reads it and refuses files whose checksum is wrong.
+/// </summary>
+public sealed class ModelStore
+{
+    public const string ModelsDirVariable = "EGOV_MODELS_DIR";
+    public const string ManifestDirVariable = "EGOV_MANIFEST_DIR";
+
+    private readonly HashSet<string> _verified = [];
+    private readonly Lock _gate = new();
+
+    public ModelStore(ModelManifest manifest, string cacheDirectory)
+    {
+        Manifest = manifest;
+        CacheDirectory = cacheDirectory;
+    }
+
+    public ModelManifest Manifest { get; }
+
+    public string CacheDirectory { get; }
+
+    /// <summary>Locates <c>models/manifest.json</c> from the environment or by walking up from the program's folder.</summary>
+    public static ModelStore Discover()
+    {
+        var manifestDir = Environment.GetEnvironmentVariable(ManifestDirVariable) ?? FindModelsDirectory();
+        var manifest = ModelManifest.Load(Path.Combine(manifestDir, "manifest.json"));
+        var cache = Environment.GetEnvironmentVariable(ModelsDirVariable) ?? Path.Combine(manifestDir, "cache");
+        return new ModelStore(manifest, cache);
+    }
+
+    public string ModelPath(ModelDescriptor model) => VerifiedPath(model.CacheFileName, model.Sha256, model.Id);
+
+    public string AssetPath(string assetId)
+    {
+        var asset = Manifest.Assets.FirstOrDefault(a => a.Id == assetId)
+            ?? throw new KeyNotFoundException($"The model manifest has no asset '{assetId}'.");
+        return VerifiedPath(asset.CacheFileName, asset.Sha256, asset.Id);
+    }
+
+    private string VerifiedPath(string relative, string sha256, string id)
+    {
+        var path = Path.Combine(CacheDirectory, relative);
+        lock (_gate)
+        {
+            if (_verified.Contains(path))
+            {
+                return path;
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException(
+                    $"'{id}' is not in the model cache ({path}). Run './build.sh setup' (or 'node models/fetch.mjs') to fetch and verify the models.", path);
+            }
+
+            using var stream = File.OpenRead(path);
+            var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+            if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException(
+                    $"'{id}' in the model cache has sha256 {actual}, the manifest pins {sha256}. Delete {path} and run './build.sh setup'.");
+            }
+
+            _verified.Add(path);
+            return path;
+        }
+    }
+
+    private static string FindModelsDirectory()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "models", "manifest.json");
+                if (File.Exists(candidate))
+                {
+                    return Path.GetDirectoryName(candidate)!;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException(
+            $"Cannot find models/manifest.json above {AppContext.BaseDirectory}; set {ManifestDirVariable} to the folder holding it.");
+    }
+}

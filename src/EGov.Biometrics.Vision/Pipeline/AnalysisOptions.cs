@@ -1,0 +1,20 @@
+namespace EGov.Biometrics.Vision.Pipeline;
+
+/// <summary>Which stages to run per face, and how many faces to analyse (largest first).</summary>
+public sealed record AnalysisOptions
+{
+    public static AnalysisOptions All { get; } = new();
+
+    public static AnalysisOptions DetectOnly { get; } = new() { Embed = false, Quality = false, Liveness = false };
+
+    public bool Quality { get; init; } = true;
+
+    public bool Liveness { get; init; } = true;
+
+    public bool Embed { get; init; } = true;
+
+    public int MaxFaces { get; init; } = int.MaxValue;
+
+    /// <summary>Run the independent stages (embedding, liveness, quality) side by side.</summary>
+    public bool Parallel { get; init; } = true;
+}

@@ -1,0 +1,119 @@
+using EGov.Biometrics.Vision.Alignment;
+using EGov.Biometrics.Vision.Detection;
+using EGov.Biometrics.Vision.Embedding;
+using EGov.Biometrics.Vision.Landmarks;
+using EGov.Biometrics.Vision.Liveness;
+using EGov.Biometrics.Vision.Onnx;
+using EGov.Biometrics.Vision.Quality;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Vision.Pipeline;
+
+/// <summary>
+/// detect → landmarks → align, then embedding, liveness and quality side by side. Thread-safe:
+/// every component shares its ONNX session, so one pipeline serves all callers.
+/// </summary>
+public sealed class FacePipeline(
+    IFaceDetector detector,
+    IFaceLandmarker landmarker,
+    IFaceAligner aligner,
+    IFaceEmbedder embedder,
+    ILivenessDetector liveness,
+    IFaceQualityAssessor quality)
+{
+    public IFaceDetector Detector { get; } = detector;
+
+    public IFaceLandmarker Landmarker { get; } = landmarker;
+
+    public IFaceAligner Aligner { get; } = aligner;
+
+    public IFaceEmbedder Embedder { get; } = embedder;
+
+    public ILivenessDetector LivenessDetector { get; } = liveness;
+
+    public IFaceQualityAssessor QualityAssessor { get; } = quality;
+
+    /// <summary>The default pipeline over the manifest's models.</summary>
+    public static FacePipeline Create(ModelCatalog catalog, UltraFaceOptions? detection = null, QualityOptions? quality = null) =>
+        new(
+            new UltraFaceDetector(catalog.OpenForTask("detector"), detection),
+            new Landmark68Model(catalog.OpenForTask("landmarks")),
+            new SimilarityAligner(),
+            new ArcFaceEmbedder(catalog.OpenForTask("embedder")),
+            new MiniFasLivenessDetector(catalog.OpenForTask("liveness")),
+            new FaceQualityAssessor(
+                new HopeNetPoseEstimator(catalog.OpenForTask("pose")),
+                new EyeStateModel(catalog.OpenForTask("eye_state")),
+                quality));
+
+    /// <summary>Analyses the faces of a BGR image, largest first. The caller disposes the results.</summary>
+    public IReadOnlyList<FaceAnalysis> Analyze(Mat bgr, AnalysisOptions? options = null)
+    {
+        options ??= AnalysisOptions.All;
+        var detections = Detector.Detect(bgr)
+            .OrderByDescending(d => d.Box.Area)
+            .Take(options.MaxFaces)
+            .ToList();
+
+        var results = new FaceAnalysis[detections.Count];
+        try
+        {
+            for (var i = 0; i < detections.Count; i++)
+            {
+                results[i] = AnalyzeFace(bgr, detections[i], options);
+            }
+        }
+        catch
+        {
+            foreach (var result in results)
+            {
+                result?.Dispose();
+            }
+
+            throw;
+        }
+
+        return results;
+    }
+
+    /// <summary>Landmarks, alignment and the requested stages for one detection.</summary>
+    public FaceAnalysis AnalyzeFace(Mat bgr, FaceDetection detection, AnalysisOptions options)
+    {
+        var landmarks = Landmarker.Locate(bgr, detection.Box);
+        var analysis = new FaceAnalysis(detection, landmarks, Aligner.Align(bgr, landmarks.Points5, Embedder.Template));
+        try
+        {
+            var stages = new List<Action>(3);
+            if (options.Embed)
+            {
+                stages.Add(() => analysis.Embedding = Embedder.Embed(analysis.Aligned.Image));
+            }
+
+            if (options.Liveness)
+            {
+                stages.Add(() => analysis.Liveness = LivenessDetector.Score(bgr, detection.Box));
+            }
+
+            if (options.Quality)
+            {
+                stages.Add(() => analysis.Quality = QualityAssessor.Assess(bgr, detection, landmarks, analysis.Aligned.Image));
+            }
+
+            if (options.Parallel && stages.Count > 1)
+            {
+                System.Threading.Tasks.Parallel.Invoke([.. stages]);
+            }
+            else
+            {
+                stages.ForEach(stage => stage());
+            }
+
+            return analysis;
+        }
+        catch
+        {
+            analysis.Dispose();
+            throw;
+        }
+    }
+}

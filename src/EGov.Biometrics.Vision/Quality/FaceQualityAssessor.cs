@@ -1,0 +1,71 @@
+using EGov.Biometrics.Vision.Detection;
+using EGov.Biometrics.Vision.Landmarks;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Vision.Quality;
+
+/// <summary>
+/// Quality from geometry (size, inter-eye distance), the aligned crop (sharpness, exposure, contrast),
+/// head pose and eye state. Each component maps to [0, 1]; the overall score is their geometric mean.
+/// </summary>
+public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassifier eyes, QualityOptions? options = null) : IFaceQualityAssessor
+{
+    private readonly QualityOptions _options = options ?? QualityOptions.Default;
+
+    public QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned)
+    {
+        var o = _options;
+        var headPose = pose.Estimate(bgr, face.Box);
+        var eyeState = eyes.Classify(bgr, landmarks);
+        var (sharpness, exposure, contrast) = MeasureCrop(aligned);
+        var interEye = landmarks.InterEyeDistance;
+
+        var failures = new List<QualityFailure>();
+        void Gate(bool ok, string component, string reason)
+        {
+            if (!ok)
+            {
+                failures.Add(new QualityFailure(component, reason));
+            }
+        }
+
+        Gate(interEye >= o.MinInterEyePx, "inter_eye", $"inter-eye distance {interEye:F0} px is below {o.MinInterEyePx:F0} px");
+        Gate(sharpness >= o.MinSharpness, "sharpness", $"sharpness {sharpness:F0} is below {o.MinSharpness:F0} (blurred or out of focus)");
+        Gate(exposure >= o.MinExposure, "exposure", $"mean brightness {exposure:F0} is below {o.MinExposure:F0} (under-exposed)");
+        Gate(exposure <= o.MaxExposure, "exposure", $"mean brightness {exposure:F0} is above {o.MaxExposure:F0} (over-exposed)");
+        Gate(contrast >= o.MinContrast, "contrast", $"contrast {contrast:F0} is below {o.MinContrast:F0}");
+        Gate(Math.Abs(headPose.Yaw) <= o.MaxYaw, "yaw", $"head turned {headPose.Yaw:F1}°, at most ±{o.MaxYaw:F0}° allowed");
+        Gate(Math.Abs(headPose.Pitch) <= o.MaxPitch, "pitch", $"head tilted up/down {headPose.Pitch:F1}°, at most ±{o.MaxPitch:F0}° allowed");
+        Gate(Math.Abs(headPose.Roll) <= o.MaxRoll, "roll", $"head tilted sideways {headPose.Roll:F1}°, at most ±{o.MaxRoll:F0}° allowed");
+        Gate(Math.Min(eyeState.LeftOpen, eyeState.RightOpen) >= o.MinEyeOpen, "eyes_open", "eyes are closed");
+
+        float[] components =
+        [
+            Ramp(interEye, o.MinInterEyePx / 2, o.GoodInterEyePx),
+            Ramp(sharpness, o.MinSharpness / 4, o.MinSharpness * 4),
+            1 - Math.Clamp(Math.Abs(exposure - 128) / 128, 0, 1),
+            Ramp(contrast, o.MinContrast / 2, o.MinContrast * 2.5f),
+            1 - Math.Clamp(Math.Abs(headPose.Yaw) / 90, 0, 1),
+            1 - Math.Clamp(Math.Abs(headPose.Pitch) / 90, 0, 1),
+            1 - Math.Clamp(Math.Abs(headPose.Roll) / 180, 0, 1),
+            Math.Min(eyeState.LeftOpen, eyeState.RightOpen),
+        ];
+        var overall = MathF.Exp(components.Average(c => MathF.Log(Math.Max(c, 1e-3f))));
+
+        return new QualityReport(overall, face.Box.Height, interEye, sharpness, exposure, contrast, headPose, eyeState, failures);
+    }
+
+    /// <summary>Variance of the Laplacian (focus), mean and standard deviation of the grey crop.</summary>
+    internal static (float Sharpness, float Exposure, float Contrast) MeasureCrop(Mat aligned)
+    {
+        using var grey = new Mat();
+        Cv2.CvtColor(aligned, grey, ColorConversionCodes.BGR2GRAY);
+        Cv2.MeanStdDev(grey, out var mean, out var std);
+        using var laplacian = new Mat();
+        Cv2.Laplacian(grey, laplacian, MatType.CV_32F);
+        Cv2.MeanStdDev(laplacian, out _, out var lapStd);
+        return ((float)(lapStd.Val0 * lapStd.Val0), (float)mean.Val0, (float)std.Val0);
+    }
+
+    private static float Ramp(float value, float zeroAt, float oneAt) => Math.Clamp((value - zeroAt) / (oneAt - zeroAt), 0, 1);
+}

@@ -1,0 +1,37 @@
+using System.Numerics.Tensors;
+using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Onnx;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Vision.Quality;
+
+/// <summary>
+/// HopeNet-style pose regression: each angle is the expectation over 66 bins of 3 degrees starting
+/// at -99. The crop is the box widened by a quarter on every side.
+/// </summary>
+public sealed class HopeNetPoseEstimator : IHeadPoseEstimator
+{
+    private readonly OnnxModel _model;
+
+    public HopeNetPoseEstimator(OnnxModel model) => _model = model;
+
+    public HeadPose Estimate(Mat bgr, FaceBox face)
+    {
+        var crop = new FaceBox(face.X - (face.Width / 4), face.Y - (face.Height / 4), face.Width * 1.5f, face.Height * 1.5f);
+        using var patch = ImageTensor.CropResized(bgr, crop, _model.InputSize);
+        var outputs = _model.Run(patch);
+        return new HeadPose(Angle(outputs[0]), Angle(outputs[1]), Angle(outputs[2]));
+    }
+
+    private static float Angle(float[] logits)
+    {
+        TensorPrimitives.SoftMax(logits, logits);
+        var expectation = 0f;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            expectation += logits[i] * i;
+        }
+
+        return (expectation * 3) - 99;
+    }
+}

@@ -1,0 +1,10 @@
+using EGov.Biometrics.Vision.Imaging;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Vision.Quality;
+
+/// <summary>Estimates head pose from a face box.</summary>
+public interface IHeadPoseEstimator
+{
+    HeadPose Estimate(Mat bgr, FaceBox face);
+}

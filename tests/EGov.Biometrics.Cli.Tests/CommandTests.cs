@@ -1,0 +1,130 @@
+using System.Text.Json;
+
+namespace EGov.Biometrics.Cli.Tests;
+
+public sealed class CommandTests : IDisposable
+{
+    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("egov-cli-");
+
+    [Fact]
+    public void Detect_prints_every_face_with_box_landmarks_quality_and_liveness()
+    {
+        var json = CliRunner.RunJson("detect", CliRunner.Sample(5), "--json");
+
+        Assert.Equal("sample5.jpg", json.GetProperty("image").GetString());
+        Assert.Equal(1920, json.GetProperty("width").GetInt32());
+        Assert.Equal(1398, json.GetProperty("height").GetInt32());
+        var faces = json.GetProperty("faces").EnumerateArray().ToList();
+        Assert.Equal(5, faces.Count);
+        foreach (var face in faces)
+        {
+            var box = face.GetProperty("box");
+            Assert.True(box.GetProperty("w").GetSingle() > 100 && box.GetProperty("h").GetSingle() > 100);
+            Assert.InRange(box.GetProperty("x").GetSingle(), 0, 1920);
+            Assert.InRange(face.GetProperty("score").GetSingle(), 0.5f, 1f);
+            Assert.Equal(5, face.GetProperty("landmarks").GetArrayLength());
+            Assert.All(face.GetProperty("landmarks").EnumerateArray(), p => Assert.Equal(2, p.GetArrayLength()));
+            Assert.InRange(face.GetProperty("quality").GetProperty("overall").GetSingle(), 0f, 1f);
+            Assert.InRange(face.GetProperty("liveness").GetSingle(), 0f, 1f);
+        }
+    }
+
+    [Fact]
+    public void Detect_without_json_prints_a_table()
+    {
+        var (exit, output, _) = CliRunner.Run("detect", CliRunner.Sample(1));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("3 face(s)", output, StringComparison.Ordinal);
+        Assert.Equal(3, output.Split('\n').Count(l => l.TrimStart() is ['1' or '2' or '3', ' ', ..]));
+    }
+
+    [Fact]
+    public void Embed_prints_unit_embeddings_and_writes_aligned_crops()
+    {
+        var json = CliRunner.RunJson("embed", CliRunner.Sample(1), "--json", "--aligned-out", _temp.FullName);
+
+        Assert.Equal("faceplugin-arcface-r512", json.GetProperty("model").GetString());
+        var faces = json.GetProperty("faces").EnumerateArray().ToList();
+        Assert.Equal(3, faces.Count);
+        foreach (var face in faces)
+        {
+            var vector = face.GetProperty("embedding").EnumerateArray().Select(v => v.GetDouble()).ToList();
+            Assert.Equal(512, vector.Count);
+            Assert.Equal(1.0, Math.Sqrt(vector.Sum(v => v * v)), 3);
+            Assert.True(File.Exists(face.GetProperty("aligned").GetString()));
+        }
+
+        Assert.Equal(3, _temp.GetFiles("*.png").Length);
+    }
+
+    [Fact]
+    public void Compare_matches_a_photo_with_itself_and_not_with_another_person()
+    {
+        var same = CliRunner.RunJson("compare", CliRunner.Sample(6), CliRunner.Sample(6), "--json");
+        Assert.True(same.GetProperty("match").GetBoolean());
+        Assert.Equal(1.0, same.GetProperty("similarity").GetDouble(), 3);
+
+        // The largest faces of sample2 and sample5 are different people.
+        var different = CliRunner.RunJson("compare", CliRunner.Sample(2), CliRunner.Sample(5), "--json");
+        Assert.False(different.GetProperty("match").GetBoolean());
+        Assert.True(different.GetProperty("similarity").GetDouble() < different.GetProperty("threshold").GetDouble());
+    }
+
+    [Fact]
+    public void A_missing_file_exits_2_and_names_it()
+    {
+        var (exit, output, error) = CliRunner.Run("detect", Path.Combine(_temp.FullName, "nobody.jpg"), "--json");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("nobody.jpg", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_an_image_exits_2_with_the_reason()
+    {
+        var path = Path.Combine(_temp.FullName, "notes.jpg");
+        File.WriteAllText(path, "these are not pixels");
+
+        var (exit, _, error) = CliRunner.Run("embed", path, "--json");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("not a recognised image format", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_without_a_face_exits_2()
+    {
+        var path = Path.Combine(_temp.FullName, "wall.png");
+        using (var wall = new OpenCvSharp.Mat(240, 320, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.Beige))
+        {
+            wall.SaveImage(path);
+        }
+
+        var (exit, _, error) = CliRunner.Run("compare", path, CliRunner.Sample(1));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("No face found in wall.png", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_pipeline_reports_every_stage_and_the_throughput()
+    {
+        var json = CliRunner.RunJson("bench", "pipeline", "--iterations", "3", "--seconds", "0.5", "--json");
+
+        var stages = json.GetProperty("stages_ms");
+        foreach (var stage in new[] { "decode", "detect", "landmarks", "align", "quality", "liveness", "embed" })
+        {
+            Assert.True(stages.GetProperty(stage).GetDouble() > 0, stage);
+        }
+
+        Assert.Equal(640, json.GetProperty("width").GetInt32());
+        Assert.Equal(480, json.GetProperty("height").GetInt32());
+        Assert.Equal(1, json.GetProperty("faces").GetInt32());
+        Assert.True(json.GetProperty("total_ms").GetDouble() > 0);
+        Assert.True(json.GetProperty("faces_per_second").GetDouble() > 0);
+    }
+
+    public void Dispose() => _temp.Delete(recursive: true);
+}
