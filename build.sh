@@ -3,7 +3,7 @@
 #   ./build.sh setup   Debian packages (only those missing), models (fetch + verify), restore, build, publish ./bin/*
 #   ./build.sh test    setup, then every test project; ends with the line "N passed, M failed"
 #   ./build.sh run     setup, then the product demo
-#   ./build.sh bench   setup, then the headline benchmarks (LFW ones when ../shared/datasets/lfw exists)
+#   ./build.sh bench   setup, then the headline benchmarks (LFW accuracy when $LFW or ../shared/datasets/lfw exists)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,6 +46,8 @@ setup() {
   dotnet build EGov.Biometrics.sln -c "$CONFIGURATION" --no-restore -v quiet -nologo -clp:ErrorsOnly
   log "publish ./bin/egov-bio"
   publish src/EGov.Biometrics.Cli egov-bio
+  log "convert models (TensorFlow.js weights to ONNX)"
+  ./bin/egov-bio models convert
 }
 
 run_tests() {
@@ -88,8 +90,17 @@ demo() {
   ./bin/egov-bio compare models/cache/assets/sample2.jpg models/cache/assets/sample5.jpg
 }
 
+LFW="${LFW:-$ROOT/../shared/datasets/lfw}"
+
 bench() {
+  log "pipeline"
   ./bin/egov-bio bench pipeline "$@"
+  if [ -f "$LFW/pairs.txt" ]; then
+    log "LFW accuracy ($LFW)"
+    ./bin/egov-bio bench lfw --dataset "$LFW" --compare --plot-dir "$ROOT/docs/accuracy"
+  else
+    log "LFW not found at $LFW (set LFW=DIR): accuracy benchmark skipped"
+  fi
 }
 
 case "${1:-}" in

@@ -19,7 +19,8 @@ class FetchError extends Error {}
 
 // Where the C# side expects each entry: models under cache/, assets under cache/assets/.
 const entries = [
-  ...manifest.models.map((m) => ({ ...m, target: join(cacheDir, m.id + extname(m.path)) })),
+  // Converted models (no path) are written by 'egov-bio models convert', not fetched.
+  ...manifest.models.filter((m) => m.path).map((m) => ({ ...m, target: join(cacheDir, m.id + extname(m.path)) })),
   ...manifest.assets.map((a) => ({ ...a, target: join(cacheDir, 'assets', a.id + extname(a.path)) })),
 ];
 

@@ -13,6 +13,7 @@ public static class CliApp
         EmbedCommand.Create(),
         CompareCommand.Create(),
         BenchCommand.Create(),
+        ModelsCommand.Create(),
     };
 
     /// <summary>Runs one command line; user errors print one line on <paramref name="error"/> and return 2.</summary>

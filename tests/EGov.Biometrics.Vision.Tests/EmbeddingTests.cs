@@ -42,8 +42,8 @@ public sealed class EmbeddingTests(VisionFixture vision)
         var similarity = reference.Similarity(LargestFace(altered));
 
         Assert.True(
-            similarity >= vision.Pipeline.Embedder.DefaultThreshold + 0.2f,
-            $"{variant}: similarity {similarity:F3}, threshold {vision.Pipeline.Embedder.DefaultThreshold:F3}");
+            similarity >= vision.Pipeline.Embedder.Calibration.Default.Threshold + 0.2f,
+            $"{variant}: similarity {similarity:F3}, threshold {vision.Pipeline.Embedder.Calibration.Default.Threshold:F3}");
     }
 
     public static TheoryData<int> Samples => [1, 2, 3, 4, 5, 6];
@@ -54,7 +54,7 @@ public sealed class EmbeddingTests(VisionFixture vision)
     {
         // Faces in the same photograph are different people by construction.
         var embeddings = Analyze(vision.Sample(sample).Bgr).Select(f => f.Embedding!).ToList();
-        var threshold = vision.Pipeline.Embedder.DefaultThreshold;
+        var threshold = vision.Pipeline.Embedder.Calibration.Default.Threshold;
 
         for (var i = 0; i < embeddings.Count; i++)
         {

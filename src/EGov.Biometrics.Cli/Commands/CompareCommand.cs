@@ -21,16 +21,16 @@ internal static class CompareCommand
             using var vision = new VisionContext();
             var a = LargestFaceEmbedding(vision, parse.GetRequiredValue(first));
             var b = LargestFaceEmbedding(vision, parse.GetRequiredValue(second));
-            var threshold = vision.Pipeline.Embedder.DefaultThreshold;
+            var point = vision.Pipeline.Embedder.Calibration.Default;
             var similarity = a.Similarity(b);
-            var result = new CompareJson(BoxJson.Round(similarity, 4), threshold, similarity >= threshold, a.ModelId);
+            var result = new CompareJson(BoxJson.Round(similarity, 4), point.Threshold, point.Fmr, similarity >= point.Threshold, a.ModelId);
             if (parse.GetValue(json))
             {
                 Json.Write(parse.InvocationConfiguration.Output, result);
             }
             else
             {
-                output.WriteLine($"similarity {result.Similarity:F4} (threshold {threshold:F4}): {(result.Match ? "match" : "no match")}");
+                output.WriteLine($"similarity {result.Similarity:F4}, threshold {point.Threshold:F4} at FMR {point.Fmr:0.#e0}: {(result.Match ? "match" : "no match")}");
             }
 
             return 0;

@@ -37,4 +37,4 @@ internal sealed record EmbeddedFaceJson(BoxJson Box, float Score, string? Aligne
 
 internal sealed record EmbedJson(string Model, string ModelVersion, int Dimension, string Image, IReadOnlyList<EmbeddedFaceJson> Faces);
 
-internal sealed record CompareJson(float Similarity, float Threshold, bool Match, string Model);
+internal sealed record CompareJson(float Similarity, float Threshold, double Fmr, bool Match, string Model);

@@ -13,8 +13,8 @@ public interface IFaceEmbedder
     /// <summary>Where this embedder expects the five landmarks.</summary>
     AlignmentTemplate Template { get; }
 
-    /// <summary>The similarity at the default operating point.</summary>
-    float DefaultThreshold { get; }
+    /// <summary>Thresholds by false-match rate; <see cref="FmrCalibration.Default"/> is the default operating point.</summary>
+    FmrCalibration Calibration { get; }
 
     FaceEmbedding Embed(Mat alignedBgr);
 }

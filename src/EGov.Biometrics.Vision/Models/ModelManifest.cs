@@ -42,16 +42,27 @@ public sealed record Preprocessing(
     IReadOnlyList<float> Scale,
     [property: JsonPropertyName("crop_scale")] float? CropScale = null);
 
-public sealed record AlignmentTemplateSpec(IReadOnlyList<int> Size, IReadOnlyList<IReadOnlyList<float>> Points, IReadOnlyList<string> Order);
+public sealed record AlignmentTemplateSpec(IReadOnlyList<int> Size, IReadOnlyList<IReadOnlyList<float>> Points, IReadOnlyList<string> Order, string? Source = null);
 
-public sealed record CalibrationSpec(string Metric, float DefaultThreshold, string Source);
+/// <summary>Score thresholds by false-match rate, measured on impostor comparisons (see docs/accuracy.md).</summary>
+public sealed record CalibrationSpec(
+    string Metric,
+    double DefaultFmr,
+    IReadOnlyList<FmrThreshold> Thresholds,
+    string Source);
+
+/// <summary>The similarity at or above which a fraction <see cref="Fmr"/> of impostor comparisons score.</summary>
+public sealed record FmrThreshold(double Fmr, float Threshold, bool Extrapolated = false);
+
+/// <summary>How a model is produced from package files that ONNX Runtime cannot load directly.</summary>
+public sealed record ConversionSpec(string Converter, IReadOnlyList<string> Sources);
 
 public sealed record ModelDescriptor(
     string Id,
     string Version,
     string Task,
     string Package,
-    string Path,
+    string? Path,
     string Sha256,
     string License,
     IReadOnlyList<TensorSpec> Inputs,
@@ -60,6 +71,7 @@ public sealed record ModelDescriptor(
     AlignmentTemplateSpec? Template = null,
     CalibrationSpec? Calibration = null,
     IReadOnlyList<string>? Classes = null,
+    ConversionSpec? Conversion = null,
     string? Notes = null)
 {
     /// <summary>Index of a named output class (for classifiers whose class order the manifest records).</summary>
@@ -69,8 +81,8 @@ public sealed record ModelDescriptor(
         return index >= 0 ? index : throw new InvalidDataException($"{Id}: the manifest names no class '{name}'.");
     }
 
-    /// <summary>File name of the model inside the cache (the fetch script writes it there).</summary>
-    public string CacheFileName => Id + System.IO.Path.GetExtension(Path);
+    /// <summary>File name of the model inside the cache (written by the fetch script, or by the converter).</summary>
+    public string CacheFileName => Conversion is null ? Id + System.IO.Path.GetExtension(Path) : Id + ".onnx";
 }
 
 public sealed record AssetDescriptor(string Id, string Package, string Path, string Sha256, int? Faces = null)

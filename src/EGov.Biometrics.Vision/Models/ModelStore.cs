@@ -35,6 +35,9 @@ public sealed class ModelStore
 
     public string ModelPath(ModelDescriptor model) => VerifiedPath(model.CacheFileName, model.Sha256, model.Id);
 
+    /// <summary>Where the model belongs in the cache, whether or not it is there.</summary>
+    public string CachePath(ModelDescriptor model) => Path.Combine(CacheDirectory, model.CacheFileName);
+
     public string AssetPath(string assetId)
     {
         var asset = Manifest.Assets.FirstOrDefault(a => a.Id == assetId)
@@ -55,7 +58,7 @@ public sealed class ModelStore
             if (!File.Exists(path))
             {
                 throw new FileNotFoundException(
-                    $"'{id}' is not in the model cache ({path}). Run './build.sh setup' (or 'node models/fetch.mjs') to fetch and verify the models.", path);
+                    $"'{id}' is not in the model cache ({path}). Run './build.sh setup' to fetch, convert and verify the models.", path);
             }
 
             using var stream = File.OpenRead(path);

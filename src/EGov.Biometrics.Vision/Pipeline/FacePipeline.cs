@@ -39,7 +39,7 @@ public sealed class FacePipeline(
             new UltraFaceDetector(catalog.OpenForTask("detector"), detection),
             new Landmark68Model(catalog.OpenForTask("landmarks")),
             new SimilarityAligner(),
-            new ArcFaceEmbedder(catalog.OpenForTask("embedder")),
+            new OnnxFaceEmbedder(catalog.OpenForTask("embedder")),
             new MiniFasLivenessDetector(catalog.OpenForTask("liveness")),
             new FaceQualityAssessor(
                 new HopeNetPoseEstimator(catalog.OpenForTask("pose")),

@@ -6,18 +6,18 @@ using OpenCvSharp;
 
 namespace EGov.Biometrics.Vision.Embedding;
 
-/// <summary>An ArcFace-style embedder on 112x112 crops aligned to the manifest's template; the output is L2-normalised here.</summary>
-public sealed class ArcFaceEmbedder : IFaceEmbedder
+/// <summary>An ONNX face embedder: crops aligned to the manifest's template, preprocessed as the manifest says; the output is L2-normalised here.</summary>
+public sealed class OnnxFaceEmbedder : IFaceEmbedder
 {
     private readonly OnnxModel _model;
 
-    public ArcFaceEmbedder(OnnxModel model)
+    public OnnxFaceEmbedder(OnnxModel model)
     {
         _model = model;
         var descriptor = model.Descriptor;
         Template = descriptor.Template is { } spec ? AlignmentTemplate.FromSpec(spec) : AlignmentTemplate.ArcFace112;
-        DefaultThreshold = descriptor.Calibration?.DefaultThreshold
-            ?? throw new InvalidDataException($"{descriptor.Id} has no calibration in the manifest.");
+        Calibration = new FmrCalibration(descriptor.Calibration
+            ?? throw new InvalidDataException($"{descriptor.Id} has no calibration in the manifest."));
     }
 
     public string ModelId => _model.Descriptor.Id;
@@ -26,7 +26,7 @@ public sealed class ArcFaceEmbedder : IFaceEmbedder
 
     public AlignmentTemplate Template { get; }
 
-    public float DefaultThreshold { get; }
+    public FmrCalibration Calibration { get; }
 
     public FaceEmbedding Embed(Mat alignedBgr)
     {

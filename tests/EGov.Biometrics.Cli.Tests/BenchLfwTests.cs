@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace EGov.Biometrics.Cli.Tests;
+
+public sealed class BenchLfwTests : IDisposable
+{
+    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("egov-lfw-");
+
+    [Fact]
+    public void Bench_lfw_reports_verification_identification_calibration_and_plots()
+    {
+        var dataset = Path.Combine(_temp.FullName, "lfw");
+        var plots = Path.Combine(_temp.FullName, "plots");
+        SyntheticLfw.Write(dataset);
+
+        var json = CliRunner.RunJson("bench", "lfw", "--dataset", dataset, "--plot-dir", plots, "--json");
+
+        Assert.Equal("faceplugin-arcface-r512", json.GetProperty("model").GetString());
+        Assert.Equal(12, json.GetProperty("pairs").GetInt32());
+        Assert.Equal(44, json.GetProperty("images").GetInt32());
+        Assert.InRange(json.GetProperty("accuracy_mean").GetDouble(), 0.9, 1.0);
+        Assert.InRange(json.GetProperty("auc").GetDouble(), 0.9, 1.0);
+        Assert.True(json.TryGetProperty("tar_at_far_1e-3", out _));
+        Assert.Equal(0, json.GetProperty("detect_fallbacks").GetInt32());
+        Assert.True(json.GetProperty("ms_per_image").GetDouble() > 0);
+
+        var identification = json.GetProperty("identification");
+        Assert.Equal(20, identification.GetProperty("gallery_subjects").GetInt32());
+        Assert.Equal(4, identification.GetProperty("non_mated_probes").GetInt32());
+        Assert.InRange(identification.GetProperty("rank1").GetDouble(), 0.9, 1.0);
+        Assert.True(identification.TryGetProperty("fnir_at_fpir_0.01", out _));
+        Assert.True(identification.TryGetProperty("fnir_at_fpir_0.003", out _));
+
+        // 22 people with 2 images: 924 impostor pairs put fewer than ten scores above even FMR 1e-2, so no
+        // threshold is resolved and there is no tail to extrapolate from: the table is empty, not invented.
+        var calibration = json.GetProperty("calibration");
+        Assert.Equal(924, calibration.GetProperty("impostor_pairs").GetInt64());
+        Assert.Empty(calibration.GetProperty("thresholds").EnumerateArray());
+
+        var files = json.GetProperty("plots").EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.Equal(3, files.Count);
+        Assert.All(files, f => Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(f)[..4]));
+    }
+
+    [Fact]
+    public void A_folder_without_pairs_is_refused_with_its_name()
+    {
+        var (exit, _, error) = CliRunner.Run("bench", "lfw", "--dataset", _temp.FullName);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("pairs.txt", error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _temp.Delete(recursive: true);
+}
