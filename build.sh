@@ -58,7 +58,7 @@ run_tests() {
   # One project at a time with its own TRX name: parallel runs can write TRX files of the same name.
   for project in tests/*/*.csproj; do
     local name; name="$(basename "$project" .csproj)"
-    dotnet test "$project" -c "$CONFIGURATION" --no-build -v quiet -nologo \
+    dotnet test "$project" -c "$CONFIGURATION" --no-build -v quiet -nologo --blame-hang-timeout 10m \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
   done
   # dotnet test prints no single total: add the counters of every TRX file.
@@ -95,6 +95,8 @@ LFW="${LFW:-$ROOT/../shared/datasets/lfw}"
 bench() {
   log "pipeline"
   ./bin/egov-bio bench pipeline "$@"
+  log "matching (1,000,000 x 512)"
+  ./bin/egov-bio bench match
   if [ -f "$LFW/pairs.txt" ]; then
     log "LFW accuracy ($LFW)"
     ./bin/egov-bio bench lfw --dataset "$LFW" --compare --plot-dir "$ROOT/docs/accuracy"

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(EGov.Biometrics.Benchmarks.Micro.KernelBenchmarks).Assembly).Run(args);

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using EGov.Biometrics.Matching.Approximate;
+using EGov.Biometrics.Matching.Gallery;
+using EGov.Biometrics.Matching.Kernels;
+
+namespace EGov.Biometrics.Benchmarks.Matching;
+
+/// <summary>
+/// Exact, int8, batched and HNSW top-k on one synthetic gallery, each beside two references measured in
+/// the same run: the memory floor (the fastest plain read of the gallery's bytes on all cores) and the
+/// baseline a careful user would write (TensorPrimitives.Dot per row into a heap, on all cores).
+/// </summary>
+public sealed class MatchBenchmark(Action<string> progress)
+{
+    public MatchBenchmarkResult Run(int n, int dim, int queries, int k, int usearchN, int seed = 1)
+    {
+        var data = new SyntheticTemplates(dim, seed);
+        progress($"filling a gallery of {n:N0} x {dim}");
+        var clock = Stopwatch.StartNew();
+        var gallery = new FaceGallery(dim);
+        var buffer = new float[dim];
+        for (var i = 0; i < n; i++)
+        {
+            data.Fill(i, buffer);
+            gallery.Add(i, $"S{i / 2}", buffer);
+        }
+
+        var loadSeconds = clock.Elapsed.TotalSeconds;
+        var random = new Random(seed);
+        var probes = Enumerable.Range(0, Math.Max(queries, 64)).Select(q => data.Probe(random.Next(n), q)).ToArray();
+        var single = probes.Take(queries).ToArray();
+
+        // Interleaved, query by query, so that a noisy neighbour slows every method alike.
+        progress("memory floor, exact, baseline and int8, interleaved");
+        var (floorTimes, exact, baseline, int8) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        foreach (var q in single)
+        {
+            floorTimes.Add(Time(() => ReadAll(gallery)));
+            exact.Add(Time(() => gallery.Search(q, k)));
+            baseline.Add(Time(() => Baseline(gallery, q, k)));
+            int8.Add(Time(() => gallery.SearchInt8(q, k)));
+        }
+
+        var floor = Median(floorTimes);
+        progress("batch of 64");
+        var int8Recall = single.Average(q => Recall(gallery.Search(q, 10).Select(h => h.TemplateId), gallery.SearchInt8(q, 10).Select(h => h.TemplateId)));
+        var batch = Median(Enumerable.Range(0, 3).Select(_ => Time(() => gallery.SearchBatch(probes[..64], k)))) / 64;
+
+        progress($"USearch HNSW on {usearchN:N0} vectors");
+        var (hnswMs, hnswRecall, hnswMate, buildSeconds) = Hnsw(data, gallery, usearchN, queries, k, seed);
+
+        var exactMs = Median(exact);
+        var baselineMs = Median(baseline);
+        var int8Ms = Median(int8);
+        return new MatchBenchmarkResult(
+            n, dim, queries, k, KernelPaths.Best.ToString(), Round(exactMs), Round(floor), Round(exactMs / floor), Round(baselineMs),
+            Round(exactMs / baselineMs), Round(int8Ms), Round(exactMs / int8Ms), Round(int8Recall, 4), Round(batch), Round(batch / exactMs, 4),
+            usearchN, Round(hnswMs), Round(hnswRecall, 4), Round(hnswMate, 4), Round(buildSeconds), Round(loadSeconds), Round(gallery.MemoryBytes / 1048576.0));
+    }
+
+    /// <summary>The fastest plain read of the gallery's float rows: a sum of 64-byte loads, segments in parallel.</summary>
+    internal static float ReadAll(FaceGallery gallery)
+    {
+        var state = gallery.State;
+        var total = 0f;
+        Parallel.For(0, state.Segments.Length, () => 0f, (s, _, sum) =>
+        {
+            var values = state.Segments[s].Vectors[..(state.RowsIn(s) * state.Dimension)];
+            var blocks = MemoryMarshal.Cast<float, Vector512<float>>(values);
+            var (a, b, c, d) = (Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero);
+            var i = 0;
+            for (; i + 4 <= blocks.Length; i += 4)
+            {
+                (a, b, c, d) = (a + blocks[i], b + blocks[i + 1], c + blocks[i + 2], d + blocks[i + 3]);
+            }
+
+            return sum + Vector512.Sum(a + b + c + d);
+        }, sum => { lock (gallery) { total += sum; } });
+        return total;
+    }
+
+    /// <summary>What a careful user writes without this core: TensorPrimitives.Dot per row, a heap per thread.</summary>
+    internal static List<(float Score, int Row)> Baseline(FaceGallery gallery, float[] query, int k)
+    {
+        var state = gallery.State;
+        var merged = new PriorityQueue<int, float>();
+        Parallel.For(0, state.Segments.Length, () => new PriorityQueue<int, float>(), (s, loop, heap) =>
+        {
+            var segment = state.Segments[s];
+            for (var r = 0; r < state.RowsIn(s); r++)
+            {
+                var score = TensorPrimitives.Dot(segment.Row(r), query);
+                if (heap.Count < k)
+                {
+                    heap.Enqueue(r, score);
+                }
+                else if (heap.TryPeek(out _, out var min) && score > min)
+                {
+                    heap.EnqueueDequeue(r, score);
+                }
+            }
+
+            return heap;
+        }, heap =>
+        {
+            lock (merged)
+            {
+                while (heap.TryDequeue(out var row, out var score))
+                {
+                    merged.Enqueue(row, score);
+                    if (merged.Count > k)
+                    {
+                        merged.Dequeue();
+                    }
+                }
+            }
+        });
+        return merged.UnorderedItems.Select(e => (e.Priority, e.Element)).OrderByDescending(e => e.Priority).ToList();
+    }
+
+    // Probes of templates inside the indexed subset; "mate" is whether the probe's own template comes first.
+    private static (double Ms, double Recall, double MateAt1, double BuildSeconds) Hnsw(SyntheticTemplates data, FaceGallery gallery, int count, int queryCount, int k, int seed)
+    {
+        if (count <= 0)
+        {
+            return (double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        var random = new Random(seed + 1);
+        var mates = Enumerable.Range(0, queryCount).Select(_ => (long)random.Next(count)).ToArray();
+        var queries = mates.Select((m, i) => data.Probe(m, 1000 + i)).ToArray();
+
+        // Exact answers over the same subset: a gallery of those vectors alone unless it is the whole gallery.
+        var exact = count >= gallery.Count ? gallery : Subset(data, count);
+        using var index = new HnswTemplateIndex(data.Dimension);
+        var clock = Stopwatch.StartNew();
+        const int Chunk = 10_000;
+        for (var start = 0; start < count; start += Chunk)
+        {
+            var ids = Enumerable.Range(start, Math.Min(Chunk, count - start)).Select(i => (long)i).ToList();
+            index.AddRange(ids, ids.Select(i => $"S{i / 2}").ToList(), ids.Select(data.Template).ToArray());
+        }
+
+        var build = clock.Elapsed.TotalSeconds;
+        var times = queries.Select(q => Time(() => index.Search(q, k))).ToList();
+        var recall = queries.Average(q => Recall(exact.Search(q, 10).Select(h => h.TemplateId), index.Search(q, 10).Select(h => h.TemplateId)));
+        var mateAt1 = queries.Select((q, i) => index.Search(q, 1) is [var top] && top.TemplateId == mates[i]).Average(found => found ? 1.0 : 0.0);
+        return (Median(times), recall, mateAt1, build);
+    }
+
+    private static FaceGallery Subset(SyntheticTemplates data, int count)
+    {
+        var gallery = new FaceGallery(data.Dimension);
+        for (var i = 0; i < count; i++)
+        {
+            gallery.Add(i, $"S{i / 2}", data.Template(i));
+        }
+
+        return gallery;
+    }
+
+    private static double Recall(IEnumerable<long> truth, IEnumerable<long> found)
+    {
+        var expected = truth.ToHashSet();
+        return found.Count(expected.Contains) / (double)expected.Count;
+    }
+
+    private static double Time(Action action)
+    {
+        var start = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    private static double Median(IEnumerable<double> values) => Stopwatches.Median(values.ToList());
+
+    private static double Round(double value, int digits = 2) => Math.Round(value, digits);
+}

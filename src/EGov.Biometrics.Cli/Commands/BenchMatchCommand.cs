@@ -1,0 +1,47 @@
+using System.CommandLine;
+using EGov.Biometrics.Benchmarks.Matching;
+using EGov.Biometrics.Cli.Output;
+
+namespace EGov.Biometrics.Cli.Commands;
+
+/// <summary><c>egov-bio bench match</c>: exact, int8, batched and HNSW 1:N search against the memory floor and a baseline.</summary>
+internal static class BenchMatchCommand
+{
+    public static Command Create()
+    {
+        var n = new Option<int>("--n") { Description = "Gallery size.", DefaultValueFactory = _ => 1_000_000 };
+        var dim = new Option<int>("--dim") { Description = "Vector dimension.", DefaultValueFactory = _ => 512 };
+        var queries = new Option<int>("--queries") { Description = "Single queries timed (median reported).", DefaultValueFactory = _ => 20 };
+        var k = new Option<int>("--k") { Description = "Results per query.", DefaultValueFactory = _ => 10 };
+        var usearchN = new Option<int>("--usearch-n") { Description = "Vectors in the HNSW index, the first of the gallery (0 skips it). USearch's C# binding adds on one thread.", DefaultValueFactory = _ => 100_000 };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var command = new Command("match", "1:N search speed: exact, int8 + re-rank, batch of 64 and USearch HNSW, with the memory floor and a baseline.")
+        {
+            n, dim, queries, k, usearchN, json,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var size = parse.GetValue(n);
+            var started = DateTime.UtcNow;
+            var r = new MatchBenchmark(message => error.WriteLine($"[{DateTime.UtcNow - started:mm\\:ss}] {message}"))
+                .Run(size, parse.GetValue(dim), parse.GetValue(queries), parse.GetValue(k), Math.Min(parse.GetValue(usearchN), size));
+            if (parse.GetValue(json))
+            {
+                Json.Write(output, r);
+                return 0;
+            }
+
+            output.WriteLine($"{r.N:N0} x {r.Dim} ({r.GalleryMemoryMib:N0} MiB with the int8 copy), top-{r.K}, medians of {r.Queries} queries, {r.Kernel} kernels:");
+            output.WriteLine($"  memory floor      {r.MemoryFloorMs,9:F2} ms   (plain read of the float rows, all cores)");
+            output.WriteLine($"  exact float32     {r.ExactMs,9:F2} ms   {r.RatioToFloor:F2}x the floor, {r.RatioToBaseline:F2}x the baseline");
+            output.WriteLine($"  baseline          {r.BaselineMs,9:F2} ms   (TensorPrimitives.Dot per row + heap, all cores)");
+            output.WriteLine($"  int8 + re-rank    {r.Int8Ms,9:F2} ms   {r.Int8Speedup:F2}x faster than exact, recall@10 {r.Int8RecallAt10:F4}");
+            output.WriteLine($"  batch of 64       {r.Batch64MsPerQuery,9:F2} ms per query ({r.Batch64RatioToSingle:F3} of a single query)");
+            output.WriteLine($"  USearch HNSW      {r.UsearchHnswMs,9:F2} ms   recall@10 {r.UsearchHnswRecallAt10:F4}, probe's own template first {r.UsearchHnswMateAt1:P0}; {r.UsearchN:N0} vectors, built in {r.UsearchBuildS:F1} s");
+            return 0;
+        });
+        return command;
+    }
+}

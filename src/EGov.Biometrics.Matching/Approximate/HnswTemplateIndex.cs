@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Cloud.Unum.USearch;
+using EGov.Biometrics.Matching.Gallery;
+using EGov.Biometrics.Matching.Search;
+
+namespace EGov.Biometrics.Matching.Approximate;
+
+/// <summary>
+/// An approximate index for very large registries: USearch's HNSW graph behind <see cref="ITemplateIndex"/>.
+/// Off by default — a candidate HNSW misses is a false non-match — so it only fronts an exact re-check.
+/// USearch reports cosine distance; scores here are 1 − distance, the cosine similarity.
+/// </summary>
+public sealed class HnswTemplateIndex : ITemplateIndex, IDisposable
+{
+    private readonly USearchIndex _index;
+    private readonly ConcurrentDictionary<long, string> _subjects = new();
+
+    public HnswTemplateIndex(int dimension, HnswOptions? options = null)
+    {
+        options ??= new HnswOptions();
+        Dimension = dimension;
+        _index = new USearchIndex(
+            MetricKind.Cos, ScalarKind.Float32, (ulong)dimension,
+            (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, multi: false);
+    }
+
+    public int Dimension { get; }
+
+    public int Count => (int)_index.Size();
+
+    public void Add(long templateId, string subjectId, ReadOnlySpan<float> vector)
+    {
+        VectorValidation.EnsureUnit(vector, Dimension);
+        if (!_subjects.TryAdd(templateId, subjectId))
+        {
+            throw new InvalidOperationException($"Template {templateId} is already in the index.");
+        }
+
+        _index.Add((ulong)templateId, vector.ToArray());
+    }
+
+    /// <summary>Adds many templates in one native call.</summary>
+    public void AddRange(IReadOnlyList<long> templateIds, IReadOnlyList<string> subjectIds, float[][] vectors)
+    {
+        for (var i = 0; i < templateIds.Count; i++)
+        {
+            VectorValidation.EnsureUnit(vectors[i], Dimension);
+            if (!_subjects.TryAdd(templateIds[i], subjectIds[i]))
+            {
+                throw new InvalidOperationException($"Template {templateIds[i]} is already in the index.");
+            }
+        }
+
+        _index.Add(templateIds.Select(id => (ulong)id).ToArray(), vectors);
+    }
+
+    public bool Remove(long templateId) => _subjects.TryRemove(templateId, out _) && _index.Remove((ulong)templateId) > 0;
+
+    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k)
+    {
+        VectorValidation.EnsureUnit(query, Dimension, "query");
+        var found = _index.Search(query.ToArray(), k, out var keys, out var distances);
+        var hits = new List<SearchHit>(found);
+        for (var i = 0; i < found; i++)
+        {
+            if (_subjects.TryGetValue((long)keys[i], out var subject))
+            {
+                hits.Add(new SearchHit((long)keys[i], subject, 1 - distances[i]));
+            }
+        }
+
+        return hits;
+    }
+
+    public void Dispose() => _index.Dispose();
+}
