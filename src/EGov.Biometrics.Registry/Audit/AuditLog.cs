@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace EGov.Biometrics.Registry.Audit;
+
+/// <summary>
+/// The tamper-evident audit log: each entry stores the SHA-256 of its predecessor's hash and its own
+/// canonical content, so editing, deleting or reordering any row breaks the chain at that row.
+/// Entries are appended inside the caller's transaction: a decision and its record commit together.
+/// </summary>
+public static class AuditLog
+{
+    private static readonly byte[] Genesis = new byte[32];
+
+    public static long Append(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry)
+    {
+        using var last = connection.CreateCommand();
+        last.Transaction = transaction;
+        last.CommandText = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+        long seq = 1;
+        var previous = Genesis;
+        using (var reader = last.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                seq = reader.GetInt64(0) + 1;
+                previous = (byte[])reader[1];
+            }
+        }
+
+        var hash = Hash(seq, entry, previous);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO audit (seq, at, caller, role, desk, action, subject, decision, score, fmr, details, prev_hash, hash)
+            VALUES ($seq, $at, $caller, $role, $desk, $action, $subject, $decision, $score, $fmr, $details, $prev, $hash)
+            """;
+        insert.Parameters.AddWithValue("$seq", seq);
+        insert.Parameters.AddWithValue("$at", entry.At.ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$caller", entry.Caller);
+        insert.Parameters.AddWithValue("$role", entry.Role);
+        insert.Parameters.AddWithValue("$desk", entry.Desk);
+        insert.Parameters.AddWithValue("$action", entry.Action);
+        insert.Parameters.AddWithValue("$subject", entry.Subject);
+        insert.Parameters.AddWithValue("$decision", entry.Decision);
+        insert.Parameters.AddWithValue("$score", (object?)entry.Score ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$fmr", (object?)entry.Fmr ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$details", entry.Details);
+        insert.Parameters.AddWithValue("$prev", previous);
+        insert.Parameters.AddWithValue("$hash", hash);
+        insert.ExecuteNonQuery();
+        return seq;
+    }
+
+    public static IEnumerable<StoredAuditEntry> Read(SqliteConnection connection)
+    {
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT seq, at, caller, role, desk, action, subject, decision, score, fmr, details, prev_hash, hash FROM audit ORDER BY seq";
+        using var reader = query.ExecuteReader();
+        while (reader.Read())
+        {
+            var entry = new AuditEntry(
+                reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetDouble(8), reader.IsDBNull(9) ? null : reader.GetDouble(9), reader.GetString(10))
+            {
+                At = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+            };
+            yield return new StoredAuditEntry(reader.GetInt64(0), entry, (byte[])reader[11], (byte[])reader[12]);
+        }
+    }
+
+    /// <summary>Walks the whole chain and names the first entry that does not verify.</summary>
+    public static AuditVerification Verify(SqliteConnection connection)
+    {
+        var previous = Genesis;
+        long expectedSeq = 1, count = 0;
+        foreach (var stored in Read(connection))
+        {
+            count++;
+            if (stored.Seq != expectedSeq)
+            {
+                return new AuditVerification(count, stored.Seq, $"entry {expectedSeq} is missing (found {stored.Seq} next)");
+            }
+
+            if (!stored.PreviousHash.AsSpan().SequenceEqual(previous))
+            {
+                return new AuditVerification(count, stored.Seq, $"entry {stored.Seq} does not continue the chain");
+            }
+
+            if (!Hash(stored.Seq, stored.Entry, stored.PreviousHash).AsSpan().SequenceEqual(stored.Hash))
+            {
+                return new AuditVerification(count, stored.Seq, $"entry {stored.Seq} was altered");
+            }
+
+            previous = stored.Hash;
+            expectedSeq++;
+        }
+
+        return new AuditVerification(count, null, null);
+    }
+
+    // The canonical form: every field on its own line in a fixed order, numbers round-trippable.
+    private static byte[] Hash(long seq, AuditEntry e, byte[] previous)
+    {
+        static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
+        var canonical = string.Join('\n', seq.ToString(CultureInfo.InvariantCulture), e.At.ToString("O", CultureInfo.InvariantCulture), e.Caller, e.Role, e.Desk, e.Action, e.Subject, e.Decision, Number(e.Score), Number(e.Fmr), e.Details);
+        return SHA256.HashData([.. previous, .. Encoding.UTF8.GetBytes(canonical)]);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace EGov.Biometrics.Registry.Crypto;
+
+/// <summary>
+/// The template-encryption keys: 256-bit AES keys by id, one of them active for new writes. Old keys stay
+/// so that existing templates decrypt until <c>RotateKeys</c> has re-encrypted them. Loaded from a key file
+/// or an environment variable, never from the repository:
+/// <c>{"active":"k2","keys":{"k1":"base64…","k2":"base64…"}}</c>.
+/// </summary>
+public sealed class KeyRing
+{
+    public const string EnvironmentVariable = "EGOV_REGISTRY_KEYS";
+
+    private readonly Dictionary<string, byte[]> _keys;
+
+    public KeyRing(string activeKeyId, IReadOnlyDictionary<string, byte[]> keys)
+    {
+        if (!keys.ContainsKey(activeKeyId))
+        {
+            throw new ArgumentException($"The active key '{activeKeyId}' is not in the key ring.", nameof(activeKeyId));
+        }
+
+        foreach (var (id, key) in keys)
+        {
+            if (key.Length != 32)
+            {
+                throw new ArgumentException($"Key '{id}' is {key.Length * 8} bits; template keys are 256 bits.", nameof(keys));
+            }
+        }
+
+        ActiveKeyId = activeKeyId;
+        _keys = keys.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    }
+
+    public string ActiveKeyId { get; }
+
+    public IReadOnlyCollection<string> KeyIds => _keys.Keys;
+
+    public byte[] Key(string id) =>
+        _keys.TryGetValue(id, out var key) ? key : throw new KeyNotFoundException($"Template key '{id}' is not in the key ring; it is needed to decrypt.");
+
+    /// <summary>A ring with one fresh random key.</summary>
+    public static KeyRing Generate(string id = "k1") => new(id, new Dictionary<string, byte[]> { [id] = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) });
+
+    public static KeyRing Parse(string json)
+    {
+        var document = JsonSerializer.Deserialize<KeyFile>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
+            ?? throw new InvalidDataException("The key file is empty.");
+        return new KeyRing(document.Active, document.Keys.ToDictionary(kv => kv.Key, kv => Convert.FromBase64String(kv.Value)));
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(new KeyFile(ActiveKeyId, _keys.ToDictionary(kv => kv.Key, kv => Convert.ToBase64String(kv.Value))));
+
+    /// <summary>This ring plus a new random key, which becomes the active one.</summary>
+    public KeyRing WithNewActiveKey(string id)
+    {
+        var keys = new Dictionary<string, byte[]>(_keys) { [id] = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) };
+        return new KeyRing(id, keys);
+    }
+
+    private sealed record KeyFile(string Active, Dictionary<string, string> Keys);
+}

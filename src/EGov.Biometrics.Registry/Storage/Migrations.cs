@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+
+namespace EGov.Biometrics.Registry.Storage;
+
+/// <summary>Numbered schema changes, each applied once in its own transaction and recorded in schema_migrations.</summary>
+internal static class Migrations
+{
+    private static readonly (int Version, string Sql)[] Steps =
+    [
+        (1, """
+            CREATE TABLE subjects (
+                pinfl       TEXT PRIMARY KEY CHECK (length(pinfl) = 14),
+                created_at  TEXT NOT NULL
+            );
+            CREATE TABLE templates (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                pinfl       TEXT NOT NULL REFERENCES subjects(pinfl) ON DELETE CASCADE,
+                model_id    TEXT NOT NULL,
+                key_id      TEXT NOT NULL,
+                nonce       BLOB NOT NULL,
+                ciphertext  BLOB NOT NULL,
+                tag         BLOB NOT NULL,
+                quality     REAL,
+                created_at  TEXT NOT NULL
+            );
+            CREATE INDEX templates_by_subject ON templates(pinfl);
+            CREATE INDEX templates_by_model ON templates(model_id);
+            CREATE TABLE audit (
+                seq         INTEGER PRIMARY KEY,
+                at          TEXT NOT NULL,
+                caller      TEXT NOT NULL,
+                role        TEXT NOT NULL,
+                desk        TEXT NOT NULL,
+                action      TEXT NOT NULL,
+                subject     TEXT NOT NULL,
+                decision    TEXT NOT NULL,
+                score       REAL,
+                fmr         REAL,
+                details     TEXT NOT NULL,
+                prev_hash   BLOB NOT NULL,
+                hash        BLOB NOT NULL
+            );
+            """),
+    ];
+
+    public static int Latest => Steps[^1].Version;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+
+        foreach (var (version, sql) in Steps)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var check = connection.CreateCommand();
+            check.Transaction = transaction;
+            check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
+            check.Parameters.AddWithValue("$v", version);
+            if ((long)check.ExecuteScalar()! > 0)
+            {
+                continue;
+            }
+
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = sql + "; INSERT INTO schema_migrations(version, applied_at) VALUES ($v, $at);";
+            migrate.Parameters.AddWithValue("$v", version);
+            migrate.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+            migrate.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Data.Sqlite;
+
+namespace EGov.Biometrics.Registry.Storage;
+
+/// <summary>
+/// The registry's SQLite file: write-ahead log, full fsync on commit (an acknowledged write survives a
+/// crash), foreign keys on, and the schema brought to the newest version by numbered migrations.
+/// </summary>
+public sealed class RegistryDatabase
+{
+    public RegistryDatabase(string path)
+    {
+        Path = path;
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        using var connection = Open();
+        Migrations.Apply(connection);
+    }
+
+    public string Path { get; }
+
+    public string ConnectionString { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+}

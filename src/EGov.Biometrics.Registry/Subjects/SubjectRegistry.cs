@@ -1,0 +1,268 @@
+using System.Globalization;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace EGov.Biometrics.Registry.Subjects;
+
+/// <summary>A template to store: its vector (L2-normalised), the model that made it, and its quality.</summary>
+public sealed record NewTemplate(float[] Vector, string ModelId, float? Quality = null);
+
+/// <summary>A stored template, decrypted.</summary>
+public sealed record StoredTemplate(long Id, string Pinfl, string ModelId, float[] Vector, float? Quality, DateTimeOffset CreatedAt);
+
+/// <summary>A subject and its templates' ids (no vectors).</summary>
+public sealed record SubjectSummary(string Pinfl, DateTimeOffset CreatedAt, IReadOnlyList<(long Id, string ModelId)> Templates);
+
+/// <summary>Thrown when an enrolment names a PINFL that is already enrolled.</summary>
+public sealed class SubjectExistsException : Exception
+{
+    public SubjectExistsException()
+    {
+    }
+
+    public SubjectExistsException(string message)
+        : base(message)
+    {
+    }
+
+    public SubjectExistsException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public static SubjectExistsException For(string pinfl) => new($"Subject {pinfl} is already enrolled.");
+}
+
+/// <summary>
+/// Subjects and their encrypted templates. Each change and its audit entry commit in one transaction:
+/// an acknowledged enrolment is on disk (WAL, full sync), a failed one leaves no row behind.
+/// </summary>
+public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher cipher)
+{
+    public RegistryDatabase Database { get; } = database;
+
+    /// <summary>Creates the subject with its templates; returns the template ids.</summary>
+    public IReadOnlyList<long> Enroll(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
+    {
+        Pinfl.Require(pinfl);
+        Validate(templates);
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO subjects (pinfl, created_at) VALUES ($pinfl, $at) ON CONFLICT(pinfl) DO NOTHING";
+            insert.Parameters.AddWithValue("$pinfl", pinfl);
+            insert.Parameters.AddWithValue("$at", Now());
+            if (insert.ExecuteNonQuery() == 0)
+            {
+                throw SubjectExistsException.For(pinfl);
+            }
+        }
+
+        var ids = InsertTemplates(connection, transaction, pinfl, templates);
+        AuditLog.Append(connection, transaction, audit with { Subject = pinfl });
+        transaction.Commit();
+        return ids;
+    }
+
+    /// <summary>Adds templates to an enrolled subject.</summary>
+    public IReadOnlyList<long> AddTemplates(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
+    {
+        Pinfl.Require(pinfl);
+        Validate(templates);
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        if (!Exists(connection, transaction, pinfl))
+        {
+            throw new KeyNotFoundException($"Subject {pinfl} is not enrolled.");
+        }
+
+        var ids = InsertTemplates(connection, transaction, pinfl, templates);
+        AuditLog.Append(connection, transaction, audit with { Subject = pinfl });
+        transaction.Commit();
+        return ids;
+    }
+
+    /// <summary>Deletes the subject and its templates for good; the audit keeps only the event.</summary>
+    public bool Delete(string pinfl, AuditEntry audit)
+    {
+        Pinfl.Require(pinfl);
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM templates WHERE pinfl = $pinfl; DELETE FROM subjects WHERE pinfl = $pinfl;";
+        delete.Parameters.AddWithValue("$pinfl", pinfl);
+        var removed = delete.ExecuteNonQuery() > 0;
+        AuditLog.Append(connection, transaction, audit with { Subject = pinfl, Decision = removed ? "deleted" : "not-found" });
+        transaction.Commit();
+        return removed;
+    }
+
+    public SubjectSummary? Get(string pinfl)
+    {
+        Pinfl.Require(pinfl);
+        return List(pinfl, 1, exact: true).FirstOrDefault();
+    }
+
+    /// <summary>Subjects in PINFL order after <paramref name="after"/> (empty for the first page).</summary>
+    public IReadOnlyList<SubjectSummary> List(string after, int pageSize) => List(after, pageSize, exact: false);
+
+    public long CountTemplates(string? modelId = null)
+    {
+        using var connection = Database.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = modelId is null ? "SELECT COUNT(*) FROM templates" : "SELECT COUNT(*) FROM templates WHERE model_id = $model";
+        count.Parameters.AddWithValue("$model", (object?)modelId ?? DBNull.Value);
+        return (long)count.ExecuteScalar()!;
+    }
+
+    /// <summary>Every template of one model, decrypted: what the matching index loads at start.</summary>
+    public IEnumerable<StoredTemplate> LoadTemplates(string modelId)
+    {
+        using var connection = Database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag, quality, created_at FROM templates WHERE model_id = $model ORDER BY id";
+        query.Parameters.AddWithValue("$model", modelId);
+        using var reader = query.ExecuteReader();
+        while (reader.Read())
+        {
+            var pinfl = reader.GetString(1);
+            var sealedTemplate = new SealedTemplate(reader.GetString(3), (byte[])reader[4], (byte[])reader[5], (byte[])reader[6]);
+            yield return new StoredTemplate(
+                reader.GetInt64(0), pinfl, reader.GetString(2), cipher.Open(sealedTemplate, pinfl, reader.GetString(2)),
+                reader.IsDBNull(7) ? null : (float)reader.GetDouble(7), DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Re-encrypts every template not under the active key, in one transaction; returns how many.</summary>
+    public int RotateKeys(AuditEntry audit)
+    {
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        var pending = new List<(long Id, string Pinfl, string Model, SealedTemplate Sealed)>();
+        using (var query = connection.CreateCommand())
+        {
+            query.Transaction = transaction;
+            query.CommandText = "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE key_id <> $active";
+            query.Parameters.AddWithValue("$active", cipher.Keys.ActiveKeyId);
+            using var reader = query.ExecuteReader();
+            while (reader.Read())
+            {
+                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), new SealedTemplate(reader.GetString(3), (byte[])reader[4], (byte[])reader[5], (byte[])reader[6])));
+            }
+        }
+
+        foreach (var (id, pinfl, model, sealedTemplate) in pending)
+        {
+            var resealed = cipher.Seal(cipher.Open(sealedTemplate, pinfl, model), pinfl, model);
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE templates SET key_id = $key, nonce = $nonce, ciphertext = $ct, tag = $tag WHERE id = $id";
+            update.Parameters.AddWithValue("$key", resealed.KeyId);
+            update.Parameters.AddWithValue("$nonce", resealed.Nonce);
+            update.Parameters.AddWithValue("$ct", resealed.Ciphertext);
+            update.Parameters.AddWithValue("$tag", resealed.Tag);
+            update.Parameters.AddWithValue("$id", id);
+            update.ExecuteNonQuery();
+        }
+
+        AuditLog.Append(connection, transaction, audit with { Decision = $"re-encrypted {pending.Count} under {cipher.Keys.ActiveKeyId}" });
+        transaction.Commit();
+        return pending.Count;
+    }
+
+    public AuditVerification VerifyAudit()
+    {
+        using var connection = Database.Open();
+        return AuditLog.Verify(connection);
+    }
+
+    private static void Validate(IReadOnlyList<NewTemplate> templates)
+    {
+        if (templates.Count == 0)
+        {
+            throw new ArgumentException("At least one template is needed.", nameof(templates));
+        }
+
+        foreach (var t in templates)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(t.ModelId);
+            if (t.Vector.Length == 0 || t.Vector.Any(v => !float.IsFinite(v)))
+            {
+                throw new ArgumentException("A template vector is empty or holds NaN or infinity.", nameof(templates));
+            }
+        }
+    }
+
+    private List<long> InsertTemplates(SqliteConnection connection, SqliteTransaction transaction, string pinfl, IReadOnlyList<NewTemplate> templates)
+    {
+        var ids = new List<long>(templates.Count);
+        foreach (var template in templates)
+        {
+            var sealedTemplate = cipher.Seal(template.Vector, pinfl, template.ModelId);
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO templates (pinfl, model_id, key_id, nonce, ciphertext, tag, quality, created_at)
+                VALUES ($pinfl, $model, $key, $nonce, $ct, $tag, $quality, $at) RETURNING id
+                """;
+            insert.Parameters.AddWithValue("$pinfl", pinfl);
+            insert.Parameters.AddWithValue("$model", template.ModelId);
+            insert.Parameters.AddWithValue("$key", sealedTemplate.KeyId);
+            insert.Parameters.AddWithValue("$nonce", sealedTemplate.Nonce);
+            insert.Parameters.AddWithValue("$ct", sealedTemplate.Ciphertext);
+            insert.Parameters.AddWithValue("$tag", sealedTemplate.Tag);
+            insert.Parameters.AddWithValue("$quality", (object?)template.Quality ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$at", Now());
+            ids.Add((long)insert.ExecuteScalar()!);
+        }
+
+        return ids;
+    }
+
+    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, string pinfl)
+    {
+        using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = "SELECT COUNT(*) FROM subjects WHERE pinfl = $pinfl";
+        check.Parameters.AddWithValue("$pinfl", pinfl);
+        return (long)check.ExecuteScalar()! > 0;
+    }
+
+    private List<SubjectSummary> List(string key, int pageSize, bool exact)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        using var connection = Database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = $"""
+            SELECT s.pinfl, s.created_at, t.id, t.model_id FROM
+              (SELECT pinfl, created_at FROM subjects WHERE pinfl {(exact ? "=" : ">")} $key ORDER BY pinfl LIMIT $n) s
+            LEFT JOIN templates t ON t.pinfl = s.pinfl ORDER BY s.pinfl, t.id
+            """;
+        query.Parameters.AddWithValue("$key", key);
+        query.Parameters.AddWithValue("$n", pageSize);
+        using var reader = query.ExecuteReader();
+        var result = new List<SubjectSummary>();
+        while (reader.Read())
+        {
+            var pinfl = reader.GetString(0);
+            if (result.Count == 0 || result[^1].Pinfl != pinfl)
+            {
+                result.Add(new SubjectSummary(pinfl, DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), new List<(long, string)>()));
+            }
+
+            if (!reader.IsDBNull(2))
+            {
+                ((List<(long, string)>)result[^1].Templates).Add((reader.GetInt64(2), reader.GetString(3)));
+            }
+        }
+
+        return result;
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+}

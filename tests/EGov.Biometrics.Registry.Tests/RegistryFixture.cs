@@ -1,0 +1,54 @@
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Storage;
+using EGov.Biometrics.Registry.Subjects;
+using Microsoft.Data.Sqlite;
+
+namespace EGov.Biometrics.Registry.Tests;
+
+/// <summary>A registry in a fresh temporary folder, removed afterwards.</summary>
+public sealed class TemporaryRegistry : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-registry-");
+
+    public TemporaryRegistry(KeyRing? keys = null)
+    {
+        Keys = keys ?? KeyRing.Generate();
+        Path = System.IO.Path.Combine(_folder.FullName, "registry.db");
+        Registry = Open(Keys);
+    }
+
+    public string Path { get; }
+
+    public KeyRing Keys { get; }
+
+    public SubjectRegistry Registry { get; }
+
+    public static AuditEntry Audit(string action = "enroll") => new("test-caller", "enroller", "desk-1", action, string.Empty, "accepted");
+
+    public static float[] UnitVector(int seed, int dimension = 512)
+    {
+        var random = new Random(seed);
+        var v = Enumerable.Range(0, dimension).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var norm = (float)Math.Sqrt(v.Sum(x => (double)x * x));
+        return v.Select(x => x / norm).ToArray();
+    }
+
+    public SubjectRegistry Open(KeyRing keys) => new(new RegistryDatabase(Path), new TemplateCipher(keys));
+
+    /// <summary>Runs SQL directly against the file, as someone with disk access could.</summary>
+    public void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Subjects;
+
+namespace EGov.Biometrics.Registry.Tests;
+
+public sealed class SubjectRegistryTests
+{
+    private const string Model = "faceplugin-arcface-r512";
+    private const string Alice = "31234567890123";
+    private const string Bob = "42345678901234";
+
+    [Fact]
+    public void Enrolled_templates_survive_reopening_and_decrypt_to_the_same_vectors()
+    {
+        using var temp = new TemporaryRegistry();
+        var vector = TemporaryRegistry.UnitVector(1);
+
+        var ids = temp.Registry.Enroll(Alice, [new NewTemplate(vector, Model, 0.9f)], TemporaryRegistry.Audit());
+        var reopened = temp.Open(temp.Keys);
+
+        var stored = Assert.Single(reopened.LoadTemplates(Model));
+        Assert.Equal(ids[0], stored.Id);
+        Assert.Equal(Alice, stored.Pinfl);
+        Assert.Equal(vector, stored.Vector);
+        Assert.Equal(0.9f, stored.Quality);
+        Assert.Equal(ids, reopened.Get(Alice)!.Templates.Select(t => t.Id));
+    }
+
+    [Fact]
+    public void The_database_file_holds_no_plaintext_template_bytes()
+    {
+        using var temp = new TemporaryRegistry();
+        var vector = TemporaryRegistry.UnitVector(2);
+        temp.Registry.Enroll(Alice, [new NewTemplate(vector, Model)], TemporaryRegistry.Audit());
+
+        var files = Directory.GetFiles(Path.GetDirectoryName(temp.Path)!).Select(File.ReadAllBytes).ToList();
+        var plaintext = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+
+        // Neither the whole vector nor any 16-byte run of it (four floats) appears in the file or its WAL.
+        Assert.NotEmpty(files);
+        foreach (var bytes in files)
+        {
+            for (var offset = 0; offset + 16 <= plaintext.Length; offset += 16)
+            {
+                Assert.True(bytes.AsSpan().IndexOf(plaintext.AsSpan(offset, 16)) < 0, $"plaintext bytes {offset}..{offset + 16} found on disk");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_duplicate_or_invalid_enrolment_leaves_nothing_behind()
+    {
+        using var temp = new TemporaryRegistry();
+        temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(3), Model)], TemporaryRegistry.Audit());
+        var auditBefore = temp.Registry.VerifyAudit().Entries;
+
+        Assert.Throws<SubjectExistsException>(() => temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(4), Model)], TemporaryRegistry.Audit()));
+        Assert.Throws<ArgumentException>(() => temp.Registry.Enroll(Bob, [new NewTemplate([float.NaN, 1f], Model)], TemporaryRegistry.Audit()));
+        Assert.Throws<ArgumentException>(() => temp.Registry.Enroll("12345", [new NewTemplate(TemporaryRegistry.UnitVector(5), Model)], TemporaryRegistry.Audit()));
+        Assert.Throws<ArgumentException>(() => temp.Registry.Enroll(Bob, [], TemporaryRegistry.Audit()));
+
+        Assert.Equal(1, temp.Registry.CountTemplates());
+        Assert.Null(temp.Registry.Get(Bob));
+        Assert.Equal(auditBefore, temp.Registry.VerifyAudit().Entries);
+    }
+
+    [Fact]
+    public void Deleting_a_subject_removes_its_templates_for_good_and_keeps_the_event()
+    {
+        using var temp = new TemporaryRegistry();
+        temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(6), Model), new NewTemplate(TemporaryRegistry.UnitVector(7), Model)], TemporaryRegistry.Audit());
+        temp.Registry.Enroll(Bob, [new NewTemplate(TemporaryRegistry.UnitVector(8), Model)], TemporaryRegistry.Audit());
+
+        Assert.True(temp.Registry.Delete(Alice, TemporaryRegistry.Audit("delete")));
+        Assert.False(temp.Registry.Delete(Alice, TemporaryRegistry.Audit("delete")));
+
+        Assert.Null(temp.Registry.Get(Alice));
+        Assert.Equal([Bob], temp.Registry.LoadTemplates(Model).Select(t => t.Pinfl));
+        var audit = temp.Registry.VerifyAudit();
+        Assert.True(audit.Intact);
+        Assert.Equal(4, audit.Entries);
+    }
+
+    [Fact]
+    public void A_ciphertext_moved_to_another_subject_fails_authentication()
+    {
+        using var temp = new TemporaryRegistry();
+        temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(9), Model)], TemporaryRegistry.Audit());
+        temp.Registry.Enroll(Bob, [new NewTemplate(TemporaryRegistry.UnitVector(10), Model)], TemporaryRegistry.Audit());
+
+        // Someone with disk access gives Bob's row Alice's encrypted template.
+        temp.Execute($"UPDATE templates SET (key_id, nonce, ciphertext, tag) = (SELECT key_id, nonce, ciphertext, tag FROM templates WHERE pinfl = '{Alice}') WHERE pinfl = '{Bob}'");
+
+        var error = Assert.Throws<CryptographicException>(() => temp.Registry.LoadTemplates(Model).ToList());
+        Assert.Contains(Bob, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_wrong_key_cannot_read_templates()
+    {
+        using var temp = new TemporaryRegistry();
+        temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(11), Model)], TemporaryRegistry.Audit());
+
+        Assert.Throws<CryptographicException>(() => temp.Open(KeyRing.Generate()).LoadTemplates(Model).ToList());
+        Assert.Throws<KeyNotFoundException>(() => temp.Open(KeyRing.Generate("other")).LoadTemplates(Model).ToList());
+    }
+
+    [Fact]
+    public void Key_rotation_re_encrypts_every_template_under_the_new_key()
+    {
+        using var temp = new TemporaryRegistry();
+        var vectors = Enumerable.Range(20, 5).Select(i => TemporaryRegistry.UnitVector(i)).ToList();
+        temp.Registry.Enroll(Alice, vectors.Select(v => new NewTemplate(v, Model)).ToList(), TemporaryRegistry.Audit());
+        var rotated = temp.Keys.WithNewActiveKey("k2");
+
+        Assert.Equal(5, temp.Open(rotated).RotateKeys(TemporaryRegistry.Audit("rotate-keys")));
+
+        // The old key can be dropped: the new one alone reads everything.
+        var onlyNew = new KeyRing("k2", new Dictionary<string, byte[]> { ["k2"] = rotated.Key("k2") });
+        Assert.Equal(vectors, temp.Open(onlyNew).LoadTemplates(Model).Select(t => t.Vector));
+        Assert.Equal(0, temp.Open(rotated).RotateKeys(TemporaryRegistry.Audit("rotate-keys")));
+    }
+
+    [Fact]
+    public void Subjects_are_listed_in_pages()
+    {
+        using var temp = new TemporaryRegistry();
+        var pinfls = Enumerable.Range(0, 7).Select(i => $"5000000000000{i}").ToList();
+        foreach (var pinfl in pinfls)
+        {
+            temp.Registry.Enroll(pinfl, [new NewTemplate(TemporaryRegistry.UnitVector(pinfl.GetHashCode()), Model)], TemporaryRegistry.Audit());
+        }
+
+        var first = temp.Registry.List(string.Empty, 3);
+        var second = temp.Registry.List(first[^1].Pinfl, 3);
+        var third = temp.Registry.List(second[^1].Pinfl, 3);
+
+        Assert.Equal(pinfls, first.Concat(second).Concat(third).Select(s => s.Pinfl));
+        Assert.Single(third);
+        Assert.All(first, s => Assert.Single(s.Templates));
+    }
+
+    [Theory]
+    [InlineData("12345678901234", true)]
+    [InlineData("1234567890123", false)]
+    [InlineData("123456789012345", false)]
+    [InlineData("1234567890123a", false)]
+    [InlineData("١٢٣٤٥٦٧٨٩٠١٢٣٤", false)]
+    [InlineData(null, false)]
+    public void Pinfl_is_exactly_14_ascii_digits(string? value, bool valid) => Assert.Equal(valid, Pinfl.IsValid(value));
+}
