@@ -17,7 +17,7 @@ public sealed class SubjectRegistryTests
         using var temp = new TemporaryRegistry();
         var vector = TemporaryRegistry.UnitVector(1);
 
-        var ids = temp.Registry.Enroll(Alice, [new NewTemplate(vector, Model, 0.9f)], TemporaryRegistry.Audit());
+        var ids = temp.Registry.Enroll(Alice, [new NewTemplate(vector, Model, 0.9f)], TemporaryRegistry.Audit()).TemplateIds;
         var reopened = temp.Open(temp.Keys);
 
         var stored = Assert.Single(reopened.LoadTemplates(Model));

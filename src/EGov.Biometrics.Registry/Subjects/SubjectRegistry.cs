@@ -9,6 +9,9 @@ namespace EGov.Biometrics.Registry.Subjects;
 /// <summary>A template to store: its vector (L2-normalised), the model that made it, and its quality.</summary>
 public sealed record NewTemplate(float[] Vector, string ModelId, float? Quality = null);
 
+/// <summary>What an enrolment stored: the template ids and the audit entry that records it.</summary>
+public sealed record Enrollment(IReadOnlyList<long> TemplateIds, long AuditSeq);
+
 /// <summary>A stored template, decrypted.</summary>
 public sealed record StoredTemplate(long Id, string Pinfl, string ModelId, float[] Vector, float? Quality, DateTimeOffset CreatedAt);
 
@@ -43,8 +46,8 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
 {
     public RegistryDatabase Database { get; } = database;
 
-    /// <summary>Creates the subject with its templates; returns the template ids.</summary>
-    public IReadOnlyList<long> Enroll(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
+    /// <summary>Creates the subject with its templates.</summary>
+    public Enrollment Enroll(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
     {
         Pinfl.Require(pinfl);
         Validate(templates);
@@ -63,9 +66,9 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
         }
 
         var ids = InsertTemplates(connection, transaction, pinfl, templates);
-        AuditLog.Append(connection, transaction, audit with { Subject = pinfl });
+        var seq = AuditLog.Append(connection, transaction, audit with { Subject = pinfl });
         transaction.Commit();
-        return ids;
+        return new Enrollment(ids, seq);
     }
 
     /// <summary>Adds templates to an enrolled subject.</summary>
@@ -173,6 +176,16 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
         AuditLog.Append(connection, transaction, audit with { Decision = $"re-encrypted {pending.Count} under {cipher.Keys.ActiveKeyId}" });
         transaction.Commit();
         return pending.Count;
+    }
+
+    /// <summary>Records a decision that changes no data (a verification, an identification, a refusal); returns its audit sequence number.</summary>
+    public long Record(AuditEntry audit)
+    {
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        var seq = AuditLog.Append(connection, transaction, audit);
+        transaction.Commit();
+        return seq;
     }
 
     public AuditVerification VerifyAudit()

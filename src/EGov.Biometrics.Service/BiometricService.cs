@@ -1,0 +1,107 @@
+using System.Globalization;
+using EGov.Biometrics.Matching.Gallery;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Subjects;
+using EGov.Biometrics.Vision.Embedding;
+
+namespace EGov.Biometrics.Service;
+
+/// <summary>
+/// Enrol, verify, identify and delete, each decision taken at an operating point chosen by false-match
+/// rate and recorded in the audit log with the caller, the score and the FMR it ran at.
+/// </summary>
+public sealed class BiometricService(SubjectRegistry registry, TemplateIndex index, IReadOnlyDictionary<string, FmrCalibration> calibrations)
+{
+    /// <summary>Enrols a subject after a 1:N duplicate check of each template against everyone else.</summary>
+    public EnrollResult Enroll(string pinfl, IReadOnlyList<Probe> templates, Caller caller, DuplicatePolicy policy, double? fmr = null)
+    {
+        Pinfl.Require(pinfl);
+        if (templates.Count == 0)
+        {
+            throw new ArgumentException("At least one template is needed to enrol.", nameof(templates));
+        }
+
+        var point = OperatingPoint(templates[0].ModelId, fmr);
+        foreach (var t in templates)
+        {
+            VectorValidation.EnsureUnit(t.Vector, index.For(t.ModelId).Dimension, "template");
+        }
+
+        var duplicates = templates
+            .SelectMany(t => Candidates(t, 5, point).Where(c => c.Pinfl != pinfl))
+            .GroupBy(c => c.Pinfl)
+            .Select(g => g.MaxBy(c => c.Similarity)!)
+            .OrderByDescending(c => c.Similarity)
+            .ToList();
+        if (duplicates.Count > 0 && policy == DuplicatePolicy.Reject)
+        {
+            registry.Record(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}"));
+            throw new DuplicateSubjectException($"The face matches enrolled subject(s) {string.Join(", ", duplicates.Select(d => d.Pinfl))} at FMR {point.Fmr:0.#e0}.") { Candidates = duplicates };
+        }
+
+        var decision = duplicates.Count > 0 ? "enrolled-flagged-duplicate" : "enrolled";
+        var enrollment = registry.Enroll(
+            pinfl, templates.Select(t => new NewTemplate(t.Vector, t.ModelId)).ToList(),
+            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s)"));
+        for (var i = 0; i < enrollment.TemplateIds.Count; i++)
+        {
+            index.For(templates[i].ModelId).Add(enrollment.TemplateIds[i], pinfl, templates[i].Vector);
+        }
+
+        return new EnrollResult(pinfl, enrollment.TemplateIds, duplicates, point, enrollment.AuditSeq);
+    }
+
+    /// <summary>1:1: the probe against every template of the claimed subject (best score decides).</summary>
+    public VerifyResult Verify(string pinfl, Probe probe, Caller caller, double? fmr = null)
+    {
+        Pinfl.Require(pinfl);
+        var point = OperatingPoint(probe.ModelId, fmr);
+        var comparison = index.For(probe.ModelId).CompareSubject(probe.Vector, pinfl);
+        var similarity = comparison?.Max ?? float.NaN;
+        var match = comparison is not null && similarity >= point.Threshold;
+        var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
+        var id = registry.Record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, string.Empty));
+        return new VerifyResult(match, comparison is not null, similarity, point, id);
+    }
+
+    /// <summary>1:N: the enrolled subjects whose best template reaches the operating point, best first.</summary>
+    public IdentifyResult Identify(Probe probe, int k, Caller caller, double? fmr = null)
+    {
+        var point = OperatingPoint(probe.ModelId, fmr);
+        var candidates = Candidates(probe, k, point);
+        var id = registry.Record(Audit(
+            caller, "identify", candidates.FirstOrDefault()?.Pinfl ?? string.Empty, candidates.Count > 0 ? "candidates" : "no-candidate",
+            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl))));
+        return new IdentifyResult(candidates, point, id);
+    }
+
+    public bool Delete(string pinfl, Caller caller)
+    {
+        var removed = registry.Delete(pinfl, Audit(caller, "delete", pinfl, "deleted", null, null, string.Empty));
+        index.RemoveSubject(pinfl);
+        return removed;
+    }
+
+    private List<Candidate> Candidates(Probe probe, int k, OperatingPoint point)
+    {
+        VectorValidation.EnsureUnit(probe.Vector, index.For(probe.ModelId).Dimension, "probe");
+        return index.For(probe.ModelId).IdentifySubjects(probe.Vector, k)
+            .Where(s => s.Score >= point.Threshold)
+            .Select(s => new Candidate(s.SubjectId, s.Score))
+            .ToList();
+    }
+
+    private OperatingPoint OperatingPoint(string modelId, double? fmr)
+    {
+        if (!calibrations.TryGetValue(modelId, out var calibration))
+        {
+            throw new ArgumentException($"Model '{modelId}' has no calibration here.", nameof(modelId));
+        }
+
+        return fmr is { } f ? calibration.At(f) : calibration.Default;
+    }
+
+    private static AuditEntry Audit(Caller caller, string action, string subject, string decision, double? score, OperatingPoint? point, string details) =>
+        new(caller.Id, caller.Role, caller.Desk, action, subject, decision, score, point?.Fmr,
+            point is { } p ? string.Create(CultureInfo.InvariantCulture, $"threshold {p.Threshold:F4}; {details}") : details);
+}
