@@ -44,8 +44,9 @@ setup() {
   log "restore and build ($CONFIGURATION)"
   dotnet restore EGov.Biometrics.sln -v quiet
   dotnet build EGov.Biometrics.sln -c "$CONFIGURATION" --no-restore -v quiet -nologo -clp:ErrorsOnly
-  log "publish ./bin/egov-bio"
+  log "publish ./bin/egov-bio and ./bin/egov-server"
   publish src/EGov.Biometrics.Cli egov-bio
+  publish src/EGov.Biometrics.Server egov-server
   log "convert models (TensorFlow.js weights to ONNX)"
   ./bin/egov-bio models convert
 }

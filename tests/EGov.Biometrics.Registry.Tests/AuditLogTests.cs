@@ -46,6 +46,21 @@ public sealed class AuditLogTests
         Assert.Equal(2, result.FirstBadSeq);
     }
 
+    [Fact]
+    public void Scores_are_stored_as_they_are_hashed()
+    {
+        using var temp = new TemporaryRegistry();
+
+        // SQLite keeps -0.0 as 0: the log normalises it first, so the chain still verifies.
+        temp.Registry.Record(TemporaryRegistry.Audit("verify") with { Score = -0.0, Fmr = 1e-4 });
+        Assert.True(temp.Registry.VerifyAudit().Intact);
+
+        // NaN cannot be stored at all: refused with the reason, nothing written.
+        var error = Assert.Throws<ArgumentException>(() => temp.Registry.Record(TemporaryRegistry.Audit("verify") with { Score = double.NaN }));
+        Assert.Contains("finite", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, temp.Registry.VerifyAudit().Entries);
+    }
+
     private static TemporaryRegistry Filled(int entries)
     {
         var temp = new TemporaryRegistry();

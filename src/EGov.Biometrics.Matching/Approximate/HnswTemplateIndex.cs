@@ -42,16 +42,41 @@ public sealed class HnswTemplateIndex : ITemplateIndex, IDisposable
     /// <summary>Adds many templates in one native call.</summary>
     public void AddRange(IReadOnlyList<long> templateIds, IReadOnlyList<string> subjectIds, float[][] vectors)
     {
-        for (var i = 0; i < templateIds.Count; i++)
+        if (templateIds.Count != subjectIds.Count || templateIds.Count != vectors.Length)
         {
-            VectorValidation.EnsureUnit(vectors[i], Dimension);
-            if (!_subjects.TryAdd(templateIds[i], subjectIds[i]))
-            {
-                throw new InvalidOperationException($"Template {templateIds[i]} is already in the index.");
-            }
+            throw new ArgumentException($"{templateIds.Count} ids, {subjectIds.Count} subjects and {vectors.Length} vectors do not line up.");
         }
 
-        _index.Add(templateIds.Select(id => (ulong)id).ToArray(), vectors);
+        // Everything is checked before anything is registered, so a refused batch leaves no trace.
+        foreach (var vector in vectors)
+        {
+            VectorValidation.EnsureUnit(vector, Dimension);
+        }
+
+        var duplicate = templateIds.FirstOrDefault(id => _subjects.ContainsKey(id), -1);
+        if (duplicate >= 0 || templateIds.Distinct().Count() != templateIds.Count)
+        {
+            throw new InvalidOperationException($"Template {duplicate} is already in the index (or repeated in the batch).");
+        }
+
+        for (var i = 0; i < templateIds.Count; i++)
+        {
+            _subjects[templateIds[i]] = subjectIds[i];
+        }
+
+        try
+        {
+            _index.Add(templateIds.Select(id => (ulong)id).ToArray(), vectors);
+        }
+        catch
+        {
+            foreach (var id in templateIds)
+            {
+                _subjects.TryRemove(id, out _);
+            }
+
+            throw;
+        }
     }
 
     public bool Remove(long templateId) => _subjects.TryRemove(templateId, out _) && _index.Remove((ulong)templateId) > 0;

@@ -15,7 +15,6 @@ public sealed class FaceGallery : ITemplateIndex
     private readonly Dictionary<long, int> _rowOfTemplate = [];
     private readonly Dictionary<string, List<int>> _rowsOfSubject = new(StringComparer.Ordinal);
     private volatile GalleryState _state;
-    private int _maxTemplatesPerSubject;
 
     public FaceGallery(int dimension)
     {
@@ -64,6 +63,15 @@ public sealed class FaceGallery : ITemplateIndex
     public long MemoryBytes => _state.Segments.LongLength * Segment.RowsPerSegment * ((Dimension * 5L) + 21);
 
     internal GalleryState State => _state;
+
+    /// <summary>A view and its live rows taken together under the write lock (an update moves a row; a snapshot must not miss it).</summary>
+    internal (GalleryState State, int[] LiveRows) LiveView()
+    {
+        lock (_writeLock)
+        {
+            return (_state, _rowOfTemplate.Values.Order().ToArray());
+        }
+    }
 
     public void Add(long templateId, string subjectId, ReadOnlySpan<float> vector)
     {
@@ -152,7 +160,6 @@ public sealed class FaceGallery : ITemplateIndex
             var live = _rowOfTemplate.Values.Order().ToList();
             _rowOfTemplate.Clear();
             _rowsOfSubject.Clear();
-            _maxTemplatesPerSubject = 0;
             var fresh = new GalleryState([], 0, Dimension);
             foreach (var row in live)
             {
@@ -205,8 +212,9 @@ public sealed class FaceGallery : ITemplateIndex
     {
         // Every template scoring at least the k-th subject's best belongs to the top k subjects, so the
         // top k × (most templates any subject has) templates contain each top subject's best.
-        var perSubject = Math.Max(1, Volatile.Read(ref _maxTemplatesPerSubject));
-        return Search(query, k * perSubject)
+        var state = _state;
+        var perSubject = Math.Max(1, state.MaxTemplatesPerSubject);
+        return ExactSearch.Run(state, Checked(query), k * perSubject, KernelPaths.Best)
             .GroupBy(h => h.SubjectId, StringComparer.Ordinal)
             .Select(g => g.First())
             .Take(k)
@@ -238,8 +246,7 @@ public sealed class FaceGallery : ITemplateIndex
         }
 
         rows.Add(row);
-        _maxTemplatesPerSubject = Math.Max(_maxTemplatesPerSubject, rows.Count);
-        return state with { Segments = segments, Rows = row + 1 };
+        return state with { Segments = segments, Rows = row + 1, MaxTemplatesPerSubject = Math.Max(state.MaxTemplatesPerSubject, rows.Count) };
     }
 
     private void RemoveRow(long templateId, int row)

@@ -35,14 +35,13 @@ public static class GallerySnapshot
 
     public static void Write(FaceGallery gallery, Stream output)
     {
-        var state = gallery.State;
-        var live = Enumerable.Range(0, state.Rows).Where(state.IsLive).ToList();
+        var (state, live) = gallery.LiveView();
         var hash = new XxHash3();
         using var writer = new BinaryWriter(new HashingStream(output, hash), Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Version);
         writer.Write(gallery.Dimension);
-        writer.Write((long)live.Count);
+        writer.Write((long)live.Length);
         foreach (var row in live)
         {
             writer.Write(state.TemplateId(row));
@@ -78,7 +77,9 @@ public static class GallerySnapshot
 
             var dimension = reader.ReadInt32();
             var count = reader.ReadInt64();
-            if (dimension < 1 || dimension > 65536 || count < 0 || count > int.MaxValue)
+            // Each template needs at least 9 id bytes and its vector: a count the stream cannot hold is corrupt.
+            var remaining = input.CanSeek ? input.Length - input.Position : long.MaxValue;
+            if (dimension < 1 || dimension > 65536 || count < 0 || count > int.MaxValue || count * ((dimension * 4L) + 9) > remaining)
             {
                 throw new InvalidDataException($"Gallery snapshot header is corrupt (dimension {dimension}, count {count}).");
             }

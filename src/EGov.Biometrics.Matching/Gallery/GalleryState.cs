@@ -4,8 +4,10 @@ namespace EGov.Biometrics.Matching.Gallery;
 /// An immutable view of the gallery: the segments and how many rows of them are published. Searches take
 /// one and read it without locks; writers publish a new one. Rows removed after the view was taken may
 /// still be returned by a search that started before the removal, never rows that were never there.
+/// <see cref="MaxTemplatesPerSubject"/> is published with the rows, so subject searches size themselves
+/// from the same view they search.
 /// </summary>
-internal sealed record GalleryState(Segment[] Segments, int Rows, int Dimension)
+internal sealed record GalleryState(Segment[] Segments, int Rows, int Dimension, int MaxTemplatesPerSubject = 0)
 {
     public Segment SegmentOf(int row) => Segments[row / Segment.RowsPerSegment];
 

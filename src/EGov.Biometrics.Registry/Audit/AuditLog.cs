@@ -16,6 +16,8 @@ public static class AuditLog
 
     public static long Append(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry)
     {
+        // The log keeps its own clock (UTC) and stores numbers exactly as it hashes them.
+        entry = entry with { At = DateTimeOffset.UtcNow, Score = Storable(entry.Score, "score"), Fmr = Storable(entry.Fmr, "fmr") };
         using var last = connection.CreateCommand();
         last.Transaction = transaction;
         last.CommandText = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
@@ -38,7 +40,7 @@ public static class AuditLog
             VALUES ($seq, $at, $caller, $role, $desk, $action, $subject, $decision, $score, $fmr, $details, $prev, $hash)
             """;
         insert.Parameters.AddWithValue("$seq", seq);
-        insert.Parameters.AddWithValue("$at", entry.At.ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$at", entry.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
         insert.Parameters.AddWithValue("$caller", entry.Caller);
         insert.Parameters.AddWithValue("$role", entry.Role);
         insert.Parameters.AddWithValue("$desk", entry.Desk);
@@ -101,11 +103,22 @@ public static class AuditLog
         return new AuditVerification(count, null, null);
     }
 
-    // The canonical form: every field on its own line in a fixed order, numbers round-trippable.
+    // The canonical form: every field length-prefixed in a fixed order (so no text can move between
+    // fields), numbers round-trippable.
     private static byte[] Hash(long seq, AuditEntry e, byte[] previous)
     {
         static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
-        var canonical = string.Join('\n', seq.ToString(CultureInfo.InvariantCulture), e.At.ToString("O", CultureInfo.InvariantCulture), e.Caller, e.Role, e.Desk, e.Action, e.Subject, e.Decision, Number(e.Score), Number(e.Fmr), e.Details);
+        string[] fields = [seq.ToString(CultureInfo.InvariantCulture), e.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), e.Caller, e.Role, e.Desk, e.Action, e.Subject, e.Decision, Number(e.Score), Number(e.Fmr), e.Details];
+        var canonical = string.Concat(fields.Select(f => $"{f.Length}:{f}"));
         return SHA256.HashData([.. previous, .. Encoding.UTF8.GetBytes(canonical)]);
     }
+
+    // SQLite cannot store NaN and turns -0.0 into 0: refuse the one, normalise the other before hashing.
+    private static double? Storable(double? value, string name) => value switch
+    {
+        null => null,
+        { } v when !double.IsFinite(v) => throw new ArgumentException($"An audit {name} must be a finite number, got {v}."),
+        0 => 0.0,
+        { } v => v,
+    };
 }

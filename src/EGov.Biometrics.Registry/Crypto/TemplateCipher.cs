@@ -28,6 +28,11 @@ public sealed class TemplateCipher(KeyRing keys)
 
     public float[] Open(SealedTemplate sealedTemplate, string pinfl, string modelId)
     {
+        if (sealedTemplate.Tag.Length != AesGcm.TagByteSizes.MaxSize || sealedTemplate.Nonce.Length != AesGcm.NonceByteSizes.MaxSize)
+        {
+            throw new CryptographicException($"A template of {pinfl} ({modelId}) has a truncated nonce or tag.");
+        }
+
         var plaintext = new byte[sealedTemplate.Ciphertext.Length];
         try
         {

@@ -41,6 +41,15 @@ internal static class Migrations
                 hash        BLOB NOT NULL
             );
             """),
+        (2, """
+            CREATE TABLE api_keys (
+                id          TEXT PRIMARY KEY,
+                hash        BLOB NOT NULL,
+                role        TEXT NOT NULL,
+                created_at  TEXT NOT NULL,
+                revoked_at  TEXT
+            );
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

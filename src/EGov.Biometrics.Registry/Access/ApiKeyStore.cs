@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EGov.Biometrics.Registry.Storage;
+
+namespace EGov.Biometrics.Registry.Access;
+
+/// <summary>The roles a caller can hold; each RPC names the roles it admits.</summary>
+public static class Roles
+{
+    public const string Device = "device";
+    public const string Operator = "operator";
+    public const string Enroller = "enroller";
+    public const string Supervisor = "supervisor";
+    public const string Auditor = "auditor";
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Device, Operator, Enroller, Supervisor, Auditor, Admin };
+}
+
+/// <summary>An authenticated key: its public id and its role.</summary>
+public sealed record ApiKeyIdentity(string KeyId, string Role);
+
+/// <summary>
+/// API keys of the form <c>egov_ID_SECRET</c>. Only the SHA-256 of the whole key is stored, so a copy of
+/// the database yields no usable key; comparison is constant-time.
+/// </summary>
+public sealed class ApiKeyStore(RegistryDatabase database)
+{
+    /// <summary>Creates a key for <paramref name="role"/> and returns it; it cannot be read back later.</summary>
+    public string Create(string role)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            throw new ArgumentException($"'{role}' is not a role (one of {string.Join(", ", Roles.All)}).", nameof(role));
+        }
+
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var key = $"egov_{id}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
+        using var connection = database.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO api_keys (id, hash, role, created_at) VALUES ($id, $hash, $role, $at)";
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$hash", Hash(key));
+        insert.Parameters.AddWithValue("$role", role);
+        insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        insert.ExecuteNonQuery();
+        return key;
+    }
+
+    /// <summary>The identity of a presented key, or null when it is unknown, revoked or malformed.</summary>
+    public ApiKeyIdentity? Authenticate(string? key)
+    {
+        var parts = key?.Split('_');
+        if (parts is not ["egov", { Length: 12 } id, { Length: > 0 }])
+        {
+            return null;
+        }
+
+        using var connection = database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT hash, role FROM api_keys WHERE id = $id AND revoked_at IS NULL";
+        query.Parameters.AddWithValue("$id", id);
+        using var reader = query.ExecuteReader();
+        return reader.Read() && CryptographicOperations.FixedTimeEquals((byte[])reader[0], Hash(key!)) ? new ApiKeyIdentity(id, reader.GetString(1)) : null;
+    }
+
+    public bool Revoke(string keyId)
+    {
+        using var connection = database.Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL";
+        update.Parameters.AddWithValue("$id", keyId);
+        update.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        return update.ExecuteNonQuery() > 0;
+    }
+
+    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

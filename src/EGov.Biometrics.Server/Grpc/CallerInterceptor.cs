@@ -1,0 +1,37 @@
+using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Service;
+using global::Grpc.Core;
+using global::Grpc.Core.Interceptors;
+
+namespace EGov.Biometrics.Server.Grpc;
+
+/// <summary>
+/// Authenticates every call by its API key (header <c>x-api-key</c>), checks its role against the RPC, and
+/// hands the services a <see cref="Caller"/>. No key: Unauthenticated; the wrong role: PermissionDenied.
+/// </summary>
+internal sealed class CallerInterceptor(ApiKeyStore keys) : Interceptor
+{
+    public const string ApiKeyHeader = "x-api-key";
+    public const string DeskHeader = "x-desk-id";
+    private const string CallerItem = "egov-caller";
+
+    public static Caller CallerOf(ServerCallContext context) => (Caller)context.UserState[CallerItem];
+
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (!RolePolicy.IsPublic(context.Method))
+        {
+            var identity = keys.Authenticate(context.RequestHeaders.GetValue(ApiKeyHeader))
+                ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"A valid API key is required in the '{ApiKeyHeader}' header."));
+            if (!RolePolicy.Admits(context.Method, identity.Role))
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied, $"The {identity.Role} role may not call {context.Method}."));
+            }
+
+            var desk = context.RequestHeaders.GetValue(DeskHeader) ?? string.Empty;
+            context.UserState[CallerItem] = new Caller($"key:{identity.KeyId}", identity.Role, desk.Length <= 64 ? desk : desk[..64]);
+        }
+
+        return continuation(request, context);
+    }
+}

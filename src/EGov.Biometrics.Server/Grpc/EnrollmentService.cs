@@ -1,0 +1,69 @@
+using EGov.Biometrics.Contracts.V1;
+using EGov.Biometrics.Registry.Subjects;
+using EGov.Biometrics.Service;
+using global::Grpc.Core;
+
+namespace EGov.Biometrics.Server.Grpc;
+
+/// <summary>Enrolment and subject management. Image probes must pass the quality and liveness gates to be enrolled.</summary>
+internal sealed class EnrollmentService(BiometricService service, SubjectRegistry registry, ProbeResolver probes) : Contracts.V1.Enrollment.EnrollmentBase
+{
+    public const float MinLiveness = 0.5f;
+
+    public override Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context)
+    {
+        Pinfl.Require(request.Pinfl);
+        if (request.Probes.Count is 0 or > 10)
+        {
+            throw new ArgumentException($"An enrolment takes 1 to 10 probes, got {request.Probes.Count}.");
+        }
+
+        var resolved = request.Probes.Select(probes.Resolve).ToList();
+        foreach (var (probe, i) in resolved.Select((p, i) => (p, i)))
+        {
+            if (probe.Quality is { Passed: false } quality)
+            {
+                throw new ArgumentException($"Probe {i + 1} fails the quality gate: {string.Join("; ", quality.Failures.Select(f => f.Reason))}.");
+            }
+
+            if (probe.Liveness is { } liveness && liveness < MinLiveness)
+            {
+                throw new ArgumentException($"Probe {i + 1} fails the liveness check (score {liveness:F2}, at least {MinLiveness:F2} needed).");
+            }
+        }
+
+        var policy = request.DuplicatePolicy == Contracts.V1.DuplicatePolicy.Flag ? Service.DuplicatePolicy.Flag : Service.DuplicatePolicy.Reject;
+        var result = service.Enroll(request.Pinfl, resolved.Select(p => p.Probe).ToList(), CallerInterceptor.CallerOf(context), policy, VerificationService.Fmr(request.Fmr));
+        var response = new EnrollResponse { Pinfl = result.Pinfl, OperatingPoint = Wire.From(result.OperatingPoint), DecisionId = result.DecisionId };
+        response.TemplateIds.AddRange(result.TemplateIds);
+        response.PossibleDuplicates.AddRange(result.PossibleDuplicates.Select(Wire.From));
+        return Task.FromResult(response);
+    }
+
+    public override Task<Subject> GetSubject(GetSubjectRequest request, ServerCallContext context) =>
+        Task.FromResult(ToWire(registry.Get(request.Pinfl) ?? throw new KeyNotFoundException($"Subject {request.Pinfl} is not enrolled.")));
+
+    public override Task<ListSubjectsResponse> ListSubjects(ListSubjectsRequest request, ServerCallContext context)
+    {
+        var size = request.PageSize == 0 ? 100 : request.PageSize;
+        if (size is < 1 or > 1000)
+        {
+            throw new ArgumentException($"page_size must be between 1 and 1000, got {request.PageSize}.");
+        }
+
+        var page = registry.List(request.PageToken, size);
+        var response = new ListSubjectsResponse { NextPageToken = page.Count == size ? page[^1].Pinfl : string.Empty };
+        response.Subjects.AddRange(page.Select(ToWire));
+        return Task.FromResult(response);
+    }
+
+    public override Task<DeleteSubjectResponse> DeleteSubject(DeleteSubjectRequest request, ServerCallContext context) =>
+        Task.FromResult(new DeleteSubjectResponse { Deleted = service.Delete(Pinfl.Require(request.Pinfl), CallerInterceptor.CallerOf(context)) });
+
+    private static Subject ToWire(SubjectSummary s)
+    {
+        var subject = new Subject { Pinfl = s.Pinfl, CreatedAt = s.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) };
+        subject.TemplateIds.AddRange(s.Templates.Select(t => t.Id));
+        return subject;
+    }
+}

@@ -1,0 +1,24 @@
+using EGov.Biometrics.Registry.Access;
+
+namespace EGov.Biometrics.Server.Grpc;
+
+/// <summary>Which roles each RPC admits (admin is admitted everywhere). An RPC not listed admits admin alone.</summary>
+internal static class RolePolicy
+{
+    private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
+    {
+        ["/egov.biometrics.v1.Verification/Verify"] = [Roles.Operator, Roles.Supervisor, Roles.Device],
+        ["/egov.biometrics.v1.Verification/Identify"] = [Roles.Supervisor],
+        ["/egov.biometrics.v1.Enrollment/Enroll"] = [Roles.Enroller],
+        ["/egov.biometrics.v1.Enrollment/GetSubject"] = [Roles.Enroller, Roles.Supervisor],
+        ["/egov.biometrics.v1.Enrollment/ListSubjects"] = [Roles.Supervisor, Roles.Auditor],
+        ["/egov.biometrics.v1.Enrollment/DeleteSubject"] = [],
+    };
+
+    public static bool Admits(string method, string role) =>
+        role == Roles.Admin || (Allowed.TryGetValue(method, out var roles) && roles.Contains(role));
+
+    /// <summary>Health and reflection answer without credentials, so load balancers and grpcurl can probe.</summary>
+    public static bool IsPublic(string method) =>
+        method.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) || method.StartsWith("/grpc.reflection.", StringComparison.Ordinal);
+}

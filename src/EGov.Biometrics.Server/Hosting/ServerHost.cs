@@ -1,0 +1,88 @@
+using System.Net;
+using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Subjects;
+using EGov.Biometrics.Server.Grpc;
+using EGov.Biometrics.Service;
+using EGov.Biometrics.Vision.Embedding;
+using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Models;
+using EGov.Biometrics.Vision.Onnx;
+using EGov.Biometrics.Vision.Pipeline;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace EGov.Biometrics.Server.Hosting;
+
+/// <summary>Builds the gRPC host: Kestrel on HTTP/2 with TLS (plaintext only on loopback), the registry, the index and the services.</summary>
+public static class ServerHost
+{
+    public const int MaxMessageBytes = 16 * 1024 * 1024;
+
+    public static WebApplication Build(ServerOptions options)
+    {
+        var data = new DataDirectory(options.DataDirectory);
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var uri = new Uri(url);
+                var address = uri.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(uri.Host);
+                if (options.Plaintext && !IPAddress.IsLoopback(address))
+                {
+                    throw new ArgumentException($"Plaintext is allowed on loopback only, not on {uri.Host}.");
+                }
+
+                kestrel.Listen(address, uri.Port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    if (!options.Plaintext)
+                    {
+                        listen.UseHttps(data.Certificate);
+                    }
+                });
+            }
+
+            kestrel.Limits.MaxRequestBodySize = MaxMessageBytes;
+        });
+
+        var store = ModelStore.Discover();
+        var embedders = store.Manifest.Models.Where(m => m.Task == "embedder").ToList();
+        var registry = new SubjectRegistry(data.Database, new TemplateCipher(data.Keys));
+        var services = builder.Services;
+        services.AddSingleton(data);
+        services.AddSingleton(new ModelCatalog(store));
+        services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
+        services.AddSingleton(registry);
+        services.AddSingleton(new ApiKeyStore(data.Database));
+        services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));
+        services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!)));
+        services.AddSingleton<BiometricService>();
+        services.AddSingleton(sp => new ProbeResolver(sp.GetRequiredService<FacePipeline>(), ImageLimits.Default));
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.Interceptors.Add<CallerInterceptor>();
+            grpc.MaxReceiveMessageSize = MaxMessageBytes;
+            grpc.EnableDetailedErrors = false;
+        });
+        services.AddSingleton<CallerInterceptor>();
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck("registry", () =>
+        {
+            // Serving means the registry answers: one cheap query against the database.
+            using var connection = data.Database.Open();
+            using var ping = connection.CreateCommand();
+            ping.CommandText = "SELECT 1";
+            return ping.ExecuteScalar() is 1L ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The registry did not answer.");
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<VerificationService>();
+        app.MapGrpcService<EnrollmentService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

@@ -1,0 +1,61 @@
+using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Server.Hosting;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EGov.Biometrics.Server.Tests;
+
+/// <summary>A real egov-server on a loopback port with TLS, its own data folder, and keys for every role.</summary>
+public sealed class RunningServer : IAsyncLifetime
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-server-");
+    private WebApplication? _app;
+
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public DataDirectory Data => _app!.Services.GetRequiredService<DataDirectory>();
+
+    public Dictionary<string, string> Keys { get; } = [];
+
+    public string AdminKey { get; private set; } = string.Empty;
+
+    public Metadata As(string role, string desk = "desk-1") => new() { { "x-api-key", Keys[role] }, { "x-desk-id", desk } };
+
+    public async Task InitializeAsync()
+    {
+        _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0"));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        // Trust exactly the certificate this server generated, as the egov-bio client does with server.crt.
+        var expected = Data.Certificate.Thumbprint;
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == expected;
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
+
+        AdminKey = File.ReadAllText(Data.PathOf(DataDirectory.BootstrapKeyFile)).Trim();
+        var store = new ApiKeyStore(Data.Database);
+        foreach (var role in Roles.All)
+        {
+            Keys[role] = role == Roles.Admin ? AdminKey : store.Create(role);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+}

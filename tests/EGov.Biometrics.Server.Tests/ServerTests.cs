@@ -1,0 +1,158 @@
+using EGov.Biometrics.Contracts.V1;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Server.Hosting;
+using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Models;
+using EGov.Biometrics.Vision.Onnx;
+using EGov.Biometrics.Vision.Pipeline;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Server.Tests;
+
+public sealed class ServerTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    private const string Alice = "31234567890123";
+    private const string Model = "faceplugin-arcface-r512";
+
+    [Fact]
+    public async Task A_call_without_a_key_is_unauthenticated_and_health_needs_none()
+    {
+        var client = new Verification.VerificationClient(server.Channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice }));
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains("x-api-key", error.Status.Detail, StringComparison.Ordinal);
+
+        var wrongKey = await Assert.ThrowsAsync<RpcException>(async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice }, new Metadata { { "x-api-key", "egov_000000000000_nope" } }));
+        Assert.Equal(StatusCode.Unauthenticated, wrongKey.StatusCode);
+
+        var health = await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
+    public async Task A_role_outside_the_rpc_policy_is_denied()
+    {
+        var identify = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new Verification.VerificationClient(server.Channel).IdentifyAsync(new IdentifyRequest { K = 1, Probe = TemplateProbe(Unit(1)) }, server.As("operator")));
+        var enroll = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new Enrollment.EnrollmentClient(server.Channel).EnrollAsync(new EnrollRequest { Pinfl = Alice }, server.As("device")));
+
+        Assert.Equal(StatusCode.PermissionDenied, identify.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, enroll.StatusCode);
+        Assert.Contains("operator", identify.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_enrolled_face_is_verified_from_a_new_photo_at_the_default_fmr_and_a_stranger_is_not()
+    {
+        var (aliceCrop, aliceTemplate) = FaceOf(sample: 6, face: 0);
+        var (bobCrop, _) = FaceOf(sample: 5, face: 0);
+        const string pinfl = "41234567890123";
+        var enrollment = new Enrollment.EnrollmentClient(server.Channel);
+        var verification = new Verification.VerificationClient(server.Channel);
+
+        var enrolled = await enrollment.EnrollAsync(new EnrollRequest { Pinfl = pinfl, Probes = { TemplateProbe(aliceTemplate) } }, server.As("enroller"));
+        using var mirrored = new Mat();
+        Cv2.Flip(aliceCrop, mirrored, FlipMode.Y);
+        var genuine = await verification.VerifyAsync(new VerifyRequest { Pinfl = pinfl, Probe = ImageProbe(mirrored) }, server.As("operator"));
+        var stranger = await verification.VerifyAsync(new VerifyRequest { Pinfl = pinfl, Probe = ImageProbe(bobCrop) }, server.As("operator"));
+
+        Assert.Single(enrolled.TemplateIds);
+        Assert.True(genuine.Match, $"similarity {genuine.Similarity}");
+        Assert.Equal(1e-4, genuine.OperatingPoint.Fmr);
+        Assert.InRange(genuine.Liveness, 0f, 1f);
+        Assert.True(genuine.Quality > 0);
+        Assert.False(stranger.Match);
+        Assert.True(stranger.Enrolled);
+        Assert.True(stranger.DecisionId > genuine.DecisionId);
+
+        var subject = await enrollment.GetSubjectAsync(new GetSubjectRequest { Pinfl = pinfl }, server.As("supervisor"));
+        Assert.Equal(enrolled.TemplateIds, subject.TemplateIds);
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_invalid_argument_naming_the_problem_and_the_service_stays_up()
+    {
+        var client = new Verification.VerificationClient(server.Channel);
+        var enroller = new Enrollment.EnrollmentClient(server.Channel);
+        var cases = new (Func<Task> Call, string Message)[]
+        {
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = "12345", Probe = TemplateProbe(Unit(2)) }, server.As("operator")), "14 digits"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe([float.NaN, .. Unit(3)[1..]]) }, server.As("operator")), "NaN"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(Unit(4)[..100]) }, server.As("operator")), "100 dimensions"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Template = new Template { ModelId = "unknown", Vector = { Unit(5) } } } }, server.As("operator")), "unknown"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Image = ByteString.CopyFromUtf8("not an image") } }, server.As("operator")), "not a recognised image format"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice }, server.As("operator")), "probe is empty"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(Unit(6)), Fmr = 0.5 }, server.As("operator")), "calibration covers"),
+            (async () => await client.IdentifyAsync(new IdentifyRequest { Probe = TemplateProbe(Unit(7)), K = 0 }, server.As("supervisor")), "between 1 and 100"),
+            (async () => await enroller.EnrollAsync(new EnrollRequest { Pinfl = Alice }, server.As("enroller")), "1 to 10 probes"),
+        };
+
+        foreach (var (call, message) in cases)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(call);
+            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+            Assert.Contains(message, error.Status.Detail, StringComparison.Ordinal);
+        }
+
+        var stillUp = await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(Unit(8)) }, server.As("operator"));
+        Assert.False(stillUp.Enrolled);
+        Assert.Null(new Registry.Subjects.SubjectRegistry(server.Data.Database, new Registry.Crypto.TemplateCipher(server.Data.Keys)).Get(Alice));
+    }
+
+    [Fact]
+    public async Task Every_decision_is_in_an_intact_audit_chain_with_its_caller()
+    {
+        var client = new Verification.VerificationClient(server.Channel);
+        await client.VerifyAsync(new VerifyRequest { Pinfl = "59999999999999", Probe = TemplateProbe(Unit(9)) }, server.As("operator", "desk-42"));
+
+        using var connection = server.Data.Database.Open();
+        Assert.True(AuditLog.Verify(connection).Intact);
+        var last = AuditLog.Read(connection).Last(e => e.Entry.Subject == "59999999999999").Entry;
+        Assert.Equal("operator", last.Role);
+        Assert.Equal("desk-42", last.Desk);
+        Assert.Equal("not-enrolled", last.Decision);
+        Assert.Equal(1e-4, last.Fmr);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_data_folder_keeps_its_secrets_private()
+    {
+        foreach (var secret in new[] { DataDirectory.BootstrapKeyFile, DataDirectory.CertificateFile, "template-keys.json" })
+        {
+            var mode = File.GetUnixFileMode(server.Data.PathOf(secret));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+        }
+    }
+
+    private static Probe TemplateProbe(float[] vector) => new() { Template = new Template { ModelId = Model, Vector = { vector } } };
+
+    private static Probe ImageProbe(Mat image) => new() { Image = ByteString.CopyFrom(image.ImEncode(".jpg")) };
+
+    private static float[] Unit(int seed)
+    {
+        var random = new Random(seed);
+        var v = Enumerable.Range(0, 512).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var norm = (float)Math.Sqrt(v.Sum(x => (double)x * x));
+        return v.Select(x => x / norm).ToArray();
+    }
+
+    // A 400x400 crop around one face of a test photo, and that face's embedding.
+    private static (Mat Crop, float[] Template) FaceOf(int sample, int face)
+    {
+        var store = ModelStore.Discover();
+        using var catalog = new ModelCatalog(store);
+        var pipeline = FacePipeline.Create(catalog);
+        using var photo = ImageDecoder.DecodeFile(store.AssetPath($"sample{sample}"));
+        var box = pipeline.Detector.Detect(photo.Bgr).OrderByDescending(d => d.Box.Area).ElementAt(face).Box;
+        var crop = ImageTensor.CropResized(photo.Bgr, box.SquareAround(box.Height * 2), new OpenCvSharp.Size(400, 400));
+        var analysis = pipeline.Analyze(crop, new AnalysisOptions { Quality = false, Liveness = false, MaxFaces = 1 });
+        using var first = analysis[0];
+        return (crop, first.Embedding!.Vector);
+    }
+}
