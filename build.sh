@@ -84,11 +84,45 @@ run_tests() {
   [ "$failed" -eq 0 ]
 }
 
+# The product on the embedded SQLite registry: a server, a demo set enrolled, and a simulated desk.
 demo() {
-  log "egov-bio on the sample photos"
-  for i in 1 5; do ./bin/egov-bio detect "models/cache/assets/sample$i.jpg"; echo; done
-  ./bin/egov-bio compare models/cache/assets/sample6.jpg models/cache/assets/sample6.jpg
-  ./bin/egov-bio compare models/cache/assets/sample2.jpg models/cache/assets/sample5.jpg
+  local data="$ROOT/data/demo" url="https://127.0.0.1:${EGOV_PORT:-5001}" photos="models/cache/assets"
+  rm -rf "$data"
+  export EGOV_DATA_DIR="$data" EGOV_SERVER="$url"
+  log "starting egov-server on $url (data: $data)"
+  mkdir -p "$ROOT/artifacts"
+  ./bin/egov-server --data-dir "$data" --urls "$url" > "$ROOT/artifacts/egov-server.log" 2>&1 &
+  SERVER_PID=$!
+  trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
+  for _ in $(seq 1 60); do [ -f "$data/bootstrap-admin.key" ] && grep -q "Application started" "$ROOT/artifacts/egov-server.log" && break; sleep 0.5; done
+  local admin enroller operator supervisor
+  admin="$(cat "$data/bootstrap-admin.key")"
+  enroller="$(./bin/egov-bio keys create --api-key "$admin" --role enroller)"
+  operator="$(./bin/egov-bio keys create --api-key "$admin" --role operator)"
+  supervisor="$(./bin/egov-bio keys create --api-key "$admin" --role supervisor)"
+
+  log "enrolling four citizens from the test photos (largest face of each)"
+  for n in 1 4 5 6; do
+    ./bin/egov-bio enroll --api-key "$enroller" --desk enrolment-1 --id "3000000000000$n" "$photos/sample$n.jpg"
+  done
+  log "refused: the face of sample3 is already enrolled (duplicate check), sample2's face is turned away (quality gate)"
+  ./bin/egov-bio enroll --api-key "$enroller" --desk enrolment-1 --id 30000000000003 "$photos/sample3.jpg" || true
+  ./bin/egov-bio enroll --api-key "$enroller" --desk enrolment-1 --id 30000000000002 "$photos/sample2.jpg" || true
+
+  log "desk 7: citizens without passports"
+  ./bin/egov-bio verify --api-key "$operator" --desk desk-7 --id 30000000000004 "$photos/sample4.jpg"
+  ./bin/egov-bio verify --api-key "$operator" --desk desk-7 --id 30000000000004 "$photos/sample5.jpg"
+  ./bin/egov-bio verify --api-key "$operator" --desk desk-7 --id 30000000000009 "$photos/sample6.jpg"
+  log "supervisor: who is this?"
+  ./bin/egov-bio identify --api-key "$supervisor" --desk desk-7 "$photos/sample3.jpg"
+  log "no key, wrong role"
+  ./bin/egov-bio verify --id 30000000000004 "$photos/sample4.jpg" || true
+  ./bin/egov-bio identify --api-key "$operator" "$photos/sample3.jpg" || true
+
+  log "statistics and the audit chain"
+  ./bin/egov-bio stats --api-key "$admin"
+  ./bin/egov-bio audit verify --data-dir "$data"
+  log "done; start it yourself with: ./bin/egov-server --data-dir ./data/demo"
 }
 
 LFW="${LFW:-$ROOT/../shared/datasets/lfw}"

@@ -7,14 +7,24 @@ namespace EGov.Biometrics.Cli;
 /// <summary>The egov-bio command tree. Output goes to the given writers, so tests run it in-process.</summary>
 public static class CliApp
 {
-    public static RootCommand Build() => new("egov-bio: EGov.Biometrics face pipeline, matching and benchmarks.")
+    public static RootCommand Build()
     {
-        DetectCommand.Create(),
-        EmbedCommand.Create(),
-        CompareCommand.Create(),
-        BenchCommand.Create(),
-        ModelsCommand.Create(),
-    };
+        var root = new RootCommand("egov-bio: EGov.Biometrics face pipeline, matching, service client and benchmarks.")
+        {
+            DetectCommand.Create(),
+            EmbedCommand.Create(),
+            CompareCommand.Create(),
+            BenchCommand.Create(),
+            ModelsCommand.Create(),
+            AuditCommand.Create(),
+        };
+        foreach (var command in Commands.Client.ClientCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
 
     /// <summary>Runs one command line; user errors print one line on <paramref name="error"/> and return 2.</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -33,6 +43,11 @@ public static class CliApp
         {
             config.Error.WriteLine($"egov-bio: {e.Message}");
             return 2;
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            config.Error.WriteLine($"egov-bio: {e.StatusCode}: {e.Status.Detail}");
+            return 3;
         }
     }
 }

@@ -24,6 +24,8 @@ public sealed class RunningServer : IAsyncLifetime
 
     public string AdminKey { get; private set; } = string.Empty;
 
+    public string Address { get; private set; } = string.Empty;
+
     public Metadata As(string role, string desk = "desk-1") => new() { { "x-api-key", Keys[role] }, { "x-desk-id", desk } };
 
     public async Task InitializeAsync()
@@ -31,6 +33,7 @@ public sealed class RunningServer : IAsyncLifetime
         _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0"));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Address = address;
 
         // Trust exactly the certificate this server generated, as the egov-bio client does with server.crt.
         var expected = Data.Certificate.Thumbprint;

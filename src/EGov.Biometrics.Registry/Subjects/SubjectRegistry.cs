@@ -188,6 +188,15 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
         return seq;
     }
 
+    /// <summary>How many entries the audit log holds (the last sequence number).</summary>
+    public long AuditEntries()
+    {
+        using var connection = Database.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM audit";
+        return (long)count.ExecuteScalar()!;
+    }
+
     public AuditVerification VerifyAudit()
     {
         using var connection = Database.Open();

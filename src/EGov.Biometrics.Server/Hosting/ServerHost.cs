@@ -81,6 +81,7 @@ public static class ServerHost
         var app = builder.Build();
         app.MapGrpcService<VerificationService>();
         app.MapGrpcService<EnrollmentService>();
+        app.MapGrpcService<AdministrationService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using EGov.Biometrics.Cli.Output;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Storage;
+
+namespace EGov.Biometrics.Cli.Commands;
+
+/// <summary><c>egov-bio audit verify|export --data-dir DIR</c>: check the hash chain, or write it out as JSON lines.</summary>
+internal static class AuditCommand
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<DirectoryInfo>("--data-dir") { Description = "The server's data folder.", Required = true };
+        var verify = new Command("verify", "Check the audit chain; names the first bad entry.") { dataDir };
+        verify.SetAction(parse =>
+        {
+            using var connection = Open(parse.GetRequiredValue(dataDir)).Open();
+            var result = AuditLog.Verify(connection);
+            parse.InvocationConfiguration.Output.WriteLine(result.Intact ? $"audit chain intact: {result.Entries} entries" : $"audit chain BROKEN at entry {result.FirstBadSeq}: {result.Reason}");
+            return result.Intact ? 0 : 1;
+        });
+
+        var output = new Option<FileInfo?>("--out") { Description = "Write here instead of standard output." };
+        var export = new Command("export", "Write every audit entry as one JSON object per line.") { dataDir, output };
+        export.SetAction(parse =>
+        {
+            using var connection = Open(parse.GetRequiredValue(dataDir)).Open();
+            using var file = parse.GetValue(output) is { } f ? new StreamWriter(f.FullName) : null;
+            var writer = file ?? parse.InvocationConfiguration.Output;
+            foreach (var e in AuditLog.Read(connection))
+            {
+                Json.Write(writer, new { seq = e.Seq, at = e.Entry.At, e.Entry.Caller, e.Entry.Role, e.Entry.Desk, e.Entry.Action, e.Entry.Subject, e.Entry.Decision, e.Entry.Score, e.Entry.Fmr, e.Entry.Details, hash = Convert.ToHexStringLower(e.Hash) });
+            }
+
+            return 0;
+        });
+        return new Command("audit", "Check or export the audit log of a data folder.") { verify, export };
+    }
+
+    private static RegistryDatabase Open(DirectoryInfo dir)
+    {
+        var path = Path.Combine(dir.FullName, "registry.db");
+        return File.Exists(path) ? new RegistryDatabase(path) : throw new CommandException($"No registry at {path}.");
+    }
+}

@@ -1,0 +1,150 @@
+using System.CommandLine;
+using EGov.Biometrics.Cli.Output;
+using EGov.Biometrics.Contracts.V1;
+using Google.Protobuf;
+
+namespace EGov.Biometrics.Cli.Commands.Client;
+
+/// <summary>The service's client commands: enroll, verify, identify, subject, delete, keys, stats.</summary>
+internal static class ClientCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return Enroll();
+        yield return Verify();
+        yield return Identify();
+        yield return Subject();
+        yield return Delete();
+        yield return Keys();
+        yield return Stats();
+    }
+
+    private static Command Enroll()
+    {
+        var id = PinflOption();
+        var images = new Argument<FileInfo[]>("images") { Description = "One or more photos of the subject.", Arity = ArgumentArity.OneOrMore };
+        var flag = new Option<bool>("--flag-duplicates") { Description = "Enrol even if the face matches someone else (reported), instead of refusing." };
+        var json = new Option<bool>("--json");
+        var command = new Command("enroll", "Enrol a subject from photos (with a duplicate check).") { id, images, flag, json };
+        return Client(command, async (parse, connection, channel, headers) =>
+        {
+            var request = new EnrollRequest
+            {
+                Pinfl = parse.GetRequiredValue(id),
+                DuplicatePolicy = parse.GetValue(flag) ? DuplicatePolicy.Flag : DuplicatePolicy.Reject,
+            };
+            request.Probes.AddRange(parse.GetRequiredValue(images).Select(ImageProbe));
+            var response = await new Enrollment.EnrollmentClient(channel).EnrollAsync(request, headers);
+            Print(parse, json, response, $"enrolled {response.Pinfl}: {response.TemplateIds.Count} template(s), decision {response.DecisionId}"
+                + (response.PossibleDuplicates.Count > 0 ? $"; possible duplicates: {string.Join(", ", response.PossibleDuplicates.Select(d => $"{d.Pinfl} ({d.Similarity:F3})"))}" : string.Empty));
+        });
+    }
+
+    private static Command Verify()
+    {
+        var id = PinflOption();
+        var image = new Argument<FileInfo>("image") { Description = "Photo of the person at the desk." };
+        var fmr = FmrOption();
+        var json = new Option<bool>("--json");
+        var command = new Command("verify", "1:1: is the person in the photo the citizen with this PINFL?") { id, image, fmr, json };
+        return Client(command, async (parse, connection, channel, headers) =>
+        {
+            var response = await new Verification.VerificationClient(channel).VerifyAsync(
+                new VerifyRequest { Pinfl = parse.GetRequiredValue(id), Probe = ImageProbe(parse.GetRequiredValue(image)), Fmr = parse.GetValue(fmr) }, headers);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                Json.Write(output, new { match = response.Match, similarity = response.Similarity, fmr = response.OperatingPoint.Fmr, threshold = response.OperatingPoint.Threshold, enrolled = response.Enrolled, decision_id = response.DecisionId, quality = response.Quality, liveness = response.Liveness });
+            }
+            else
+            {
+                output.WriteLine(!response.Enrolled ? $"{parse.GetRequiredValue(id)} is not enrolled (decision {response.DecisionId})"
+                    : $"{(response.Match ? "MATCH" : "NO MATCH")}: similarity {response.Similarity:F4}, threshold {response.OperatingPoint.Threshold:F4} at FMR {response.OperatingPoint.Fmr:0.#e0}, liveness {response.Liveness:F2} (decision {response.DecisionId})");
+            }
+        });
+    }
+
+    private static Command Identify()
+    {
+        var image = new Argument<FileInfo>("image") { Description = "Photo to search for." };
+        var k = new Option<int>("--k") { Description = "At most this many candidates.", DefaultValueFactory = _ => 5 };
+        var fmr = FmrOption();
+        var json = new Option<bool>("--json");
+        var command = new Command("identify", "1:N: who in the registry is the person in the photo?") { image, k, fmr, json };
+        return Client(command, async (parse, connection, channel, headers) =>
+        {
+            var response = await new Verification.VerificationClient(channel).IdentifyAsync(
+                new IdentifyRequest { Probe = ImageProbe(parse.GetRequiredValue(image)), K = parse.GetValue(k), Fmr = parse.GetValue(fmr) }, headers);
+            Print(parse, json, response, response.Candidates.Count == 0 ? $"no candidate at FMR {response.OperatingPoint.Fmr:0.#e0}"
+                : string.Join(Environment.NewLine, response.Candidates.Select((c, i) => $"{i + 1}. {c.Pinfl}  similarity {c.Similarity:F4}")));
+        });
+    }
+
+    private static Command Subject()
+    {
+        var id = PinflOption();
+        var command = new Command("subject", "Show an enrolled subject.") { id };
+        return Client(command, async (parse, connection, channel, headers) =>
+            Json.Write(parse.InvocationConfiguration.Output, await new Enrollment.EnrollmentClient(channel).GetSubjectAsync(new GetSubjectRequest { Pinfl = parse.GetRequiredValue(id) }, headers)));
+    }
+
+    private static Command Delete()
+    {
+        var id = PinflOption();
+        var command = new Command("delete", "Delete a subject and its templates for good (admin).") { id };
+        return Client(command, async (parse, connection, channel, headers) =>
+        {
+            var response = await new Enrollment.EnrollmentClient(channel).DeleteSubjectAsync(new DeleteSubjectRequest { Pinfl = parse.GetRequiredValue(id) }, headers);
+            parse.InvocationConfiguration.Output.WriteLine(response.Deleted ? "deleted" : "not enrolled");
+        });
+    }
+
+    private static Command Keys()
+    {
+        var role = new Option<string>("--role") { Description = "device, operator, enroller, supervisor, auditor or admin.", Required = true };
+        var create = new Command("create", "Create an API key; prints the key alone on standard output.") { role };
+        Client(create, async (parse, connection, channel, headers) =>
+            parse.InvocationConfiguration.Output.WriteLine((await new Administration.AdministrationClient(channel).CreateApiKeyAsync(new CreateApiKeyRequest { Role = parse.GetRequiredValue(role) }, headers)).ApiKey));
+        return new Command("keys", "Manage API keys (admin).") { create };
+    }
+
+    private static Command Stats()
+    {
+        var command = new Command("stats", "Registry and index statistics (admin).");
+        return Client(command, async (parse, connection, channel, headers) =>
+            Json.Write(parse.InvocationConfiguration.Output, await new Administration.AdministrationClient(channel).GetStatisticsAsync(new GetStatisticsRequest(), headers)));
+    }
+
+    private static Command Client(Command command, Func<ParseResult, ServerConnection, Grpc.Net.Client.GrpcChannel, Grpc.Core.Metadata, Task> action)
+    {
+        var connection = new ServerConnection();
+        connection.AddTo(command);
+        command.SetAction(async (parse, cancel) =>
+        {
+            using var channel = connection.Open(parse);
+            await action(parse, connection, channel, connection.Headers(parse));
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print<T>(ParseResult parse, Option<bool> json, T message, string text)
+        where T : IMessage
+    {
+        if (parse.GetValue(json))
+        {
+            parse.InvocationConfiguration.Output.WriteLine(JsonFormatter.Default.Format(message));
+        }
+        else
+        {
+            parse.InvocationConfiguration.Output.WriteLine(text);
+        }
+    }
+
+    private static Option<string> PinflOption() => new("--id") { Description = "The citizen's PINFL (14 digits).", Required = true };
+
+    private static Option<double> FmrOption() => new("--fmr") { Description = "False-match rate of the decision (default: the model's default operating point)." };
+
+    private static Probe ImageProbe(FileInfo file) =>
+        file.Exists ? new Probe { Image = ByteString.CopyFrom(File.ReadAllBytes(file.FullName)) } : throw new CommandException($"No image at {file.FullName}.");
+}

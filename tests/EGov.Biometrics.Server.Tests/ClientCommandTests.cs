@@ -1,0 +1,50 @@
+using System.Text.Json;
+using EGov.Biometrics.Cli;
+using EGov.Biometrics.Server.Hosting;
+using EGov.Biometrics.Vision.Models;
+
+namespace EGov.Biometrics.Server.Tests;
+
+/// <summary>egov-bio's client commands against a real server, trusting its generated certificate with --ca.</summary>
+public sealed class ClientCommandTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    [Fact]
+    public void Keys_enrol_verify_and_failures_through_the_command_line()
+    {
+        var photo = ModelStore.Discover().AssetPath("sample6");
+        string[] Common(string key) => ["--server", server.Address, "--api-key", key, "--ca", server.Data.PathOf(DataDirectory.PublicCertificateFile), "--desk", "cli-test"];
+
+        var (exit, enrollerKey, _) = Run(["keys", "create", "--role", "enroller", .. Common(server.AdminKey)]);
+        Assert.Equal(0, exit);
+        Assert.Matches("^egov_[0-9a-f]{12}_[0-9a-f]{64}$", enrollerKey.Trim());
+
+        (exit, var enrolled, var error) = Run(["enroll", "--id", "71234567890123", photo, .. Common(enrollerKey.Trim())]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("enrolled 71234567890123", enrolled, StringComparison.Ordinal);
+
+        (exit, var verified, error) = Run(["verify", "--id", "71234567890123", photo, "--json", .. Common(server.Keys["operator"])]);
+        Assert.True(exit == 0, error);
+        var json = JsonDocument.Parse(verified).RootElement;
+        Assert.True(json.GetProperty("match").GetBoolean());
+        Assert.Equal(1e-4, json.GetProperty("fmr").GetDouble());
+        Assert.True(json.GetProperty("decision_id").GetInt64() > 0);
+        Assert.True(json.GetProperty("similarity").GetDouble() > 0.99);
+
+        (exit, _, error) = Run(["verify", "--id", "123", photo, .. Common(server.Keys["operator"])]);
+        Assert.Equal(3, exit);
+        Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
+        Assert.Contains("14 digits", error, StringComparison.Ordinal);
+
+        (exit, _, error) = Run(["identify", photo, .. Common(server.Keys["operator"])]);
+        Assert.Equal(3, exit);
+        Assert.Contains("PermissionDenied", error, StringComparison.Ordinal);
+    }
+
+    private static (int Exit, string Output, string Error) Run(string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = CliApp.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+}
