@@ -4,10 +4,12 @@ using EGov.Biometrics.Server.Hosting;
 var dataDir = new Option<DirectoryInfo>("--data-dir") { Description = "Registry, keys and certificate folder.", Required = true };
 var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated (https://127.0.0.1:5001).", DefaultValueFactory = _ => "https://127.0.0.1:5001" };
 var plaintext = new Option<bool>("--plaintext") { Description = "Serve without TLS (loopback addresses only)." };
-var root = new RootCommand("egov-server: the EGov.Biometrics gRPC matching service.") { dataDir, urls, plaintext };
+var rate = new Option<int>("--rate-limit") { Description = "Requests per second per API key (bursts of twice that).", DefaultValueFactory = _ => 100 };
+var metrics = new Option<string?>("--metrics-url") { Description = "Serve Prometheus /metrics here over plain HTTP (e.g. http://127.0.0.1:9464)." };
+var root = new RootCommand("egov-server: the EGov.Biometrics gRPC matching service.") { dataDir, urls, plaintext, rate, metrics };
 root.SetAction(async (parse, cancel) =>
 {
-    var app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext)));
+    var app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics)));
     await app.RunAsync(cancel);
     return 0;
 });

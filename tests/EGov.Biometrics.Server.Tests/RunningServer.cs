@@ -26,11 +26,13 @@ public sealed class RunningServer : IAsyncLifetime
 
     public string Address { get; private set; } = string.Empty;
 
+    public string MetricsUrl { get; } = $"http://127.0.0.1:{FreePort()}";
+
     public Metadata As(string role, string desk = "desk-1") => new() { { "x-api-key", Keys[role] }, { "x-desk-id", desk } };
 
     public async Task InitializeAsync()
     {
-        _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0"));
+        _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", MetricsUrl: MetricsUrl));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = address;
@@ -47,6 +49,13 @@ public sealed class RunningServer : IAsyncLifetime
         {
             Keys[role] = role == Roles.Admin ? AdminKey : store.Create(role);
         }
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

@@ -105,6 +105,51 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
     }
 
     [Fact]
+    public async Task One_key_beyond_its_rate_is_throttled_and_others_are_not()
+    {
+        var client = new Verification.VerificationClient(server.Channel);
+        var probe = new VerifyRequest { Pinfl = "58888888888888", Probe = TemplateProbe(Unit(10)) };
+
+        // The default allows 100 per second with a burst of 200: 400 calls at once must hit the limit.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 400).Select(async _ =>
+        {
+            try
+            {
+                await client.VerifyAsync(probe, server.As("device"));
+                return StatusCode.OK;
+            }
+            catch (RpcException e)
+            {
+                Assert.Contains("per API key", e.Status.Detail, StringComparison.Ordinal);
+                return e.StatusCode;
+            }
+        }));
+
+        Assert.Contains(StatusCode.ResourceExhausted, outcomes);
+        Assert.Contains(StatusCode.OK, outcomes);
+        Assert.All(outcomes, s => Assert.True(s is StatusCode.OK or StatusCode.ResourceExhausted));
+        Assert.False((await client.VerifyAsync(probe, server.As("supervisor"))).Match);
+    }
+
+    [Fact]
+    public async Task Prometheus_sees_calls_by_status_decisions_and_registry_size()
+    {
+        var client = new Verification.VerificationClient(server.Channel);
+        await client.VerifyAsync(new VerifyRequest { Pinfl = "57777777777777", Probe = TemplateProbe(Unit(11)) }, server.As("operator"));
+        await Assert.ThrowsAsync<RpcException>(async () => await client.VerifyAsync(new VerifyRequest { Pinfl = "1" }, server.As("operator")));
+
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync($"{server.MetricsUrl}/metrics");
+
+        Assert.Contains("egov_rpc_requests_total{method=\"/egov.biometrics.v1.Verification/Verify\",status=\"OK\"}", text, StringComparison.Ordinal);
+        Assert.Contains("egov_rpc_requests_total{method=\"/egov.biometrics.v1.Verification/Verify\",status=\"InvalidArgument\"}", text, StringComparison.Ordinal);
+        Assert.Contains("egov_decisions_total{action=\"verify\",outcome=\"not-enrolled\"}", text, StringComparison.Ordinal);
+        Assert.Contains("egov_rpc_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("egov_registry_templates", text, StringComparison.Ordinal);
+        Assert.Contains("egov_index_memory_bytes", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_decision_is_in_an_intact_audit_chain_with_its_caller()
     {
         var client = new Verification.VerificationClient(server.Channel);

@@ -7,9 +7,10 @@ namespace EGov.Biometrics.Server.Grpc;
 
 /// <summary>
 /// Authenticates every call by its API key (header <c>x-api-key</c>), checks its role against the RPC, and
-/// hands the services a <see cref="Caller"/>. No key: Unauthenticated; the wrong role: PermissionDenied.
+/// hands the services a <see cref="Caller"/>. No key: Unauthenticated; the wrong role: PermissionDenied;
+/// too many calls from one key: ResourceExhausted.
 /// </summary>
-internal sealed class CallerInterceptor(ApiKeyStore keys) : Interceptor
+internal sealed class CallerInterceptor(ApiKeyStore keys, CallerRateLimiter limiter) : Interceptor
 {
     public const string ApiKeyHeader = "x-api-key";
     public const string DeskHeader = "x-desk-id";
@@ -26,6 +27,11 @@ internal sealed class CallerInterceptor(ApiKeyStore keys) : Interceptor
             if (!RolePolicy.Admits(context.Method, identity.Role))
             {
                 throw new RpcException(new Status(StatusCode.PermissionDenied, $"The {identity.Role} role may not call {context.Method}."));
+            }
+
+            if (!limiter.TryAcquire(identity.KeyId))
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Rate limit: at most {limiter.PerSecond} requests per second per API key; retry shortly."));
             }
 
             var desk = context.RequestHeaders.GetValue(DeskHeader) ?? string.Empty;

@@ -6,7 +6,7 @@ using global::Grpc.Core;
 namespace EGov.Biometrics.Server.Grpc;
 
 /// <summary>Enrolment and subject management. Image probes must pass the quality and liveness gates to be enrolled.</summary>
-internal sealed class EnrollmentService(BiometricService service, SubjectRegistry registry, ProbeResolver probes) : Contracts.V1.Enrollment.EnrollmentBase
+internal sealed class EnrollmentService(BiometricService service, SubjectRegistry registry, ProbeResolver probes, ServiceMetrics metrics) : Contracts.V1.Enrollment.EnrollmentBase
 {
     public const float MinLiveness = 0.5f;
 
@@ -34,6 +34,7 @@ internal sealed class EnrollmentService(BiometricService service, SubjectRegistr
 
         var policy = request.DuplicatePolicy == Contracts.V1.DuplicatePolicy.Flag ? Service.DuplicatePolicy.Flag : Service.DuplicatePolicy.Reject;
         var result = service.Enroll(request.Pinfl, resolved.Select(p => p.Probe).ToList(), CallerInterceptor.CallerOf(context), policy, VerificationService.Fmr(request.Fmr));
+        metrics.Decisions.WithLabels("enroll", result.PossibleDuplicates.Count > 0 ? "enrolled-flagged" : "enrolled").Inc();
         var response = new EnrollResponse { Pinfl = result.Pinfl, OperatingPoint = Wire.From(result.OperatingPoint), DecisionId = result.DecisionId };
         response.TemplateIds.AddRange(result.TemplateIds);
         response.PossibleDuplicates.AddRange(result.PossibleDuplicates.Select(Wire.From));

@@ -5,12 +5,13 @@ using global::Grpc.Core;
 namespace EGov.Biometrics.Server.Grpc;
 
 /// <summary>1:1 verification and 1:N identification over <see cref="BiometricService"/>.</summary>
-internal sealed class VerificationService(BiometricService service, ProbeResolver probes) : Verification.VerificationBase
+internal sealed class VerificationService(BiometricService service, ProbeResolver probes, ServiceMetrics metrics) : Verification.VerificationBase
 {
     public override Task<VerifyResponse> Verify(VerifyRequest request, ServerCallContext context)
     {
         var probe = probes.Resolve(request.Probe);
         var result = service.Verify(request.Pinfl, probe.Probe, CallerInterceptor.CallerOf(context), Fmr(request.Fmr));
+        metrics.Decisions.WithLabels("verify", !result.Enrolled ? "not-enrolled" : result.Match ? "match" : "no-match").Inc();
         return Task.FromResult(new VerifyResponse
         {
             Match = result.Match,
@@ -31,6 +32,7 @@ internal sealed class VerificationService(BiometricService service, ProbeResolve
         }
 
         var result = service.Identify(probes.Resolve(request.Probe).Probe, request.K, CallerInterceptor.CallerOf(context), Fmr(request.Fmr));
+        metrics.Decisions.WithLabels("identify", result.Candidates.Count > 0 ? "candidates" : "none").Inc();
         var response = new IdentifyResponse { OperatingPoint = Wire.From(result.OperatingPoint), DecisionId = result.DecisionId };
         response.Candidates.AddRange(result.Candidates.Select(Wire.From));
         return Task.FromResult(response);

@@ -11,6 +11,7 @@ using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Prometheus;
 
 namespace EGov.Biometrics.Server.Hosting;
 
@@ -44,6 +45,13 @@ public static class ServerHost
                 });
             }
 
+            if (options.MetricsUrl is { } metricsUrl)
+            {
+                // Prometheus scrapes plain HTTP/1.1 on its own port, on loopback or a management network.
+                var metricsUri = new Uri(metricsUrl);
+                kestrel.Listen(metricsUri.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(metricsUri.Host), metricsUri.Port, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+
             kestrel.Limits.MaxRequestBodySize = MaxMessageBytes;
         });
 
@@ -60,14 +68,22 @@ public static class ServerHost
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!)));
         services.AddSingleton<BiometricService>();
         services.AddSingleton(sp => new ProbeResolver(sp.GetRequiredService<FacePipeline>(), ImageLimits.Default));
+        var metricsRegistry = Prometheus.Metrics.NewCustomRegistry();
+        services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, () =>
+        {
+            var index = sp.GetRequiredService<TemplateIndex>();
+            return (index.Galleries.Values.Sum(g => (long)g.Count), index.Galleries.Values.Sum(g => g.MemoryBytes));
+        }));
         services.AddGrpc(grpc =>
         {
+            grpc.Interceptors.Add<MetricsInterceptor>();
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.Interceptors.Add<CallerInterceptor>();
             grpc.MaxReceiveMessageSize = MaxMessageBytes;
             grpc.EnableDetailedErrors = false;
         });
         services.AddSingleton<CallerInterceptor>();
+        services.AddSingleton(new CallerRateLimiter(options.RequestsPerSecondPerKey));
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck("registry", () =>
         {
@@ -84,6 +100,11 @@ public static class ServerHost
         app.MapGrpcService<AdministrationService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        if (options.MetricsUrl is { } url)
+        {
+            app.MapMetrics(registry: metricsRegistry).RequireHost($"*:{new Uri(url).Port}");
+        }
+
         return app;
     }
 }
