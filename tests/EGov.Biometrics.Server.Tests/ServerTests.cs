@@ -75,6 +75,25 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
     }
 
     [Fact]
+    public async Task An_aligned_crop_from_an_edge_agent_verifies_against_the_enrolled_template()
+    {
+        var (crop, template) = FaceOf(sample: 4, face: 0);
+        using var catalog = new ModelCatalog(ModelStore.Discover());
+        var pipeline = FacePipeline.Create(catalog);
+        var faces = pipeline.Analyze(crop, AnalysisOptions.DetectOnly with { MaxFaces = 1 });
+        using var face = faces[0];
+        const string pinfl = "43234567890123";
+
+        await new Enrollment.EnrollmentClient(server.Channel).EnrollAsync(new EnrollRequest { Pinfl = pinfl, Probes = { TemplateProbe(template) } }, server.As("enroller"));
+        var result = await new Verification.VerificationClient(server.Channel).VerifyAsync(
+            new VerifyRequest { Pinfl = pinfl, Probe = new Probe { Aligned = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(face.Aligned.Image.ImEncode(".png")) } } },
+            server.As("device"));
+
+        Assert.True(result.Match);
+        Assert.True(result.Similarity > 0.95f, $"similarity {result.Similarity}");
+    }
+
+    [Fact]
     public async Task Bad_input_gets_invalid_argument_naming_the_problem_and_the_service_stays_up()
     {
         var client = new Verification.VerificationClient(server.Channel);
@@ -87,6 +106,7 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
             (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Template = new Template { ModelId = "unknown", Vector = { Unit(5) } } } }, server.As("operator")), "unknown"),
             (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Image = ByteString.CopyFromUtf8("not an image") } }, server.As("operator")), "not a recognised image format"),
             (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice }, server.As("operator")), "probe is empty"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Aligned = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(new Mat(100, 100, MatType.CV_8UC3, Scalar.Gray).ImEncode(".png")) } } }, server.As("operator")), "must be 112x112"),
             (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(Unit(6)), Fmr = 0.5 }, server.As("operator")), "calibration covers"),
             (async () => await client.IdentifyAsync(new IdentifyRequest { Probe = TemplateProbe(Unit(7)), K = 0 }, server.As("supervisor")), "between 1 and 100"),
             (async () => await enroller.EnrollAsync(new EnrollRequest { Pinfl = Alice }, server.As("enroller")), "1 to 10 probes"),

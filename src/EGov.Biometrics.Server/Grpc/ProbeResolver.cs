@@ -1,4 +1,6 @@
+using EGov.Biometrics.Vision.Embedding;
 using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
 using V1 = EGov.Biometrics.Contracts.V1;
 
@@ -7,9 +9,14 @@ namespace EGov.Biometrics.Server.Grpc;
 /// <summary>A probe ready to match, with the capture checks of image probes (null for templates).</summary>
 internal sealed record ResolvedProbe(Service.Probe Probe, Vision.Quality.QualityReport? Quality, float? Liveness);
 
-/// <summary>Turns a wire probe into an embedding: templates as sent, images through the face pipeline (largest face).</summary>
-internal sealed class ProbeResolver(FacePipeline pipeline, ImageLimits limits)
+/// <summary>
+/// Turns a wire probe into an embedding: templates as sent, aligned crops through their model's embedder,
+/// images through the face pipeline (largest face).
+/// </summary>
+internal sealed class ProbeResolver(FacePipeline pipeline, ModelCatalog catalog, ImageLimits limits)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OnnxFaceEmbedder> _embedders = new(StringComparer.Ordinal);
+
     public ResolvedProbe Resolve(V1.Probe? probe)
     {
         switch (probe?.KindCase)
@@ -29,8 +36,28 @@ internal sealed class ProbeResolver(FacePipeline pipeline, ImageLimits limits)
                     return new ResolvedProbe(new Service.Probe(face.Embedding!.Vector, face.Embedding.ModelId), face.Quality, face.Liveness);
                 }
 
+            case V1.Probe.KindOneofCase.Aligned:
+                using (var crop = ImageDecoder.Decode(probe.Aligned.Image.ToByteArray(), limits))
+                {
+                    var embedder = Embedder(probe.Aligned.ModelId);
+                    if (crop.Width != embedder.Template.Width || crop.Height != embedder.Template.Height)
+                    {
+                        throw new ArgumentException(
+                            $"An aligned crop for {embedder.ModelId} must be {embedder.Template.Width}x{embedder.Template.Height}, got {crop.Width}x{crop.Height}.");
+                    }
+
+                    return new ResolvedProbe(new Service.Probe(embedder.Embed(crop.Bgr).Vector, embedder.ModelId), null, null);
+                }
+
             default:
-                throw new ArgumentException("The probe is empty: send an image or a template.");
+                throw new ArgumentException("The probe is empty: send an image, an aligned crop or a template.");
         }
+    }
+
+    private OnnxFaceEmbedder Embedder(string modelId)
+    {
+        var descriptor = catalog.Store.Manifest.Models.FirstOrDefault(m => m.Id == modelId && m.Task == "embedder")
+            ?? throw new ArgumentException($"'{modelId}' is not an embedder this server knows.");
+        return _embedders.GetOrAdd(descriptor.Id, id => new OnnxFaceEmbedder(catalog.Open(id)));
     }
 }

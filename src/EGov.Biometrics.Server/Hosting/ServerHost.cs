@@ -67,7 +67,7 @@ public static class ServerHost
         services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!)));
         services.AddSingleton<BiometricService>();
-        services.AddSingleton(sp => new ProbeResolver(sp.GetRequiredService<FacePipeline>(), ImageLimits.Default));
+        services.AddSingleton(sp => new ProbeResolver(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ImageLimits.Default));
         var metricsRegistry = Prometheus.Metrics.NewCustomRegistry();
         services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, () =>
         {
