@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 try
                 {
                     var pinfl = $"8{i:D13}";
-                    var vector = Unit(i);
+                    var vector = TestVectors.Unit(i);
                     await client.EnrollAsync(new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Template = new Template { ModelId = Model, Vector = { vector } } } } }, Headers(enroller));
                     acknowledged[pinfl] = vector;
                     if (acknowledged.Count == 150)
@@ -140,12 +140,4 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     private static Metadata Headers(string key) => new() { { "x-api-key", key }, { "x-desk-id", "crash-test" } };
-
-    private static float[] Unit(int seed)
-    {
-        var random = new Random(seed);
-        var v = Enumerable.Range(0, 512).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
-        var norm = (float)Math.Sqrt(v.Sum(x => (double)x * x));
-        return v.Select(x => x / norm).ToArray();
-    }
 }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EGov.Biometrics.Server.Tests;
 
 /// <summary>A real egov-server on a loopback port with TLS, its own data folder, and keys for every role.</summary>
-public sealed class RunningServer : IAsyncLifetime
+public class RunningServer : IAsyncLifetime
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-server-");
     private WebApplication? _app;
@@ -28,11 +28,14 @@ public sealed class RunningServer : IAsyncLifetime
 
     public string MetricsUrl { get; } = $"http://127.0.0.1:{FreePort()}";
 
+    /// <summary>The per-key rate limit the server runs with.</summary>
+    protected virtual int RequestsPerSecondPerKey => 100;
+
     public Metadata As(string role, string desk = "desk-1") => new() { { "x-api-key", Keys[role] }, { "x-desk-id", desk } };
 
     public async Task InitializeAsync()
     {
-        _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", MetricsUrl: MetricsUrl));
+        _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", RequestsPerSecondPerKey: RequestsPerSecondPerKey, MetricsUrl: MetricsUrl));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = address;

@@ -23,10 +23,15 @@ public sealed record ApiKeyIdentity(string KeyId, string Role);
 
 /// <summary>
 /// API keys of the form <c>egov_ID_SECRET</c>. Only the SHA-256 of the whole key is stored, so a copy of
-/// the database yields no usable key; comparison is constant-time.
+/// the database yields no usable key; comparison is constant-time. Every RPC authenticates, so a verified
+/// key is remembered for <see cref="CacheFor"/>; a revocation through this store takes effect at once.
 /// </summary>
 public sealed class ApiKeyStore(RegistryDatabase database)
 {
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(60);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyIdentity Identity, DateTime Expires)> _verified = new(StringComparer.Ordinal);
+
     /// <summary>Creates a key for <paramref name="role"/> and returns it; it cannot be read back later.</summary>
     public string Create(string role)
     {
@@ -57,16 +62,35 @@ public sealed class ApiKeyStore(RegistryDatabase database)
             return null;
         }
 
+        var hash = Hash(key!);
+        var cacheKey = Convert.ToHexString(hash);
+        if (_verified.TryGetValue(cacheKey, out var cached) && cached.Expires > DateTime.UtcNow)
+        {
+            return cached.Identity;
+        }
+
         using var connection = database.Open();
         using var query = connection.CreateCommand();
         query.CommandText = "SELECT hash, role FROM api_keys WHERE id = $id AND revoked_at IS NULL";
         query.Parameters.AddWithValue("$id", id);
         using var reader = query.ExecuteReader();
-        return reader.Read() && CryptographicOperations.FixedTimeEquals((byte[])reader[0], Hash(key!)) ? new ApiKeyIdentity(id, reader.GetString(1)) : null;
+        if (!reader.Read() || !CryptographicOperations.FixedTimeEquals((byte[])reader[0], hash))
+        {
+            return null;
+        }
+
+        var identity = new ApiKeyIdentity(id, reader.GetString(1));
+        _verified[cacheKey] = (identity, DateTime.UtcNow + CacheFor);
+        return identity;
     }
 
     public bool Revoke(string keyId)
     {
+        foreach (var entry in _verified.Where(e => e.Value.Identity.KeyId == keyId).ToList())
+        {
+            _verified.TryRemove(entry.Key, out _);
+        }
+
         using var connection = database.Open();
         using var update = connection.CreateCommand();
         update.CommandText = "UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL";
