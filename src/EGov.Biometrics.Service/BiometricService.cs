@@ -12,6 +12,10 @@ namespace EGov.Biometrics.Service;
 /// </summary>
 public sealed class BiometricService(SubjectRegistry registry, TemplateIndex index, IReadOnlyDictionary<string, FmrCalibration> calibrations)
 {
+    // Enrolments and deletions run one at a time: the duplicate check, the registry commit and the index
+    // change must not interleave, or a deleted subject could linger in the index (reads never wait).
+    private readonly Lock _writes = new();
+
     /// <summary>Enrols a subject after a 1:N duplicate check of each template against everyone else.</summary>
     public EnrollResult Enroll(string pinfl, IReadOnlyList<Probe> templates, Caller caller, DuplicatePolicy policy, double? fmr = null)
     {
@@ -27,8 +31,16 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
             VectorValidation.EnsureUnit(t.Vector, index.For(t.ModelId).Dimension, "template");
         }
 
+        lock (_writes)
+        {
+            return EnrollLocked(pinfl, templates, caller, policy, fmr, point);
+        }
+    }
+
+    private EnrollResult EnrollLocked(string pinfl, IReadOnlyList<Probe> templates, Caller caller, DuplicatePolicy policy, double? fmr, OperatingPoint point)
+    {
         var duplicates = templates
-            .SelectMany(t => Candidates(t, 5, point).Where(c => c.Pinfl != pinfl))
+            .SelectMany(t => Candidates(t, 5, OperatingPoint(t.ModelId, fmr)).Where(c => c.Pinfl != pinfl))
             .GroupBy(c => c.Pinfl)
             .Select(g => g.MaxBy(c => c.Similarity)!)
             .OrderByDescending(c => c.Similarity)
@@ -36,7 +48,8 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
         if (duplicates.Count > 0 && policy == DuplicatePolicy.Reject)
         {
             registry.Record(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}"));
-            throw new DuplicateSubjectException($"The face matches enrolled subject(s) {string.Join(", ", duplicates.Select(d => d.Pinfl))} at FMR {point.Fmr:0.#e0}.") { Candidates = duplicates };
+            // The message names no PINFL: an enroller must not learn who else is enrolled (the audit has them).
+            throw new DuplicateSubjectException($"The face matches an already enrolled subject at FMR {point.Fmr:0.#e0}; enrolment refused.") { Candidates = duplicates };
         }
 
         var decision = duplicates.Count > 0 ? "enrolled-flagged-duplicate" : "enrolled";
@@ -77,9 +90,12 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
 
     public bool Delete(string pinfl, Caller caller)
     {
-        var removed = registry.Delete(pinfl, Audit(caller, "delete", pinfl, "deleted", null, null, string.Empty));
-        index.RemoveSubject(pinfl);
-        return removed;
+        lock (_writes)
+        {
+            var removed = registry.Delete(pinfl, Audit(caller, "delete", pinfl, "deleted", null, null, string.Empty));
+            index.RemoveSubject(pinfl);
+            return removed;
+        }
     }
 
     private List<Candidate> Candidates(Probe probe, int k, OperatingPoint point)

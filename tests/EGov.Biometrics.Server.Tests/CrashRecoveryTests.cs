@@ -29,8 +29,9 @@ public sealed class CrashRecoveryTests : IDisposable
         {
             using var channel = await Connect(port);
             var admin = File.ReadAllText(Path.Combine(_folder.FullName, "bootstrap-admin.key")).Trim();
+            // Template enrolment (a migration) is an administrator's; a second admin key stands in for the loader.
             var enroller = (await new Administration.AdministrationClient(channel).CreateApiKeyAsync(
-                new CreateApiKeyRequest { Role = Roles.Enroller }, Headers(admin))).ApiKey;
+                new CreateApiKeyRequest { Role = Roles.Admin }, Headers(admin))).ApiKey;
             var client = new Enrollment.EnrollmentClient(channel);
 
             using var throttle = new SemaphoreSlim(32);

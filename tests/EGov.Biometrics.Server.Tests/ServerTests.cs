@@ -55,7 +55,7 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
         var enrollment = new Enrollment.EnrollmentClient(server.Channel);
         var verification = new Verification.VerificationClient(server.Channel);
 
-        var enrolled = await enrollment.EnrollAsync(new EnrollRequest { Pinfl = pinfl, Probes = { TemplateProbe(aliceTemplate) } }, server.As("enroller"));
+        var enrolled = await enrollment.EnrollAsync(new EnrollRequest { Pinfl = pinfl, Probes = { TemplateProbe(aliceTemplate) } }, server.As("admin"));
         using var mirrored = new Mat();
         Cv2.Flip(aliceCrop, mirrored, FlipMode.Y);
         var genuine = await verification.VerifyAsync(new VerifyRequest { Pinfl = pinfl, Probe = ImageProbe(mirrored) }, server.As("operator"));
@@ -75,6 +75,27 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
     }
 
     [Fact]
+    public async Task Enrollers_enrol_images_only_and_learn_no_other_pinfl_from_a_duplicate()
+    {
+        var enrollment = new Enrollment.EnrollmentClient(server.Channel);
+        var (crop, template) = FaceOf(sample: 1, face: 0);
+
+        var template_ = await Assert.ThrowsAsync<RpcException>(async () =>
+            await enrollment.EnrollAsync(new EnrollRequest { Pinfl = "44234567890123", Probes = { TemplateProbe(template) } }, server.As("enroller")));
+        Assert.Equal(StatusCode.PermissionDenied, template_.StatusCode);
+
+        var flag = await Assert.ThrowsAsync<RpcException>(async () =>
+            await enrollment.EnrollAsync(new EnrollRequest { Pinfl = "44234567890123", Probes = { ImageProbe(crop) }, DuplicatePolicy = DuplicatePolicy.Flag }, server.As("enroller")));
+        Assert.Equal(StatusCode.PermissionDenied, flag.StatusCode);
+
+        await enrollment.EnrollAsync(new EnrollRequest { Pinfl = "44234567890123", Probes = { TemplateProbe(template) } }, server.As("admin"));
+        var duplicate = await Assert.ThrowsAsync<RpcException>(async () =>
+            await enrollment.EnrollAsync(new EnrollRequest { Pinfl = "45234567890123", Probes = { ImageProbe(crop) } }, server.As("enroller")));
+        Assert.Equal(StatusCode.AlreadyExists, duplicate.StatusCode);
+        Assert.DoesNotContain("44234567890123", duplicate.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_aligned_crop_from_an_edge_agent_verifies_against_the_enrolled_template()
     {
         var (crop, template) = FaceOf(sample: 4, face: 0);
@@ -84,7 +105,7 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
         using var face = faces[0];
         const string pinfl = "43234567890123";
 
-        await new Enrollment.EnrollmentClient(server.Channel).EnrollAsync(new EnrollRequest { Pinfl = pinfl, Probes = { TemplateProbe(template) } }, server.As("enroller"));
+        await new Enrollment.EnrollmentClient(server.Channel).EnrollAsync(new EnrollRequest { Pinfl = pinfl, Probes = { TemplateProbe(template) } }, server.As("admin"));
         var result = await new Verification.VerificationClient(server.Channel).VerifyAsync(
             new VerifyRequest { Pinfl = pinfl, Probe = new Probe { Aligned = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(face.Aligned.Image.ImEncode(".png")) } } },
             server.As("device"));
@@ -109,7 +130,7 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
             (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Aligned = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(new Mat(100, 100, MatType.CV_8UC3, Scalar.Gray).ImEncode(".png")) } } }, server.As("operator")), "must be 112x112"),
             (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(6)), Fmr = 0.5 }, server.As("operator")), "calibration covers"),
             (async () => await client.IdentifyAsync(new IdentifyRequest { Probe = TemplateProbe(TestVectors.Unit(7)), K = 0 }, server.As("supervisor")), "between 1 and 100"),
-            (async () => await enroller.EnrollAsync(new EnrollRequest { Pinfl = Alice }, server.As("enroller")), "1 to 10 probes"),
+            (async () => await enroller.EnrollAsync(new EnrollRequest { Pinfl = Alice }, server.As("admin")), "1 to 10 probes"),
         };
 
         foreach (var (call, message) in cases)

@@ -86,17 +86,23 @@ public sealed class ApiKeyStore(RegistryDatabase database)
 
     public bool Revoke(string keyId)
     {
+        bool revoked;
+        using (var connection = database.Open())
+        using (var update = connection.CreateCommand())
+        {
+            update.CommandText = "UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL";
+            update.Parameters.AddWithValue("$id", keyId);
+            update.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            revoked = update.ExecuteNonQuery() > 0;
+        }
+
+        // After the database: a check that read the row before the update cannot re-cache the key afterwards.
         foreach (var entry in _verified.Where(e => e.Value.Identity.KeyId == keyId).ToList())
         {
             _verified.TryRemove(entry.Key, out _);
         }
 
-        using var connection = database.Open();
-        using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL";
-        update.Parameters.AddWithValue("$id", keyId);
-        update.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-        return update.ExecuteNonQuery() > 0;
+        return revoked;
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

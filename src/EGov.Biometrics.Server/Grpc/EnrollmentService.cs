@@ -18,6 +18,18 @@ internal sealed class EnrollmentService(BiometricService service, SubjectRegistr
             throw new ArgumentException($"An enrolment takes 1 to 10 probes, got {request.Probes.Count}.");
         }
 
+        // Only images pass the quality and liveness gates; raw templates and crops are for administrators (migrations).
+        var caller = CallerInterceptor.CallerOf(context);
+        if (caller.Role != Registry.Access.Roles.Admin && request.Probes.Any(p => p.KindCase != Contracts.V1.Probe.KindOneofCase.Image))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Only images can be enrolled by this role: templates and crops skip the quality and liveness gates."));
+        }
+
+        if (request.DuplicatePolicy == Contracts.V1.DuplicatePolicy.Flag && caller.Role is not (Registry.Access.Roles.Admin or Registry.Access.Roles.Supervisor))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Enrolling despite a possible duplicate is a supervisor's decision."));
+        }
+
         var resolved = request.Probes.Select(probes.Resolve).ToList();
         foreach (var (probe, i) in resolved.Select((p, i) => (p, i)))
         {
@@ -33,7 +45,7 @@ internal sealed class EnrollmentService(BiometricService service, SubjectRegistr
         }
 
         var policy = request.DuplicatePolicy == Contracts.V1.DuplicatePolicy.Flag ? Service.DuplicatePolicy.Flag : Service.DuplicatePolicy.Reject;
-        var result = service.Enroll(request.Pinfl, resolved.Select(p => p.Probe).ToList(), CallerInterceptor.CallerOf(context), policy, VerificationService.Fmr(request.Fmr));
+        var result = service.Enroll(request.Pinfl, resolved.Select(p => p.Probe).ToList(), caller, policy, VerificationService.Fmr(request.Fmr));
         metrics.Decisions.WithLabels("enroll", result.PossibleDuplicates.Count > 0 ? "enrolled-flagged" : "enrolled").Inc();
         var response = new EnrollResponse { Pinfl = result.Pinfl, OperatingPoint = Wire.From(result.OperatingPoint), DecisionId = result.DecisionId };
         response.TemplateIds.AddRange(result.TemplateIds);

@@ -33,11 +33,13 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
 
     private static Status? Map(Exception e) => e switch
     {
-        InvalidImageException or ArgumentException => new Status(StatusCode.InvalidArgument, e.Message),
-        SubjectExistsException or DuplicateSubjectException => new Status(StatusCode.AlreadyExists, e.Message),
-        KeyNotFoundException => new Status(StatusCode.NotFound, e.Message),
+        InvalidImageException or ArgumentException => new Status(StatusCode.InvalidArgument, Short(e.Message)),
+        SubjectExistsException or DuplicateSubjectException => new Status(StatusCode.AlreadyExists, Short(e.Message)),
+        KeyNotFoundException => new Status(StatusCode.NotFound, Short(e.Message)),
         CryptographicException => new Status(StatusCode.DataLoss, "A stored template failed authentication."),
         OperationCanceledException => new Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."),
         _ => null,
     };
+
+    private static string Short(string message) => message.Length <= 400 ? message : message[..400] + "…";
 }

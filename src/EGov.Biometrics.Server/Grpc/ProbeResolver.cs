@@ -17,7 +17,28 @@ internal sealed class ProbeResolver(FacePipeline pipeline, ModelCatalog catalog,
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OnnxFaceEmbedder> _embedders = new(StringComparer.Ordinal);
 
+    // Decoded images are large: at most two per core are held at once, the rest wait their turn.
+    private readonly SemaphoreSlim _decodes = new(2 * Environment.ProcessorCount);
+
     public ResolvedProbe Resolve(V1.Probe? probe)
+    {
+        if (probe?.KindCase is not (V1.Probe.KindOneofCase.Image or V1.Probe.KindOneofCase.Aligned))
+        {
+            return ResolveOne(probe);
+        }
+
+        _decodes.Wait();
+        try
+        {
+            return ResolveOne(probe);
+        }
+        finally
+        {
+            _decodes.Release();
+        }
+    }
+
+    private ResolvedProbe ResolveOne(V1.Probe? probe)
     {
         switch (probe?.KindCase)
         {

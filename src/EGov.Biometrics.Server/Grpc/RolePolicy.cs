@@ -9,7 +9,7 @@ internal static class RolePolicy
     {
         ["/egov.biometrics.v1.Verification/Verify"] = [Roles.Operator, Roles.Supervisor, Roles.Device],
         ["/egov.biometrics.v1.Verification/Identify"] = [Roles.Supervisor],
-        ["/egov.biometrics.v1.Enrollment/Enroll"] = [Roles.Enroller],
+        ["/egov.biometrics.v1.Enrollment/Enroll"] = [Roles.Enroller, Roles.Supervisor],
         ["/egov.biometrics.v1.Enrollment/GetSubject"] = [Roles.Enroller, Roles.Supervisor],
         ["/egov.biometrics.v1.Enrollment/ListSubjects"] = [Roles.Supervisor, Roles.Auditor],
         ["/egov.biometrics.v1.Enrollment/DeleteSubject"] = [],

@@ -36,6 +36,7 @@ public sealed class DataDirectory
         Certificate = LoadOrCreateCertificate();
         if (firstStart)
         {
+            File.Delete(PathOf(BootstrapKeyFile)); // a key left from a registry that is gone opens nothing
             WriteSecret(BootstrapKeyFile, new ApiKeyStore(Database).Create(Roles.Admin) + "\n");
         }
     }

@@ -20,8 +20,12 @@ public static class ServerHost
 {
     public const int MaxMessageBytes = 16 * 1024 * 1024;
 
+    /// <summary>The server's image limits: at most 16 megapixels, so a burst of uploads cannot exhaust memory.</summary>
+    public static readonly ImageLimits ServerImageLimits = ImageLimits.Default with { MaxPixels = 16_000_000 };
+
     public static WebApplication Build(ServerOptions options)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerSecondPerKey, 1, "--rate-limit");
         var data = new DataDirectory(options.DataDirectory);
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -67,7 +71,7 @@ public static class ServerHost
         services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!)));
         services.AddSingleton<BiometricService>();
-        services.AddSingleton(sp => new ProbeResolver(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ImageLimits.Default));
+        services.AddSingleton(sp => new ProbeResolver(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits));
         var metricsRegistry = Prometheus.Metrics.NewCustomRegistry();
         services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, () =>
         {
@@ -102,7 +106,19 @@ public static class ServerHost
         app.MapGrpcReflectionService();
         if (options.MetricsUrl is { } url)
         {
-            app.MapMetrics(registry: metricsRegistry).RequireHost($"*:{new Uri(url).Port}");
+            // By the port the connection arrived on, not the Host header a client chooses.
+            var metricsPort = new Uri(url).Port;
+            app.Use(async (context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments("/metrics") && context.Connection.LocalPort != metricsPort)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+
+                await next(context);
+            });
+            app.MapMetrics(registry: metricsRegistry);
         }
 
         return app;
