@@ -6,10 +6,11 @@ var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-se
 var plaintext = new Option<bool>("--plaintext") { Description = "Serve without TLS (loopback addresses only)." };
 var rate = new Option<int>("--rate-limit") { Description = "Requests per second per API key (bursts of twice that).", DefaultValueFactory = _ => 100 };
 var metrics = new Option<string?>("--metrics-url") { Description = "Serve Prometheus /metrics here over plain HTTP (e.g. http://127.0.0.1:9464)." };
-var root = new RootCommand("egov-server: the EGov.Biometrics gRPC matching service.") { dataDir, urls, plaintext, rate, metrics };
+var storeImages = new Option<bool>("--store-images") { Description = "Keep enrolment images, encrypted like templates (off: only templates are stored)." };
+var root = new RootCommand("egov-server: the EGov.Biometrics gRPC matching service.") { dataDir, urls, plaintext, rate, metrics, storeImages };
 root.SetAction(async (parse, cancel) =>
 {
-    var app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics)));
+    var app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages)));
     await app.RunAsync(cancel);
     return 0;
 });

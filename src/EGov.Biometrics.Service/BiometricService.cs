@@ -14,10 +14,10 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
 {
     // Enrolments and deletions run one at a time: the duplicate check, the registry commit and the index
     // change must not interleave, or a deleted subject could linger in the index (reads never wait).
-    private readonly Lock _writes = new();
+    private readonly SemaphoreSlim _writes = new(1, 1);
 
     /// <summary>Enrols a subject after a 1:N duplicate check of each template against everyone else.</summary>
-    public EnrollResult Enroll(string pinfl, IReadOnlyList<Probe> templates, Caller caller, DuplicatePolicy policy, double? fmr = null)
+    public async Task<EnrollResult> EnrollAsync(string pinfl, IReadOnlyList<Probe> templates, Caller caller, DuplicatePolicy policy, double? fmr = null)
     {
         Pinfl.Require(pinfl);
         if (templates.Count == 0)
@@ -31,13 +31,18 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
             VectorValidation.EnsureUnit(t.Vector, index.For(t.ModelId).Dimension, "template");
         }
 
-        lock (_writes)
+        await _writes.WaitAsync().ConfigureAwait(false);
+        try
         {
-            return EnrollLocked(pinfl, templates, caller, policy, fmr, point);
+            return await EnrollLockedAsync(pinfl, templates, caller, policy, fmr, point).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writes.Release();
         }
     }
 
-    private EnrollResult EnrollLocked(string pinfl, IReadOnlyList<Probe> templates, Caller caller, DuplicatePolicy policy, double? fmr, OperatingPoint point)
+    private async Task<EnrollResult> EnrollLockedAsync(string pinfl, IReadOnlyList<Probe> templates, Caller caller, DuplicatePolicy policy, double? fmr, OperatingPoint point)
     {
         var duplicates = templates
             .SelectMany(t => Candidates(t, 5, OperatingPoint(t.ModelId, fmr)).Where(c => c.Pinfl != pinfl))
@@ -47,15 +52,15 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
             .ToList();
         if (duplicates.Count > 0 && policy == DuplicatePolicy.Reject)
         {
-            registry.Record(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}"));
+            await registry.RecordAsync(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}")).ConfigureAwait(false);
             // The message names no PINFL: an enroller must not learn who else is enrolled (the audit has them).
             throw new DuplicateSubjectException($"The face matches an already enrolled subject at FMR {point.Fmr:0.#e0}; enrolment refused.") { Candidates = duplicates };
         }
 
         var decision = duplicates.Count > 0 ? "enrolled-flagged-duplicate" : "enrolled";
-        var enrollment = registry.Enroll(
-            pinfl, templates.Select(t => new NewTemplate(t.Vector, t.ModelId)).ToList(),
-            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s)"));
+        var enrollment = await registry.EnrollAsync(
+            pinfl, templates.Select(t => new NewTemplate(t.Vector, t.ModelId, Image: t.Image)).ToList(),
+            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s)")).ConfigureAwait(false);
         for (var i = 0; i < enrollment.TemplateIds.Count; i++)
         {
             index.For(templates[i].ModelId).Add(enrollment.TemplateIds[i], pinfl, templates[i].Vector);
@@ -65,7 +70,7 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
     }
 
     /// <summary>1:1: the probe against every template of the claimed subject (best score decides).</summary>
-    public VerifyResult Verify(string pinfl, Probe probe, Caller caller, double? fmr = null)
+    public async Task<VerifyResult> VerifyAsync(string pinfl, Probe probe, Caller caller, double? fmr = null)
     {
         Pinfl.Require(pinfl);
         var point = OperatingPoint(probe.ModelId, fmr);
@@ -73,28 +78,33 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
         var similarity = comparison?.Max ?? float.NaN;
         var match = comparison is not null && similarity >= point.Threshold;
         var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
-        var id = registry.Record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, string.Empty));
+        var id = await registry.RecordAsync(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, string.Empty)).ConfigureAwait(false);
         return new VerifyResult(match, comparison is not null, similarity, point, id);
     }
 
     /// <summary>1:N: the enrolled subjects whose best template reaches the operating point, best first.</summary>
-    public IdentifyResult Identify(Probe probe, int k, Caller caller, double? fmr = null)
+    public async Task<IdentifyResult> IdentifyAsync(Probe probe, int k, Caller caller, double? fmr = null)
     {
         var point = OperatingPoint(probe.ModelId, fmr);
         var candidates = Candidates(probe, k, point);
-        var id = registry.Record(Audit(
+        var id = await registry.RecordAsync(Audit(
             caller, "identify", candidates.FirstOrDefault()?.Pinfl ?? string.Empty, candidates.Count > 0 ? "candidates" : "no-candidate",
-            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl))));
+            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)))).ConfigureAwait(false);
         return new IdentifyResult(candidates, point, id);
     }
 
-    public bool Delete(string pinfl, Caller caller)
+    public async Task<bool> DeleteAsync(string pinfl, Caller caller)
     {
-        lock (_writes)
+        await _writes.WaitAsync().ConfigureAwait(false);
+        try
         {
-            var removed = registry.Delete(pinfl, Audit(caller, "delete", pinfl, "deleted", null, null, string.Empty));
+            var removed = await registry.DeleteAsync(pinfl, Audit(caller, "delete", pinfl, "deleted", null, null, string.Empty)).ConfigureAwait(false);
             index.RemoveSubject(pinfl);
             return removed;
+        }
+        finally
+        {
+            _writes.Release();
         }
     }
 

@@ -3,7 +3,7 @@ using EGov.Biometrics.Vision.Embedding;
 namespace EGov.Biometrics.Service;
 
 /// <summary>A probe's embedding and the model that made it.</summary>
-public sealed record Probe(float[] Vector, string ModelId);
+public sealed record Probe(float[] Vector, string ModelId, byte[]? Image = null);
 
 /// <summary>What to do when an enrolment looks like someone already enrolled.</summary>
 public enum DuplicatePolicy

@@ -7,9 +7,9 @@ public sealed class AuditLogTests
     private const string Model = "faceplugin-arcface-r512";
 
     [Fact]
-    public void An_untouched_chain_verifies()
+    public async Task An_untouched_chain_verifies()
     {
-        using var temp = Filled(5);
+        using var temp = await Filled(5);
 
         var result = temp.Registry.VerifyAudit();
 
@@ -22,9 +22,9 @@ public sealed class AuditLogTests
     [InlineData("UPDATE audit SET score = 0.99 WHERE seq = 2", 2, "altered")]
     [InlineData("UPDATE audit SET at = '2020-01-01T00:00:00.0000000+00:00' WHERE seq = 4", 4, "altered")]
     [InlineData("DELETE FROM audit WHERE seq = 2", 3, "missing")]
-    public void Editing_one_row_by_hand_is_detected_at_that_row(string tamper, long badSeq, string reason)
+    public async Task Editing_one_row_by_hand_is_detected_at_that_row(string tamper, long badSeq, string reason)
     {
-        using var temp = Filled(5);
+        using var temp = await Filled(5);
 
         temp.Execute(tamper);
         var result = temp.Registry.VerifyAudit();
@@ -35,9 +35,9 @@ public sealed class AuditLogTests
     }
 
     [Fact]
-    public void Rewriting_a_row_with_a_recomputed_hash_still_breaks_the_next_link()
+    public async Task Rewriting_a_row_with_a_recomputed_hash_still_breaks_the_next_link()
     {
-        using var temp = Filled(4);
+        using var temp = await Filled(4);
 
         // A forger who edits entry 2 and stores a fresh hash for it cannot fix entry 3's link without rewriting the rest.
         temp.Execute("UPDATE audit SET hash = zeroblob(32) WHERE seq = 2");
@@ -47,27 +47,60 @@ public sealed class AuditLogTests
     }
 
     [Fact]
-    public void Scores_are_stored_as_they_are_hashed()
+    public async Task Cutting_off_the_newest_entries_is_caught_by_the_anchor()
+    {
+        using var temp = await Filled(5);
+
+        // Without the anchor the shorter chain is self-consistent; the anchor outside the database remembers 5.
+        temp.Execute("DELETE FROM audit WHERE seq >= 4");
+        var result = temp.Registry.VerifyAudit();
+
+        Assert.False(result.Intact);
+        Assert.Equal(4, result.FirstBadSeq);
+        Assert.Contains("the anchor recorded 5", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chain_rebuilt_without_the_audit_key_does_not_verify()
+    {
+        using var temp = await Filled(3);
+
+        // Someone with the database but not the key ring re-chains every row with plain SHA-256, as the old format did.
+        var rebuilt = new byte[32];
+        foreach (var entry in Audit.AuditLog.Read(new Storage.RegistryDatabase(temp.Path).Open()).ToList())
+        {
+            var forged = System.Security.Cryptography.SHA256.HashData([.. rebuilt, .. entry.Hash]);
+            temp.Execute($"UPDATE audit SET prev_hash = X'{Convert.ToHexString(rebuilt)}', hash = X'{Convert.ToHexString(forged)}' WHERE seq = {entry.Seq}");
+            rebuilt = forged;
+        }
+
+        var result = temp.Registry.VerifyAudit();
+        Assert.Equal(1, result.FirstBadSeq);
+        Assert.Contains("another audit key", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scores_are_stored_as_they_are_hashed()
     {
         using var temp = new TemporaryRegistry();
 
         // SQLite keeps -0.0 as 0: the log normalises it first, so the chain still verifies.
-        temp.Registry.Record(TemporaryRegistry.Audit("verify") with { Score = -0.0, Fmr = 1e-4 });
+        await temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify") with { Score = -0.0, Fmr = 1e-4 });
         Assert.True(temp.Registry.VerifyAudit().Intact);
 
         // NaN cannot be stored at all: refused with the reason, nothing written.
-        var error = Assert.Throws<ArgumentException>(() => temp.Registry.Record(TemporaryRegistry.Audit("verify") with { Score = double.NaN }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify") with { Score = double.NaN }));
         Assert.Contains("finite", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, temp.Registry.VerifyAudit().Entries);
     }
 
-    private static TemporaryRegistry Filled(int entries)
+    private static async Task<TemporaryRegistry> Filled(int entries)
     {
         var temp = new TemporaryRegistry();
         for (var i = 0; i < entries; i++)
         {
             var audit = TemporaryRegistry.Audit() with { Score = 0.5 + (i / 100.0), Fmr = 1e-4 };
-            temp.Registry.Enroll($"6000000000000{i}", [new NewTemplate(TemporaryRegistry.UnitVector(i), Model)], audit);
+            await temp.Registry.EnrollAsync($"6000000000000{i}", [new NewTemplate(TemporaryRegistry.UnitVector(i), Model)], audit);
         }
 
         return temp;

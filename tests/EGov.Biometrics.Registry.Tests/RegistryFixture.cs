@@ -34,7 +34,10 @@ public sealed class TemporaryRegistry : IDisposable
         return v.Select(x => x / norm).ToArray();
     }
 
-    public SubjectRegistry Open(KeyRing keys) => new(new RegistryDatabase(Path), new TemplateCipher(keys));
+    /// <summary>The audit chain's head, kept beside (not in) the database.</summary>
+    public string AnchorPath => System.IO.Path.Combine(_folder.FullName, "audit-head.json");
+
+    public SubjectRegistry Open(KeyRing keys) => new(new RegistryDatabase(Path), new TemplateCipher(keys), AnchorPath);
 
     /// <summary>Runs SQL directly against the file, as someone with disk access could.</summary>
     public void Execute(string sql)

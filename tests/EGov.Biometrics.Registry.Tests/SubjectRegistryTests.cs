@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Subjects;
+using Microsoft.Data.Sqlite;
 
 namespace EGov.Biometrics.Registry.Tests;
 
@@ -12,12 +13,12 @@ public sealed class SubjectRegistryTests
     private const string Bob = "42345678901234";
 
     [Fact]
-    public void Enrolled_templates_survive_reopening_and_decrypt_to_the_same_vectors()
+    public async Task Enrolled_templates_survive_reopening_and_decrypt_to_the_same_vectors()
     {
         using var temp = new TemporaryRegistry();
         var vector = TemporaryRegistry.UnitVector(1);
 
-        var ids = temp.Registry.Enroll(Alice, [new NewTemplate(vector, Model, 0.9f)], TemporaryRegistry.Audit()).TemplateIds;
+        var ids = (await temp.Registry.EnrollAsync(Alice, [new NewTemplate(vector, Model, 0.9f)], TemporaryRegistry.Audit())).TemplateIds;
         var reopened = temp.Open(temp.Keys);
 
         var stored = Assert.Single(reopened.LoadTemplates(Model));
@@ -29,11 +30,11 @@ public sealed class SubjectRegistryTests
     }
 
     [Fact]
-    public void The_database_file_holds_no_plaintext_template_bytes()
+    public async Task The_database_file_holds_no_plaintext_template_bytes()
     {
         using var temp = new TemporaryRegistry();
         var vector = TemporaryRegistry.UnitVector(2);
-        temp.Registry.Enroll(Alice, [new NewTemplate(vector, Model)], TemporaryRegistry.Audit());
+        await temp.Registry.EnrollAsync(Alice, [new NewTemplate(vector, Model)], TemporaryRegistry.Audit());
 
         var files = Directory.GetFiles(Path.GetDirectoryName(temp.Path)!).Select(File.ReadAllBytes).ToList();
         var plaintext = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
@@ -50,16 +51,16 @@ public sealed class SubjectRegistryTests
     }
 
     [Fact]
-    public void A_duplicate_or_invalid_enrolment_leaves_nothing_behind()
+    public async Task A_duplicate_or_invalid_enrolment_leaves_nothing_behind()
     {
         using var temp = new TemporaryRegistry();
-        temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(3), Model)], TemporaryRegistry.Audit());
+        await temp.Registry.EnrollAsync(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(3), Model)], TemporaryRegistry.Audit());
         var auditBefore = temp.Registry.VerifyAudit().Entries;
 
-        Assert.Throws<SubjectExistsException>(() => temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(4), Model)], TemporaryRegistry.Audit()));
-        Assert.Throws<ArgumentException>(() => temp.Registry.Enroll(Bob, [new NewTemplate([float.NaN, 1f], Model)], TemporaryRegistry.Audit()));
-        Assert.Throws<ArgumentException>(() => temp.Registry.Enroll("12345", [new NewTemplate(TemporaryRegistry.UnitVector(5), Model)], TemporaryRegistry.Audit()));
-        Assert.Throws<ArgumentException>(() => temp.Registry.Enroll(Bob, [], TemporaryRegistry.Audit()));
+        await Assert.ThrowsAsync<SubjectExistsException>(() => temp.Registry.EnrollAsync(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(4), Model)], TemporaryRegistry.Audit()));
+        await Assert.ThrowsAsync<ArgumentException>(() => temp.Registry.EnrollAsync(Bob, [new NewTemplate([float.NaN, 1f], Model)], TemporaryRegistry.Audit()));
+        await Assert.ThrowsAsync<ArgumentException>(() => temp.Registry.EnrollAsync("12345", [new NewTemplate(TemporaryRegistry.UnitVector(5), Model)], TemporaryRegistry.Audit()));
+        await Assert.ThrowsAsync<ArgumentException>(() => temp.Registry.EnrollAsync(Bob, [], TemporaryRegistry.Audit()));
 
         Assert.Equal(1, temp.Registry.CountTemplates());
         Assert.Null(temp.Registry.Get(Bob));
@@ -67,14 +68,14 @@ public sealed class SubjectRegistryTests
     }
 
     [Fact]
-    public void Deleting_a_subject_removes_its_templates_for_good_and_keeps_the_event()
+    public async Task Deleting_a_subject_removes_its_templates_for_good_and_keeps_the_event()
     {
         using var temp = new TemporaryRegistry();
-        temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(6), Model), new NewTemplate(TemporaryRegistry.UnitVector(7), Model)], TemporaryRegistry.Audit());
-        temp.Registry.Enroll(Bob, [new NewTemplate(TemporaryRegistry.UnitVector(8), Model)], TemporaryRegistry.Audit());
+        await temp.Registry.EnrollAsync(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(6), Model), new NewTemplate(TemporaryRegistry.UnitVector(7), Model)], TemporaryRegistry.Audit());
+        await temp.Registry.EnrollAsync(Bob, [new NewTemplate(TemporaryRegistry.UnitVector(8), Model)], TemporaryRegistry.Audit());
 
-        Assert.True(temp.Registry.Delete(Alice, TemporaryRegistry.Audit("delete")));
-        Assert.False(temp.Registry.Delete(Alice, TemporaryRegistry.Audit("delete")));
+        Assert.True(await temp.Registry.DeleteAsync(Alice, TemporaryRegistry.Audit("delete")));
+        Assert.False(await temp.Registry.DeleteAsync(Alice, TemporaryRegistry.Audit("delete")));
 
         Assert.Null(temp.Registry.Get(Alice));
         Assert.Equal([Bob], temp.Registry.LoadTemplates(Model).Select(t => t.Pinfl));
@@ -84,11 +85,11 @@ public sealed class SubjectRegistryTests
     }
 
     [Fact]
-    public void A_ciphertext_moved_to_another_subject_fails_authentication()
+    public async Task A_ciphertext_moved_to_another_subject_fails_authentication()
     {
         using var temp = new TemporaryRegistry();
-        temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(9), Model)], TemporaryRegistry.Audit());
-        temp.Registry.Enroll(Bob, [new NewTemplate(TemporaryRegistry.UnitVector(10), Model)], TemporaryRegistry.Audit());
+        await temp.Registry.EnrollAsync(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(9), Model)], TemporaryRegistry.Audit());
+        await temp.Registry.EnrollAsync(Bob, [new NewTemplate(TemporaryRegistry.UnitVector(10), Model)], TemporaryRegistry.Audit());
 
         // Someone with disk access gives Bob's row Alice's encrypted template.
         temp.Execute($"UPDATE templates SET (key_id, nonce, ciphertext, tag) = (SELECT key_id, nonce, ciphertext, tag FROM templates WHERE pinfl = '{Alice}') WHERE pinfl = '{Bob}'");
@@ -98,39 +99,74 @@ public sealed class SubjectRegistryTests
     }
 
     [Fact]
-    public void The_wrong_key_cannot_read_templates()
+    public async Task The_wrong_key_cannot_read_templates()
     {
         using var temp = new TemporaryRegistry();
-        temp.Registry.Enroll(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(11), Model)], TemporaryRegistry.Audit());
+        await temp.Registry.EnrollAsync(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(11), Model)], TemporaryRegistry.Audit());
 
         Assert.Throws<CryptographicException>(() => temp.Open(KeyRing.Generate()).LoadTemplates(Model).ToList());
         Assert.Throws<KeyNotFoundException>(() => temp.Open(KeyRing.Generate("other")).LoadTemplates(Model).ToList());
     }
 
     [Fact]
-    public void Key_rotation_re_encrypts_every_template_under_the_new_key()
+    public async Task Stored_images_are_encrypted_bound_to_their_template_rotated_and_deleted_with_the_subject()
+    {
+        using var temp = new TemporaryRegistry();
+        var image = System.Text.Encoding.ASCII.GetBytes("a face image that must never be readable on disk " + new string('x', 200));
+        var ids = (await temp.Registry.EnrollAsync(Alice, [new NewTemplate(TemporaryRegistry.UnitVector(30), Model, Image: image)], TemporaryRegistry.Audit())).TemplateIds;
+        var bobs = (await temp.Registry.EnrollAsync(Bob, [new NewTemplate(TemporaryRegistry.UnitVector(31), Model)], TemporaryRegistry.Audit())).TemplateIds;
+
+        Assert.Equal(image, temp.Registry.LoadImages(Alice)[ids[0]]);
+        Assert.Empty(temp.Registry.LoadImages(Bob));
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { temp.Path, temp.Path + "-wal" }.Where(File.Exists))
+        {
+            Assert.Equal(-1, File.ReadAllBytes(file).AsSpan().IndexOf(image.AsSpan(0, 32)));
+        }
+
+        // Moved to another template's row, it no longer opens.
+        temp.Execute($"UPDATE face_images SET template_id = {bobs[0]} WHERE template_id = {ids[0]}");
+        Assert.Throws<CryptographicException>(() => temp.Registry.LoadImages(Bob));
+        temp.Execute($"UPDATE face_images SET template_id = {ids[0]} WHERE template_id = {bobs[0]}");
+
+        var rotated = temp.Keys.WithNewActiveKey("k2");
+        await temp.Open(rotated).RotateKeysAsync(TemporaryRegistry.Audit("rotate-keys"));
+        var onlyNew = new KeyRing("k2", new Dictionary<string, byte[]> { ["k2"] = rotated.Key("k2") });
+        Assert.Equal(image, temp.Open(onlyNew).LoadImages(Alice)[ids[0]]);
+
+        Assert.True(await temp.Registry.DeleteAsync(Alice, TemporaryRegistry.Audit("delete")));
+        Assert.Empty(temp.Open(onlyNew).LoadImages(Alice));
+        using var connection = new SqliteConnection($"Data Source={temp.Path}");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM face_images";
+        Assert.Equal(0L, (long)count.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task Key_rotation_re_encrypts_every_template_under_the_new_key()
     {
         using var temp = new TemporaryRegistry();
         var vectors = Enumerable.Range(20, 5).Select(i => TemporaryRegistry.UnitVector(i)).ToList();
-        temp.Registry.Enroll(Alice, vectors.Select(v => new NewTemplate(v, Model)).ToList(), TemporaryRegistry.Audit());
+        await temp.Registry.EnrollAsync(Alice, vectors.Select(v => new NewTemplate(v, Model)).ToList(), TemporaryRegistry.Audit());
         var rotated = temp.Keys.WithNewActiveKey("k2");
 
-        Assert.Equal(5, temp.Open(rotated).RotateKeys(TemporaryRegistry.Audit("rotate-keys")));
+        Assert.Equal(5, (await temp.Open(rotated).RotateKeysAsync(TemporaryRegistry.Audit("rotate-keys"))));
 
         // The old key can be dropped: the new one alone reads everything.
         var onlyNew = new KeyRing("k2", new Dictionary<string, byte[]> { ["k2"] = rotated.Key("k2") });
         Assert.Equal(vectors, temp.Open(onlyNew).LoadTemplates(Model).Select(t => t.Vector));
-        Assert.Equal(0, temp.Open(rotated).RotateKeys(TemporaryRegistry.Audit("rotate-keys")));
+        Assert.Equal(0, (await temp.Open(rotated).RotateKeysAsync(TemporaryRegistry.Audit("rotate-keys"))));
     }
 
     [Fact]
-    public void Subjects_are_listed_in_pages()
+    public async Task Subjects_are_listed_in_pages()
     {
         using var temp = new TemporaryRegistry();
         var pinfls = Enumerable.Range(0, 7).Select(i => $"5000000000000{i}").ToList();
         foreach (var pinfl in pinfls)
         {
-            temp.Registry.Enroll(pinfl, [new NewTemplate(TemporaryRegistry.UnitVector(pinfl.GetHashCode()), Model)], TemporaryRegistry.Audit());
+            await temp.Registry.EnrollAsync(pinfl, [new NewTemplate(TemporaryRegistry.UnitVector(pinfl.GetHashCode()), Model)], TemporaryRegistry.Audit());
         }
 
         var first = temp.Registry.List(string.Empty, 3);

@@ -73,11 +73,11 @@ public sealed class CrashRecoveryTests : IDisposable
         {
             using var channel = await Connect(port);
             var admin = File.ReadAllText(Path.Combine(_folder.FullName, "bootstrap-admin.key")).Trim();
-            var operatorKey = (await new Administration.AdministrationClient(channel).CreateApiKeyAsync(new CreateApiKeyRequest { Role = Roles.Operator }, Headers(admin))).ApiKey;
+            var supervisor = (await new Administration.AdministrationClient(channel).CreateApiKeyAsync(new CreateApiKeyRequest { Role = Roles.Supervisor }, Headers(admin))).ApiKey;
             var verification = new Verification.VerificationClient(channel);
             foreach (var (pinfl, vector) in acknowledged)
             {
-                var result = await verification.VerifyAsync(new VerifyRequest { Pinfl = pinfl, Probe = new Probe { Template = new Template { ModelId = Model, Vector = { vector } } } }, Headers(operatorKey));
+                var result = await verification.VerifyAsync(new VerifyRequest { Pinfl = pinfl, Probe = new Probe { Template = new Template { ModelId = Model, Vector = { vector } } } }, Headers(supervisor));
                 Assert.True(result.Match, $"acknowledged enrolment {pinfl} did not survive");
             }
         }
@@ -93,7 +93,10 @@ public sealed class CrashRecoveryTests : IDisposable
         using var orphans = connection.CreateCommand();
         orphans.CommandText = "SELECT COUNT(*) FROM subjects s WHERE (SELECT COUNT(*) FROM templates t WHERE t.pinfl = s.pinfl) <> 1";
         Assert.Equal(0L, (long)orphans.ExecuteScalar()!);
-        Assert.True(AuditLog.Verify(connection).Intact);
+        var keys = Registry.Crypto.KeyRing.Parse(File.ReadAllText(Path.Combine(_folder.FullName, "template-keys.json")));
+        var anchor = AuditAnchor.Load(Path.Combine(_folder.FullName, "audit-head.json"));
+        Assert.NotNull(anchor);
+        Assert.True(AuditLog.Verify(connection, keys.AuditKey, anchor).Intact);
     }
 
     public void Dispose()
@@ -126,10 +129,7 @@ public sealed class CrashRecoveryTests : IDisposable
         {
             try
             {
-                var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(_folder.FullName, "server.crt")));
-                var handler = new SocketsHttpHandler();
-                handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.Thumbprint;
-                var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler });
+                var channel = Contracts.Client.ServerChannel.Open($"https://127.0.0.1:{port}", Contracts.Client.ServerChannel.LoadPem(Path.Combine(_folder.FullName, "server.crt")));
                 await new global::Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest());
                 return channel;
             }

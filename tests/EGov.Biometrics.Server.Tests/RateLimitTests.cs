@@ -22,7 +22,7 @@ public sealed class RateLimitTests(ThrottledServer server) : IClassFixture<Throt
         {
             try
             {
-                await client.VerifyAsync(request, server.As("device"));
+                await client.VerifyAsync(request, server.As("supervisor"));
                 outcomes.Add(StatusCode.OK);
             }
             catch (RpcException e)
@@ -35,6 +35,6 @@ public sealed class RateLimitTests(ThrottledServer server) : IClassFixture<Throt
         // The burst of two passes; the calls right after it are refused.
         Assert.Equal([StatusCode.OK, StatusCode.OK], outcomes.Take(2));
         Assert.Contains(StatusCode.ResourceExhausted, outcomes.Skip(2));
-        Assert.False((await client.VerifyAsync(request, server.As("operator"))).Enrolled);
+        Assert.False((await client.VerifyAsync(request, server.As("admin"))).Enrolled);
     }
 }

@@ -41,10 +41,7 @@ public class RunningServer : IAsyncLifetime
         Address = address;
 
         // Trust exactly the certificate this server generated, as the egov-bio client does with server.crt.
-        var expected = Data.Certificate.Thumbprint;
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == expected;
-        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
+        Channel = Contracts.Client.ServerChannel.Open(address, Data.Certificate);
 
         AdminKey = File.ReadAllText(Data.PathOf(DataDirectory.BootstrapKeyFile)).Trim();
         var store = new ApiKeyStore(Data.Database);

@@ -47,6 +47,21 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
     }
 
     [Fact]
+    public async Task Raw_templates_are_refused_to_desk_roles_so_scores_cannot_be_hill_climbed()
+    {
+        var client = new Verification.VerificationClient(server.Channel);
+        foreach (var role in new[] { "operator", "device" })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+                await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(12)) }, server.As(role)));
+            Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+            Assert.Contains("raw templates", error.Status.Detail, StringComparison.Ordinal);
+        }
+
+        Assert.False((await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(12)) }, server.As("supervisor"))).Enrolled);
+    }
+
+    [Fact]
     public async Task An_enrolled_face_is_verified_from_a_new_photo_at_the_default_fmr_and_a_stranger_is_not()
     {
         var (aliceCrop, aliceTemplate) = FaceOf(sample: 6, face: 0);
@@ -121,14 +136,14 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
         var enroller = new Enrollment.EnrollmentClient(server.Channel);
         var cases = new (Func<Task> Call, string Message)[]
         {
-            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = "12345", Probe = TemplateProbe(TestVectors.Unit(2)) }, server.As("operator")), "14 digits"),
-            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe([float.NaN, .. TestVectors.Unit(3)[1..]]) }, server.As("operator")), "NaN"),
-            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(4)[..100]) }, server.As("operator")), "100 dimensions"),
-            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Template = new Template { ModelId = "unknown", Vector = { TestVectors.Unit(5) } } } }, server.As("operator")), "unknown"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = "12345", Probe = TemplateProbe(TestVectors.Unit(2)) }, server.As("supervisor")), "14 digits"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe([float.NaN, .. TestVectors.Unit(3)[1..]]) }, server.As("supervisor")), "NaN"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(4)[..100]) }, server.As("supervisor")), "100 dimensions"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Template = new Template { ModelId = "unknown", Vector = { TestVectors.Unit(5) } } } }, server.As("supervisor")), "unknown"),
             (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Image = ByteString.CopyFromUtf8("not an image") } }, server.As("operator")), "not a recognised image format"),
             (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice }, server.As("operator")), "probe is empty"),
             (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = new Probe { Aligned = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(new Mat(100, 100, MatType.CV_8UC3, Scalar.Gray).ImEncode(".png")) } } }, server.As("operator")), "must be 112x112"),
-            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(6)), Fmr = 0.5 }, server.As("operator")), "calibration covers"),
+            (async () => await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(6)), Fmr = 0.5 }, server.As("supervisor")), "calibration covers"),
             (async () => await client.IdentifyAsync(new IdentifyRequest { Probe = TemplateProbe(TestVectors.Unit(7)), K = 0 }, server.As("supervisor")), "between 1 and 100"),
             (async () => await enroller.EnrollAsync(new EnrollRequest { Pinfl = Alice }, server.As("admin")), "1 to 10 probes"),
         };
@@ -140,7 +155,7 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
             Assert.Contains(message, error.Status.Detail, StringComparison.Ordinal);
         }
 
-        var stillUp = await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(8)) }, server.As("operator"));
+        var stillUp = await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(8)) }, server.As("supervisor"));
         Assert.False(stillUp.Enrolled);
         Assert.Null(new Registry.Subjects.SubjectRegistry(server.Data.Database, new Registry.Crypto.TemplateCipher(server.Data.Keys)).Get(Alice));
     }
@@ -149,7 +164,7 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
     public async Task Prometheus_sees_calls_by_status_decisions_and_registry_size()
     {
         var client = new Verification.VerificationClient(server.Channel);
-        await client.VerifyAsync(new VerifyRequest { Pinfl = "57777777777777", Probe = TemplateProbe(TestVectors.Unit(11)) }, server.As("operator"));
+        await client.VerifyAsync(new VerifyRequest { Pinfl = "57777777777777", Probe = TemplateProbe(TestVectors.Unit(11)) }, server.As("supervisor"));
         await Assert.ThrowsAsync<RpcException>(async () => await client.VerifyAsync(new VerifyRequest { Pinfl = "1" }, server.As("operator")));
 
         using var http = new HttpClient();
@@ -167,12 +182,12 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
     public async Task Every_decision_is_in_an_intact_audit_chain_with_its_caller()
     {
         var client = new Verification.VerificationClient(server.Channel);
-        await client.VerifyAsync(new VerifyRequest { Pinfl = "59999999999999", Probe = TemplateProbe(TestVectors.Unit(9)) }, server.As("operator", "desk-42"));
+        await client.VerifyAsync(new VerifyRequest { Pinfl = "59999999999999", Probe = TemplateProbe(TestVectors.Unit(9)) }, server.As("supervisor", "desk-42"));
 
         using var connection = server.Data.Database.Open();
-        Assert.True(AuditLog.Verify(connection).Intact);
+        Assert.True(AuditLog.Verify(connection, server.Data.Keys.AuditKey, AuditAnchor.Load(server.Data.PathOf(DataDirectory.AuditAnchorFile))).Intact);
         var last = AuditLog.Read(connection).Last(e => e.Entry.Subject == "59999999999999").Entry;
-        Assert.Equal("operator", last.Role);
+        Assert.Equal("supervisor", last.Role);
         Assert.Equal("desk-42", last.Desk);
         Assert.Equal("not-enrolled", last.Decision);
         Assert.Equal(1e-4, last.Fmr);

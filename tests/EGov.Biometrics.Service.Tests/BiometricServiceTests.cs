@@ -31,15 +31,15 @@ public sealed class BiometricServiceTests : IDisposable
     };
 
     [Fact]
-    public void A_genuine_probe_matches_and_an_impostor_does_not_each_at_the_reported_fmr()
+    public async Task A_genuine_probe_matches_and_an_impostor_does_not_each_at_the_reported_fmr()
     {
         var (service, registry) = Start();
-        service.Enroll(Alice, [new Probe(_faces[Alice], Model)], Desk, DuplicatePolicy.Reject);
-        service.Enroll(Bob, [new Probe(_faces[Bob], Model)], Desk, DuplicatePolicy.Reject);
+        await service.EnrollAsync(Alice, [new Probe(_faces[Alice], Model)], Desk, DuplicatePolicy.Reject);
+        await service.EnrollAsync(Bob, [new Probe(_faces[Bob], Model)], Desk, DuplicatePolicy.Reject);
 
-        var genuine = service.Verify(Alice, new Probe(Near(_faces[Alice], 5), Model), Desk);
-        var impostor = service.Verify(Alice, new Probe(Near(_faces[Bob], 6), Model), Desk);
-        var strict = service.Verify(Alice, new Probe(Near(_faces[Alice], 7), Model), Desk, fmr: 1e-6);
+        var genuine = (await service.VerifyAsync(Alice, new Probe(Near(_faces[Alice], 5), Model), Desk));
+        var impostor = (await service.VerifyAsync(Alice, new Probe(Near(_faces[Bob], 6), Model), Desk));
+        var strict = (await service.VerifyAsync(Alice, new Probe(Near(_faces[Alice], 7), Model), Desk, fmr: 1e-6));
 
         Assert.True(genuine.Match);
         Assert.Equal(1e-4, genuine.OperatingPoint.Fmr);
@@ -52,11 +52,11 @@ public sealed class BiometricServiceTests : IDisposable
     }
 
     [Fact]
-    public void An_unknown_pinfl_is_not_enrolled_and_still_audited()
+    public async Task An_unknown_pinfl_is_not_enrolled_and_still_audited()
     {
         var (service, registry) = Start();
 
-        var result = service.Verify(Carol, new Probe(_faces[Carol], Model), Desk);
+        var result = (await service.VerifyAsync(Carol, new Probe(_faces[Carol], Model), Desk));
 
         Assert.False(result.Match);
         Assert.False(result.Enrolled);
@@ -64,64 +64,64 @@ public sealed class BiometricServiceTests : IDisposable
     }
 
     [Fact]
-    public void Identification_returns_the_enrolled_person_above_the_threshold_only()
+    public async Task Identification_returns_the_enrolled_person_above_the_threshold_only()
     {
         var (service, _) = Start();
         foreach (var (pinfl, face) in _faces)
         {
-            service.Enroll(pinfl, [new Probe(face, Model)], Desk, DuplicatePolicy.Reject);
+            await service.EnrollAsync(pinfl, [new Probe(face, Model)], Desk, DuplicatePolicy.Reject);
         }
 
-        var found = service.Identify(new Probe(Near(_faces[Bob], 8), Model), 3, Desk);
-        var stranger = service.Identify(new Probe(Unit(99), Model), 3, Desk);
+        var found = (await service.IdentifyAsync(new Probe(Near(_faces[Bob], 8), Model), 3, Desk));
+        var stranger = (await service.IdentifyAsync(new Probe(Unit(99), Model), 3, Desk));
 
         Assert.Equal(Bob, Assert.Single(found.Candidates).Pinfl);
         Assert.Empty(stranger.Candidates);
     }
 
     [Fact]
-    public void A_duplicate_enrolment_is_rejected_without_trace_or_flagged_by_policy()
+    public async Task A_duplicate_enrolment_is_rejected_without_trace_or_flagged_by_policy()
     {
         var (service, registry) = Start();
-        service.Enroll(Alice, [new Probe(_faces[Alice], Model)], Desk, DuplicatePolicy.Reject);
+        await service.EnrollAsync(Alice, [new Probe(_faces[Alice], Model)], Desk, DuplicatePolicy.Reject);
 
         // Alice's face again, under Bob's PINFL.
-        var error = Assert.Throws<DuplicateSubjectException>(() => service.Enroll(Bob, [new Probe(Near(_faces[Alice], 9), Model)], Desk, DuplicatePolicy.Reject));
+        var error = (await Assert.ThrowsAsync<DuplicateSubjectException>(() => service.EnrollAsync(Bob, [new Probe(Near(_faces[Alice], 9), Model)], Desk, DuplicatePolicy.Reject)));
         Assert.Equal(Alice, Assert.Single(error.Candidates).Pinfl);
         Assert.Null(registry.Get(Bob));
         Assert.Equal(1, registry.CountTemplates());
 
-        var flagged = service.Enroll(Bob, [new Probe(Near(_faces[Alice], 9), Model)], Desk, DuplicatePolicy.Flag);
+        var flagged = (await service.EnrollAsync(Bob, [new Probe(Near(_faces[Alice], 9), Model)], Desk, DuplicatePolicy.Flag));
         Assert.Equal(Alice, Assert.Single(flagged.PossibleDuplicates).Pinfl);
         Assert.NotNull(registry.Get(Bob));
         Assert.True(registry.VerifyAudit().Intact);
     }
 
     [Fact]
-    public void The_index_is_rebuilt_from_the_registry_after_a_restart_and_deletion_is_permanent()
+    public async Task The_index_is_rebuilt_from_the_registry_after_a_restart_and_deletion_is_permanent()
     {
         var (service, _) = Start();
-        service.Enroll(Alice, [new Probe(_faces[Alice], Model), new Probe(Near(_faces[Alice], 10), Model)], Desk, DuplicatePolicy.Reject);
-        service.Enroll(Bob, [new Probe(_faces[Bob], Model)], Desk, DuplicatePolicy.Reject);
-        Assert.True(service.Delete(Bob, Desk));
+        await service.EnrollAsync(Alice, [new Probe(_faces[Alice], Model), new Probe(Near(_faces[Alice], 10), Model)], Desk, DuplicatePolicy.Reject);
+        await service.EnrollAsync(Bob, [new Probe(_faces[Bob], Model)], Desk, DuplicatePolicy.Reject);
+        Assert.True(await service.DeleteAsync(Bob, Desk));
 
         var (restarted, registry) = Start();
 
-        Assert.True(restarted.Verify(Alice, new Probe(Near(_faces[Alice], 11), Model), Desk).Match);
-        Assert.False(restarted.Verify(Bob, new Probe(_faces[Bob], Model), Desk).Enrolled);
+        Assert.True((await restarted.VerifyAsync(Alice, new Probe(Near(_faces[Alice], 11), Model), Desk)).Match);
+        Assert.False((await restarted.VerifyAsync(Bob, new Probe(_faces[Bob], Model), Desk)).Enrolled);
         Assert.Equal(2, registry.CountTemplates());
         Assert.True(registry.VerifyAudit().Intact);
     }
 
     [Fact]
-    public void Bad_requests_are_refused_with_the_reason()
+    public async Task Bad_requests_are_refused_with_the_reason()
     {
         var (service, registry) = Start();
 
-        Assert.Contains("14 digits", Assert.Throws<ArgumentException>(() => service.Verify("123", new Probe(_faces[Alice], Model), Desk)).Message, StringComparison.Ordinal);
-        Assert.Contains("'other-model'", Assert.Throws<ArgumentException>(() => service.Identify(new Probe(_faces[Alice], "other-model"), 3, Desk)).Message, StringComparison.Ordinal);
-        Assert.Contains("L2-normalised", Assert.Throws<ArgumentException>(() => service.Enroll(Alice, [new Probe(_faces[Alice].Select(v => v * 3).ToArray(), Model)], Desk, DuplicatePolicy.Reject)).Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => service.Verify(Alice, new Probe(_faces[Alice], Model), Desk, fmr: 0.5));
+        Assert.Contains("14 digits", (await Assert.ThrowsAsync<ArgumentException>(() => service.VerifyAsync("123", new Probe(_faces[Alice], Model), Desk))).Message, StringComparison.Ordinal);
+        Assert.Contains("'other-model'", (await Assert.ThrowsAsync<ArgumentException>(() => service.IdentifyAsync(new Probe(_faces[Alice], "other-model"), 3, Desk))).Message, StringComparison.Ordinal);
+        Assert.Contains("L2-normalised", (await Assert.ThrowsAsync<ArgumentException>(() => service.EnrollAsync(Alice, [new Probe(_faces[Alice].Select(v => v * 3).ToArray(), Model)], Desk, DuplicatePolicy.Reject))).Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.VerifyAsync(Alice, new Probe(_faces[Alice], Model), Desk, fmr: 0.5));
         Assert.Null(registry.Get(Alice));
     }
 

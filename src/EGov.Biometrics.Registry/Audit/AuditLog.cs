@@ -6,15 +6,17 @@ using Microsoft.Data.Sqlite;
 namespace EGov.Biometrics.Registry.Audit;
 
 /// <summary>
-/// The tamper-evident audit log: each entry stores the SHA-256 of its predecessor's hash and its own
-/// canonical content, so editing, deleting or reordering any row breaks the chain at that row.
+/// The tamper-evident audit log: each entry stores an HMAC-SHA-256, under a key kept outside the database,
+/// of its predecessor's hash and its own canonical content, so editing, deleting or reordering any row
+/// breaks the chain at that row, and without the key nobody can rebuild a consistent chain. Cutting off
+/// the newest rows is caught against an <see cref="AuditAnchor"/> kept outside the database.
 /// Entries are appended inside the caller's transaction: a decision and its record commit together.
 /// </summary>
 public static class AuditLog
 {
     private static readonly byte[] Genesis = new byte[32];
 
-    public static long Append(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry)
+    public static long Append(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, byte[] key)
     {
         // The log keeps its own clock (UTC) and stores numbers exactly as it hashes them.
         entry = entry with { At = DateTimeOffset.UtcNow, Score = Storable(entry.Score, "score"), Fmr = Storable(entry.Fmr, "fmr") };
@@ -32,7 +34,7 @@ public static class AuditLog
             }
         }
 
-        var hash = Hash(seq, entry, previous);
+        var hash = Hash(key, seq, entry, previous);
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
@@ -73,8 +75,18 @@ public static class AuditLog
         }
     }
 
-    /// <summary>Walks the whole chain and names the first entry that does not verify.</summary>
-    public static AuditVerification Verify(SqliteConnection connection)
+    /// <summary>The newest entry's sequence number and hash (null for an empty log): what an anchor records.</summary>
+    public static AuditAnchor? Head(SqliteConnection connection)
+    {
+        using var last = connection.CreateCommand();
+        last.CommandText = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+        using var reader = last.ExecuteReader();
+        return reader.Read() ? new AuditAnchor(reader.GetInt64(0), (byte[])reader[1]) : null;
+    }
+
+    /// <summary>Walks the whole chain and names the first entry that does not verify; with an anchor, also
+    /// checks that the anchored entry is still there, unchanged.</summary>
+    public static AuditVerification Verify(SqliteConnection connection, byte[] key, AuditAnchor? anchor = null)
     {
         var previous = Genesis;
         long expectedSeq = 1, count = 0;
@@ -91,13 +103,23 @@ public static class AuditLog
                 return new AuditVerification(count, stored.Seq, $"entry {stored.Seq} does not continue the chain");
             }
 
-            if (!Hash(stored.Seq, stored.Entry, stored.PreviousHash).AsSpan().SequenceEqual(stored.Hash))
+            if (!Hash(key, stored.Seq, stored.Entry, stored.PreviousHash).AsSpan().SequenceEqual(stored.Hash))
             {
-                return new AuditVerification(count, stored.Seq, $"entry {stored.Seq} was altered");
+                return new AuditVerification(count, stored.Seq, $"entry {stored.Seq} was altered (or written under another audit key)");
+            }
+
+            if (anchor is not null && stored.Seq == anchor.Seq && !stored.Hash.AsSpan().SequenceEqual(anchor.Hash))
+            {
+                return new AuditVerification(count, stored.Seq, $"entry {stored.Seq} is not the one the anchor recorded");
             }
 
             previous = stored.Hash;
             expectedSeq++;
+        }
+
+        if (anchor is not null && anchor.Seq > count)
+        {
+            return new AuditVerification(count, count + 1, $"entries {count + 1} to {anchor.Seq} are missing: the anchor recorded {anchor.Seq} entries");
         }
 
         return new AuditVerification(count, null, null);
@@ -105,12 +127,12 @@ public static class AuditLog
 
     // The canonical form: every field length-prefixed in a fixed order (so no text can move between
     // fields), numbers round-trippable.
-    private static byte[] Hash(long seq, AuditEntry e, byte[] previous)
+    private static byte[] Hash(byte[] key, long seq, AuditEntry e, byte[] previous)
     {
         static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
         string[] fields = [seq.ToString(CultureInfo.InvariantCulture), e.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), e.Caller, e.Role, e.Desk, e.Action, e.Subject, e.Decision, Number(e.Score), Number(e.Fmr), e.Details];
         var canonical = string.Concat(fields.Select(f => $"{f.Length}:{f}"));
-        return SHA256.HashData([.. previous, .. Encoding.UTF8.GetBytes(canonical)]);
+        return HMACSHA256.HashData(key, (byte[])[.. previous, .. Encoding.UTF8.GetBytes(canonical)]);
     }
 
     // SQLite cannot store NaN and turns -0.0 into 0: refuse the one, normalise the other before hashing.

@@ -15,37 +15,51 @@ public sealed class TemplateCipher(KeyRing keys)
 {
     public KeyRing Keys { get; } = keys;
 
-    public SealedTemplate Seal(ReadOnlySpan<float> vector, string pinfl, string modelId)
+    public SealedTemplate Seal(ReadOnlySpan<float> vector, string pinfl, string modelId) =>
+        SealBytes(MemoryMarshal.AsBytes(vector), AssociatedData(pinfl, modelId));
+
+    public float[] Open(SealedTemplate sealedTemplate, string pinfl, string modelId) =>
+        MemoryMarshal.Cast<byte, float>(OpenBytes(sealedTemplate, AssociatedData(pinfl, modelId), $"A template of {pinfl} ({modelId})")).ToArray();
+
+    /// <summary>Seals a face image (stored only when configured), bound to its subject and template.</summary>
+    public SealedTemplate SealImage(ReadOnlySpan<byte> image, string pinfl, long templateId) =>
+        SealBytes(image, ImageAssociatedData(pinfl, templateId));
+
+    public byte[] OpenImage(SealedTemplate sealedImage, string pinfl, long templateId) =>
+        OpenBytes(sealedImage, ImageAssociatedData(pinfl, templateId), $"The image of template {templateId} ({pinfl})");
+
+    private SealedTemplate SealBytes(ReadOnlySpan<byte> plaintext, byte[] associatedData)
     {
-        var plaintext = MemoryMarshal.AsBytes(vector);
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var ciphertext = new byte[plaintext.Length];
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
         using var aes = new AesGcm(Keys.Key(Keys.ActiveKeyId), tag.Length);
-        aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(pinfl, modelId));
+        aes.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
         return new SealedTemplate(Keys.ActiveKeyId, nonce, ciphertext, tag);
     }
 
-    public float[] Open(SealedTemplate sealedTemplate, string pinfl, string modelId)
+    private byte[] OpenBytes(SealedTemplate sealedData, byte[] associatedData, string what)
     {
-        if (sealedTemplate.Tag.Length != AesGcm.TagByteSizes.MaxSize || sealedTemplate.Nonce.Length != AesGcm.NonceByteSizes.MaxSize)
+        if (sealedData.Tag.Length != AesGcm.TagByteSizes.MaxSize || sealedData.Nonce.Length != AesGcm.NonceByteSizes.MaxSize)
         {
-            throw new CryptographicException($"A template of {pinfl} ({modelId}) has a truncated nonce or tag.");
+            throw new CryptographicException($"{what} has a truncated nonce or tag.");
         }
 
-        var plaintext = new byte[sealedTemplate.Ciphertext.Length];
+        var plaintext = new byte[sealedData.Ciphertext.Length];
         try
         {
-            using var aes = new AesGcm(Keys.Key(sealedTemplate.KeyId), sealedTemplate.Tag.Length);
-            aes.Decrypt(sealedTemplate.Nonce, sealedTemplate.Ciphertext, sealedTemplate.Tag, plaintext, AssociatedData(pinfl, modelId));
+            using var aes = new AesGcm(Keys.Key(sealedData.KeyId), sealedData.Tag.Length);
+            aes.Decrypt(sealedData.Nonce, sealedData.Ciphertext, sealedData.Tag, plaintext, associatedData);
         }
         catch (AuthenticationTagMismatchException e)
         {
-            throw new CryptographicException($"A template of {pinfl} ({modelId}) failed authentication: it was altered, moved, or sealed with another key.", e);
+            throw new CryptographicException($"{what} failed authentication: it was altered, moved, or sealed with another key.", e);
         }
 
-        return MemoryMarshal.Cast<byte, float>(plaintext).ToArray();
+        return plaintext;
     }
 
     private static byte[] AssociatedData(string pinfl, string modelId) => Encoding.UTF8.GetBytes($"egov-template-v1\n{pinfl}\n{modelId}");
+
+    private static byte[] ImageAssociatedData(string pinfl, long templateId) => Encoding.UTF8.GetBytes($"egov-image-v1\n{pinfl}\n{templateId}");
 }

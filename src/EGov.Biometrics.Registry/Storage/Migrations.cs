@@ -50,6 +50,22 @@ internal static class Migrations
                 revoked_at  TEXT
             );
             """),
+        (3, """
+            CREATE TABLE client_certificates (
+                fingerprint TEXT PRIMARY KEY,
+                role        TEXT NOT NULL,
+                name        TEXT NOT NULL,
+                created_at  TEXT NOT NULL,
+                revoked_at  TEXT
+            );
+            CREATE TABLE face_images (
+                template_id INTEGER PRIMARY KEY REFERENCES templates(id) ON DELETE CASCADE,
+                key_id      TEXT NOT NULL,
+                nonce       BLOB NOT NULL,
+                ciphertext  BLOB NOT NULL,
+                tag         BLOB NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -6,8 +6,9 @@ using Microsoft.Data.Sqlite;
 
 namespace EGov.Biometrics.Registry.Subjects;
 
-/// <summary>A template to store: its vector (L2-normalised), the model that made it, and its quality.</summary>
-public sealed record NewTemplate(float[] Vector, string ModelId, float? Quality = null);
+/// <summary>A template to store: its vector (L2-normalised), the model that made it, its quality, and the
+/// source image when the deployment keeps images (encrypted, for re-templating after a model change).</summary>
+public sealed record NewTemplate(float[] Vector, string ModelId, float? Quality = null, byte[]? Image = null);
 
 /// <summary>What an enrolment stored: the template ids and the audit entry that records it.</summary>
 public sealed record Enrollment(IReadOnlyList<long> TemplateIds, long AuditSeq);
@@ -39,70 +40,82 @@ public sealed class SubjectExistsException : Exception
 }
 
 /// <summary>
-/// Subjects and their encrypted templates. Each change and its audit entry commit in one transaction:
+/// Subjects and their encrypted templates. Each change and its audit entry commit together (in a group commit:
+/// see <see cref="GroupCommitWriter"/>):
 /// an acknowledged enrolment is on disk (WAL, full sync), a failed one leaves no row behind.
 /// </summary>
-public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher cipher)
+/// <param name="auditAnchorPath">Where to keep the audit chain's head outside the database (none when null).</param>
+public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher cipher, string? auditAnchorPath = null)
 {
+    private readonly GroupCommitWriter _writer = new(database, committed: connection =>
+    {
+        if (auditAnchorPath is not null && AuditLog.Head(connection) is { } head)
+        {
+            head.Save(auditAnchorPath);
+        }
+    });
+
+    private byte[] AuditKey => cipher.Keys.AuditKey;
+
     public RegistryDatabase Database { get; } = database;
 
-    /// <summary>Creates the subject with its templates.</summary>
-    public Enrollment Enroll(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
+    /// <summary>Creates the subject with its templates; completes once the enrolment is on disk.</summary>
+    public Task<Enrollment> EnrollAsync(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
     {
         Pinfl.Require(pinfl);
         Validate(templates);
-        using var connection = Database.Open();
-        using var transaction = connection.BeginTransaction();
-        using (var insert = connection.CreateCommand())
+        return _writer.WriteAsync((connection, transaction) =>
         {
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO subjects (pinfl, created_at) VALUES ($pinfl, $at) ON CONFLICT(pinfl) DO NOTHING";
-            insert.Parameters.AddWithValue("$pinfl", pinfl);
-            insert.Parameters.AddWithValue("$at", Now());
-            if (insert.ExecuteNonQuery() == 0)
+            using (var insert = connection.CreateCommand())
             {
-                throw SubjectExistsException.For(pinfl);
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO subjects (pinfl, created_at) VALUES ($pinfl, $at) ON CONFLICT(pinfl) DO NOTHING";
+                insert.Parameters.AddWithValue("$pinfl", pinfl);
+                insert.Parameters.AddWithValue("$at", Now());
+                if (insert.ExecuteNonQuery() == 0)
+                {
+                    throw SubjectExistsException.For(pinfl);
+                }
             }
-        }
 
-        var ids = InsertTemplates(connection, transaction, pinfl, templates);
-        var seq = AuditLog.Append(connection, transaction, audit with { Subject = pinfl });
-        transaction.Commit();
-        return new Enrollment(ids, seq);
+            var ids = InsertTemplates(connection, transaction, pinfl, templates);
+            var seq = AuditLog.Append(connection, transaction, audit with { Subject = pinfl }, AuditKey);
+            return new Enrollment(ids, seq);
+        });
     }
 
     /// <summary>Adds templates to an enrolled subject.</summary>
-    public IReadOnlyList<long> AddTemplates(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
+    public Task<IReadOnlyList<long>> AddTemplatesAsync(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
     {
         Pinfl.Require(pinfl);
         Validate(templates);
-        using var connection = Database.Open();
-        using var transaction = connection.BeginTransaction();
-        if (!Exists(connection, transaction, pinfl))
+        return _writer.WriteAsync<IReadOnlyList<long>>((connection, transaction) =>
         {
-            throw new KeyNotFoundException($"Subject {pinfl} is not enrolled.");
-        }
+            if (!Exists(connection, transaction, pinfl))
+            {
+                throw new KeyNotFoundException($"Subject {pinfl} is not enrolled.");
+            }
 
-        var ids = InsertTemplates(connection, transaction, pinfl, templates);
-        AuditLog.Append(connection, transaction, audit with { Subject = pinfl });
-        transaction.Commit();
-        return ids;
+            var ids = InsertTemplates(connection, transaction, pinfl, templates);
+            AuditLog.Append(connection, transaction, audit with { Subject = pinfl }, AuditKey);
+            return ids;
+        });
     }
 
     /// <summary>Deletes the subject and its templates for good; the audit keeps only the event.</summary>
-    public bool Delete(string pinfl, AuditEntry audit)
+    public Task<bool> DeleteAsync(string pinfl, AuditEntry audit)
     {
         Pinfl.Require(pinfl);
-        using var connection = Database.Open();
-        using var transaction = connection.BeginTransaction();
-        using var delete = connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM templates WHERE pinfl = $pinfl; DELETE FROM subjects WHERE pinfl = $pinfl;";
-        delete.Parameters.AddWithValue("$pinfl", pinfl);
-        var removed = delete.ExecuteNonQuery() > 0;
-        AuditLog.Append(connection, transaction, audit with { Subject = pinfl, Decision = removed ? "deleted" : "not-found" });
-        transaction.Commit();
-        return removed;
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM templates WHERE pinfl = $pinfl; DELETE FROM subjects WHERE pinfl = $pinfl;";
+            delete.Parameters.AddWithValue("$pinfl", pinfl);
+            var removed = delete.ExecuteNonQuery() > 0;
+            AuditLog.Append(connection, transaction, audit with { Subject = pinfl, Decision = removed ? "deleted" : "not-found" }, AuditKey);
+            return removed;
+        });
     }
 
     public SubjectSummary? Get(string pinfl)
@@ -141,52 +154,76 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
         }
     }
 
-    /// <summary>Re-encrypts every template not under the active key, in one transaction; returns how many.</summary>
-    public int RotateKeys(AuditEntry audit)
+    /// <summary>The stored source images of a subject's templates (template id → image bytes), decrypted.</summary>
+    public IReadOnlyDictionary<long, byte[]> LoadImages(string pinfl)
     {
+        Pinfl.Require(pinfl);
         using var connection = Database.Open();
-        using var transaction = connection.BeginTransaction();
-        var pending = new List<(long Id, string Pinfl, string Model, SealedTemplate Sealed)>();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT i.template_id, i.key_id, i.nonce, i.ciphertext, i.tag FROM face_images i JOIN templates t ON t.id = i.template_id WHERE t.pinfl = $pinfl";
+        query.Parameters.AddWithValue("$pinfl", pinfl);
+        using var reader = query.ExecuteReader();
+        var images = new Dictionary<long, byte[]>();
+        while (reader.Read())
+        {
+            var id = reader.GetInt64(0);
+            images[id] = cipher.OpenImage(new SealedTemplate(reader.GetString(1), (byte[])reader[2], (byte[])reader[3], (byte[])reader[4]), pinfl, id);
+        }
+
+        return images;
+    }
+
+    /// <summary>Re-encrypts every template (and stored image) not under the active key, in one transaction; returns how many templates.</summary>
+    public Task<int> RotateKeysAsync(AuditEntry audit) => _writer.WriteAsync((connection, transaction) =>
+    {
+        var templates = Reseal(
+            connection, transaction, "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE key_id <> $active", "templates", "id",
+            (row, sealedTemplate) => cipher.Seal(cipher.Open(sealedTemplate, row.Pinfl, row.Model), row.Pinfl, row.Model));
+        var images = Reseal(
+            connection, transaction, "SELECT i.template_id, t.pinfl, t.model_id, i.key_id, i.nonce, i.ciphertext, i.tag FROM face_images i JOIN templates t ON t.id = i.template_id WHERE i.key_id <> $active", "face_images", "template_id",
+            (row, sealedImage) => cipher.SealImage(cipher.OpenImage(sealedImage, row.Pinfl, row.Id), row.Pinfl, row.Id));
+        AuditLog.Append(connection, transaction, audit with { Decision = $"re-encrypted {templates} templates and {images} images under {cipher.Keys.ActiveKeyId}" }, AuditKey);
+        return templates;
+    });
+
+    // Reads the rows (id, pinfl, model, key_id, nonce, ciphertext, tag) that `select` finds and writes each back resealed.
+    private int Reseal(
+        SqliteConnection connection, SqliteTransaction transaction, string select, string table, string idColumn,
+        Func<(long Id, string Pinfl, string Model), SealedTemplate, SealedTemplate> reseal)
+    {
+        var pending = new List<((long Id, string Pinfl, string Model) Row, SealedTemplate Sealed)>();
         using (var query = connection.CreateCommand())
         {
             query.Transaction = transaction;
-            query.CommandText = "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE key_id <> $active";
+            query.CommandText = select;
             query.Parameters.AddWithValue("$active", cipher.Keys.ActiveKeyId);
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
-                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), new SealedTemplate(reader.GetString(3), (byte[])reader[4], (byte[])reader[5], (byte[])reader[6])));
+                pending.Add(((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)), new SealedTemplate(reader.GetString(3), (byte[])reader[4], (byte[])reader[5], (byte[])reader[6])));
             }
         }
 
-        foreach (var (id, pinfl, model, sealedTemplate) in pending)
+        foreach (var (row, sealedData) in pending)
         {
-            var resealed = cipher.Seal(cipher.Open(sealedTemplate, pinfl, model), pinfl, model);
+            var resealed = reseal(row, sealedData);
             using var update = connection.CreateCommand();
             update.Transaction = transaction;
-            update.CommandText = "UPDATE templates SET key_id = $key, nonce = $nonce, ciphertext = $ct, tag = $tag WHERE id = $id";
+            update.CommandText = $"UPDATE {table} SET key_id = $key, nonce = $nonce, ciphertext = $ct, tag = $tag WHERE {idColumn} = $id";
             update.Parameters.AddWithValue("$key", resealed.KeyId);
             update.Parameters.AddWithValue("$nonce", resealed.Nonce);
             update.Parameters.AddWithValue("$ct", resealed.Ciphertext);
             update.Parameters.AddWithValue("$tag", resealed.Tag);
-            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$id", row.Id);
             update.ExecuteNonQuery();
         }
 
-        AuditLog.Append(connection, transaction, audit with { Decision = $"re-encrypted {pending.Count} under {cipher.Keys.ActiveKeyId}" });
-        transaction.Commit();
         return pending.Count;
     }
 
     /// <summary>Records a decision that changes no data (a verification, an identification, a refusal); returns its audit sequence number.</summary>
-    public long Record(AuditEntry audit)
-    {
-        using var connection = Database.Open();
-        using var transaction = connection.BeginTransaction();
-        var seq = AuditLog.Append(connection, transaction, audit);
-        transaction.Commit();
-        return seq;
-    }
+    public Task<long> RecordAsync(AuditEntry audit) =>
+        _writer.WriteAsync((connection, transaction) => AuditLog.Append(connection, transaction, audit, AuditKey));
 
     /// <summary>How many entries the audit log holds (the last sequence number).</summary>
     public long AuditEntries()
@@ -200,7 +237,7 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
     public AuditVerification VerifyAudit()
     {
         using var connection = Database.Open();
-        return AuditLog.Verify(connection);
+        return AuditLog.Verify(connection, AuditKey, auditAnchorPath is null ? null : AuditAnchor.Load(auditAnchorPath));
     }
 
     private static void Validate(IReadOnlyList<NewTemplate> templates)
@@ -240,7 +277,21 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
             insert.Parameters.AddWithValue("$tag", sealedTemplate.Tag);
             insert.Parameters.AddWithValue("$quality", (object?)template.Quality ?? DBNull.Value);
             insert.Parameters.AddWithValue("$at", Now());
-            ids.Add((long)insert.ExecuteScalar()!);
+            var id = (long)insert.ExecuteScalar()!;
+            ids.Add(id);
+            if (template.Image is { } image)
+            {
+                var sealedImage = cipher.SealImage(image, pinfl, id);
+                using var store = connection.CreateCommand();
+                store.Transaction = transaction;
+                store.CommandText = "INSERT INTO face_images (template_id, key_id, nonce, ciphertext, tag) VALUES ($id, $key, $nonce, $ct, $tag)";
+                store.Parameters.AddWithValue("$id", id);
+                store.Parameters.AddWithValue("$key", sealedImage.KeyId);
+                store.Parameters.AddWithValue("$nonce", sealedImage.Nonce);
+                store.Parameters.AddWithValue("$ct", sealedImage.Ciphertext);
+                store.Parameters.AddWithValue("$tag", sealedImage.Tag);
+                store.ExecuteNonQuery();
+            }
         }
 
         return ids;

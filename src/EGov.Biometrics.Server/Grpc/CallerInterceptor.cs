@@ -6,11 +6,12 @@ using global::Grpc.Core.Interceptors;
 namespace EGov.Biometrics.Server.Grpc;
 
 /// <summary>
-/// Authenticates every call by its API key (header <c>x-api-key</c>), checks its role against the RPC, and
+/// Authenticates every call by its API key (header <c>x-api-key</c>) or, without one, by a registered client
+/// certificate presented in the TLS handshake; checks the role against the RPC, and
 /// hands the services a <see cref="Caller"/>. No key: Unauthenticated; the wrong role: PermissionDenied;
 /// too many calls from one key: ResourceExhausted.
 /// </summary>
-internal sealed class CallerInterceptor(ApiKeyStore keys, CallerRateLimiter limiter) : Interceptor
+internal sealed class CallerInterceptor(ApiKeyStore keys, ClientCertificateStore certificates, CallerRateLimiter limiter) : Interceptor
 {
     public const string ApiKeyHeader = "x-api-key";
     public const string DeskHeader = "x-desk-id";
@@ -22,8 +23,9 @@ internal sealed class CallerInterceptor(ApiKeyStore keys, CallerRateLimiter limi
     {
         if (!RolePolicy.IsPublic(context.Method))
         {
-            var identity = keys.Authenticate(context.RequestHeaders.GetValue(ApiKeyHeader))
-                ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"A valid API key is required in the '{ApiKeyHeader}' header."));
+            var key = context.RequestHeaders.GetValue(ApiKeyHeader);
+            var identity = (key is null ? certificates.Authenticate(context.GetHttpContext().Connection.ClientCertificate) : keys.Authenticate(key))
+                ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"A valid API key in the '{ApiKeyHeader}' header or a registered client certificate is required."));
             if (!RolePolicy.Admits(context.Method, identity.Role))
             {
                 throw new RpcException(new Status(StatusCode.PermissionDenied, $"The {identity.Role} role may not call {context.Method}."));

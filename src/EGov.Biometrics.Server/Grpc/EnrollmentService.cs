@@ -6,11 +6,11 @@ using global::Grpc.Core;
 namespace EGov.Biometrics.Server.Grpc;
 
 /// <summary>Enrolment and subject management. Image probes must pass the quality and liveness gates to be enrolled.</summary>
-internal sealed class EnrollmentService(BiometricService service, SubjectRegistry registry, ProbeResolver probes, ServiceMetrics metrics) : Contracts.V1.Enrollment.EnrollmentBase
+internal sealed class EnrollmentService(BiometricService service, SubjectRegistry registry, ProbeResolver probes, ServiceMetrics metrics, Hosting.ServerOptions options) : Contracts.V1.Enrollment.EnrollmentBase
 {
     public const float MinLiveness = 0.5f;
 
-    public override Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context)
+    public override async Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context)
     {
         Pinfl.Require(request.Pinfl);
         if (request.Probes.Count is 0 or > 10)
@@ -30,7 +30,7 @@ internal sealed class EnrollmentService(BiometricService service, SubjectRegistr
             throw new RpcException(new Status(StatusCode.PermissionDenied, "Enrolling despite a possible duplicate is a supervisor's decision."));
         }
 
-        var resolved = request.Probes.Select(probes.Resolve).ToList();
+        var resolved = request.Probes.Select(p => probes.Resolve(p, caller)).ToList();
         foreach (var (probe, i) in resolved.Select((p, i) => (p, i)))
         {
             if (probe.Quality is { Passed: false } quality)
@@ -45,12 +45,16 @@ internal sealed class EnrollmentService(BiometricService service, SubjectRegistr
         }
 
         var policy = request.DuplicatePolicy == Contracts.V1.DuplicatePolicy.Flag ? Service.DuplicatePolicy.Flag : Service.DuplicatePolicy.Reject;
-        var result = service.Enroll(request.Pinfl, resolved.Select(p => p.Probe).ToList(), caller, policy, VerificationService.Fmr(request.Fmr));
+        // Images are kept only where the deployment chose to (encrypted, bound to the template).
+        var templates = resolved.Select((p, i) => options.StoreImages && request.Probes[i].KindCase == Contracts.V1.Probe.KindOneofCase.Image
+            ? p.Probe with { Image = request.Probes[i].Image.ToByteArray() }
+            : p.Probe).ToList();
+        var result = await service.EnrollAsync(request.Pinfl, templates, caller, policy, VerificationService.Fmr(request.Fmr)).ConfigureAwait(false);
         metrics.Decisions.WithLabels("enroll", result.PossibleDuplicates.Count > 0 ? "enrolled-flagged" : "enrolled").Inc();
         var response = new EnrollResponse { Pinfl = result.Pinfl, OperatingPoint = Wire.From(result.OperatingPoint), DecisionId = result.DecisionId };
         response.TemplateIds.AddRange(result.TemplateIds);
         response.PossibleDuplicates.AddRange(result.PossibleDuplicates.Select(Wire.From));
-        return Task.FromResult(response);
+        return response;
     }
 
     public override Task<Subject> GetSubject(GetSubjectRequest request, ServerCallContext context) =>
@@ -70,8 +74,8 @@ internal sealed class EnrollmentService(BiometricService service, SubjectRegistr
         return Task.FromResult(response);
     }
 
-    public override Task<DeleteSubjectResponse> DeleteSubject(DeleteSubjectRequest request, ServerCallContext context) =>
-        Task.FromResult(new DeleteSubjectResponse { Deleted = service.Delete(Pinfl.Require(request.Pinfl), CallerInterceptor.CallerOf(context)) });
+    public override async Task<DeleteSubjectResponse> DeleteSubject(DeleteSubjectRequest request, ServerCallContext context) =>
+        new() { Deleted = await service.DeleteAsync(Pinfl.Require(request.Pinfl), CallerInterceptor.CallerOf(context)).ConfigureAwait(false) };
 
     private static Subject ToWire(SubjectSummary s)
     {

@@ -1,7 +1,9 @@
+using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Vision.Embedding;
 using EGov.Biometrics.Vision.Imaging;
 using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
+using global::Grpc.Core;
 using V1 = EGov.Biometrics.Contracts.V1;
 
 namespace EGov.Biometrics.Server.Grpc;
@@ -20,8 +22,17 @@ internal sealed class ProbeResolver(FacePipeline pipeline, ModelCatalog catalog,
     // Decoded images are large: at most two per core are held at once, the rest wait their turn.
     private readonly SemaphoreSlim _decodes = new(2 * Environment.ProcessorCount);
 
-    public ResolvedProbe Resolve(V1.Probe? probe)
+    /// <summary>Roles that may send raw templates: a template and the exact score read back would let any
+    /// caller hill-climb towards a citizen's template, so only back-office roles get them.</summary>
+    public static readonly IReadOnlySet<string> TemplateRoles = new HashSet<string>(StringComparer.Ordinal) { Roles.Admin, Roles.Supervisor };
+
+    public ResolvedProbe Resolve(V1.Probe? probe, Service.Caller caller)
     {
+        if (probe?.KindCase == V1.Probe.KindOneofCase.Template && !TemplateRoles.Contains(caller.Role))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The {caller.Role} role may not send raw templates: send an image or an aligned crop."));
+        }
+
         if (probe?.KindCase is not (V1.Probe.KindOneofCase.Image or V1.Probe.KindOneofCase.Aligned))
         {
             return ResolveOne(probe);

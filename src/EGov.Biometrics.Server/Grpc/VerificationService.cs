@@ -7,12 +7,13 @@ namespace EGov.Biometrics.Server.Grpc;
 /// <summary>1:1 verification and 1:N identification over <see cref="BiometricService"/>.</summary>
 internal sealed class VerificationService(BiometricService service, ProbeResolver probes, ServiceMetrics metrics) : Verification.VerificationBase
 {
-    public override Task<VerifyResponse> Verify(VerifyRequest request, ServerCallContext context)
+    public override async Task<VerifyResponse> Verify(VerifyRequest request, ServerCallContext context)
     {
-        var probe = probes.Resolve(request.Probe);
-        var result = service.Verify(request.Pinfl, probe.Probe, CallerInterceptor.CallerOf(context), Fmr(request.Fmr));
+        var caller = CallerInterceptor.CallerOf(context);
+        var probe = probes.Resolve(request.Probe, caller);
+        var result = await service.VerifyAsync(request.Pinfl, probe.Probe, caller, Fmr(request.Fmr)).ConfigureAwait(false);
         metrics.Decisions.WithLabels("verify", !result.Enrolled ? "not-enrolled" : result.Match ? "match" : "no-match").Inc();
-        return Task.FromResult(new VerifyResponse
+        return new VerifyResponse
         {
             Match = result.Match,
             Enrolled = result.Enrolled,
@@ -21,21 +22,22 @@ internal sealed class VerificationService(BiometricService service, ProbeResolve
             DecisionId = result.DecisionId,
             Quality = probe.Quality?.Overall ?? 0,
             Liveness = probe.Liveness ?? 0,
-        });
+        };
     }
 
-    public override Task<IdentifyResponse> Identify(IdentifyRequest request, ServerCallContext context)
+    public override async Task<IdentifyResponse> Identify(IdentifyRequest request, ServerCallContext context)
     {
         if (request.K is < 1 or > 100)
         {
             throw new ArgumentException($"k must be between 1 and 100, got {request.K}.");
         }
 
-        var result = service.Identify(probes.Resolve(request.Probe).Probe, request.K, CallerInterceptor.CallerOf(context), Fmr(request.Fmr));
+        var caller = CallerInterceptor.CallerOf(context);
+        var result = await service.IdentifyAsync(probes.Resolve(request.Probe, caller).Probe, request.K, caller, Fmr(request.Fmr)).ConfigureAwait(false);
         metrics.Decisions.WithLabels("identify", result.Candidates.Count > 0 ? "candidates" : "none").Inc();
         var response = new IdentifyResponse { OperatingPoint = Wire.From(result.OperatingPoint), DecisionId = result.DecisionId };
         response.Candidates.AddRange(result.Candidates.Select(Wire.From));
-        return Task.FromResult(response);
+        return response;
     }
 
     internal static double? Fmr(double fmr) => fmr == 0 ? null : fmr;

@@ -16,6 +16,8 @@ public sealed class DataDirectory
     public const string BootstrapKeyFile = "bootstrap-admin.key";
     public const string CertificateFile = "server.pfx";
     public const string PublicCertificateFile = "server.crt";
+    public const string KeyFile = "template-keys.json";
+    public const string AuditAnchorFile = "audit-head.json";
 
     public DataDirectory(string path)
     {
@@ -58,14 +60,14 @@ public sealed class DataDirectory
             return KeyRing.Parse(json);
         }
 
-        var file = PathOf("template-keys.json");
+        var file = PathOf(KeyFile);
         if (File.Exists(file))
         {
             return KeyRing.Parse(File.ReadAllText(file));
         }
 
         var ring = KeyRing.Generate();
-        WriteSecret("template-keys.json", ring.ToJson());
+        WriteSecret(KeyFile, ring.ToJson());
         return ring;
     }
 

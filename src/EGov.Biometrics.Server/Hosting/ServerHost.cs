@@ -10,6 +10,7 @@ using EGov.Biometrics.Vision.Models;
 using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Prometheus;
 
@@ -28,6 +29,8 @@ public static class ServerHost
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerSecondPerKey, 1, "--rate-limit");
         var data = new DataDirectory(options.DataDirectory);
         var builder = WebApplication.CreateBuilder();
+        // A line per request from the framework would cost more than a verification; decisions are in the audit log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -44,7 +47,14 @@ public static class ServerHost
                     listen.Protocols = HttpProtocols.Http2;
                     if (!options.Plaintext)
                     {
-                        listen.UseHttps(data.Certificate);
+                        // Client certificates are optional and self-signed on devices: trust comes from their
+                        // registered fingerprint (see ClientCertificateStore), checked per call, not from a chain.
+                        listen.UseHttps(new HttpsConnectionAdapterOptions
+                        {
+                            ServerCertificate = data.Certificate,
+                            ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                            ClientCertificateValidation = (_, _, _) => true,
+                        });
                     }
                 });
             }
@@ -61,13 +71,15 @@ public static class ServerHost
 
         var store = ModelStore.Discover();
         var embedders = store.Manifest.Models.Where(m => m.Task == "embedder").ToList();
-        var registry = new SubjectRegistry(data.Database, new TemplateCipher(data.Keys));
+        var registry = new SubjectRegistry(data.Database, new TemplateCipher(data.Keys), data.PathOf(DataDirectory.AuditAnchorFile));
         var services = builder.Services;
         services.AddSingleton(data);
+        services.AddSingleton(options);
         services.AddSingleton(new ModelCatalog(store));
         services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
         services.AddSingleton(registry);
         services.AddSingleton(new ApiKeyStore(data.Database));
+        services.AddSingleton(new ClientCertificateStore(data.Database));
         services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!)));
         services.AddSingleton<BiometricService>();

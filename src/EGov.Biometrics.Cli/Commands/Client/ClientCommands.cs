@@ -5,7 +5,7 @@ using Google.Protobuf;
 
 namespace EGov.Biometrics.Cli.Commands.Client;
 
-/// <summary>The service's client commands: enroll, verify, identify, subject, delete, keys, stats.</summary>
+/// <summary>The service's client commands: enroll, verify, identify, subject, delete, keys, certs, stats.</summary>
 internal static class ClientCommands
 {
     public static IEnumerable<Command> Create()
@@ -16,6 +16,7 @@ internal static class ClientCommands
         yield return Subject();
         yield return Delete();
         yield return Keys();
+        yield return Certificates();
         yield return Stats();
     }
 
@@ -106,6 +107,32 @@ internal static class ClientCommands
         Client(create, async (parse, connection, channel, headers) =>
             parse.InvocationConfiguration.Output.WriteLine((await new Administration.AdministrationClient(channel).CreateApiKeyAsync(new CreateApiKeyRequest { Role = parse.GetRequiredValue(role) }, headers)).ApiKey));
         return new Command("keys", "Manage API keys (admin).") { create };
+    }
+
+    private static Command Certificates()
+    {
+        var role = new Option<string>("--role") { Description = "device, operator, enroller, supervisor, auditor or admin.", Required = true };
+        var name = new Option<string>("--name") { Description = "Who holds the certificate (e.g. the desk).", Required = true };
+        var file = new Argument<FileInfo>("certificate") { Description = "The client certificate, PEM or DER." };
+        var add = new Command("add", "Admit a client certificate for a role; prints its SHA-256 fingerprint.") { role, name, file };
+        Client(add, async (parse, connection, channel, headers) =>
+        {
+            var request = new RegisterClientCertificateRequest
+            {
+                Certificate = ByteString.CopyFrom(File.ReadAllBytes(parse.GetRequiredValue(file).FullName)),
+                Role = parse.GetRequiredValue(role),
+                Name = parse.GetRequiredValue(name),
+            };
+            parse.InvocationConfiguration.Output.WriteLine((await new Administration.AdministrationClient(channel).RegisterClientCertificateAsync(request, headers)).Fingerprint);
+        });
+        var fingerprint = new Argument<string>("fingerprint") { Description = "SHA-256 fingerprint as printed by 'certs add'." };
+        var revoke = new Command("revoke", "Revoke a client certificate.") { fingerprint };
+        Client(revoke, async (parse, connection, channel, headers) =>
+        {
+            var revoked = (await new Administration.AdministrationClient(channel).RevokeClientCertificateAsync(new RevokeClientCertificateRequest { Fingerprint = parse.GetRequiredValue(fingerprint) }, headers)).Revoked;
+            parse.InvocationConfiguration.Output.WriteLine(revoked ? "revoked" : "not found (or already revoked)");
+        });
+        return new Command("certs", "Manage client certificates for mutual TLS (admin).") { add, revoke };
     }
 
     private static Command Stats()

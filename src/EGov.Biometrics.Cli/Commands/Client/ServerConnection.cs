@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
+using EGov.Biometrics.Contracts.Client;
 using Grpc.Net.Client;
 
 namespace EGov.Biometrics.Cli.Commands.Client;
@@ -20,8 +21,14 @@ internal sealed class ServerConnection
 
     public Option<FileInfo?> Ca { get; } = new("--ca") { Description = "A certificate to trust (PEM); default: the local server's server.crt." };
 
+    public Option<FileInfo?> ClientCertificate { get; } = new("--cert") { Description = "Client certificate (PEM) registered with the server, instead of an API key." };
+
+    public Option<FileInfo?> ClientKey { get; } = new("--key") { Description = "The client certificate's private key (PEM), if not in the --cert file." };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(ClientCertificate);
+        command.Options.Add(ClientKey);
         command.Options.Add(Server);
         command.Options.Add(ApiKey);
         command.Options.Add(Desk);
@@ -30,19 +37,25 @@ internal sealed class ServerConnection
 
     public GrpcChannel Open(ParseResult parse)
     {
-        var pinned = LoadPinned(parse.GetValue(Ca));
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            errors == System.Net.Security.SslPolicyErrors.None
-            || (pinned is not null && certificate is not null && certificate.GetCertHashString() == pinned.Thumbprint);
-        return GrpcChannel.ForAddress(parse.GetValue(Server)!, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 16 << 20 });
+        var certificate = parse.GetValue(ClientCertificate);
+        return ServerChannel.Open(
+            parse.GetValue(Server)!, LoadPinned(parse.GetValue(Ca)),
+            certificate is null ? null : X509Certificate2.CreateFromPemFile(certificate.FullName, parse.GetValue(ClientKey)?.FullName));
     }
 
     public Metadata Headers(ParseResult parse)
     {
-        var key = parse.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("EGOV_API_KEY")
-            ?? throw new CommandException("No API key: pass --api-key or set EGOV_API_KEY.");
-        return new Metadata { { "x-api-key", key }, { "x-desk-id", parse.GetValue(Desk)! } };
+        var headers = new Metadata { { "x-desk-id", parse.GetValue(Desk)! } };
+        if ((parse.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("EGOV_API_KEY")) is { } key)
+        {
+            headers.Add("x-api-key", key);
+        }
+        else if (parse.GetValue(ClientCertificate) is null)
+        {
+            throw new CommandException("No credentials: pass --api-key (or set EGOV_API_KEY) or --cert.");
+        }
+
+        return headers;
     }
 
     private static X509Certificate2? LoadPinned(FileInfo? explicitCa)
@@ -59,6 +72,6 @@ internal sealed class ServerConnection
             throw new CommandException($"No certificate at {explicitCa.FullName}.");
         }
 
-        return path is null ? null : X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        return path is null ? null : ServerChannel.LoadPem(path);
     }
 }

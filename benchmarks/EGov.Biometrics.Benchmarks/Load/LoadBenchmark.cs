@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EGov.Biometrics.Benchmarks.Matching;
+using EGov.Biometrics.Contracts.V1;
+using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Subjects;
+using EGov.Biometrics.Server.Hosting;
+using EGov.Biometrics.Vision.Embedding;
+using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Pipeline;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Benchmarks.Load;
+
+/// <summary>What to run: registry size, client counts, and how long each level is measured.</summary>
+public sealed record LoadOptions
+{
+    public int Subjects { get; init; } = 100_000;
+
+    public IReadOnlyList<int> Clients { get; init; } = [1, 16, 64];
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Aligned-crop levels are bound by the embedder; they need less time to settle.</summary>
+    public TimeSpan CropDuration { get; init; } = TimeSpan.FromSeconds(6);
+
+    public int Seed { get; init; } = 7;
+}
+
+/// <summary>
+/// The matching service under load, client and server on this machine: a registry of synthetic subjects
+/// is seeded on disk, egov-server starts on it as its own process, and closed-loop clients (each its own
+/// TLS connection and key, as desks are) verify by template and by aligned crop. Baselines from the same
+/// run: the health RPC at the same client count (what gRPC over TLS costs here with no work), and the
+/// embedder alone on every core (what bounds crop verification).
+/// </summary>
+public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
+{
+    private const string Model = "faceplugin-arcface-r512";
+
+    public async Task<LoadBenchmarkResult> RunAsync(LoadOptions options)
+    {
+        var folder = Directory.CreateTempSubdirectory("egov-load-");
+        try
+        {
+            var templates = new SyntheticTemplates(512, options.Seed);
+            var clock = Stopwatch.StartNew();
+            var keys = await SeedAsync(folder.FullName, templates, options.Subjects, Math.Max(options.Clients.Max(), 1));
+            var seedSeconds = clock.Elapsed.TotalSeconds;
+            log($"seeded {options.Subjects:N0} subjects in {seedSeconds:F1} s");
+
+            var crop = AlignedCrop();
+            var embedderAlone = EmbedderThroughput(crop, TimeSpan.FromSeconds(3));
+            log($"embedder alone: {embedderAlone:F1} crops/s on {Environment.ProcessorCount} cores");
+
+            clock.Restart();
+            // The per-key rate limit is lifted: it guards against a runaway desk, not what is measured here.
+            await using var server = await ServerProcess.StartAsync(folder.FullName, 1_000_000, TimeSpan.FromMinutes(5));
+            var startSeconds = clock.Elapsed.TotalSeconds;
+            log($"server up in {startSeconds:F1} s (index loaded from the registry)");
+
+            var channels = Enumerable.Range(0, options.Clients.Max()).Select(_ => server.OpenChannel(folder.FullName)).ToArray();
+            try
+            {
+                var baseline = new List<LoadLevel>();
+                var template = new List<LoadLevel>();
+                var cropLevels = new List<LoadLevel>();
+                long genuine = 0, matched = 0;
+                foreach (var clients in options.Clients)
+                {
+                    var floor = await RunLevelAsync("health", clients, options, options.Duration, async (i, _) =>
+                    {
+                        await new Health.HealthClient(channels[i]).CheckAsync(new HealthCheckRequest());
+                        return true;
+                    });
+                    baseline.Add(floor);
+                    log($"health     {clients,2} clients: {floor.RequestsPerSecond,8:F0} req/s  p50 {floor.P50Ms:F2} ms  p99 {floor.P99Ms:F2} ms");
+
+                    var level = await RunLevelAsync("template", clients, options, options.Duration, async (i, n) =>
+                    {
+                        var subject = (long)(unchecked((ulong)n * 0x9E3779B97F4A7C15UL) % (ulong)options.Subjects);
+                        var request = new VerifyRequest { Pinfl = Pinfl(subject), Probe = new Probe { Template = new Template { ModelId = Model, Vector = { templates.Probe(subject, n, 0.5f) } } } };
+                        var response = await new Verification.VerificationClient(channels[i]).VerifyAsync(request, keys.Supervisors[i]);
+                        Interlocked.Increment(ref genuine);
+                        if (response.Match)
+                        {
+                            Interlocked.Increment(ref matched);
+                        }
+
+                        return response.Enrolled;
+                    });
+                    template.Add(level with { RatioToBaseline = level.RequestsPerSecond / floor.RequestsPerSecond });
+                    log($"template   {clients,2} clients: {level.RequestsPerSecond,8:F0} req/s  p50 {level.P50Ms:F2} ms  p99 {level.P99Ms:F2} ms  ({level.Errors} errors)");
+                }
+
+                var cropRequest = new Probe { Aligned = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(crop.ImEncode(".png")) } };
+                foreach (var clients in options.Clients)
+                {
+                    var level = await RunLevelAsync("crop", clients, options, options.CropDuration, async (i, n) =>
+                    {
+                        var request = new VerifyRequest { Pinfl = Pinfl(n % options.Subjects), Probe = cropRequest };
+                        return (await new Verification.VerificationClient(channels[i]).VerifyAsync(request, keys.Devices[i])).Enrolled;
+                    });
+                    cropLevels.Add(level with { RatioToBaseline = level.RequestsPerSecond / embedderAlone });
+                    log($"crop       {clients,2} clients: {level.RequestsPerSecond,8:F1} req/s  p50 {level.P50Ms:F2} ms  p99 {level.P99Ms:F2} ms  ({level.Errors} errors)");
+                }
+
+                return new LoadBenchmarkResult(
+                    options.Subjects, Environment.ProcessorCount, seedSeconds, startSeconds, options.Duration.TotalSeconds,
+                    baseline, template, cropLevels, embedderAlone, genuine == 0 ? 0 : (double)matched / genuine);
+            }
+            finally
+            {
+                foreach (var channel in channels)
+                {
+                    channel.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    internal static string Pinfl(long subject) => $"9{subject:D13}";
+
+    // Closed loop: each client sends its next request when the last one returns; only requests that start
+    // inside the measured window count, so warm-up and the drain at the end are left out.
+    private static async Task<LoadLevel> RunLevelAsync(string probe, int clients, LoadOptions options, TimeSpan duration, Func<int, long, Task<bool>> call)
+    {
+        var latencies = new ConcurrentBag<double[]>();
+        long errors = 0, requests = 0, sequence = 0;
+        var started = Stopwatch.GetTimestamp();
+        var measureFrom = options.Warmup;
+        var measureTo = options.Warmup + duration;
+        var workers = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
+        {
+            var mine = new List<double>(4096);
+            while (true)
+            {
+                var begin = Stopwatch.GetTimestamp();
+                var at = Stopwatch.GetElapsedTime(started, begin);
+                if (at >= measureTo)
+                {
+                    break;
+                }
+
+                var ok = false;
+                try
+                {
+                    ok = await call(i, Interlocked.Increment(ref sequence));
+                }
+                catch (RpcException)
+                {
+                }
+
+                if (at >= measureFrom)
+                {
+                    mine.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
+                    Interlocked.Increment(ref requests);
+                    if (!ok)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+            }
+
+            latencies.Add([.. mine]);
+        })).ToArray();
+        await Task.WhenAll(workers);
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new LoadLevel(probe, clients, requests, errors, requests / duration.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), 1.0);
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static async Task<(Metadata[] Supervisors, Metadata[] Devices)> SeedAsync(string folder, SyntheticTemplates templates, int subjects, int clients)
+    {
+        var data = new DataDirectory(folder);
+        var registry = new SubjectRegistry(data.Database, new TemplateCipher(data.Keys), data.PathOf(DataDirectory.AuditAnchorFile));
+        var audit = new AuditEntry("key:load-benchmark", Roles.Admin, "load", "enroll", string.Empty, "imported");
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, subjects), new ParallelOptions { MaxDegreeOfParallelism = 256 },
+            async (i, _) => await registry.EnrollAsync(Pinfl(i), [new NewTemplate(templates.Template(i), Model)], audit));
+
+        // One key per client and role, as each desk has its own.
+        var store = new ApiKeyStore(data.Database);
+        Metadata Headers(string role, int i) => new() { { "x-api-key", store.Create(role) }, { "x-desk-id", $"load-{i}" } };
+        return (Enumerable.Range(0, clients).Select(i => Headers(Roles.Supervisor, i)).ToArray(), Enumerable.Range(0, clients).Select(i => Headers(Roles.Device, i)).ToArray());
+    }
+
+    // The crop an edge agent would send: the first sample photo's largest face, aligned to the embedder's template.
+    private Mat AlignedCrop()
+    {
+        using var image = ImageDecoder.Decode(File.ReadAllBytes(Vision.Models.ModelStore.Discover().AssetPath("sample1")));
+        var faces = pipeline.Analyze(image.Bgr, AnalysisOptions.DetectOnly with { MaxFaces = 1 });
+        using var face = faces[0];
+        return face.Aligned.Image.Clone();
+    }
+
+    // Crops per second through the embedder alone, one worker per core: the ceiling for crop verification.
+    private double EmbedderThroughput(Mat crop, TimeSpan duration)
+    {
+        IFaceEmbedder embedder = pipeline.Embedder;
+        embedder.Embed(crop);
+        long done = 0;
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        Parallel.For(0, Environment.ProcessorCount, _ =>
+        {
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                embedder.Embed(crop);
+                Interlocked.Increment(ref done);
+            }
+        });
+        return done / duration.TotalSeconds;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using EGov.Biometrics.Contracts.Client;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace EGov.Biometrics.Benchmarks.Load;
+
+/// <summary>egov-server as a child process on a loopback port, so the load client and the server do not share a runtime.</summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, string address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public string Address { get; }
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int requestsPerSecondPerKey, TimeSpan timeout)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "egov-server.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"egov-server.dll is not beside the benchmark ({AppContext.BaseDirectory}); build the solution first.", dll);
+        }
+
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [dll, "--data-dir", dataDirectory, "--urls", $"https://127.0.0.1:{port}", "--rate-limit", requestsPerSecondPerKey.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("egov-server did not start.");
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { errors.Enqueue(line); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new ServerProcess(process, $"https://127.0.0.1:{port}");
+        var deadline = DateTime.UtcNow + timeout;
+        using var channel = server.OpenChannel(dataDirectory);
+        while (true)
+        {
+            try
+            {
+                await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+                return server;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(200);
+            }
+            catch (Exception e)
+            {
+                await server.DisposeAsync();
+                throw new InvalidOperationException($"egov-server did not come up: {string.Join(" | ", errors.TakeLast(5))}", e);
+            }
+        }
+    }
+
+    public GrpcChannel OpenChannel(string dataDirectory) => ServerChannel.Open(Address, ServerChannel.LoadPem(Path.Combine(dataDirectory, "server.crt")));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

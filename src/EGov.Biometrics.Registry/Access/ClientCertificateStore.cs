@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using EGov.Biometrics.Registry.Storage;
+
+namespace EGov.Biometrics.Registry.Access;
+
+/// <summary>
+/// Client certificates admitted by their SHA-256 fingerprint, each with one role. Devices carry self-signed
+/// certificates, so trust is the registration itself, not a chain: an unregistered or revoked certificate
+/// opens nothing. Lookups are cached like API keys; a revocation here takes effect at once.
+/// </summary>
+public sealed class ClientCertificateStore(RegistryDatabase database)
+{
+    private readonly ConcurrentDictionary<string, (ApiKeyIdentity Identity, DateTime Expires)> _verified = new(StringComparer.Ordinal);
+
+    public static string Fingerprint(X509Certificate2 certificate) => Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
+
+    /// <summary>Registers a certificate (DER or PEM bytes) for <paramref name="role"/>; returns its fingerprint.</summary>
+    public string Register(ReadOnlySpan<byte> certificate, string role, string name)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            throw new ArgumentException($"'{role}' is not a role (one of {string.Join(", ", Roles.All)}).", nameof(role));
+        }
+
+        X509Certificate2 parsed;
+        try
+        {
+            parsed = X509CertificateLoader.LoadCertificate(certificate.IndexOf("-----BEGIN"u8) >= 0 ? PemToDer(certificate) : certificate.ToArray());
+        }
+        catch (CryptographicException e)
+        {
+            throw new ArgumentException($"Not an X.509 certificate (DER or PEM): {e.Message}", nameof(certificate), e);
+        }
+
+        using (parsed)
+        {
+            var fingerprint = Fingerprint(parsed);
+            using var connection = database.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO client_certificates (fingerprint, role, name, created_at) VALUES ($fp, $role, $name, $at)
+                ON CONFLICT(fingerprint) DO UPDATE SET role = excluded.role, name = excluded.name, revoked_at = NULL
+                """;
+            insert.Parameters.AddWithValue("$fp", fingerprint);
+            insert.Parameters.AddWithValue("$role", role);
+            insert.Parameters.AddWithValue("$name", name);
+            insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            insert.ExecuteNonQuery();
+            _verified.TryRemove(fingerprint, out _);
+            return fingerprint;
+        }
+    }
+
+    /// <summary>The identity of a presented certificate, or null when it is unregistered, revoked or expired.</summary>
+    public ApiKeyIdentity? Authenticate(X509Certificate2? certificate)
+    {
+        if (certificate is null || certificate.NotAfter < DateTime.Now || certificate.NotBefore > DateTime.Now)
+        {
+            return null;
+        }
+
+        var fingerprint = Fingerprint(certificate);
+        if (_verified.TryGetValue(fingerprint, out var cached) && cached.Expires > DateTime.UtcNow)
+        {
+            return cached.Identity;
+        }
+
+        using var connection = database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT role FROM client_certificates WHERE fingerprint = $fp AND revoked_at IS NULL";
+        query.Parameters.AddWithValue("$fp", fingerprint);
+        if (query.ExecuteScalar() is not string role)
+        {
+            return null;
+        }
+
+        var identity = new ApiKeyIdentity($"cert:{fingerprint[..16]}", role);
+        _verified[fingerprint] = (identity, DateTime.UtcNow + ApiKeyStore.CacheFor);
+        return identity;
+    }
+
+    public bool Revoke(string fingerprint)
+    {
+        fingerprint = fingerprint.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        bool revoked;
+        using (var connection = database.Open())
+        using (var update = connection.CreateCommand())
+        {
+            update.CommandText = "UPDATE client_certificates SET revoked_at = $at WHERE fingerprint = $fp AND revoked_at IS NULL";
+            update.Parameters.AddWithValue("$fp", fingerprint);
+            update.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            revoked = update.ExecuteNonQuery() > 0;
+        }
+
+        _verified.TryRemove(fingerprint, out _);
+        return revoked;
+    }
+
+    private static byte[] PemToDer(ReadOnlySpan<byte> pem)
+    {
+        var text = System.Text.Encoding.ASCII.GetString(pem);
+        var fields = PemEncoding.Find(text);
+        return Convert.FromBase64String(text[fields.Base64Data]);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace EGov.Biometrics.Registry.Storage;
+
+/// <summary>
+/// Runs every registry write through one transaction per batch: a writer thread takes everything queued
+/// so far, runs each write in its own savepoint and commits once. A thousand audited verifications a
+/// second then cost a few dozen fsyncs, not a thousand, and each caller still learns of its write only
+/// after the commit that made it durable. The writer is a thread of its own (the fsync must not hold a
+/// thread-pool thread, which request handlers need); it lingers briefly when idle, then exits.
+/// </summary>
+/// <param name="committed">Runs on the writer's connection after each commit (the audit anchor is kept there);
+/// a failure there cannot undo the commit and is ignored.</param>
+public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 256, Action<SqliteConnection>? committed = null)
+{
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(250);
+    private readonly ConcurrentQueue<IWrite> _queue = new();
+    private readonly ManualResetEventSlim _arrived = new(false);
+    private int _running;
+
+    private interface IWrite
+    {
+        /// <summary>Runs inside the batch; a failure rolls back this write alone.</summary>
+        void Run(SqliteConnection connection, SqliteTransaction transaction);
+
+        void Committed();
+
+        void Failed(Exception error);
+    }
+
+    /// <summary>Runs <paramref name="write"/> in the next batch; completes once that batch is on disk.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
+    {
+        var item = new Write<T>(write);
+        _queue.Enqueue(item);
+        _arrived.Set();
+        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
+        {
+            new Thread(WriterLoop) { IsBackground = true, Name = "registry-writer" }.Start();
+        }
+
+        return item.Completion.Task;
+    }
+
+    private void WriterLoop()
+    {
+        var batch = new List<IWrite>(maxBatch);
+        while (true)
+        {
+            _arrived.Reset();
+            while (_queue.TryDequeue(out var next))
+            {
+                batch.Add(next);
+                if (batch.Count == maxBatch)
+                {
+                    Commit(batch);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                Commit(batch);
+                batch.Clear();
+                continue;
+            }
+
+            if (_arrived.Wait(Linger))
+            {
+                continue;
+            }
+
+            // Idle: leave, unless a write arrived between the last look and giving up the role.
+            Volatile.Write(ref _running, 0);
+            if (_queue.IsEmpty || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Commit(List<IWrite> batch)
+    {
+        var succeeded = new List<IWrite>(batch.Count);
+        try
+        {
+            using var connection = database.Open();
+            using var transaction = connection.BeginTransaction();
+            foreach (var write in batch)
+            {
+                transaction.Save("write");
+                try
+                {
+                    write.Run(connection, transaction);
+                    transaction.Release("write");
+                    succeeded.Add(write);
+                }
+                catch (Exception error) when (error is not OutOfMemoryException)
+                {
+                    transaction.Rollback("write");
+                    transaction.Release("write");
+                    write.Failed(error);
+                }
+            }
+
+            transaction.Commit();
+            try
+            {
+                committed?.Invoke(connection);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // A stale anchor still checks the prefix it recorded; the next commit refreshes it.
+            }
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Nothing of this batch reached the disk: every write that had not failed on its own fails now.
+            succeeded.ForEach(write => write.Failed(error));
+            return;
+        }
+
+        succeeded.ForEach(write => write.Committed());
+    }
+
+    private sealed class Write<T>(Func<SqliteConnection, SqliteTransaction, T> write) : IWrite
+    {
+        private T? _result;
+
+        // Continuations run elsewhere: the leader must not execute its followers' request handlers.
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Run(SqliteConnection connection, SqliteTransaction transaction) => _result = write(connection, transaction);
+
+        public void Committed() => Completion.SetResult(_result!);
+
+        public void Failed(Exception error) => Completion.TrySetException(error);
+    }
+}

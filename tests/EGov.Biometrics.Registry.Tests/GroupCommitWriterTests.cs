@@ -1,0 +1,37 @@
+using EGov.Biometrics.Registry.Subjects;
+
+namespace EGov.Biometrics.Registry.Tests;
+
+public sealed class GroupCommitWriterTests
+{
+    private const string Model = "test-model";
+
+    [Fact]
+    public async Task Concurrent_writes_all_commit_and_a_failing_one_rolls_back_alone()
+    {
+        using var temp = new TemporaryRegistry();
+        await temp.Registry.EnrollAsync("70000000000000", [new NewTemplate(TemporaryRegistry.UnitVector(1), Model)], TemporaryRegistry.Audit());
+
+        // 400 audited decisions and 50 enrolments at once, one of which names an enrolled PINFL and must fail.
+        var records = Enumerable.Range(0, 400).Select(i => Task.Run(() => temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify") with { Score = i / 1000.0 }))).ToList();
+        var enrolments = Enumerable.Range(1, 50)
+            .Select(i => Task.Run(() => temp.Registry.EnrollAsync($"7{i:D13}", [new NewTemplate(TemporaryRegistry.UnitVector(i + 10), Model)], TemporaryRegistry.Audit())))
+            .ToList();
+        var clash = Task.Run(() => temp.Registry.EnrollAsync("70000000000000", [new NewTemplate(TemporaryRegistry.UnitVector(99), Model)], TemporaryRegistry.Audit()));
+
+        var seqs = await Task.WhenAll(records);
+        await Task.WhenAll(enrolments);
+        await Assert.ThrowsAsync<SubjectExistsException>(() => clash);
+
+        // Every acknowledged write has its own audit entry, the failed one none, and the chain holds.
+        Assert.Equal(400, seqs.Distinct().Count());
+        Assert.Equal(1 + 400 + 50, temp.Registry.AuditEntries());
+        Assert.Equal(51, temp.Registry.CountTemplates());
+        Assert.True(temp.Registry.VerifyAudit().Intact);
+
+        // And it is all on disk: a fresh registry over the same file sees the same.
+        var reopened = temp.Open(temp.Keys);
+        Assert.Equal(51, reopened.LoadTemplates(Model).Count());
+        Assert.Equal(451, reopened.AuditEntries());
+    }
+}
