@@ -70,7 +70,9 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
     }
 
     /// <summary>1:1: the probe against every template of the claimed subject (best score decides).</summary>
-    public async Task<VerifyResult> VerifyAsync(string pinfl, Probe probe, Caller caller, double? fmr = null)
+    /// <param name="record">Writes the decision's audit entry and returns its id (default: the registry's audit log;
+    /// desk captures record the capture with it).</param>
+    public async Task<VerifyResult> VerifyAsync(string pinfl, Probe probe, Caller caller, double? fmr = null, Func<AuditEntry, Task<long>>? record = null)
     {
         Pinfl.Require(pinfl);
         var point = OperatingPoint(probe.ModelId, fmr);
@@ -78,16 +80,16 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
         var similarity = comparison?.Max ?? float.NaN;
         var match = comparison is not null && similarity >= point.Threshold;
         var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
-        var id = await registry.RecordAsync(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, string.Empty)).ConfigureAwait(false);
+        var id = await (record ?? registry.RecordAsync)(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, string.Empty)).ConfigureAwait(false);
         return new VerifyResult(match, comparison is not null, similarity, point, id);
     }
 
     /// <summary>1:N: the enrolled subjects whose best template reaches the operating point, best first.</summary>
-    public async Task<IdentifyResult> IdentifyAsync(Probe probe, int k, Caller caller, double? fmr = null)
+    public async Task<IdentifyResult> IdentifyAsync(Probe probe, int k, Caller caller, double? fmr = null, Func<AuditEntry, Task<long>>? record = null)
     {
         var point = OperatingPoint(probe.ModelId, fmr);
         var candidates = Candidates(probe, k, point);
-        var id = await registry.RecordAsync(Audit(
+        var id = await (record ?? registry.RecordAsync)(Audit(
             caller, "identify", candidates.FirstOrDefault()?.Pinfl ?? string.Empty, candidates.Count > 0 ? "candidates" : "no-candidate",
             candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)))).ConfigureAwait(false);
         return new IdentifyResult(candidates, point, id);

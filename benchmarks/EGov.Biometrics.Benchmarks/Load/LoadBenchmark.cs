@@ -74,21 +74,27 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
                 var template = new List<LoadLevel>();
                 var cropLevels = new List<LoadLevel>();
                 long genuine = 0, matched = 0;
+
+                // Requests are built before the clock starts, so the load generator spends its CPU on calls, not on probes.
+                var requests = Enumerable.Range(0, 4096).Select(n =>
+                {
+                    var subject = (long)(unchecked((ulong)n * 0x9E3779B97F4A7C15UL) % (ulong)options.Subjects);
+                    return new VerifyRequest { Pinfl = Pinfl(subject), Probe = new Probe { Template = new Template { ModelId = Model, Vector = { templates.Probe(subject, n, 0.5f) } } } };
+                }).ToArray();
+                var verifiers = channels.Select(c => new Verification.VerificationClient(c)).ToArray();
                 foreach (var clients in options.Clients)
                 {
-                    var floor = await RunLevelAsync("health", clients, options, options.Duration, async (i, _) =>
+                    var floor = await RunLevelAsync(server, "health", clients, options, options.Duration, async (i, _) =>
                     {
                         await new Health.HealthClient(channels[i]).CheckAsync(new HealthCheckRequest());
                         return true;
                     });
                     baseline.Add(floor);
-                    log($"health     {clients,2} clients: {floor.RequestsPerSecond,8:F0} req/s  p50 {floor.P50Ms:F2} ms  p99 {floor.P99Ms:F2} ms");
+                    log($"health     {clients,2} clients: {floor.RequestsPerSecond,8:F0} req/s  p50 {floor.P50Ms:F2} ms  p99 {floor.P99Ms:F2} ms  server {floor.ServerCpuMicrosecondsPerRequest:F0} us CPU/req");
 
-                    var level = await RunLevelAsync("template", clients, options, options.Duration, async (i, n) =>
+                    var level = await RunLevelAsync(server, "template", clients, options, options.Duration, async (i, n) =>
                     {
-                        var subject = (long)(unchecked((ulong)n * 0x9E3779B97F4A7C15UL) % (ulong)options.Subjects);
-                        var request = new VerifyRequest { Pinfl = Pinfl(subject), Probe = new Probe { Template = new Template { ModelId = Model, Vector = { templates.Probe(subject, n, 0.5f) } } } };
-                        var response = await new Verification.VerificationClient(channels[i]).VerifyAsync(request, keys.Supervisors[i]);
+                        var response = await verifiers[i].VerifyAsync(requests[n % requests.Length], keys.Supervisors[i]);
                         Interlocked.Increment(ref genuine);
                         if (response.Match)
                         {
@@ -98,16 +104,16 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
                         return response.Enrolled;
                     });
                     template.Add(level with { RatioToBaseline = level.RequestsPerSecond / floor.RequestsPerSecond });
-                    log($"template   {clients,2} clients: {level.RequestsPerSecond,8:F0} req/s  p50 {level.P50Ms:F2} ms  p99 {level.P99Ms:F2} ms  ({level.Errors} errors)");
+                    log($"template   {clients,2} clients: {level.RequestsPerSecond,8:F0} req/s  p50 {level.P50Ms:F2} ms  p99 {level.P99Ms:F2} ms  server {level.ServerCpuMicrosecondsPerRequest:F0} us CPU/req  ({level.Errors} errors)");
                 }
 
                 var cropRequest = new Probe { Aligned = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(crop.ImEncode(".png")) } };
                 foreach (var clients in options.Clients)
                 {
-                    var level = await RunLevelAsync("crop", clients, options, options.CropDuration, async (i, n) =>
+                    var level = await RunLevelAsync(server, "crop", clients, options, options.CropDuration, async (i, n) =>
                     {
                         var request = new VerifyRequest { Pinfl = Pinfl(n % options.Subjects), Probe = cropRequest };
-                        return (await new Verification.VerificationClient(channels[i]).VerifyAsync(request, keys.Devices[i])).Enrolled;
+                        return (await verifiers[i].VerifyAsync(request, keys.Devices[i])).Enrolled;
                     });
                     cropLevels.Add(level with { RatioToBaseline = level.RequestsPerSecond / embedderAlone });
                     log($"crop       {clients,2} clients: {level.RequestsPerSecond,8:F1} req/s  p50 {level.P50Ms:F2} ms  p99 {level.P99Ms:F2} ms  ({level.Errors} errors)");
@@ -136,11 +142,20 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
 
     // Closed loop: each client sends its next request when the last one returns; only requests that start
     // inside the measured window count, so warm-up and the drain at the end are left out.
-    private static async Task<LoadLevel> RunLevelAsync(string probe, int clients, LoadOptions options, TimeSpan duration, Func<int, long, Task<bool>> call)
+    private static async Task<LoadLevel> RunLevelAsync(ServerProcess server, string probe, int clients, LoadOptions options, TimeSpan duration, Func<int, long, Task<bool>> call)
     {
         var latencies = new ConcurrentBag<double[]>();
         long errors = 0, requests = 0, sequence = 0;
         var started = Stopwatch.GetTimestamp();
+        var cpu = TimeSpan.Zero;
+        var cpuProbe = Task.Run(async () =>
+        {
+            // The server's CPU over the measured window only: sampled as it opens and as it closes.
+            await Task.Delay(options.Warmup);
+            var before = server.CpuTime;
+            await Task.Delay(duration);
+            cpu = server.CpuTime - before;
+        });
         var measureFrom = options.Warmup;
         var measureTo = options.Warmup + duration;
         var workers = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
@@ -178,8 +193,9 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
             latencies.Add([.. mine]);
         })).ToArray();
         await Task.WhenAll(workers);
+        await cpuProbe;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadLevel(probe, clients, requests, errors, requests / duration.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), 1.0);
+        return new LoadLevel(probe, clients, requests, errors, requests / duration.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), 1.0, cpu.TotalMicroseconds / Math.Max(1, requests));
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -11,7 +11,8 @@ public sealed record LoadLevel(
     [property: JsonPropertyName("requests_per_second")] double RequestsPerSecond,
     [property: JsonPropertyName("p50_ms")] double P50Ms,
     [property: JsonPropertyName("p99_ms")] double P99Ms,
-    [property: JsonPropertyName("ratio_to_baseline")] double RatioToBaseline);
+    [property: JsonPropertyName("ratio_to_baseline")] double RatioToBaseline,
+    [property: JsonPropertyName("server_cpu_us_per_request")] double ServerCpuMicrosecondsPerRequest = double.NaN);
 
 /// <summary>The service under load, with the baselines every ratio is measured against in the same run.</summary>
 public sealed record LoadBenchmarkResult(

@@ -18,6 +18,16 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>CPU time the server process has used so far (all its threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServerProcess> StartAsync(string dataDirectory, int requestsPerSecondPerKey, TimeSpan timeout)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "egov-server.dll");

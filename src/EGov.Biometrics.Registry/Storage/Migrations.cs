@@ -66,6 +66,26 @@ internal static class Migrations
                 tag         BLOB NOT NULL
             );
             """),
+        (4, """
+            CREATE TABLE desk_captures (
+                idempotency_key TEXT PRIMARY KEY,
+                desk            TEXT NOT NULL,
+                track_id        INTEGER NOT NULL,
+                captured_at     TEXT NOT NULL,
+                received_at     TEXT NOT NULL,
+                quality         REAL NOT NULL,
+                decision_seq    INTEGER NOT NULL REFERENCES audit(seq)
+            );
+            CREATE INDEX desk_captures_by_desk ON desk_captures(desk);
+            CREATE TABLE desks (
+                desk            TEXT PRIMARY KEY,
+                last_seen       TEXT NOT NULL,
+                agent_version   TEXT NOT NULL,
+                camera          TEXT NOT NULL,
+                fps             REAL NOT NULL,
+                queue_depth     INTEGER NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -55,7 +55,10 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
         }
     });
 
-    private byte[] AuditKey => cipher.Keys.AuditKey;
+    internal byte[] AuditKey => cipher.Keys.AuditKey;
+
+    /// <summary>Runs a write in the registry's group commit (other stores of this assembly share it).</summary>
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write) => _writer.WriteAsync(write);
 
     public RegistryDatabase Database { get; } = database;
 

@@ -7,9 +7,9 @@ namespace EGov.Biometrics.Server.Grpc;
 
 /// <summary>
 /// Authenticates every call by its API key (header <c>x-api-key</c>) or, without one, by a registered client
-/// certificate presented in the TLS handshake; checks the role against the RPC, and
-/// hands the services a <see cref="Caller"/>. No key: Unauthenticated; the wrong role: PermissionDenied;
-/// too many calls from one key: ResourceExhausted.
+/// certificate presented in the TLS handshake; checks the role against the RPC, and hands the services a
+/// <see cref="Caller"/>. No credentials: Unauthenticated; the wrong role: PermissionDenied; too many calls
+/// from one key: ResourceExhausted. A stream is checked once, when it opens.
 /// </summary>
 internal sealed class CallerInterceptor(ApiKeyStore keys, ClientCertificateStore certificates, CallerRateLimiter limiter) : Interceptor
 {
@@ -21,25 +21,38 @@ internal sealed class CallerInterceptor(ApiKeyStore keys, ClientCertificateStore
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        if (!RolePolicy.IsPublic(context.Method))
+        Authorize(context);
+        return continuation(request, context);
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Authorize(context);
+        return continuation(requestStream, responseStream, context);
+    }
+
+    private void Authorize(ServerCallContext context)
+    {
+        if (RolePolicy.IsPublic(context.Method))
         {
-            var key = context.RequestHeaders.GetValue(ApiKeyHeader);
-            var identity = (key is null ? certificates.Authenticate(context.GetHttpContext().Connection.ClientCertificate) : keys.Authenticate(key))
-                ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"A valid API key in the '{ApiKeyHeader}' header or a registered client certificate is required."));
-            if (!RolePolicy.Admits(context.Method, identity.Role))
-            {
-                throw new RpcException(new Status(StatusCode.PermissionDenied, $"The {identity.Role} role may not call {context.Method}."));
-            }
-
-            if (!limiter.TryAcquire(identity.KeyId))
-            {
-                throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Rate limit: at most {limiter.PerSecond} requests per second per API key; retry shortly."));
-            }
-
-            var desk = context.RequestHeaders.GetValue(DeskHeader) ?? string.Empty;
-            context.UserState[CallerItem] = new Caller($"key:{identity.KeyId}", identity.Role, desk.Length <= 64 ? desk : desk[..64]);
+            return;
         }
 
-        return continuation(request, context);
+        var key = context.RequestHeaders.GetValue(ApiKeyHeader);
+        var identity = (key is null ? certificates.Authenticate(context.GetHttpContext().Connection.ClientCertificate) : keys.Authenticate(key))
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"A valid API key in the '{ApiKeyHeader}' header or a registered client certificate is required."));
+        if (!RolePolicy.Admits(context.Method, identity.Role))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The {identity.Role} role may not call {context.Method}."));
+        }
+
+        if (!limiter.TryAcquire(identity.KeyId))
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Rate limit: at most {limiter.PerSecond} requests per second per API key; retry shortly."));
+        }
+
+        var desk = context.RequestHeaders.GetValue(DeskHeader) ?? string.Empty;
+        context.UserState[CallerItem] = new Caller($"key:{identity.KeyId}", identity.Role, desk.Length <= 64 ? desk : desk[..64]);
     }
 }

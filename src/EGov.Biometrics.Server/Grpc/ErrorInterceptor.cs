@@ -16,30 +16,48 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
         {
             return await continuation(request, context);
         }
-        catch (RpcException)
+        catch (Exception e) when (e is not RpcException)
         {
-            throw;
-        }
-        catch (Exception e) when (Map(e) is { } status)
-        {
-            throw new RpcException(status);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "{Method} failed", context.Method);
-            throw new RpcException(new Status(StatusCode.Internal, "The server failed to handle the request; it has been logged."));
+            throw Translate(e, context);
         }
     }
 
-    private static Status? Map(Exception e) => e switch
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    /// <summary>The status a failure maps to, with a message that names the problem; for a capture refused inside a stream too.</summary>
+    internal static Status? Map(Exception e) => e switch
     {
         InvalidImageException or ArgumentException => new Status(StatusCode.InvalidArgument, Short(e.Message)),
         SubjectExistsException or DuplicateSubjectException => new Status(StatusCode.AlreadyExists, Short(e.Message)),
         KeyNotFoundException => new Status(StatusCode.NotFound, Short(e.Message)),
         CryptographicException => new Status(StatusCode.DataLoss, "A stored template failed authentication."),
+        Desks.DeskUnavailableException => new Status(StatusCode.FailedPrecondition, Short(e.Message)),
+        TimeoutException => new Status(StatusCode.DeadlineExceeded, Short(e.Message)),
         OperationCanceledException => new Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."),
         _ => null,
     };
+
+    private RpcException Translate(Exception e, ServerCallContext context)
+    {
+        if (Map(e) is { } status)
+        {
+            return new RpcException(status);
+        }
+
+        logger.LogError(e, "{Method} failed", context.Method);
+        return new RpcException(new Status(StatusCode.Internal, "The server failed to handle the request; it has been logged."));
+    }
 
     private static string Short(string message) => message.Length <= 400 ? message : message[..400] + "…";
 }

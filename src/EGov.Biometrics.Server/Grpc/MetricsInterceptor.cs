@@ -4,16 +4,27 @@ using global::Grpc.Core.Interceptors;
 
 namespace EGov.Biometrics.Server.Grpc;
 
-/// <summary>Counts every call by method and final status and records its latency (outermost, so refusals count too).</summary>
+/// <summary>Counts every call (streams when they end) by method and final status and records its latency (outermost, so refusals count too).</summary>
 internal sealed class MetricsInterceptor(ServiceMetrics metrics) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var result = default(TResponse);
+        await Measure(context, async () => result = await continuation(request, context));
+        return result!;
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Measure(context, () => continuation(requestStream, responseStream, context));
+
+    private async Task Measure(ServerCallContext context, Func<Task> call)
     {
         var start = Stopwatch.GetTimestamp();
         var status = StatusCode.OK;
         try
         {
-            return await continuation(request, context);
+            await call();
         }
         catch (RpcException e)
         {

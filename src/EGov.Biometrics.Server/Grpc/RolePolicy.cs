@@ -13,6 +13,9 @@ internal static class RolePolicy
         ["/egov.biometrics.v1.Enrollment/GetSubject"] = [Roles.Enroller, Roles.Supervisor],
         ["/egov.biometrics.v1.Enrollment/ListSubjects"] = [Roles.Supervisor, Roles.Auditor],
         ["/egov.biometrics.v1.Enrollment/DeleteSubject"] = [],
+        ["/egov.biometrics.v1.Desks/Connect"] = [Roles.Device],
+        ["/egov.biometrics.v1.Desks/VerifyAtDesk"] = [Roles.Operator, Roles.Supervisor],
+        ["/egov.biometrics.v1.Desks/ListDesks"] = [Roles.Supervisor, Roles.Auditor],
     };
 
     public static bool Admits(string method, string role) =>

@@ -83,6 +83,8 @@ public static class ServerHost
         services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!)));
         services.AddSingleton<BiometricService>();
+        services.AddSingleton<Desks.DeskHub>();
+        services.AddSingleton(sp => new Registry.Desks.DeskCaptureStore(sp.GetRequiredService<SubjectRegistry>()));
         services.AddSingleton(sp => new ProbeResolver(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits));
         var metricsRegistry = Prometheus.Metrics.NewCustomRegistry();
         services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, () =>
@@ -114,6 +116,7 @@ public static class ServerHost
         app.MapGrpcService<VerificationService>();
         app.MapGrpcService<EnrollmentService>();
         app.MapGrpcService<AdministrationService>();
+        app.MapGrpcService<Desks.DesksService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         if (options.MetricsUrl is { } url)

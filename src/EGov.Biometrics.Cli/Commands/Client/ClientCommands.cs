@@ -5,7 +5,7 @@ using Google.Protobuf;
 
 namespace EGov.Biometrics.Cli.Commands.Client;
 
-/// <summary>The service's client commands: enroll, verify, identify, subject, delete, keys, certs, stats.</summary>
+/// <summary>The service's client commands: enroll, verify, identify, subject, delete, keys, certs, stats, desks, verify-at-desk.</summary>
 internal static class ClientCommands
 {
     public static IEnumerable<Command> Create()
@@ -18,6 +18,8 @@ internal static class ClientCommands
         yield return Keys();
         yield return Certificates();
         yield return Stats();
+        yield return DeskCommands.Desks();
+        yield return DeskCommands.VerifyAtDesk();
     }
 
     private static Command Enroll()
@@ -52,17 +54,23 @@ internal static class ClientCommands
         {
             var response = await new Verification.VerificationClient(channel).VerifyAsync(
                 new VerifyRequest { Pinfl = parse.GetRequiredValue(id), Probe = ImageProbe(parse.GetRequiredValue(image)), Fmr = parse.GetValue(fmr) }, headers);
-            var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(json))
-            {
-                Json.Write(output, new { match = response.Match, similarity = response.Similarity, fmr = response.OperatingPoint.Fmr, threshold = response.OperatingPoint.Threshold, enrolled = response.Enrolled, decision_id = response.DecisionId, quality = response.Quality, liveness = response.Liveness });
-            }
-            else
-            {
-                output.WriteLine(!response.Enrolled ? $"{parse.GetRequiredValue(id)} is not enrolled (decision {response.DecisionId})"
-                    : $"{(response.Match ? "MATCH" : "NO MATCH")}: similarity {response.Similarity:F4}, threshold {response.OperatingPoint.Threshold:F4} at FMR {response.OperatingPoint.Fmr:0.#e0}, liveness {response.Liveness:F2} (decision {response.DecisionId})");
-            }
+            PrintVerification(parse, parse.GetValue(json), parse.GetRequiredValue(id), response);
         });
+    }
+
+    /// <summary>A verification's outcome as a line or, with --json, <c>{"match","similarity","fmr","decision_id",…}</c>.</summary>
+    internal static void PrintVerification(ParseResult parse, bool json, string pinfl, VerifyResponse response)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        if (json)
+        {
+            Json.Write(output, new { match = response.Match, similarity = response.Similarity, fmr = response.OperatingPoint.Fmr, threshold = response.OperatingPoint.Threshold, enrolled = response.Enrolled, decision_id = response.DecisionId, quality = response.Quality, liveness = response.Liveness });
+        }
+        else
+        {
+            output.WriteLine(!response.Enrolled ? $"{pinfl} is not enrolled (decision {response.DecisionId})"
+                : $"{(response.Match ? "MATCH" : "NO MATCH")}: similarity {response.Similarity:F4}, threshold {response.OperatingPoint.Threshold:F4} at FMR {response.OperatingPoint.Fmr:0.#e0}, liveness {response.Liveness:F2} (decision {response.DecisionId})");
+        }
     }
 
     private static Command Identify()
@@ -142,7 +150,7 @@ internal static class ClientCommands
             Json.Write(parse.InvocationConfiguration.Output, await new Administration.AdministrationClient(channel).GetStatisticsAsync(new GetStatisticsRequest(), headers)));
     }
 
-    private static Command Client(Command command, Func<ParseResult, ServerConnection, Grpc.Net.Client.GrpcChannel, Grpc.Core.Metadata, Task> action)
+    internal static Command Client(Command command, Func<ParseResult, ServerConnection, Grpc.Net.Client.GrpcChannel, Grpc.Core.Metadata, Task> action)
     {
         var connection = new ServerConnection();
         connection.AddTo(command);
@@ -168,9 +176,9 @@ internal static class ClientCommands
         }
     }
 
-    private static Option<string> PinflOption() => new("--id") { Description = "The citizen's PINFL (14 digits).", Required = true };
+    internal static Option<string> PinflOption() => new("--id") { Description = "The citizen's PINFL (14 digits).", Required = true };
 
-    private static Option<double> FmrOption() => new("--fmr") { Description = "False-match rate of the decision (default: the model's default operating point)." };
+    internal static Option<double> FmrOption() => new("--fmr") { Description = "False-match rate of the decision (default: the model's default operating point)." };
 
     private static Probe ImageProbe(FileInfo file) =>
         file.Exists ? new Probe { Image = ByteString.CopyFrom(File.ReadAllBytes(file.FullName)) } : throw new CommandException($"No image at {file.FullName}.");

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using EGov.Biometrics.Cli.Output;
+using EGov.Biometrics.Contracts.V1;
+
+namespace EGov.Biometrics.Cli.Commands.Client;
+
+/// <summary>The desk commands: the Situation Center's list of desks, and an operator's verification at a desk.</summary>
+internal static class DeskCommands
+{
+    public static Command Desks()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON: [{\"desk\",\"online\",\"last_seen\",\"fps\",\"queue_depth\",\"captures\",\"camera\"}]." };
+        var command = new Command("desks", "Every desk the server has heard from: online, last seen, frame rate, queue, captures recorded, camera (supervisor, auditor).") { json };
+        return ClientCommands.Client(command, async (parse, connection, channel, headers) =>
+        {
+            var desks = (await new Contracts.V1.Desks.DesksClient(channel).ListDesksAsync(new ListDesksRequest(), headers)).Desks;
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                Json.Write(output, desks.Select(d => new
+                {
+                    desk = d.Desk,
+                    online = d.Online,
+                    last_seen = d.LastSeen,
+                    fps = Math.Round(d.Fps, 1),
+                    queue_depth = d.QueueDepth,
+                    captures = d.Captures,
+                    camera = d.Camera,
+                    camera_error = d.CameraError,
+                    agent_version = d.AgentVersion,
+                }));
+                return;
+            }
+
+            foreach (var d in desks)
+            {
+                output.WriteLine($"{d.Desk,-16} {(d.Online ? "online " : "offline")} last seen {d.LastSeen}  {d.Fps,5:F1} fps  queue {d.QueueDepth,4}  captures {d.Captures,6}  camera {d.Camera}{(d.CameraError.Length > 0 ? $" ({d.CameraError})" : string.Empty)}");
+            }
+        });
+    }
+
+    public static Command VerifyAtDesk()
+    {
+        var desk = new Option<string>("--at") { Description = "The desk whose camera takes the photo.", Required = true };
+        var id = ClientCommands.PinflOption();
+        var fmr = ClientCommands.FmrOption();
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for a capture.", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json");
+        var command = new Command("verify-at-desk", "1:1 on the desk camera's next best capture: is the person at the desk the citizen with this PINFL? (operator)") { desk, id, fmr, timeout, json };
+        return ClientCommands.Client(command, async (parse, connection, channel, headers) =>
+        {
+            var request = new VerifyAtDeskRequest { DeskId = parse.GetRequiredValue(desk), Pinfl = parse.GetRequiredValue(id), Fmr = parse.GetValue(fmr), TimeoutSeconds = parse.GetValue(timeout) };
+            var response = await new Contracts.V1.Desks.DesksClient(channel).VerifyAtDeskAsync(request, headers, deadline: DateTime.UtcNow.AddSeconds(request.TimeoutSeconds + 10));
+            ClientCommands.PrintVerification(parse, parse.GetValue(json), request.Pinfl, response);
+        });
+    }
+}

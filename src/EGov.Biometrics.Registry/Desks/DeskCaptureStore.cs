@@ -1,0 +1,116 @@
+using System.Globalization;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Subjects;
+
+namespace EGov.Biometrics.Registry.Desks;
+
+/// <summary>A capture an edge agent delivered: no image, only what identifies it and the decision it led to.</summary>
+public sealed record CaptureRecord(string IdempotencyKey, string Desk, long TrackId, DateTimeOffset CapturedAt, float Quality);
+
+/// <summary>The last known state of a desk's agent.</summary>
+public sealed record DeskRecord(string Desk, DateTimeOffset LastSeen, string AgentVersion, string Camera, double Fps, int QueueDepth);
+
+/// <summary>
+/// Captures from edge agents, recorded exactly once by idempotency key: agents resend after a lost
+/// acknowledgement, and the resend finds the first record (and its decision) instead of a new one. The
+/// capture row and its audit entry commit together, in the registry's group commit.
+/// </summary>
+public sealed class DeskCaptureStore(SubjectRegistry registry)
+{
+    /// <summary>The decision a capture led to, or null when the key was never recorded.</summary>
+    public long? Find(string idempotencyKey)
+    {
+        using var connection = registry.Database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT decision_seq FROM desk_captures WHERE idempotency_key = $key";
+        query.Parameters.AddWithValue("$key", idempotencyKey);
+        return query.ExecuteScalar() as long?;
+    }
+
+    /// <summary>Records the capture with its decision; a key recorded before keeps its first decision. Returns the decision's audit sequence number.</summary>
+    public Task<long> RecordAsync(CaptureRecord capture, AuditEntry decision)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(capture.IdempotencyKey);
+        return registry.WriteAsync((connection, transaction) =>
+        {
+            using (var existing = connection.CreateCommand())
+            {
+                existing.Transaction = transaction;
+                existing.CommandText = "SELECT decision_seq FROM desk_captures WHERE idempotency_key = $key";
+                existing.Parameters.AddWithValue("$key", capture.IdempotencyKey);
+                if (existing.ExecuteScalar() is long first)
+                {
+                    return first;
+                }
+            }
+
+            var seq = AuditLog.Append(connection, transaction, decision, registry.AuditKey);
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO desk_captures (idempotency_key, desk, track_id, captured_at, received_at, quality, decision_seq)
+                VALUES ($key, $desk, $track, $captured, $received, $quality, $seq)
+                """;
+            insert.Parameters.AddWithValue("$key", capture.IdempotencyKey);
+            insert.Parameters.AddWithValue("$desk", capture.Desk);
+            insert.Parameters.AddWithValue("$track", capture.TrackId);
+            insert.Parameters.AddWithValue("$captured", capture.CapturedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            insert.Parameters.AddWithValue("$received", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            insert.Parameters.AddWithValue("$quality", (double)capture.Quality);
+            insert.Parameters.AddWithValue("$seq", seq);
+            insert.ExecuteNonQuery();
+            return seq;
+        });
+    }
+
+    /// <summary>Distinct captures recorded per desk.</summary>
+    public IReadOnlyDictionary<string, long> CountByDesk()
+    {
+        using var connection = registry.Database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT desk, COUNT(*) FROM desk_captures GROUP BY desk";
+        using var reader = query.ExecuteReader();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    /// <summary>Remembers a desk's state, so the Situation Center sees it after a restart too (not audited: no decision).</summary>
+    public Task SaveDeskAsync(DeskRecord desk) => registry.WriteAsync((connection, transaction) =>
+    {
+        using var upsert = connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = """
+            INSERT INTO desks (desk, last_seen, agent_version, camera, fps, queue_depth) VALUES ($desk, $seen, $version, $camera, $fps, $queue)
+            ON CONFLICT(desk) DO UPDATE SET last_seen = excluded.last_seen, agent_version = excluded.agent_version,
+              camera = excluded.camera, fps = excluded.fps, queue_depth = excluded.queue_depth
+            """;
+        upsert.Parameters.AddWithValue("$desk", desk.Desk);
+        upsert.Parameters.AddWithValue("$seen", desk.LastSeen.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        upsert.Parameters.AddWithValue("$version", desk.AgentVersion);
+        upsert.Parameters.AddWithValue("$camera", desk.Camera);
+        upsert.Parameters.AddWithValue("$fps", desk.Fps);
+        upsert.Parameters.AddWithValue("$queue", desk.QueueDepth);
+        return upsert.ExecuteNonQuery();
+    });
+
+    public IReadOnlyList<DeskRecord> ListDesks()
+    {
+        using var connection = registry.Database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT desk, last_seen, agent_version, camera, fps, queue_depth FROM desks ORDER BY desk";
+        using var reader = query.ExecuteReader();
+        var desks = new List<DeskRecord>();
+        while (reader.Read())
+        {
+            desks.Add(new DeskRecord(
+                reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetInt32(5)));
+        }
+
+        return desks;
+    }
+}

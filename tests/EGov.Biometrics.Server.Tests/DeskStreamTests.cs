@@ -1,0 +1,131 @@
+using EGov.Biometrics.Contracts.V1;
+using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Models;
+using EGov.Biometrics.Vision.Onnx;
+using EGov.Biometrics.Vision.Pipeline;
+using Google.Protobuf;
+using Grpc.Core;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Server.Tests;
+
+/// <summary>The desk stream at the protocol level: captures recorded once and identified, verification at a desk, the desk list.</summary>
+public sealed class DeskStreamTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    private const string Model = "faceplugin-arcface-r512";
+
+    [Fact(Timeout = 120_000)]
+    public async Task Captures_are_recorded_once_identified_and_verified_for_an_operator()
+    {
+        const string pinfl = "71111111111111";
+        var (crop, template) = AlignedFace(sample: 6);
+        var (strangerCrop, _) = AlignedFace(sample: 5);
+        await new Enrollment.EnrollmentClient(server.Channel).EnrollAsync(
+            new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Template = new Template { ModelId = Model, Vector = { template } } } } }, server.As("admin"));
+
+        var desks = new Contracts.V1.Desks.DesksClient(server.Channel);
+        using var call = desks.Connect(server.As("device", "desk-9"));
+        await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-9", AgentVersion = "test", ModelId = Model } });
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Equal(ServerMessage.KindOneofCase.Welcome, call.ResponseStream.Current.KindCase);
+
+        // A capture of the enrolled face, then the same capture again (a resend after a lost ack), then a stranger, then garbage.
+        var first = await Send(call, Capture("k-1", crop));
+        var resent = await Send(call, Capture("k-1", crop));
+        var stranger = await Send(call, Capture("k-2", strangerCrop));
+        var garbage = await Send(call, Capture("k-3", [1, 2, 3]));
+
+        Assert.True(first.Identified);
+        Assert.False(first.Duplicate);
+        Assert.True(resent.Duplicate);
+        Assert.Equal(first.DecisionId, resent.DecisionId);
+        Assert.False(stranger.Identified);
+        Assert.Contains("not a recognised image format", garbage.Error, StringComparison.Ordinal);
+
+        // An operator verifies a claimed PINFL on the desk's next capture: the server asks the agent for it.
+        var verification = desks.VerifyAtDeskAsync(new VerifyAtDeskRequest { DeskId = "desk-9", Pinfl = pinfl, TimeoutSeconds = 30 }, server.As("operator"));
+        Assert.True(await call.ResponseStream.MoveNext());
+        var command = call.ResponseStream.Current;
+        Assert.Equal(ServerMessage.KindOneofCase.VerifyNext, command.KindCase);
+        var answered = await Send(call, Capture("k-4", crop, command.VerifyNext.RequestId));
+        var result = await verification;
+
+        Assert.True(result.Match, $"similarity {result.Similarity}");
+        Assert.Equal(result.DecisionId, answered.DecisionId);
+
+        await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = new Heartbeat { Fps = 12.5, QueueDepth = 3, CameraState = "streaming" } });
+        var status = await WaitFor(desks, d => d.QueueDepth == 3);
+        Assert.True(status.Online);
+        Assert.Equal(3, status.Captures); // k-1, k-2 and k-4: the resend and the refused one are not recorded
+        Assert.Equal("streaming", status.Camera);
+        Assert.Equal(12.5, status.Fps);
+
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext());
+        Assert.False((await WaitFor(desks, d => !d.Online)).Online);
+    }
+
+    [Fact]
+    public async Task Desk_rpcs_check_roles_and_a_missing_desk_is_a_failed_precondition()
+    {
+        var desks = new Contracts.V1.Desks.DesksClient(server.Channel);
+        var asOperator = await Assert.ThrowsAsync<RpcException>(async () => await desks.ListDesksAsync(new ListDesksRequest(), server.As("operator")));
+        Assert.Equal(StatusCode.PermissionDenied, asOperator.StatusCode);
+
+        var absent = await Assert.ThrowsAsync<RpcException>(async () =>
+            await desks.VerifyAtDeskAsync(new VerifyAtDeskRequest { DeskId = "nowhere", Pinfl = "71111111111112" }, server.As("operator")));
+        Assert.Equal(StatusCode.FailedPrecondition, absent.StatusCode);
+        Assert.Contains("nowhere", absent.Status.Detail, StringComparison.Ordinal);
+
+        using var wrongFirst = desks.Connect(server.As("device", "desk-x"));
+        await wrongFirst.RequestStream.WriteAsync(new AgentMessage { Heartbeat = new Heartbeat() });
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await wrongFirst.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("AgentHello", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    private static Capture Capture(string key, byte[] png, string requestId = "") => new()
+    {
+        IdempotencyKey = key,
+        TrackId = 1,
+        CapturedAt = DateTimeOffset.UtcNow.ToString("O"),
+        Face = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(png) },
+        Quality = 0.9f,
+        RequestId = requestId,
+    };
+
+    private static async Task<CaptureAck> Send(AsyncDuplexStreamingCall<AgentMessage, ServerMessage> call, Capture capture)
+    {
+        await call.RequestStream.WriteAsync(new AgentMessage { Capture = capture });
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Equal(ServerMessage.KindOneofCase.Ack, call.ResponseStream.Current.KindCase);
+        Assert.Equal(capture.IdempotencyKey, call.ResponseStream.Current.Ack.IdempotencyKey);
+        return call.ResponseStream.Current.Ack;
+    }
+
+    private async Task<DeskStatus> WaitFor(Contracts.V1.Desks.DesksClient desks, Func<DeskStatus, bool> condition)
+    {
+        for (var i = 0; ; i++)
+        {
+            var desk = (await desks.ListDesksAsync(new ListDesksRequest(), server.As("supervisor"))).Desks.Single(d => d.Desk == "desk-9");
+            if (condition(desk) || i == 100)
+            {
+                return desk;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    // The largest face of a test photo aligned as an edge agent sends it (PNG), and its embedding.
+    private static (byte[] Png, float[] Template) AlignedFace(int sample)
+    {
+        var store = ModelStore.Discover();
+        using var catalog = new ModelCatalog(store);
+        var pipeline = FacePipeline.Create(catalog);
+        using var photo = ImageDecoder.DecodeFile(store.AssetPath($"sample{sample}"));
+        var faces = pipeline.Analyze(photo.Bgr, new AnalysisOptions { Quality = false, Liveness = false, MaxFaces = 1 });
+        using var face = faces[0];
+        return (face.Aligned.Image.ImEncode(".png"), face.Embedding!.Vector);
+    }
+}
