@@ -1,0 +1,133 @@
+using EGov.Biometrics.Edge.Sources;
+using EGov.Biometrics.Edge.Tracking;
+using EGov.Biometrics.Vision.Pipeline;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Edge;
+
+/// <summary>
+/// One frame through detection, landmarks, alignment and quality (liveness optional, no embedding unless
+/// tracking asks for it), then the tracker and the best-shot selector; returns the captures that became
+/// ready. It holds no queue: its state is bounded by the live tracks, so a worker that drops frames while
+/// busy simply calls it less often. Not thread-safe: one worker calls it.
+/// </summary>
+public sealed class FrameProcessor
+{
+    private readonly FacePipeline _pipeline;
+    private readonly AnalysisOptions _analysis;
+    private int _busy;
+
+    public FrameProcessor(FacePipeline pipeline, FaceTracker tracker, BestShotSelector selector, FrameProcessorOptions? options = null)
+    {
+        _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        Tracker = tracker ?? throw new ArgumentNullException(nameof(tracker));
+        Selector = selector ?? throw new ArgumentNullException(nameof(selector));
+        options ??= FrameProcessorOptions.Default;
+        _analysis = new AnalysisOptions
+        {
+            Quality = true,
+            Liveness = options.Liveness,
+            Embed = options.EmbeddingsForTracking,
+            MaxFaces = options.MaxFaces,
+        };
+    }
+
+    public FaceTracker Tracker { get; }
+
+    public BestShotSelector Selector { get; }
+
+    /// <summary>Analyses one frame; the caller still owns (and disposes) the frame.</summary>
+    public IReadOnlyList<Capture> Process(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnterAlone();
+        try
+        {
+            var faces = _pipeline.Analyze(frame.Image, _analysis);
+            try
+            {
+                return Track(frame, faces);
+            }
+            finally
+            {
+                foreach (var face in faces)
+                {
+                    face.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>The stream ended: every track ends and every pending best shot is returned.</summary>
+    public IReadOnlyList<Capture> Flush(DateTimeOffset now)
+    {
+        EnterAlone();
+        try
+        {
+            foreach (var ended in Tracker.EndAll())
+            {
+                Selector.EndTrack(ended);
+            }
+
+            return Selector.Collect(now);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private IReadOnlyList<Capture> Track(Frame frame, IReadOnlyList<FaceAnalysis> faces)
+    {
+        var tracking = Tracker.Update(
+            faces.Select(f => FaceObservation.FromAlignedCrop(f.Detection.Box, f.Aligned.Image, f.Embedding?.Vector)).ToList(),
+            frame.CapturedAt);
+        foreach (var ended in tracking.EndedTracks)
+        {
+            Selector.EndTrack(ended);
+        }
+
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var face = faces[i];
+            var trackId = tracking.TrackIds[i];
+            if (face.Quality is { } quality)
+            {
+                Selector.Offer(trackId, frame.CapturedAt, quality, () => ToCapture(face, trackId, frame));
+            }
+        }
+
+        return Selector.Collect(frame.CapturedAt);
+    }
+
+    private static Capture ToCapture(FaceAnalysis face, long trackId, Frame frame)
+    {
+        // PNG, not JPEG: the server embeds exactly the pixels the edge judged.
+        Cv2.ImEncode(".png", face.Aligned.Image, out var png);
+        return new Capture(
+            Guid.CreateVersion7(frame.CapturedAt),
+            trackId,
+            frame.Index,
+            frame.CapturedAt.ToUniversalTime(),
+            png,
+            face.Detection.Box,
+            face.Detection.Score,
+            face.Landmarks.Points5.ToArray(),
+            face.Landmarks.Points68.ToArray(),
+            face.Quality!.Overall,
+            face.Liveness);
+    }
+
+    // Two workers on one processor would interleave tracker updates; fail loudly rather than mis-track.
+    private void EnterAlone()
+    {
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException("FrameProcessor is used by one worker at a time.");
+        }
+    }
+}

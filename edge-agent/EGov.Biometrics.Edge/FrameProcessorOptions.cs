@@ -1,0 +1,19 @@
+namespace EGov.Biometrics.Edge;
+
+/// <summary>What <see cref="FrameProcessor"/> runs per frame.</summary>
+public sealed record FrameProcessorOptions
+{
+    public static FrameProcessorOptions Default { get; } = new();
+
+    /// <summary>Faces analysed per frame, largest first (the citizen at the desk is the largest face).</summary>
+    public int MaxFaces { get; init; } = 4;
+
+    /// <summary>Score passive liveness for every face (one more model run per face).</summary>
+    public bool Liveness { get; init; }
+
+    /// <summary>
+    /// Track by face embeddings instead of the cheap descriptor: one embedder run per face, worth it only where
+    /// the edge has the compute to spare (set <see cref="Tracking.FaceTrackerOptions.MinEmbeddingSimilarity"/> to match).
+    /// </summary>
+    public bool EmbeddingsForTracking { get; init; }
+}

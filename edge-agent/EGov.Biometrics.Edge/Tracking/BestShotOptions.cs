@@ -1,0 +1,13 @@
+namespace EGov.Biometrics.Edge.Tracking;
+
+/// <summary>How often a track may send a capture, and which faces may be sent.</summary>
+public sealed record BestShotOptions
+{
+    public static BestShotOptions Default { get; } = new();
+
+    /// <summary>Each track emits at most one capture per window, the best face seen in it.</summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Minimum overall quality, on top of passing every gate of the quality report.</summary>
+    public float MinQuality { get; init; }
+}

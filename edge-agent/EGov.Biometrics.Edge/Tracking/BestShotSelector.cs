@@ -1,0 +1,93 @@
+using EGov.Biometrics.Vision.Quality;
+
+namespace EGov.Biometrics.Edge.Tracking;
+
+/// <summary>
+/// Keeps, per track, the best face of the current window and emits it when the window closes (or the
+/// track ends first), so a citizen sitting at the desk yields one capture per window instead of one per
+/// frame. A window opens at the track's first face and lasts <see cref="BestShotOptions.Window"/>; a face
+/// that fails a quality gate is never kept. The capture is built only for a face that beats the window's
+/// best so far, so encoding costs nothing for the rest. Not thread-safe: one worker feeds it.
+/// </summary>
+public sealed class BestShotSelector(BestShotOptions? options = null)
+{
+    private readonly BestShotOptions _options = options ?? BestShotOptions.Default;
+    private readonly Dictionary<long, Window> _windows = [];
+    private readonly List<Capture> _ready = [];
+
+    /// <summary>Tracks with an open window (bounded by the live tracks: every window closes by time).</summary>
+    public int OpenWindows => _windows.Count;
+
+    /// <summary>Offers one face of a track; <paramref name="build"/> runs only if it is the window's best so far.</summary>
+    /// <returns>Whether the face became the window's best.</returns>
+    public bool Offer(long trackId, DateTimeOffset time, QualityReport quality, Func<Capture> build)
+    {
+        ArgumentNullException.ThrowIfNull(quality);
+        ArgumentNullException.ThrowIfNull(build);
+        if (_windows.TryGetValue(trackId, out var window) && time >= window.End)
+        {
+            Close(trackId, window);
+            window = null;
+        }
+
+        if (window is null)
+        {
+            window = new Window(time + _options.Window);
+            _windows[trackId] = window;
+        }
+
+        if (!quality.Passed || quality.Overall < _options.MinQuality || (window.Best is not null && quality.Overall <= window.BestQuality))
+        {
+            return false;
+        }
+
+        window.Best = build();
+        window.BestQuality = quality.Overall;
+        return true;
+    }
+
+    /// <summary>The track ended: its window closes now, and its best, if any, is emitted at the next <see cref="Collect"/>.</summary>
+    public void EndTrack(long trackId)
+    {
+        if (_windows.TryGetValue(trackId, out var window))
+        {
+            Close(trackId, window);
+        }
+    }
+
+    /// <summary>Closes every window that ended at or before <paramref name="now"/> and returns all captures ready since the last call.</summary>
+    public IReadOnlyList<Capture> Collect(DateTimeOffset now)
+    {
+        foreach (var (trackId, window) in _windows.Where(w => w.Value.End <= now).ToList())
+        {
+            Close(trackId, window);
+        }
+
+        if (_ready.Count == 0)
+        {
+            return [];
+        }
+
+        var captures = _ready.ToArray();
+        _ready.Clear();
+        return captures;
+    }
+
+    private void Close(long trackId, Window window)
+    {
+        _windows.Remove(trackId);
+        if (window.Best is { } best)
+        {
+            _ready.Add(best);
+        }
+    }
+
+    private sealed class Window(DateTimeOffset end)
+    {
+        public DateTimeOffset End { get; } = end;
+
+        public Capture? Best { get; set; }
+
+        public float BestQuality { get; set; }
+    }
+}
