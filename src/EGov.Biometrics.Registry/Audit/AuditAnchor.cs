@@ -6,7 +6,8 @@ namespace EGov.Biometrics.Registry.Audit;
 /// <summary>
 /// The audit chain's head (sequence number and hash) kept outside the database, so that deleting the newest
 /// entries (which leaves a shorter chain that still verifies) is detected. The server rewrites it after
-/// every commit; shipping it off the machine (syslog, a WORM store) makes it stronger still.
+/// every commit (see <see cref="AuditAnchorWriter"/>); shipping it off the machine (syslog, a WORM store)
+/// makes it stronger still.
 /// </summary>
 public sealed record AuditAnchor(long Seq, byte[] Hash)
 {
@@ -21,25 +22,17 @@ public sealed record AuditAnchor(long Seq, byte[] Hash)
         return new AuditAnchor(document.Seq, Convert.FromHexString(document.Hash));
     }
 
-    /// <summary>Replaces the file atomically (write aside, then rename), readable by the owner only.</summary>
-    public void Save(string path)
+    /// <summary>The anchor as its file holds it: JSON padded to a fixed size, so it can be rewritten in place.</summary>
+    internal byte[] ToFileBytes()
     {
-        var temporary = path + ".tmp";
-        var json = JsonSerializer.Serialize(new AnchorFile(Seq, Convert.ToHexStringLower(Hash), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(json);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new AnchorFile(Seq, Convert.ToHexStringLower(Hash), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+        var padded = new byte[Math.Max(FileSize, json.Length)];
+        padded.AsSpan().Fill((byte)' ');
+        json.CopyTo(padded, 0);
+        return padded;
     }
+
+    internal const int FileSize = 256;
 
     private sealed record AnchorFile(
         [property: System.Text.Json.Serialization.JsonPropertyName("seq")] long Seq,

@@ -47,15 +47,26 @@ public sealed class SubjectExistsException : Exception
 /// <param name="auditAnchorPath">Where to keep the audit chain's head outside the database (none when null).</param>
 public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher cipher, string? auditAnchorPath = null)
 {
-    private readonly GroupCommitWriter _writer = new(database, committed: connection =>
-    {
-        if (auditAnchorPath is not null && AuditLog.Head(connection) is { } head)
-        {
-            head.Save(auditAnchorPath);
-        }
-    });
+    private readonly GroupCommitWriter _writer = new(database, committed: AnchorAfterCommit(auditAnchorPath));
 
     internal byte[] AuditKey => cipher.Keys.AuditKey;
+
+    private static Action<SqliteConnection>? AnchorAfterCommit(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        var anchor = new AuditAnchorWriter(path);
+        return connection =>
+        {
+            if (AuditLog.Head(connection) is { } head)
+            {
+                anchor.Write(head);
+            }
+        };
+    }
 
     /// <summary>Runs a write in the registry's group commit (other stores of this assembly share it).</summary>
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write) => _writer.WriteAsync(write);
