@@ -44,9 +44,10 @@ setup() {
   log "restore and build ($CONFIGURATION)"
   dotnet restore EGov.Biometrics.sln -v quiet
   dotnet build EGov.Biometrics.sln -c "$CONFIGURATION" --no-restore -v quiet -nologo -clp:ErrorsOnly
-  log "publish ./bin/egov-bio and ./bin/egov-server"
+  log "publish ./bin/egov-bio, ./bin/egov-server and ./bin/egov-edge"
   publish src/EGov.Biometrics.Cli egov-bio
   publish src/EGov.Biometrics.Server egov-server
+  publish edge-agent/EGov.Biometrics.Edge.Agent egov-edge
   log "convert models (TensorFlow.js weights to ONNX)"
   ./bin/egov-bio models convert
 }
@@ -95,11 +96,12 @@ demo() {
   SERVER_PID=$!
   trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
   for _ in $(seq 1 60); do [ -f "$data/bootstrap-admin.key" ] && grep -q "Application started" "$ROOT/artifacts/egov-server.log" && break; sleep 0.5; done
-  local admin enroller operator supervisor
+  local admin enroller operator supervisor device
   admin="$(cat "$data/bootstrap-admin.key")"
   enroller="$(./bin/egov-bio keys create --api-key "$admin" --role enroller)"
   operator="$(./bin/egov-bio keys create --api-key "$admin" --role operator)"
   supervisor="$(./bin/egov-bio keys create --api-key "$admin" --role supervisor)"
+  device="$(./bin/egov-bio keys create --api-key "$admin" --role device)"
 
   log "enrolling four citizens from the test photos (largest face of each)"
   for n in 1 4 5 6; do
@@ -119,6 +121,23 @@ demo() {
   ./bin/egov-bio verify --id 30000000000004 "$photos/sample4.jpg" || true
   ./bin/egov-bio identify --api-key "$operator" "$photos/sample3.jpg" || true
 
+  log "desk 8: the camera's edge agent streams a visit (sample4's group, then sample6's) and stops when all is delivered"
+  local footage="$ROOT/data/demo-footage" edge=(--desk desk-8 --api-key "$device" --ca "$data/server.crt" --data-dir "$ROOT/data/demo-edge")
+  rm -rf "$footage" "$ROOT/data/demo-edge"
+  mkdir -p "$footage/visit" "$footage/live"
+  for i in $(seq -w 1 15); do
+    cp "$photos/sample4.jpg" "$footage/visit/a-$i.jpg"; cp "$photos/sample6.jpg" "$footage/visit/b-$i.jpg"; cp "$photos/sample4.jpg" "$footage/live/$i.jpg"
+  done
+  ./bin/egov-edge --source "$footage/visit" --once --frame-rate 10 "${edge[@]}" 2>&1 | grep -E "Connected|Done" || true
+  log "desk 8: an operator verifies the citizen now in front of the camera (the agent sends its next best capture)"
+  ./bin/egov-edge --source "$footage/live" --loop --frame-rate 10 "${edge[@]}" > "$ROOT/artifacts/egov-edge.log" 2>&1 &
+  local edge_pid=$!
+  sleep 3
+  ./bin/egov-bio verify-at-desk --api-key "$operator" --at desk-8 --id 30000000000004 --json || true
+  kill "$edge_pid" 2>/dev/null; wait "$edge_pid" 2>/dev/null || true
+  log "Situation Center: every desk"
+  ./bin/egov-bio desks --api-key "$supervisor" --json
+
   log "statistics and the audit chain"
   ./bin/egov-bio stats --api-key "$admin"
   ./bin/egov-bio audit verify --data-dir "$data"
@@ -132,6 +151,10 @@ bench() {
   ./bin/egov-bio bench pipeline "$@"
   log "matching (1,000,000 x 512)"
   ./bin/egov-bio bench match
+  log "service under load (100,000 subjects; 1, 16, 64 clients)"
+  ./bin/egov-bio bench load
+  log "edge agent (frame rate; memory under a fast and a slow server)"
+  ./bin/egov-bio bench edge
   if [ -f "$LFW/pairs.txt" ]; then
     log "LFW accuracy ($LFW)"
     ./bin/egov-bio bench lfw --dataset "$LFW" --compare --plot-dir "$ROOT/docs/accuracy"

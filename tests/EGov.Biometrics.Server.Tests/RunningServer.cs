@@ -31,11 +31,14 @@ public class RunningServer : IAsyncLifetime
     /// <summary>The per-key rate limit the server runs with.</summary>
     protected virtual int RequestsPerSecondPerKey => 100;
 
+    /// <summary>Whether the server keeps enrolment images (encrypted).</summary>
+    protected virtual bool StoreImages => false;
+
     public Metadata As(string role, string desk = "desk-1") => new() { { "x-api-key", Keys[role] }, { "x-desk-id", desk } };
 
     public async Task InitializeAsync()
     {
-        _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", RequestsPerSecondPerKey: RequestsPerSecondPerKey, MetricsUrl: MetricsUrl));
+        _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", RequestsPerSecondPerKey: RequestsPerSecondPerKey, MetricsUrl: MetricsUrl, StoreImages: StoreImages));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = address;

@@ -8,7 +8,7 @@ namespace EGov.Biometrics.Cli.Commands;
 /// <summary><c>egov-bio bench …</c>: the headline benchmarks.</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Run a benchmark.") { CreatePipeline(), BenchLfwCommand.Create(), BenchMatchCommand.Create(), BenchLoadCommand.Create() };
+    public static Command Create() => new("bench", "Run a benchmark.") { CreatePipeline(), BenchLfwCommand.Create(), BenchMatchCommand.Create(), BenchLoadCommand.Create(), BenchEdgeCommand.Create() };
 
     private static Command CreatePipeline()
     {

@@ -1,0 +1,34 @@
+using EGov.Biometrics.Benchmarks.Edge;
+using EGov.Biometrics.Vision.Models;
+using EGov.Biometrics.Vision.Onnx;
+using EGov.Biometrics.Vision.Pipeline;
+
+namespace EGov.Biometrics.Benchmarks.Tests;
+
+/// <summary>The edge benchmark at toy length: it times the processor, runs egov-edge under both servers and reads its memory.</summary>
+public sealed class EdgeBenchmarkTests
+{
+    [Fact(Timeout = 240_000)]
+    public async Task A_short_run_measures_the_processor_and_the_agent_under_both_servers()
+    {
+        using var catalog = new ModelCatalog(ModelStore.Discover());
+        var result = await new EdgeBenchmark(FacePipeline.Create(catalog), _ => { }).RunAsync(new EdgeOptions
+        {
+            ProcessorSeconds = 1,
+            AgentSeconds = 6,
+            SourceFps = 30,
+            SlowAck = TimeSpan.FromSeconds(1),
+        });
+
+        Assert.InRange(result.ProcessorFps, 1, result.DetectorFps);
+        foreach (var load in new[] { result.FastServer!, result.SlowServer! })
+        {
+            Assert.InRange(load.RssStartMib, 20, load.RssMaxMib);
+            Assert.InRange(load.RssMedianMib, load.RssStartMib * 0.5, load.RssMaxMib);
+        }
+
+        // The fast server takes captures as they come; the slow one cannot keep up, so they wait on disk.
+        Assert.True(result.FastServer!.CapturesReceived > result.SlowServer!.CapturesReceived);
+        Assert.True(result.SlowServer.LastQueueDepth > result.FastServer.LastQueueDepth);
+    }
+}
