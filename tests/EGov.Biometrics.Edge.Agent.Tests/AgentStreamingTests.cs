@@ -4,6 +4,7 @@ using EGov.Biometrics.Edge.Tests;
 using EGov.Biometrics.Vision.Pipeline;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
 using OpenCvSharp;
 
 namespace EGov.Biometrics.Edge.Agent.Tests;
@@ -14,7 +15,7 @@ namespace EGov.Biometrics.Edge.Agent.Tests;
 /// of a stream; a source that disappears and comes back.
 /// </summary>
 [Collection(EdgeVisionCollection.Name)]
-public sealed class AgentStreamingTests(EdgeVisionFixture vision) : IAsyncLifetime
+public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Alice = "31111111111111";
     private const string Bob = "32222222222222";
@@ -93,6 +94,7 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision) : IAsyncLifeti
         await _server.StartAsync();
         await run;
 
+        output.WriteLine($"outage: {acknowledgedBefore} captures acknowledged before it ended, up to {maxQueued} waiting on disk during it, {agent.Status.Captures} made in all, {agent.Status.Frames} frames");
         Assert.True(maxQueued >= 2, $"captures should have waited on disk during the outage (at most {maxQueued} did)");
         Assert.True(agent.Status.Acknowledged > acknowledgedBefore);
         AssertDelivered(agent, "desk-outage", expectedVisitors: 8);
@@ -133,6 +135,7 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision) : IAsyncLifeti
     private void AssertDelivered(AgentRun agent, string desk, int expectedVisitors)
     {
         var captures = agent.Status.Captures;
+        output.WriteLine($"{desk}: {agent.Status.Frames} frames, {captures} captures, {agent.Status.Acknowledged} acknowledged, {agent.Status.Identified} identified, {agent.Status.FramesSkipped} frames skipped");
         Assert.Equal(0, agent.Queue.Depth);
         Assert.InRange(captures, expectedVisitors, expectedVisitors * 3);
         Assert.Equal(0, agent.Status.Refused);
