@@ -101,7 +101,7 @@ demo() {
   enroller="$(./bin/egov-bio keys create --api-key "$admin" --role enroller)"
   operator="$(./bin/egov-bio keys create --api-key "$admin" --role operator)"
   supervisor="$(./bin/egov-bio keys create --api-key "$admin" --role supervisor)"
-  device="$(./bin/egov-bio keys create --api-key "$admin" --role device)"
+  device="$(./bin/egov-bio keys create --api-key "$admin" --role device --for-desk desk-8)"
 
   log "enrolling four citizens from the test photos (largest face of each)"
   for n in 1 4 5 6; do

@@ -4,6 +4,8 @@ using EGov.Biometrics.Edge.Tracking;
 using EGov.Biometrics.Vision.Models;
 using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace EGov.Biometrics.Edge.Agent;
 
@@ -36,6 +38,9 @@ public static class AgentHost
         builder.Configuration.AddEnvironmentVariables("EGOV_EDGE_");
         builder.Configuration.AddCommandLine(args, Switches);
         builder.Services.AddSystemd();
+
+        // AddSystemd registers its notifier only under systemd; elsewhere the same notifier stays disabled.
+        builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 
         var options = builder.Configuration.GetSection(AgentOptions.Section).Get<AgentOptions>() ?? new AgentOptions();
@@ -66,6 +71,7 @@ public static class AgentHost
         services.AddHostedService<CaptureWorker>();
         services.AddHostedService<Uplink>();
         services.AddHostedService<CompletionMonitor>();
+        services.AddHostedService<HealthReporter>();
         configure?.Invoke(services);
         return builder.Build();
     }

@@ -11,13 +11,13 @@ namespace EGov.Biometrics.Server.Tests;
 public sealed class ClientCertificateTests(RunningServer server) : IClassFixture<RunningServer>
 {
     [Fact]
-    public async Task A_registered_certificate_authenticates_with_its_role_until_revoked()
+    public async Task A_registered_certificate_authenticates_with_its_role_and_desk_until_revoked()
     {
         using var certificate = SelfSigned("CN=desk-7 camera");
         using var stranger = SelfSigned("CN=stranger");
         var admin = new Administration.AdministrationClient(server.Channel);
         var fingerprint = (await admin.RegisterClientCertificateAsync(
-            new RegisterClientCertificateRequest { Certificate = ByteString.CopyFromUtf8(certificate.ExportCertificatePem()), Role = "supervisor", Name = "desk-7" },
+            new RegisterClientCertificateRequest { Certificate = ByteString.CopyFromUtf8(certificate.ExportCertificatePem()), Role = "supervisor", Name = "desk-7", Desk = "desk-7" },
             server.As("admin"))).Fingerprint;
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)), fingerprint);
 
@@ -30,6 +30,9 @@ public sealed class ClientCertificateTests(RunningServer server) : IClassFixture
         Assert.False((await new Verification.VerificationClient(withCertificate).VerifyAsync(request, noKey)).Enrolled);
         var denied = await Assert.ThrowsAsync<RpcException>(async () => await new Enrollment.EnrollmentClient(withCertificate).DeleteSubjectAsync(new DeleteSubjectRequest { Pinfl = "61234567890123" }, noKey));
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        var otherDesk = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new Verification.VerificationClient(withCertificate).VerifyAsync(request, new Metadata { { "x-desk-id", "desk-8" } }));
+        Assert.Equal(StatusCode.PermissionDenied, otherDesk.StatusCode);
         var unknown = await Assert.ThrowsAsync<RpcException>(async () => await new Verification.VerificationClient(withStranger).VerifyAsync(request, noKey));
         Assert.Equal(StatusCode.Unauthenticated, unknown.StatusCode);
         Assert.Contains("client certificate", unknown.Status.Detail, StringComparison.Ordinal);

@@ -84,6 +84,31 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Assert.Contains("AgentHello", error.Status.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_key_bound_to_a_desk_acts_as_that_desk_only()
+    {
+        var bound = await new Administration.AdministrationClient(server.Channel).CreateApiKeyAsync(new CreateApiKeyRequest { Role = "device", Desk = "desk-12" }, server.As("admin"));
+        var desks = new Contracts.V1.Desks.DesksClient(server.Channel);
+
+        // From another desk: refused before the stream opens.
+        using var elsewhere = desks.Connect(new Metadata { { "x-api-key", bound.ApiKey }, { "x-desk-id", "desk-13" } });
+        var denied = await Assert.ThrowsAsync<RpcException>(async () => await elsewhere.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Contains("desk-12", denied.Status.Detail, StringComparison.Ordinal);
+
+        // Without a desk header it acts as its own desk, and cannot announce itself as another.
+        using var lying = desks.Connect(new Metadata { { "x-api-key", bound.ApiKey } });
+        await lying.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-13", ModelId = Model } });
+        var mismatch = await Assert.ThrowsAsync<RpcException>(async () => await lying.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.InvalidArgument, mismatch.StatusCode);
+
+        using var honest = desks.Connect(new Metadata { { "x-api-key", bound.ApiKey } });
+        await honest.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-12", ModelId = Model } });
+        Assert.True(await honest.ResponseStream.MoveNext());
+        Assert.Equal(ServerMessage.KindOneofCase.Welcome, honest.ResponseStream.Current.KindCase);
+        await honest.RequestStream.CompleteAsync();
+    }
+
     private static Capture Capture(string key, byte[] png, string requestId = "") => new()
     {
         IdempotencyKey = key,

@@ -18,8 +18,13 @@ public static class Roles
     public static readonly IReadOnlySet<string> All = new HashSet<string> { Device, Operator, Enroller, Supervisor, Auditor, Admin };
 }
 
-/// <summary>An authenticated key: its public id and its role.</summary>
-public sealed record ApiKeyIdentity(string KeyId, string Role);
+/// <summary>An authenticated caller: its public id, its role, and the desk it is bound to (empty: none).</summary>
+public sealed record ApiKeyIdentity(string KeyId, string Role, string Desk = "")
+{
+    /// <summary>Checks a desk binding's name: 1 to 64 characters, or empty for none.</summary>
+    public static string RequireDesk(string? desk) =>
+        desk is null or { Length: <= 64 } ? desk ?? string.Empty : throw new ArgumentException($"A desk name is at most 64 characters, got {desk.Length}.", nameof(desk));
+}
 
 /// <summary>
 /// API keys of the form <c>egov_ID_SECRET</c>. Only the SHA-256 of the whole key is stored, so a copy of
@@ -32,9 +37,10 @@ public sealed class ApiKeyStore(RegistryDatabase database)
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyIdentity Identity, DateTime Expires)> _verified = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a key for <paramref name="role"/> and returns it; it cannot be read back later.</summary>
-    public string Create(string role)
+    /// <summary>Creates a key for <paramref name="role"/>, bound to <paramref name="desk"/> if one is named, and returns it; it cannot be read back later.</summary>
+    public string Create(string role, string desk = "")
     {
+        desk = ApiKeyIdentity.RequireDesk(desk);
         if (!Roles.All.Contains(role))
         {
             throw new ArgumentException($"'{role}' is not a role (one of {string.Join(", ", Roles.All)}).", nameof(role));
@@ -44,7 +50,8 @@ public sealed class ApiKeyStore(RegistryDatabase database)
         var key = $"egov_{id}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO api_keys (id, hash, role, created_at) VALUES ($id, $hash, $role, $at)";
+        insert.CommandText = "INSERT INTO api_keys (id, hash, role, desk, created_at) VALUES ($id, $hash, $role, $desk, $at)";
+        insert.Parameters.AddWithValue("$desk", desk);
         insert.Parameters.AddWithValue("$id", id);
         insert.Parameters.AddWithValue("$hash", Hash(key));
         insert.Parameters.AddWithValue("$role", role);
@@ -71,7 +78,7 @@ public sealed class ApiKeyStore(RegistryDatabase database)
 
         using var connection = database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT hash, role FROM api_keys WHERE id = $id AND revoked_at IS NULL";
+        query.CommandText = "SELECT hash, role, desk FROM api_keys WHERE id = $id AND revoked_at IS NULL";
         query.Parameters.AddWithValue("$id", id);
         using var reader = query.ExecuteReader();
         if (!reader.Read() || !CryptographicOperations.FixedTimeEquals((byte[])reader[0], hash))
@@ -79,7 +86,7 @@ public sealed class ApiKeyStore(RegistryDatabase database)
             return null;
         }
 
-        var identity = new ApiKeyIdentity(id, reader.GetString(1));
+        var identity = new ApiKeyIdentity(id, reader.GetString(1), reader.GetString(2));
         _verified[cacheKey] = (identity, DateTime.UtcNow + CacheFor);
         return identity;
     }

@@ -17,9 +17,10 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
 
     public static string Fingerprint(X509Certificate2 certificate) => Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
 
-    /// <summary>Registers a certificate (DER or PEM bytes) for <paramref name="role"/>; returns its fingerprint.</summary>
-    public string Register(ReadOnlySpan<byte> certificate, string role, string name)
+    /// <summary>Registers a certificate (DER or PEM bytes) for <paramref name="role"/>, bound to <paramref name="desk"/> if one is named; returns its fingerprint.</summary>
+    public string Register(ReadOnlySpan<byte> certificate, string role, string name, string desk = "")
     {
+        desk = ApiKeyIdentity.RequireDesk(desk);
         if (!Roles.All.Contains(role))
         {
             throw new ArgumentException($"'{role}' is not a role (one of {string.Join(", ", Roles.All)}).", nameof(role));
@@ -41,12 +42,13 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
             using var connection = database.Open();
             using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO client_certificates (fingerprint, role, name, created_at) VALUES ($fp, $role, $name, $at)
-                ON CONFLICT(fingerprint) DO UPDATE SET role = excluded.role, name = excluded.name, revoked_at = NULL
+                INSERT INTO client_certificates (fingerprint, role, name, desk, created_at) VALUES ($fp, $role, $name, $desk, $at)
+                ON CONFLICT(fingerprint) DO UPDATE SET role = excluded.role, name = excluded.name, desk = excluded.desk, revoked_at = NULL
                 """;
             insert.Parameters.AddWithValue("$fp", fingerprint);
             insert.Parameters.AddWithValue("$role", role);
             insert.Parameters.AddWithValue("$name", name);
+            insert.Parameters.AddWithValue("$desk", desk);
             insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             insert.ExecuteNonQuery();
             _verified.TryRemove(fingerprint, out _);
@@ -70,14 +72,15 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
 
         using var connection = database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT role FROM client_certificates WHERE fingerprint = $fp AND revoked_at IS NULL";
+        query.CommandText = "SELECT role, desk FROM client_certificates WHERE fingerprint = $fp AND revoked_at IS NULL";
         query.Parameters.AddWithValue("$fp", fingerprint);
-        if (query.ExecuteScalar() is not string role)
+        using var reader = query.ExecuteReader();
+        if (!reader.Read())
         {
             return null;
         }
 
-        var identity = new ApiKeyIdentity($"cert:{fingerprint[..16]}", role);
+        var identity = new ApiKeyIdentity($"cert:{fingerprint[..16]}", reader.GetString(0), reader.GetString(1));
         _verified[fingerprint] = (identity, DateTime.UtcNow + ApiKeyStore.CacheFor);
         return identity;
     }

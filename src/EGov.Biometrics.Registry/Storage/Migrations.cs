@@ -86,6 +86,10 @@ internal static class Migrations
                 queue_depth     INTEGER NOT NULL
             );
             """),
+        (5, """
+            ALTER TABLE api_keys ADD COLUMN desk TEXT NOT NULL DEFAULT '';
+            ALTER TABLE client_certificates ADD COLUMN desk TEXT NOT NULL DEFAULT '';
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -13,10 +13,10 @@ internal sealed class AdministrationService(
 {
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
-        var key = keys.Create(request.Role);
+        var key = keys.Create(request.Role, request.Desk);
         var keyId = key.Split('_')[1];
         var caller = CallerInterceptor.CallerOf(context);
-        await registry.RecordAsync(new Registry.Audit.AuditEntry(caller.Id, caller.Role, caller.Desk, "create-api-key", $"key:{keyId}", request.Role)).ConfigureAwait(false);
+        await registry.RecordAsync(new Registry.Audit.AuditEntry(caller.Id, caller.Role, caller.Desk, "create-api-key", $"key:{keyId}", request.Role, Details: request.Desk.Length > 0 ? $"bound to desk {request.Desk}" : string.Empty)).ConfigureAwait(false);
         return new CreateApiKeyResponse { ApiKey = key, KeyId = keyId };
     }
 
@@ -31,7 +31,7 @@ internal sealed class AdministrationService(
     public override async Task<RegisterClientCertificateResponse> RegisterClientCertificate(RegisterClientCertificateRequest request, ServerCallContext context)
     {
         var name = request.Name.Length <= 128 ? request.Name : throw new ArgumentException("A certificate name is at most 128 characters.");
-        var fingerprint = certificates.Register(request.Certificate.Span, request.Role, name);
+        var fingerprint = certificates.Register(request.Certificate.Span, request.Role, name, request.Desk);
         var caller = CallerInterceptor.CallerOf(context);
         await registry.RecordAsync(new Registry.Audit.AuditEntry(caller.Id, caller.Role, caller.Desk, "register-client-certificate", $"cert:{fingerprint}", request.Role, Details: name)).ConfigureAwait(false);
         return new RegisterClientCertificateResponse { Fingerprint = fingerprint };

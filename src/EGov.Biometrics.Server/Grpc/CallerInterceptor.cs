@@ -52,7 +52,15 @@ internal sealed class CallerInterceptor(ApiKeyStore keys, ClientCertificateStore
             throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Rate limit: at most {limiter.PerSecond} requests per second per API key; retry shortly."));
         }
 
+        // A key bound to a desk acts as that desk only: a device key copied to another desk opens nothing there.
         var desk = context.RequestHeaders.GetValue(DeskHeader) ?? string.Empty;
+        if (identity.Desk.Length > 0)
+        {
+            desk = desk.Length == 0 || desk == identity.Desk
+                ? identity.Desk
+                : throw new RpcException(new Status(StatusCode.PermissionDenied, $"This credential belongs to desk '{identity.Desk}', not '{(desk.Length <= 64 ? desk : desk[..64])}'."));
+        }
+
         context.UserState[CallerItem] = new Caller($"key:{identity.KeyId}", identity.Role, desk.Length <= 64 ? desk : desk[..64]);
     }
 }

@@ -111,9 +111,11 @@ internal static class ClientCommands
     private static Command Keys()
     {
         var role = new Option<string>("--role") { Description = "device, operator, enroller, supervisor, auditor or admin.", Required = true };
-        var create = new Command("create", "Create an API key; prints the key alone on standard output.") { role };
+        var forDesk = ForDeskOption();
+        var create = new Command("create", "Create an API key; prints the key alone on standard output.") { role, forDesk };
         Client(create, async (parse, connection, channel, headers) =>
-            parse.InvocationConfiguration.Output.WriteLine((await new Administration.AdministrationClient(channel).CreateApiKeyAsync(new CreateApiKeyRequest { Role = parse.GetRequiredValue(role) }, headers)).ApiKey));
+            parse.InvocationConfiguration.Output.WriteLine((await new Administration.AdministrationClient(channel).CreateApiKeyAsync(
+                new CreateApiKeyRequest { Role = parse.GetRequiredValue(role), Desk = parse.GetValue(forDesk) ?? string.Empty }, headers)).ApiKey));
         return new Command("keys", "Manage API keys (admin).") { create };
     }
 
@@ -122,7 +124,8 @@ internal static class ClientCommands
         var role = new Option<string>("--role") { Description = "device, operator, enroller, supervisor, auditor or admin.", Required = true };
         var name = new Option<string>("--name") { Description = "Who holds the certificate (e.g. the desk).", Required = true };
         var file = new Argument<FileInfo>("certificate") { Description = "The client certificate, PEM or DER." };
-        var add = new Command("add", "Admit a client certificate for a role; prints its SHA-256 fingerprint.") { role, name, file };
+        var forDesk = ForDeskOption();
+        var add = new Command("add", "Admit a client certificate for a role; prints its SHA-256 fingerprint.") { role, name, forDesk, file };
         Client(add, async (parse, connection, channel, headers) =>
         {
             var request = new RegisterClientCertificateRequest
@@ -130,6 +133,7 @@ internal static class ClientCommands
                 Certificate = ByteString.CopyFrom(File.ReadAllBytes(parse.GetRequiredValue(file).FullName)),
                 Role = parse.GetRequiredValue(role),
                 Name = parse.GetRequiredValue(name),
+                Desk = parse.GetValue(forDesk) ?? string.Empty,
             };
             parse.InvocationConfiguration.Output.WriteLine((await new Administration.AdministrationClient(channel).RegisterClientCertificateAsync(request, headers)).Fingerprint);
         });
@@ -175,6 +179,8 @@ internal static class ClientCommands
             parse.InvocationConfiguration.Output.WriteLine(text);
         }
     }
+
+    private static Option<string?> ForDeskOption() => new("--for-desk") { Description = "Bind the credential to this desk: its calls act as that desk, and only it (for device keys)." };
 
     internal static Option<string> PinflOption() => new("--id") { Description = "The citizen's PINFL (14 digits).", Required = true };
 
