@@ -20,7 +20,7 @@ public sealed record AgentOptions
     /// <summary>The server's certificate to pin (PEM), when it is not trusted by the system store.</summary>
     public string? ServerCertificate { get; init; }
 
-    /// <summary>Play an image folder (or video) again when it ends.</summary>
+    /// <summary>Play an image folder again from the start when it ends.</summary>
     public bool Loop { get; init; }
 
     /// <summary>Exit once the source has ended and every capture has been delivered.</summary>
