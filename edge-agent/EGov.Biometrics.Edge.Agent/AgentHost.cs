@@ -57,7 +57,7 @@ public static class AgentHost
         services.AddSingleton(spec);
         services.AddSingleton(status);
         services.AddSingleton<IFrameSource>(source);
-        services.AddSingleton<CaptureRequests>();
+        services.AddSingleton(new CaptureRequests(TimeProvider.System));
         services.AddSingleton<UplinkSignal>();
         services.AddSingleton(_ => DiskCaptureQueue.Open(
             Path.Combine(options.DataDirectory, "queue"), QueueKey.Load(options),

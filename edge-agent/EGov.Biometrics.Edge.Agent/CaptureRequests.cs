@@ -3,32 +3,50 @@ using System.Collections.Concurrent;
 namespace EGov.Biometrics.Edge.Agent;
 
 /// <summary>
-/// Operators' requests for the desk's next capture (VerifyNext from the server): the capture worker tags
-/// the next capture it makes with the oldest open request, and the uplink sends that capture ahead of the
-/// queue (it is also on disk, so a lost connection loses nothing; the server records it once either way).
+/// Operators' requests for the desk's next capture (VerifyNext from the server). The capture worker tags
+/// the next capture taken after a request arrived, before it goes on the disk queue, and the uplink sends
+/// that capture ahead of the queue. A request the operator has stopped waiting for is dropped, so it
+/// cannot claim the next citizen's capture.
 /// </summary>
-public sealed class CaptureRequests
+public sealed class CaptureRequests(TimeProvider time)
 {
-    private readonly ConcurrentQueue<string> _open = new();
+    private readonly ConcurrentQueue<(string Id, DateTimeOffset Opened, DateTimeOffset Expires)> _open = new();
     private readonly ConcurrentDictionary<Guid, (Capture Capture, string RequestId)> _answers = new();
 
     public bool AnyOpen => !_open.IsEmpty;
 
-    public void Open(string requestId) => _open.Enqueue(requestId);
-
-    /// <summary>Tags <paramref name="capture"/> with the oldest open request, if any.</summary>
-    public bool TryAnswer(Capture capture)
+    public void Open(string requestId, TimeSpan timeout)
     {
-        if (!_open.TryDequeue(out var requestId))
-        {
-            return false;
-        }
-
-        _answers[capture.IdempotencyKey] = (capture, requestId);
-        return true;
+        var now = time.GetUtcNow();
+        _open.Enqueue((requestId, now, now + (timeout > TimeSpan.Zero ? timeout : TimeSpan.FromSeconds(20))));
     }
 
-    /// <summary>Answers not yet sent on the current connection.</summary>
+    /// <summary>Tags <paramref name="capture"/> with the oldest request still waiting that it can answer.</summary>
+    public bool TryAnswer(Capture capture)
+    {
+        var now = time.GetUtcNow();
+        while (_open.TryPeek(out var request))
+        {
+            if (request.Expires <= now)
+            {
+                _open.TryDequeue(out _);
+                continue;
+            }
+
+            // A face seen before the request (the previous citizen's best shot) does not answer it.
+            if (capture.CapturedAt < request.Opened || !_open.TryDequeue(out request))
+            {
+                return false;
+            }
+
+            _answers[capture.IdempotencyKey] = (capture, request.Id);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Answers not yet acknowledged by the server.</summary>
     public IReadOnlyList<(Capture Capture, string RequestId)> Answers => [.. _answers.Values];
 
     public string? RequestFor(Guid key) => _answers.TryGetValue(key, out var answer) ? answer.RequestId : null;

@@ -76,13 +76,14 @@ internal sealed class CaptureWorker(
     {
         foreach (var capture in captures)
         {
-            await queue.EnqueueAsync(capture, stoppingToken);
-            status.CaptureQueued();
+            // Tagged before it is queued: the uplink must not send it untagged first.
             if (requests.AnyOpen && requests.TryAnswer(capture))
             {
                 logger.LogInformation("Capture {Key} (track {Track}) answers an operator's request", capture.IdempotencyKey, capture.TrackId);
             }
 
+            await queue.EnqueueAsync(capture, stoppingToken);
+            status.CaptureQueued();
             signal.Set();
         }
     }

@@ -18,9 +18,14 @@ internal sealed class CompletionMonitor(AgentOptions options, AgentStatus status
         {
             if (status.SourceEnded && queue.Depth == 0)
             {
+                var dropped = queue.Dropped;
+                var lost = dropped.DroppedFull + dropped.DroppedExpired + dropped.DroppedCorrupt + status.Refused;
                 logger.LogInformation(
-                    "Done: {Frames} frames, {Captures} captures, {Acknowledged} acknowledged ({Identified} identified, {Refused} refused)",
-                    status.Frames, status.Captures, status.Acknowledged, status.Identified, status.Refused);
+                    "Done: {Frames} frames, {Captures} captures, {Acknowledged} acknowledged ({Identified} identified, {Refused} refused); dropped from the queue: {Full} full, {Expired} expired, {Corrupt} corrupt",
+                    status.Frames, status.Captures, status.Acknowledged, status.Identified, status.Refused, dropped.DroppedFull, dropped.DroppedExpired, dropped.DroppedCorrupt);
+
+                // A run that lost captures must not look like a clean one to the script that started it.
+                Environment.ExitCode = lost > 0 ? 3 : 0;
                 lifetime.StopApplication();
                 return;
             }

@@ -4,7 +4,7 @@ try
 {
     using var host = AgentHost.Build(args);
     await host.RunAsync();
-    return 0;
+    return Environment.ExitCode;
 }
 catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or System.Security.Cryptography.CryptographicException)
 {

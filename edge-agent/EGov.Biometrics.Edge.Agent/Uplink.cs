@@ -19,6 +19,14 @@ internal sealed class Uplink(
     : BackgroundService
 {
     private const string ModelId = "faceplugin-arcface-r512";
+
+    /// <summary>A capture sent this often without an acknowledgement is set aside: it would block the queue forever.</summary>
+    private const int MaxAttempts = 10;
+
+    /// <summary>With captures in flight and no acknowledgement for this long, the connection is presumed stuck and replaced.</summary>
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Dictionary<Guid, int> _attempts = [];
     private static readonly string Version = typeof(Uplink).Assembly.GetName().Version?.ToString() ?? "0";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,7 +70,7 @@ internal sealed class Uplink(
         connected();
         logger.LogInformation("Connected to {Server} as desk {Desk}; {Depth} captures to send", options.Server, options.Desk, queue.Depth);
 
-        var inFlight = new HashSet<Guid>();
+        var inFlight = new Dictionary<Guid, DateTime>();
         var inFlightLock = new Lock();
         var acks = Task.Run(() => ReadAsync(call.ResponseStream, inFlight, inFlightLock, session.Token), CancellationToken.None);
         var nextHeartbeat = DateTime.UtcNow;
@@ -77,16 +85,34 @@ internal sealed class Uplink(
                     queue.RemoveExpired();
                 }
 
+                lock (inFlightLock)
+                {
+                    if (inFlight.Count > 0 && DateTime.UtcNow - inFlight.Values.Min() > AckTimeout)
+                    {
+                        throw new TimeoutException($"No acknowledgement for {AckTimeout.TotalSeconds:F0} s with {inFlight.Count} captures in flight.");
+                    }
+                }
+
                 // Answers to operators first, then the queue in order, up to the window.
                 var batch = requests.Answers.Select(a => a.Capture).Concat(queue.PeekBatch(options.SendWindow));
                 foreach (var capture in batch)
                 {
                     lock (inFlightLock)
                     {
-                        if (inFlight.Count >= options.SendWindow + 1 || !inFlight.Add(capture.IdempotencyKey))
+                        if (inFlight.Count >= options.SendWindow + 1 || !inFlight.TryAdd(capture.IdempotencyKey, DateTime.UtcNow))
                         {
                             continue;
                         }
+                    }
+
+                    if (SetAsideAfterTooManyAttempts(capture))
+                    {
+                        lock (inFlightLock)
+                        {
+                            inFlight.Remove(capture.IdempotencyKey);
+                        }
+
+                        continue;
                     }
 
                     await call.RequestStream.WriteAsync(new AgentMessage { Capture = ToWire(capture, requests.RequestFor(capture.IdempotencyKey)) }, session.Token);
@@ -107,7 +133,7 @@ internal sealed class Uplink(
         }
     }
 
-    private async Task ReadAsync(IAsyncStreamReader<ServerMessage> responses, HashSet<Guid> inFlight, Lock inFlightLock, CancellationToken cancel)
+    private async Task ReadAsync(IAsyncStreamReader<ServerMessage> responses, Dictionary<Guid, DateTime> inFlight, Lock inFlightLock, CancellationToken cancel)
     {
         while (await responses.MoveNext(cancel))
         {
@@ -132,16 +158,42 @@ internal sealed class Uplink(
                         inFlight.Remove(key);
                     }
 
+                    lock (_attempts)
+                    {
+                        _attempts.Remove(key);
+                    }
+
                     signal.Set();
                     break;
                 case ServerMessage.KindOneofCase.VerifyNext:
                     logger.LogInformation("An operator asked for the next capture (request {Request})", message.VerifyNext.RequestId);
-                    requests.Open(message.VerifyNext.RequestId);
+                    requests.Open(message.VerifyNext.RequestId, TimeSpan.FromMilliseconds(message.VerifyNext.TimeoutMs));
                     break;
                 default:
                     break;
             }
         }
+    }
+
+    // Counts sends per capture across reconnects; the ack reader clears a capture's count when it is acknowledged.
+    private bool SetAsideAfterTooManyAttempts(Capture capture)
+    {
+        int attempts;
+        lock (_attempts)
+        {
+            attempts = _attempts[capture.IdempotencyKey] = _attempts.GetValueOrDefault(capture.IdempotencyKey) + 1;
+        }
+
+        if (attempts <= MaxAttempts)
+        {
+            return false;
+        }
+
+        logger.LogError("Capture {Key} was sent {Attempts} times without an acknowledgement; setting it aside so the queue moves", capture.IdempotencyKey, MaxAttempts);
+        queue.Acknowledge(capture.IdempotencyKey);
+        requests.Answered(capture.IdempotencyKey);
+        status.CaptureRefused();
+        return true;
     }
 
     private Heartbeat Heartbeat()

@@ -10,7 +10,18 @@ var storeImages = new Option<bool>("--store-images") { Description = "Keep enrol
 var root = new RootCommand("egov-server: the EGov.Biometrics gRPC matching service.") { dataDir, urls, plaintext, rate, metrics, storeImages };
 root.SetAction(async (parse, cancel) =>
 {
-    var app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages)));
+    WebApplication app;
+    try
+    {
+        app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages)));
+    }
+    catch (Exception e) when (e is InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException)
+    {
+        // A refused start (a tampered audit log, a bad key file, a bad option): one line naming it.
+        await Console.Error.WriteLineAsync($"egov-server: {e.Message}");
+        return 2;
+    }
+
     await app.RunAsync(cancel);
     return 0;
 });

@@ -21,7 +21,6 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHel
     private const string Bob = "32222222222222";
     private readonly DeskServer _server = new();
     private readonly DirectoryInfo _footage = Directory.CreateTempSubdirectory("egov-footage-");
-    private string _deviceKey = string.Empty;
 
     private Mat AlicePatch => vision.Person(6, 0);
 
@@ -32,7 +31,6 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHel
     public async Task InitializeAsync()
     {
         await _server.StartAsync();
-        _deviceKey = _server.CreateKey("device");
         using var channel = ServerChannel.Open(_server.Address, ServerChannel.LoadPem(_server.Certificate));
         var enrollment = new Enrollment.EnrollmentClient(channel);
         foreach (var (pinfl, patch) in new[] { (Alice, AlicePatch), (Bob, BobPatch) })
@@ -52,7 +50,7 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHel
         var folder = Path.Combine(_footage.FullName, "frames");
         DeskFootage.Visits([AlicePatch, BobPatch, StrangerPatch], frames: 15, gap: 4).WriteFolder(folder);
 
-        using var agent = new AgentRun(_server, folder, "desk-folder", _deviceKey, "--once", "--frame-rate", "10");
+        using var agent = new AgentRun(_server, folder, "desk-folder", _server.CreateKey("device", "desk-folder"), "--once", "--frame-rate", "10");
         await agent.RunToCompletionAsync(TimeSpan.FromSeconds(120));
 
         AssertDelivered(agent, "desk-folder", expectedVisitors: 3);
@@ -64,7 +62,7 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHel
         var video = Path.Combine(_footage.FullName, "desk.avi");
         DeskFootage.Visits([AlicePatch, BobPatch, StrangerPatch], frames: 15, gap: 4).WriteVideo(video, fps: 10);
 
-        using var agent = new AgentRun(_server, video, "desk-video", _deviceKey, "--once");
+        using var agent = new AgentRun(_server, video, "desk-video", _server.CreateKey("device", "desk-video"), "--once");
         await agent.RunToCompletionAsync(TimeSpan.FromSeconds(120));
 
         AssertDelivered(agent, "desk-video", expectedVisitors: 3);
@@ -77,7 +75,7 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHel
         var folder = Path.Combine(_footage.FullName, "long");
         DeskFootage.Visits([AlicePatch, BobPatch, StrangerPatch, AlicePatch, BobPatch, StrangerPatch, AlicePatch, BobPatch], frames: 25, gap: 6).WriteFolder(folder);
 
-        using var agent = new AgentRun(_server, folder, "desk-outage", _deviceKey, "--once", "--frame-rate", "5");
+        using var agent = new AgentRun(_server, folder, "desk-outage", _server.CreateKey("device", "desk-outage"), "--once", "--frame-rate", "5");
         var run = agent.RunToCompletionAsync(TimeSpan.FromSeconds(240));
         await WaitUntil(() => agent.Status.Acknowledged >= 1, TimeSpan.FromSeconds(60));
 
@@ -105,7 +103,7 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHel
     {
         var folder = Path.Combine(_footage.FullName, "flaky");
         DeskFootage.Visits([AlicePatch], frames: 10, gap: 2).WriteFolder(folder);
-        using var agent = new AgentRun(_server, folder, "desk-flaky", _deviceKey, "--loop", "--frame-rate", "10");
+        using var agent = new AgentRun(_server, folder, "desk-flaky", _server.CreateKey("device", "desk-flaky"), "--loop", "--frame-rate", "10");
         await agent.Host.StartAsync();
         using var channel = ServerChannel.Open(_server.Address, ServerChannel.LoadPem(_server.Certificate));
         var desks = new Contracts.V1.Desks.DesksClient(channel);

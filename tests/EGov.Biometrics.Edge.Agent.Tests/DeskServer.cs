@@ -43,7 +43,7 @@ public sealed class DeskServer : IAsyncDisposable
         }
     }
 
-    public string CreateKey(string role) => new ApiKeyStore(new Registry.Storage.RegistryDatabase(Path.Combine(_folder.FullName, "registry.db"))).Create(role);
+    public string CreateKey(string role, string desk = "") => new ApiKeyStore(new Registry.Storage.RegistryDatabase(Path.Combine(_folder.FullName, "registry.db"))).Create(role, desk);
 
     /// <summary>Rows of a query against the registry file.</summary>
     public List<object[]> Query(string sql)

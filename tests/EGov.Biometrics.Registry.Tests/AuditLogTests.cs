@@ -61,6 +61,24 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task Cutting_off_entries_under_a_running_server_stops_the_anchor_and_a_restart_is_refused()
+    {
+        using var temp = await Filled(5);
+
+        // Entries 4 and 5 are cut; the server then appends two more under the same numbers, with valid MACs.
+        temp.Execute("DELETE FROM audit WHERE seq >= 4");
+        await temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify"));
+        await temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify"));
+
+        Assert.True(temp.Registry.AuditTamperDetected);
+        var result = temp.Registry.VerifyAudit();
+        Assert.Equal(5, result.FirstBadSeq);
+        Assert.Contains("not the one the anchor recorded", result.Reason, StringComparison.Ordinal);
+        var refused = Assert.Throws<InvalidDataException>(() => temp.Open(temp.Keys));
+        Assert.Contains("entry 5", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_chain_rebuilt_without_the_audit_key_does_not_verify()
     {
         using var temp = await Filled(3);

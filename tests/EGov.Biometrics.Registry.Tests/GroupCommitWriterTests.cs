@@ -34,4 +34,32 @@ public sealed class GroupCommitWriterTests
         Assert.Equal(51, reopened.LoadTemplates(Model).Count());
         Assert.Equal(451, reopened.AuditEntries());
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task When_a_batch_cannot_commit_every_caller_hears_so_and_the_next_batch_works()
+    {
+        using var temp = new TemporaryRegistry();
+        await temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify"));
+
+        // Another process holds the write lock past the busy timeout: the whole batch fails, nobody waits forever.
+        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={temp.Path}"))
+        {
+            other.Open();
+            using var hold = other.CreateCommand();
+            hold.CommandText = "BEGIN IMMEDIATE";
+            hold.ExecuteNonQuery();
+            var blocked = Enumerable.Range(0, 2).Select(_ => temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify"))).ToList();
+            foreach (var write in blocked)
+            {
+                await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => write);
+            }
+
+            using var release = other.CreateCommand();
+            release.CommandText = "ROLLBACK";
+            release.ExecuteNonQuery();
+        }
+
+        Assert.Equal(2, await temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify")));
+        Assert.True(temp.Registry.VerifyAudit().Intact);
+    }
 }

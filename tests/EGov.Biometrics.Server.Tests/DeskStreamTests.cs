@@ -24,7 +24,7 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
             new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Template = new Template { ModelId = Model, Vector = { template } } } } }, server.As("admin"));
 
         var desks = new Contracts.V1.Desks.DesksClient(server.Channel);
-        using var call = desks.Connect(server.As("device", "desk-9"));
+        using var call = desks.Connect(await DeviceOf("desk-9"));
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-9", AgentVersion = "test", ModelId = Model } });
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(ServerMessage.KindOneofCase.Welcome, call.ResponseStream.Current.KindCase);
@@ -65,6 +65,34 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Assert.False((await WaitFor(desks, d => !d.Online)).Online);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_crop_for_a_model_the_server_lacks_ends_the_stream_so_the_agent_keeps_it()
+    {
+        var desks = new Contracts.V1.Desks.DesksClient(server.Channel);
+        using var call = desks.Connect(await DeviceOf("desk-10"));
+        await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-10", ModelId = Model } });
+        Assert.True(await call.ResponseStream.MoveNext());
+
+        var capture = Capture("k-unknown-model", [1, 2, 3]);
+        capture.Face.ModelId = "retired-model";
+        await call.RequestStream.WriteAsync(new AgentMessage { Capture = capture });
+
+        // Not a refusal in an ack (which would make the agent drop it): the stream ends, the agent resends later.
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("retired-model", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operator_bound_to_a_desk_cannot_verify_at_another()
+    {
+        var bound = await new Administration.AdministrationClient(server.Channel).CreateApiKeyAsync(new CreateApiKeyRequest { Role = "operator", Desk = "desk-20" }, server.As("admin"));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await new Contracts.V1.Desks.DesksClient(server.Channel).VerifyAtDeskAsync(
+            new VerifyAtDeskRequest { DeskId = "desk-21", Pinfl = "71111111111113" }, new Metadata { { "x-api-key", bound.ApiKey } }));
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Contains("desk-20", error.Status.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Desk_rpcs_check_roles_and_a_missing_desk_is_a_failed_precondition()
     {
@@ -77,7 +105,12 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Assert.Equal(StatusCode.FailedPrecondition, absent.StatusCode);
         Assert.Contains("nowhere", absent.Status.Detail, StringComparison.Ordinal);
 
-        using var wrongFirst = desks.Connect(server.As("device", "desk-x"));
+        using var unbound = desks.Connect(server.As("device", "desk-x"));
+        var takeover = await Assert.ThrowsAsync<RpcException>(async () => await unbound.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.PermissionDenied, takeover.StatusCode);
+        Assert.Contains("bound to its desk", takeover.Status.Detail, StringComparison.Ordinal);
+
+        using var wrongFirst = desks.Connect(await DeviceOf("desk-x"));
         await wrongFirst.RequestStream.WriteAsync(new AgentMessage { Heartbeat = new Heartbeat() });
         var error = await Assert.ThrowsAsync<RpcException>(async () => await wrongFirst.ResponseStream.MoveNext());
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
@@ -107,6 +140,13 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Assert.True(await honest.ResponseStream.MoveNext());
         Assert.Equal(ServerMessage.KindOneofCase.Welcome, honest.ResponseStream.Current.KindCase);
         await honest.RequestStream.CompleteAsync();
+    }
+
+    // A device key bound to the desk, as an installer creates it for the desk's agent.
+    private async Task<Metadata> DeviceOf(string desk)
+    {
+        var key = await new Administration.AdministrationClient(server.Channel).CreateApiKeyAsync(new CreateApiKeyRequest { Role = "device", Desk = desk }, server.As("admin"));
+        return new Metadata { { "x-api-key", key.ApiKey }, { "x-desk-id", desk } };
     }
 
     private static Capture Capture(string key, byte[] png, string requestId = "") => new()

@@ -27,8 +27,13 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
         return query.ExecuteScalar() as long?;
     }
 
-    /// <summary>Records the capture with its decision; a key recorded before keeps its first decision. Returns the decision's audit sequence number.</summary>
-    public Task<long> RecordAsync(CaptureRecord capture, AuditEntry decision)
+    /// <summary>
+    /// Records the capture with its decision and returns the decision's audit sequence number. A key recorded
+    /// before keeps its first row: then the new decision is audited only when <paramref name="auditAgain"/> is
+    /// set (an operator's verification is a decision of its own; a resent capture's identification is not),
+    /// and otherwise the first decision's number comes back. <c>Inserted</c> tells which happened.
+    /// </summary>
+    public Task<(long Seq, bool Inserted)> RecordAsync(CaptureRecord capture, AuditEntry decision, bool auditAgain = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(capture.IdempotencyKey);
         return registry.WriteAsync((connection, transaction) =>
@@ -40,7 +45,7 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
                 existing.Parameters.AddWithValue("$key", capture.IdempotencyKey);
                 if (existing.ExecuteScalar() is long first)
                 {
-                    return first;
+                    return (auditAgain ? AuditLog.Append(connection, transaction, decision, registry.AuditKey) : first, false);
                 }
             }
 
@@ -59,7 +64,7 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
             insert.Parameters.AddWithValue("$quality", (double)capture.Quality);
             insert.Parameters.AddWithValue("$seq", seq);
             insert.ExecuteNonQuery();
-            return seq;
+            return (seq, true);
         });
     }
 

@@ -11,7 +11,7 @@ namespace EGov.Biometrics.Registry.Storage;
 /// thread-pool thread, which request handlers need); it lingers briefly when idle, then exits.
 /// </summary>
 /// <param name="committed">Runs on the writer's connection after each commit (the audit anchor is kept there);
-/// a failure there cannot undo the commit and is ignored.</param>
+/// a failure there cannot undo the commit: it is counted in <see cref="HookFailures"/>.</param>
 public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 256, Action<SqliteConnection>? committed = null)
 {
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(250);
@@ -72,7 +72,9 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
             }
 
             // Idle: leave, unless a write arrived between the last look and giving up the role.
-            Volatile.Write(ref _running, 0);
+            // A full fence: the store must be visible before the queue is looked at, or a producer that still
+            // saw 1 and this thread that saw an empty queue would both walk away from a queued write.
+            Interlocked.Exchange(ref _running, 0);
             if (_queue.IsEmpty || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
             {
                 return;
@@ -83,46 +85,68 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     private void Commit(List<IWrite> batch)
     {
         var succeeded = new List<IWrite>(batch.Count);
+        SqliteConnection? connection = null;
         try
         {
-            using var connection = database.Open();
+            connection = database.Open();
             using var transaction = connection.BeginTransaction();
             foreach (var write in batch)
             {
                 transaction.Save("write");
+                Exception? failure = null;
                 try
                 {
                     write.Run(connection, transaction);
-                    transaction.Release("write");
-                    succeeded.Add(write);
                 }
                 catch (Exception error) when (error is not OutOfMemoryException)
                 {
+                    failure = error;
+                }
+
+                if (failure is null)
+                {
+                    transaction.Release("write");
+                    succeeded.Add(write);
+                }
+                else
+                {
+                    // Where SQLite has already rolled back the whole transaction (disk full, I/O error), this
+                    // throws, and the batch fails as a whole below.
                     transaction.Rollback("write");
                     transaction.Release("write");
-                    write.Failed(error);
+                    write.Failed(failure);
                 }
             }
 
             transaction.Commit();
-            try
-            {
-                committed?.Invoke(connection);
-            }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-            {
-                // A stale anchor still checks the prefix it recorded; the next commit refreshes it.
-            }
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            // Nothing of this batch reached the disk: every write that had not failed on its own fails now.
-            succeeded.ForEach(write => write.Failed(error));
+            // Nothing of this batch reached the disk: every write not told otherwise fails now (told ones keep their outcome).
+            batch.ForEach(write => write.Failed(error));
+            connection?.Dispose();
             return;
+        }
+
+        try
+        {
+            committed?.Invoke(connection);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // The batch is durable whatever happens here: the hook's failure must not be reported as the writes'.
+            HookFailures++;
+        }
+        finally
+        {
+            connection.Dispose();
         }
 
         succeeded.ForEach(write => write.Committed());
     }
+
+    /// <summary>How often the after-commit hook failed (its work, the audit anchor, then lags the database).</summary>
+    public int HookFailures { get; private set; }
 
     private sealed class Write<T>(Func<SqliteConnection, SqliteTransaction, T> write) : IWrite
     {

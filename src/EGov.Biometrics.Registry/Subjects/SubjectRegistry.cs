@@ -44,34 +44,31 @@ public sealed class SubjectExistsException : Exception
 /// see <see cref="GroupCommitWriter"/>):
 /// an acknowledged enrolment is on disk (WAL, full sync), a failed one leaves no row behind.
 /// </summary>
-/// <param name="auditAnchorPath">Where to keep the audit chain's head outside the database (none when null).</param>
-public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher cipher, string? auditAnchorPath = null)
+public sealed class SubjectRegistry
 {
-    private readonly GroupCommitWriter _writer = new(database, committed: AnchorAfterCommit(auditAnchorPath));
+    private readonly TemplateCipher _cipher;
+    private readonly AuditAnchorKeeper? _anchor;
+    private readonly GroupCommitWriter _writer;
 
-    internal byte[] AuditKey => cipher.Keys.AuditKey;
-
-    private static Action<SqliteConnection>? AnchorAfterCommit(string? path)
+    /// <param name="auditAnchorPath">Where to keep the audit chain's head outside the database (none when null).</param>
+    /// <exception cref="InvalidDataException">The database no longer holds the anchored entry: the log was cut or altered.</exception>
+    public SubjectRegistry(RegistryDatabase database, TemplateCipher cipher, string? auditAnchorPath = null)
     {
-        if (path is null)
-        {
-            return null;
-        }
-
-        var anchor = new AuditAnchorWriter(path);
-        return connection =>
-        {
-            if (AuditLog.Head(connection) is { } head)
-            {
-                anchor.Write(head);
-            }
-        };
+        Database = database;
+        _cipher = cipher;
+        _anchor = auditAnchorPath is null ? null : new AuditAnchorKeeper(auditAnchorPath, database);
+        _writer = new GroupCommitWriter(database, committed: _anchor is null ? null : _anchor.AfterCommit);
     }
+
+    /// <summary>True once a commit found the anchored audit entry gone or changed: someone edited the log under the running server.</summary>
+    public bool AuditTamperDetected => _anchor?.TamperDetected ?? false;
+
+    internal byte[] AuditKey => _cipher.Keys.AuditKey;
 
     /// <summary>Runs a write in the registry's group commit (other stores of this assembly share it).</summary>
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write) => _writer.WriteAsync(write);
 
-    public RegistryDatabase Database { get; } = database;
+    public RegistryDatabase Database { get; }
 
     /// <summary>Creates the subject with its templates; completes once the enrolment is on disk.</summary>
     public Task<Enrollment> EnrollAsync(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
@@ -163,7 +160,7 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
             var pinfl = reader.GetString(1);
             var sealedTemplate = new SealedTemplate(reader.GetString(3), (byte[])reader[4], (byte[])reader[5], (byte[])reader[6]);
             yield return new StoredTemplate(
-                reader.GetInt64(0), pinfl, reader.GetString(2), cipher.Open(sealedTemplate, pinfl, reader.GetString(2)),
+                reader.GetInt64(0), pinfl, reader.GetString(2), _cipher.Open(sealedTemplate, pinfl, reader.GetString(2)),
                 reader.IsDBNull(7) ? null : (float)reader.GetDouble(7), DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture));
         }
     }
@@ -181,7 +178,7 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
         while (reader.Read())
         {
             var id = reader.GetInt64(0);
-            images[id] = cipher.OpenImage(new SealedTemplate(reader.GetString(1), (byte[])reader[2], (byte[])reader[3], (byte[])reader[4]), pinfl, id);
+            images[id] = _cipher.OpenImage(new SealedTemplate(reader.GetString(1), (byte[])reader[2], (byte[])reader[3], (byte[])reader[4]), pinfl, id);
         }
 
         return images;
@@ -192,11 +189,11 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
     {
         var templates = Reseal(
             connection, transaction, "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE key_id <> $active", "templates", "id",
-            (row, sealedTemplate) => cipher.Seal(cipher.Open(sealedTemplate, row.Pinfl, row.Model), row.Pinfl, row.Model));
+            (row, sealedTemplate) => _cipher.Seal(_cipher.Open(sealedTemplate, row.Pinfl, row.Model), row.Pinfl, row.Model));
         var images = Reseal(
             connection, transaction, "SELECT i.template_id, t.pinfl, t.model_id, i.key_id, i.nonce, i.ciphertext, i.tag FROM face_images i JOIN templates t ON t.id = i.template_id WHERE i.key_id <> $active", "face_images", "template_id",
-            (row, sealedImage) => cipher.SealImage(cipher.OpenImage(sealedImage, row.Pinfl, row.Id), row.Pinfl, row.Id));
-        AuditLog.Append(connection, transaction, audit with { Decision = $"re-encrypted {templates} templates and {images} images under {cipher.Keys.ActiveKeyId}" }, AuditKey);
+            (row, sealedImage) => _cipher.SealImage(_cipher.OpenImage(sealedImage, row.Pinfl, row.Id), row.Pinfl, row.Id));
+        AuditLog.Append(connection, transaction, audit with { Decision = $"re-encrypted {templates} templates and {images} images under {_cipher.Keys.ActiveKeyId}" }, AuditKey);
         return templates;
     });
 
@@ -210,7 +207,7 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
         {
             query.Transaction = transaction;
             query.CommandText = select;
-            query.Parameters.AddWithValue("$active", cipher.Keys.ActiveKeyId);
+            query.Parameters.AddWithValue("$active", _cipher.Keys.ActiveKeyId);
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
@@ -251,7 +248,7 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
     public AuditVerification VerifyAudit()
     {
         using var connection = Database.Open();
-        return AuditLog.Verify(connection, AuditKey, auditAnchorPath is null ? null : AuditAnchor.Load(auditAnchorPath));
+        return AuditLog.Verify(connection, AuditKey, _anchor is null ? null : AuditAnchor.Load(_anchor.Path));
     }
 
     private static void Validate(IReadOnlyList<NewTemplate> templates)
@@ -276,7 +273,7 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
         var ids = new List<long>(templates.Count);
         foreach (var template in templates)
         {
-            var sealedTemplate = cipher.Seal(template.Vector, pinfl, template.ModelId);
+            var sealedTemplate = _cipher.Seal(template.Vector, pinfl, template.ModelId);
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
@@ -295,7 +292,7 @@ public sealed class SubjectRegistry(RegistryDatabase database, TemplateCipher ci
             ids.Add(id);
             if (template.Image is { } image)
             {
-                var sealedImage = cipher.SealImage(image, pinfl, id);
+                var sealedImage = _cipher.SealImage(image, pinfl, id);
                 using var store = connection.CreateCommand();
                 store.Transaction = transaction;
                 store.CommandText = "INSERT INTO face_images (template_id, key_id, nonce, ciphertext, tag) VALUES ($id, $key, $nonce, $ct, $tag)";

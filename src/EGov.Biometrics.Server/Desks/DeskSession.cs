@@ -38,7 +38,7 @@ internal sealed class DeskSession(string desk, string agentVersion, string model
         _requests[id] = pending;
         try
         {
-            await Outbox.Writer.WriteAsync(new ServerMessage { VerifyNext = new VerifyNext { RequestId = id } }, cancel);
+            await Outbox.Writer.WriteAsync(new ServerMessage { VerifyNext = new VerifyNext { RequestId = id, TimeoutMs = (int)timeout.TotalMilliseconds } }, cancel);
             return await pending.Task.WaitAsync(timeout, cancel);
         }
         catch (TimeoutException e)

@@ -32,6 +32,27 @@ internal sealed class CallerInterceptor(ApiKeyStore keys, ClientCertificateStore
         return continuation(requestStream, responseStream, context);
     }
 
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Authorize(context);
+        return continuation(requestStream, context);
+    }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        Authorize(context);
+        return continuation(request, responseStream, context);
+    }
+
+    /// <summary>Whether the credential that opened a long-lived stream is still valid (not revoked since).</summary>
+    public bool StillValid(ServerCallContext context)
+    {
+        var key = context.RequestHeaders.GetValue(ApiKeyHeader);
+        return (key is null ? certificates.Authenticate(context.GetHttpContext().Connection.ClientCertificate) : keys.Authenticate(key)) is not null;
+    }
+
     private void Authorize(ServerCallContext context)
     {
         if (RolePolicy.IsPublic(context.Method))
@@ -61,6 +82,6 @@ internal sealed class CallerInterceptor(ApiKeyStore keys, ClientCertificateStore
                 : throw new RpcException(new Status(StatusCode.PermissionDenied, $"This credential belongs to desk '{identity.Desk}', not '{(desk.Length <= 64 ? desk : desk[..64])}'."));
         }
 
-        context.UserState[CallerItem] = new Caller($"key:{identity.KeyId}", identity.Role, desk.Length <= 64 ? desk : desk[..64]);
+        context.UserState[CallerItem] = new Caller($"key:{identity.KeyId}", identity.Role, desk.Length <= 64 ? desk : desk[..64], identity.Desk.Length > 0);
     }
 }

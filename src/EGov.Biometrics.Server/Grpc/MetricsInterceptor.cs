@@ -18,6 +18,18 @@ internal sealed class MetricsInterceptor(ServiceMetrics metrics) : Interceptor
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
         Measure(context, () => continuation(requestStream, responseStream, context));
 
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var result = default(TResponse);
+        await Measure(context, async () => result = await continuation(requestStream, context));
+        return result!;
+    }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        Measure(context, () => continuation(request, responseStream, context));
+
     private async Task Measure(ServerCallContext context, Func<Task> call)
     {
         var start = Stopwatch.GetTimestamp();

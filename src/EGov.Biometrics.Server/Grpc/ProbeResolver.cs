@@ -86,6 +86,9 @@ internal sealed class ProbeResolver(FacePipeline pipeline, ModelCatalog catalog,
         }
     }
 
+    /// <summary>Whether aligned crops for <paramref name="modelId"/> can be embedded here.</summary>
+    public bool Serves(string modelId) => catalog.Store.Manifest.Models.Any(m => m.Id == modelId && m.Task == "embedder");
+
     private OnnxFaceEmbedder Embedder(string modelId)
     {
         var descriptor = catalog.Store.Manifest.Models.FirstOrDefault(m => m.Id == modelId && m.Task == "embedder")

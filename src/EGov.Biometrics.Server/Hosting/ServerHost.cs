@@ -67,6 +67,10 @@ public static class ServerHost
             }
 
             kestrel.Limits.MaxRequestBodySize = MaxMessageBytes;
+
+            // Desk agents hold streams for days: a peer that vanished (power, cable) is noticed by pings.
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(20);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
         });
 
         var store = ModelStore.Discover();
@@ -109,6 +113,11 @@ public static class ServerHost
             using var connection = data.Database.Open();
             using var ping = connection.CreateCommand();
             ping.CommandText = "SELECT 1";
+            if (registry.AuditTamperDetected)
+            {
+                return HealthCheckResult.Unhealthy("The anchored audit entry changed under the running server: run 'egov-bio audit verify'.");
+            }
+
             return ping.ExecuteScalar() is 1L ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The registry did not answer.");
         });
 
