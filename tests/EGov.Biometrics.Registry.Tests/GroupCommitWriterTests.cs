@@ -62,4 +62,22 @@ public sealed class GroupCommitWriterTests
         Assert.Equal(2, await temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify")));
         Assert.True(temp.Registry.VerifyAudit().Intact);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_write_ahead_log_is_folded_into_the_database_beside_the_writer()
+    {
+        using var temp = new TemporaryRegistry();
+        var initial = new FileInfo(temp.Path).Length;
+
+        // Commits never checkpoint on their own (that would stall them): the writer's checkpointer must.
+        await Task.WhenAll(Enumerable.Range(0, 600).Select(i => Task.Run(() => temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify") with { Details = new string('x', 200) }))));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (new FileInfo(temp.Path).Length < initial + (64 * 1024) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(new FileInfo(temp.Path).Length >= initial + (64 * 1024), $"the database file stayed at {new FileInfo(temp.Path).Length} bytes: nothing was checkpointed");
+        Assert.Equal(600, temp.Registry.AuditEntries());
+    }
 }
