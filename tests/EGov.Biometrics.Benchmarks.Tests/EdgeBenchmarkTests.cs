@@ -15,9 +15,9 @@ public sealed class EdgeBenchmarkTests
         var result = await new EdgeBenchmark(FacePipeline.Create(catalog), _ => { }).RunAsync(new EdgeOptions
         {
             ProcessorSeconds = 1,
-            AgentSeconds = 6,
+            AgentSeconds = 10,
             SourceFps = 30,
-            SlowAck = TimeSpan.FromSeconds(1),
+            SlowAck = TimeSpan.FromSeconds(2),
         });
 
         Assert.InRange(result.ProcessorFps, 1, result.DetectorFps);
