@@ -264,8 +264,10 @@ public sealed class DiskCaptureQueue : IDisposable
 
     private int RemoveExpiredLocked()
     {
+        // A capture queued before the clock was set (an edge box without a battery-backed clock boots in
+        // 1970 until NTP answers) has no known age: only the count and byte limits can drop it.
         var cutoff = _time.GetUtcNow() - _limits.MaxAge;
-        var expired = _entries.Values.Where(e => e.QueuedAt < cutoff).ToList();
+        var expired = _entries.Values.Where(e => e.QueuedAt < cutoff && e.QueuedAt >= ClockSetSince).ToList();
         foreach (var entry in expired)
         {
             Remove(entry);
@@ -306,6 +308,9 @@ public sealed class DiskCaptureQueue : IDisposable
 
     // The name says only where the capture stands in the queue, nothing of what it holds.
     private string PathOf(long sequence) => Path.Combine(Directory, sequence.ToString("x16", CultureInfo.InvariantCulture) + Extension);
+
+    /// <summary>Times before this come from a clock that was not set yet.</summary>
+    private static readonly DateTimeOffset ClockSetSince = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private sealed record Entry(long Sequence, Guid IdempotencyKey, DateTimeOffset QueuedAt, long Bytes);
 }

@@ -125,6 +125,26 @@ public sealed partial class DiskCaptureQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task A_capture_queued_before_the_clock_was_set_does_not_expire_when_it_jumps()
+    {
+        // A box without a battery-backed clock boots in 1970 and queues; then NTP sets the clock to today.
+        var unset = new FakeTimeProvider(new DateTimeOffset(1970, 1, 1, 0, 1, 0, TimeSpan.Zero));
+        var limits = new QueueLimits { MaxAge = TimeSpan.FromHours(1) };
+        var capture = TestCaptures.Make(7);
+        using (var queue = DiskCaptureQueue.Open(_folder.Path, _key, limits, unset))
+        {
+            await queue.EnqueueAsync(capture);
+            unset.SetUtcNow(FakeClock.Start);
+            Assert.Equal(0, queue.RemoveExpired());
+            Assert.Equal(Keys(capture), Keys(queue.PeekBatch(10)));
+        }
+
+        using var reopened = Open(limits);
+        Assert.Equal(1, reopened.Depth);
+        Assert.Equal(new QueueDropCounts(0, 0, 0), reopened.Dropped);
+    }
+
+    [Fact]
     public async Task Tampered_truncated_or_foreign_files_are_dropped_as_corrupt_and_the_rest_still_flows()
     {
         using (var queue = Open())
