@@ -18,7 +18,11 @@ public sealed record Candidate(string Pinfl, float Similarity);
 public sealed record EnrollResult(string Pinfl, IReadOnlyList<long> TemplateIds, IReadOnlyList<Candidate> PossibleDuplicates, OperatingPoint OperatingPoint, long DecisionId);
 
 /// <summary>A 1:1 decision with the operating point it ran at; <see cref="Enrolled"/> is false for an unknown PINFL.</summary>
-public sealed record VerifyResult(bool Match, bool Enrolled, float Similarity, OperatingPoint OperatingPoint, long DecisionId);
+public sealed record VerifyResult(bool Match, bool Enrolled, float Similarity, OperatingPoint OperatingPoint, long DecisionId)
+{
+    /// <summary>The decision as the audit and the metrics name it.</summary>
+    public string Outcome => !Enrolled ? "not-enrolled" : Match ? "match" : "no-match";
+}
 
 public sealed record IdentifyResult(IReadOnlyList<Candidate> Candidates, OperatingPoint OperatingPoint, long DecisionId);
 

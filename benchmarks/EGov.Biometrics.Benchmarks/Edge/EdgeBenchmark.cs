@@ -6,6 +6,7 @@ using EGov.Biometrics.Edge.Tracking;
 using EGov.Biometrics.Vision.Imaging;
 using EGov.Biometrics.Vision.Models;
 using EGov.Biometrics.Vision.Pipeline;
+using OpenCvSharp;
 
 namespace EGov.Biometrics.Benchmarks.Edge;
 
@@ -21,8 +22,8 @@ public sealed class EdgeBenchmark(FacePipeline pipeline, Action<string> log)
     public async Task<EdgeBenchmarkResult> RunAsync(EdgeOptions options)
     {
         var frames = DeskFrames();
-        var processorFps = ProcessorFps(frames, options.ProcessorSeconds);
-        var detectorFps = DetectorFps(frames, options.ProcessorSeconds);
+        var processorFps = ProcessorFps(pipeline, frames, options.ProcessorSeconds);
+        var detectorFps = FramesPerSecond(frames, options.ProcessorSeconds, (image, _) => pipeline.Detector.Detect(image));
         log($"processor {processorFps:F1} frames/s, detector alone {detectorFps:F1} frames/s");
         if (options.AgentSeconds <= 0)
         {
@@ -116,32 +117,17 @@ public sealed class EdgeBenchmark(FacePipeline pipeline, Action<string> log)
         return frames;
     }
 
-    private double ProcessorFps(List<byte[]> encoded, double seconds)
+    private static double ProcessorFps(FacePipeline pipeline, List<byte[]> encoded, double seconds)
     {
         var processor = new FrameProcessor(pipeline, new FaceTracker(), new BestShotSelector());
-        var decoded = encoded.Select(e => ImageDecoder.Decode(e)).ToList();
-        try
-        {
-            var at = DateTimeOffset.UtcNow;
-            long index = 0;
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed.TotalSeconds < seconds || index < decoded.Count)
-            {
-                // The processor owns nothing of the frame; the decoded image is reused.
-                var frame = new Frame(decoded[(int)(index % decoded.Count)].Bgr, at.AddMilliseconds(index * 100), index);
-                processor.Process(frame);
-                index++;
-            }
+        var at = DateTimeOffset.UtcNow;
 
-            return index / clock.Elapsed.TotalSeconds;
-        }
-        finally
-        {
-            decoded.ForEach(d => d.Dispose());
-        }
+        // The processor owns nothing of the frame; the decoded image is reused.
+        return FramesPerSecond(encoded, seconds, (image, index) => processor.Process(new Frame(image, at.AddMilliseconds(index * 100), index)));
     }
 
-    private double DetectorFps(List<byte[]> encoded, double seconds)
+    // Runs every frame at least once and for at least `seconds`, one after another; frames per second.
+    private static double FramesPerSecond(List<byte[]> encoded, double seconds, Action<Mat, long> process)
     {
         var decoded = encoded.Select(e => ImageDecoder.Decode(e)).ToList();
         try
@@ -150,7 +136,7 @@ public sealed class EdgeBenchmark(FacePipeline pipeline, Action<string> log)
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed.TotalSeconds < seconds || index < decoded.Count)
             {
-                pipeline.Detector.Detect(decoded[(int)(index % decoded.Count)].Bgr);
+                process(decoded[(int)(index % decoded.Count)].Bgr, index);
                 index++;
             }
 

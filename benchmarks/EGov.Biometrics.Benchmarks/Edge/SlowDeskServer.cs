@@ -31,7 +31,7 @@ internal sealed class SlowDeskServer : IAsyncDisposable
 
     public static async Task<SlowDeskServer> StartAsync(TimeSpan perCapture)
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
@@ -48,13 +48,6 @@ internal sealed class SlowDeskServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>What the stand-in has seen.</summary>

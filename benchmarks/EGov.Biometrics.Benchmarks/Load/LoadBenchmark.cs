@@ -233,25 +233,23 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
         // Seeding leaves garbage behind; collect it and warm up first, so the baseline is not measured short.
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var warm = Stopwatch.StartNew();
-        Parallel.For(0, Environment.ProcessorCount, _ =>
-        {
-            while (warm.Elapsed < TimeSpan.FromSeconds(1))
-            {
-                embedder.Embed(crop);
-            }
-        });
+        OnEveryCore(TimeSpan.FromSeconds(1), () => embedder.Embed(crop));
+        return OnEveryCore(duration, () => embedder.Embed(crop)) / duration.TotalSeconds;
+    }
 
+    // Runs `work` on one thread per core until `duration` has passed; how many times it ran.
+    private static long OnEveryCore(TimeSpan duration, Action work)
+    {
         long done = 0;
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         Parallel.For(0, Environment.ProcessorCount, _ =>
         {
             while (Stopwatch.GetTimestamp() < until)
             {
-                embedder.Embed(crop);
+                work();
                 Interlocked.Increment(ref done);
             }
         });
-        return done / duration.TotalSeconds;
+        return done;
     }
 }

@@ -36,7 +36,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             throw new FileNotFoundException($"egov-server.dll is not beside the benchmark ({AppContext.BaseDirectory}); build the solution first.", dll);
         }
 
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var start = new ProcessStartInfo("dotnet", [dll, "--data-dir", dataDirectory, "--urls", $"https://127.0.0.1:{port}", "--rate-limit", requestsPerSecondPerKey.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
@@ -82,12 +82,5 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -110,17 +110,8 @@ internal sealed class DesksService(
                 request.Pinfl, probe, caller, VerificationService.Fmr(request.Fmr),
                 async audit => (await store.RecordAsync(record, audit, auditAgain: true)).Seq);
             recorded.TrySetResult(result.DecisionId);
-            metrics.Decisions.WithLabels("verify-at-desk", !result.Enrolled ? "not-enrolled" : result.Match ? "match" : "no-match").Inc();
-            return new VerifyResponse
-            {
-                Match = result.Match,
-                Enrolled = result.Enrolled,
-                Similarity = float.IsNaN(result.Similarity) ? 0 : result.Similarity,
-                OperatingPoint = Wire.From(result.OperatingPoint),
-                DecisionId = result.DecisionId,
-                Quality = capture.Quality,
-                Liveness = capture.Liveness,
-            };
+            metrics.Decisions.WithLabels("verify-at-desk", result.Outcome).Inc();
+            return Wire.From(result, capture.Quality, capture.Liveness);
         }
         catch (CaptureRejectedException e)
         {

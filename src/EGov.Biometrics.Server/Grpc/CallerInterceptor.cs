@@ -47,11 +47,7 @@ internal sealed class CallerInterceptor(ApiKeyStore keys, ClientCertificateStore
     }
 
     /// <summary>Whether the credential that opened a long-lived stream is still valid (not revoked since).</summary>
-    public bool StillValid(ServerCallContext context)
-    {
-        var key = context.RequestHeaders.GetValue(ApiKeyHeader);
-        return (key is null ? certificates.Authenticate(context.GetHttpContext().Connection.ClientCertificate) : keys.Authenticate(key)) is not null;
-    }
+    public bool StillValid(ServerCallContext context) => Identify(context) is not null;
 
     private void Authorize(ServerCallContext context)
     {
@@ -60,8 +56,7 @@ internal sealed class CallerInterceptor(ApiKeyStore keys, ClientCertificateStore
             return;
         }
 
-        var key = context.RequestHeaders.GetValue(ApiKeyHeader);
-        var identity = (key is null ? certificates.Authenticate(context.GetHttpContext().Connection.ClientCertificate) : keys.Authenticate(key))
+        var identity = Identify(context)
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"A valid API key in the '{ApiKeyHeader}' header or a registered client certificate is required."));
         if (!RolePolicy.Admits(context.Method, identity.Role))
         {
@@ -84,4 +79,10 @@ internal sealed class CallerInterceptor(ApiKeyStore keys, ClientCertificateStore
 
         context.UserState[CallerItem] = new Caller($"key:{identity.KeyId}", identity.Role, desk.Length <= 64 ? desk : desk[..64], identity.Desk.Length > 0);
     }
+
+    // The API key when one is sent, else the client certificate from the TLS handshake.
+    private ApiKeyIdentity? Identify(ServerCallContext context) =>
+        context.RequestHeaders.GetValue(ApiKeyHeader) is { } key
+            ? keys.Authenticate(key)
+            : certificates.Authenticate(context.GetHttpContext().Connection.ClientCertificate);
 }

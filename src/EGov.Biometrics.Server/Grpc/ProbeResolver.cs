@@ -87,11 +87,14 @@ internal sealed class ProbeResolver(FacePipeline pipeline, ModelCatalog catalog,
     }
 
     /// <summary>Whether aligned crops for <paramref name="modelId"/> can be embedded here.</summary>
-    public bool Serves(string modelId) => catalog.Store.Manifest.Models.Any(m => m.Id == modelId && m.Task == "embedder");
+    public bool Serves(string modelId) => EmbedderDescriptor(modelId) is not null;
+
+    private Vision.Models.ModelDescriptor? EmbedderDescriptor(string modelId) =>
+        catalog.Store.Manifest.Models.FirstOrDefault(m => m.Id == modelId && m.Task == "embedder");
 
     private OnnxFaceEmbedder Embedder(string modelId)
     {
-        var descriptor = catalog.Store.Manifest.Models.FirstOrDefault(m => m.Id == modelId && m.Task == "embedder")
+        var descriptor = EmbedderDescriptor(modelId)
             ?? throw new ArgumentException($"'{modelId}' is not an embedder this server knows.");
         return _embedders.GetOrAdd(descriptor.Id, id => new OnnxFaceEmbedder(catalog.Open(id)));
     }

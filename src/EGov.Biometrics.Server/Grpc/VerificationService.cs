@@ -12,17 +12,8 @@ internal sealed class VerificationService(BiometricService service, ProbeResolve
         var caller = CallerInterceptor.CallerOf(context);
         var probe = probes.Resolve(request.Probe, caller);
         var result = await service.VerifyAsync(request.Pinfl, probe.Probe, caller, Fmr(request.Fmr)).ConfigureAwait(false);
-        metrics.Decisions.WithLabels("verify", !result.Enrolled ? "not-enrolled" : result.Match ? "match" : "no-match").Inc();
-        return new VerifyResponse
-        {
-            Match = result.Match,
-            Enrolled = result.Enrolled,
-            Similarity = float.IsNaN(result.Similarity) ? 0 : result.Similarity,
-            OperatingPoint = Wire.From(result.OperatingPoint),
-            DecisionId = result.DecisionId,
-            Quality = probe.Quality?.Overall ?? 0,
-            Liveness = probe.Liveness ?? 0,
-        };
+        metrics.Decisions.WithLabels("verify", result.Outcome).Inc();
+        return Wire.From(result, probe.Quality?.Overall ?? 0, probe.Liveness ?? 0);
     }
 
     public override async Task<IdentifyResponse> Identify(IdentifyRequest request, ServerCallContext context)
