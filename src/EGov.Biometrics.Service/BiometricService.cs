@@ -42,7 +42,7 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
         }
     }
 
-    private async Task<EnrollResult> EnrollLockedAsync(string pinfl, IReadOnlyList<Probe> templates, Caller caller, DuplicatePolicy policy, double? fmr, OperatingPoint point)
+    private async Task<EnrollResult> EnrollLockedAsync(string pinfl, IReadOnlyList<Probe> templates, Caller caller, DuplicatePolicy policy, double? fmr, FmrOperatingPoint point)
     {
         var duplicates = templates
             .SelectMany(t => Candidates(t, 5, OperatingPoint(t.ModelId, fmr)).Where(c => c.Pinfl != pinfl))
@@ -110,7 +110,7 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
         }
     }
 
-    private List<Candidate> Candidates(Probe probe, int k, OperatingPoint point)
+    private List<Candidate> Candidates(Probe probe, int k, FmrOperatingPoint point)
     {
         VectorValidation.EnsureUnit(probe.Vector, index.For(probe.ModelId).Dimension, "probe");
         return index.For(probe.ModelId).IdentifySubjects(probe.Vector, k)
@@ -119,7 +119,7 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
             .ToList();
     }
 
-    private OperatingPoint OperatingPoint(string modelId, double? fmr)
+    private FmrOperatingPoint OperatingPoint(string modelId, double? fmr)
     {
         if (!calibrations.TryGetValue(modelId, out var calibration))
         {
@@ -129,7 +129,7 @@ public sealed class BiometricService(SubjectRegistry registry, TemplateIndex ind
         return fmr is { } f ? calibration.At(f) : calibration.Default;
     }
 
-    private static AuditEntry Audit(Caller caller, string action, string subject, string decision, double? score, OperatingPoint? point, string details) =>
+    private static AuditEntry Audit(Caller caller, string action, string subject, string decision, double? score, FmrOperatingPoint? point, string details) =>
         new(caller.Id, caller.Role, caller.Desk, action, subject, decision, score, point?.Fmr,
             point is { } p ? string.Create(CultureInfo.InvariantCulture, $"threshold {p.Threshold:F4}; {details}") : details);
 }

@@ -16,7 +16,7 @@ public sealed class FmrCalibrationTests
     {
         var calibration = new FmrCalibration(Spec);
 
-        Assert.Equal(new OperatingPoint(1e-4, 0.42f, false), calibration.Default);
+        Assert.Equal(new FmrOperatingPoint(1e-4, 0.42f, false), calibration.Default);
         Assert.Equal(0.35f, calibration.At(1e-3).Threshold);
         Assert.True(calibration.At(1e-5).Extrapolated);
     }

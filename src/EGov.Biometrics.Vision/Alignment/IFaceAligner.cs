@@ -6,11 +6,11 @@ namespace EGov.Biometrics.Vision.Alignment;
 /// <summary>Warps a face so that its five landmarks fall on a template.</summary>
 public interface IFaceAligner
 {
-    AlignedFace Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template);
+    AlignedFaceCrop Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template);
 }
 
 /// <summary>An aligned face crop (BGR, owned) and the transform that produced it.</summary>
-public sealed class AlignedFace(Mat image, SimilarityTransform transform) : IDisposable
+public sealed class AlignedFaceCrop(Mat image, SimilarityTransform transform) : IDisposable
 {
     public Mat Image { get; } = image;
 

@@ -6,13 +6,13 @@ namespace EGov.Biometrics.Vision.Alignment;
 /// <summary>Least-squares similarity alignment of five points to a template, then one bilinear warp.</summary>
 public sealed class SimilarityAligner : IFaceAligner
 {
-    public AlignedFace Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template)
+    public AlignedFaceCrop Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template)
     {
         var transform = SimilarityTransform.Estimate(points5, template.Points);
         var m = transform.ToMatrix();
         using var matrix = Mat.FromPixelData(2, 3, MatType.CV_64FC1, new[] { m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2] });
         var aligned = new Mat();
         Cv2.WarpAffine(bgr, aligned, matrix, new Size(template.Width, template.Height), InterpolationFlags.Linear, BorderTypes.Constant, Scalar.Black);
-        return new AlignedFace(aligned, transform);
+        return new AlignedFaceCrop(aligned, transform);
     }
 }

@@ -21,14 +21,14 @@ public sealed class FmrCalibration
         Default = At(spec.DefaultFmr);
     }
 
-    public OperatingPoint Default { get; }
+    public FmrOperatingPoint Default { get; }
 
     public double MinFmr => _rows[^1].Fmr;
 
     public double MaxFmr => _rows[0].Fmr;
 
     /// <summary>The operating point for <paramref name="fmr"/>; it must lie inside the calibrated range.</summary>
-    public OperatingPoint At(double fmr)
+    public FmrOperatingPoint At(double fmr)
     {
         if (!(fmr >= MinFmr && fmr <= MaxFmr))
         {
@@ -39,14 +39,14 @@ public sealed class FmrCalibration
         {
             if (_rows[i].Fmr == fmr)
             {
-                return new OperatingPoint(fmr, _rows[i].Threshold, _rows[i].Extrapolated);
+                return new FmrOperatingPoint(fmr, _rows[i].Threshold, _rows[i].Extrapolated);
             }
 
             if (_rows[i].Fmr > fmr && _rows[i + 1].Fmr < fmr)
             {
                 var (hi, lo) = (_rows[i], _rows[i + 1]);
                 var t = (Math.Log10(hi.Fmr) - Math.Log10(fmr)) / (Math.Log10(hi.Fmr) - Math.Log10(lo.Fmr));
-                return new OperatingPoint(fmr, (float)(hi.Threshold + (t * (lo.Threshold - hi.Threshold))), hi.Extrapolated || lo.Extrapolated);
+                return new FmrOperatingPoint(fmr, (float)(hi.Threshold + (t * (lo.Threshold - hi.Threshold))), hi.Extrapolated || lo.Extrapolated);
             }
         }
 
