@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using EGov.Biometrics.Contracts.V1;
 using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Storage;
 using Grpc.Core;

@@ -1,4 +1,5 @@
 using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Server.Hosting;
 using Grpc.Core;
 using Grpc.Net.Client;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using EGov.Biometrics.Benchmarks.Matching;
 using EGov.Biometrics.Contracts.V1;
 using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Subjects;

@@ -5,27 +5,6 @@ using EGov.Biometrics.Registry.Storage;
 
 namespace EGov.Biometrics.Registry.Access;
 
-/// <summary>The roles a caller can hold; each RPC names the roles it admits.</summary>
-public static class Roles
-{
-    public const string Device = "device";
-    public const string Operator = "operator";
-    public const string Enroller = "enroller";
-    public const string Supervisor = "supervisor";
-    public const string Auditor = "auditor";
-    public const string Admin = "admin";
-
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { Device, Operator, Enroller, Supervisor, Auditor, Admin };
-}
-
-/// <summary>An authenticated caller: its public id, its role, and the desk it is bound to (empty: none).</summary>
-public sealed record ApiKeyIdentity(string KeyId, string Role, string Desk = "")
-{
-    /// <summary>Checks a desk binding's name: 1 to 64 characters, or empty for none.</summary>
-    public static string RequireDesk(string? desk) =>
-        desk is null or { Length: <= 64 } ? desk ?? string.Empty : throw new ArgumentException($"A desk name is at most 64 characters, got {desk.Length}.", nameof(desk));
-}
-
 /// <summary>
 /// API keys of the form <c>egov_ID_SECRET</c>. Only the SHA-256 of the whole key is stored, so a copy of
 /// the database yields no usable key; comparison is constant-time. Every RPC authenticates, so a verified
@@ -37,14 +16,11 @@ public sealed class ApiKeyStore(RegistryDatabase database)
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyIdentity Identity, DateTime Expires)> _verified = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a key for <paramref name="role"/>, bound to <paramref name="desk"/> if one is named, and returns it; it cannot be read back later.</summary>
+    /// <summary>Creates a key for <paramref name="role"/> (the domain checks roles), bound to <paramref name="desk"/> if one is named, and returns it; it cannot be read back later.</summary>
     public string Create(string role, string desk = "")
     {
         desk = ApiKeyIdentity.RequireDesk(desk);
-        if (!Roles.All.Contains(role))
-        {
-            throw new ArgumentException($"'{role}' is not a role (one of {string.Join(", ", Roles.All)}).", nameof(role));
-        }
+        ArgumentException.ThrowIfNullOrEmpty(role);
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var key = $"egov_{id}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
@@ -89,6 +65,16 @@ public sealed class ApiKeyStore(RegistryDatabase database)
         var identity = new ApiKeyIdentity(id, reader.GetString(1), reader.GetString(2));
         _verified[cacheKey] = (identity, DateTime.UtcNow + CacheFor);
         return identity;
+    }
+
+    /// <summary>Whether the key with this public id exists and is not revoked (a long-lived stream re-checks it).</summary>
+    public bool IsActive(string keyId)
+    {
+        using var connection = database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT 1 FROM api_keys WHERE id = $id AND revoked_at IS NULL";
+        query.Parameters.AddWithValue("$id", keyId);
+        return query.ExecuteScalar() is not null;
     }
 
     public bool Revoke(string keyId)

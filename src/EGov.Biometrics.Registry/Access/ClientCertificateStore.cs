@@ -21,10 +21,7 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
     public string Register(ReadOnlySpan<byte> certificate, string role, string name, string desk = "")
     {
         desk = ApiKeyIdentity.RequireDesk(desk);
-        if (!Roles.All.Contains(role))
-        {
-            throw new ArgumentException($"'{role}' is not a role (one of {string.Join(", ", Roles.All)}).", nameof(role));
-        }
+        ArgumentException.ThrowIfNullOrEmpty(role);
 
         X509Certificate2 parsed;
         try
@@ -83,6 +80,21 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
         var identity = new ApiKeyIdentity($"cert:{fingerprint[..16]}", reader.GetString(0), reader.GetString(1));
         _verified[fingerprint] = (identity, DateTime.UtcNow + ApiKeyStore.CacheFor);
         return identity;
+    }
+
+    /// <summary>Whether a registered, unrevoked certificate has the identity <paramref name="identityId"/> ("cert:" and its fingerprint's first 16 digits).</summary>
+    public bool IsActive(string identityId)
+    {
+        if (!identityId.StartsWith("cert:", StringComparison.Ordinal) || identityId.Length != 21)
+        {
+            return false;
+        }
+
+        using var connection = database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT 1 FROM client_certificates WHERE substr(fingerprint, 1, 16) = $prefix AND revoked_at IS NULL";
+        query.Parameters.AddWithValue("$prefix", identityId[5..]);
+        return query.ExecuteScalar() is not null;
     }
 
     public bool Revoke(string fingerprint)

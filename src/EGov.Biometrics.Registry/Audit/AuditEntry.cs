@@ -14,12 +14,3 @@ public sealed record AuditEntry(
 {
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 }
-
-/// <summary>A stored entry with its place in the chain.</summary>
-public sealed record StoredAuditEntry(long Seq, AuditEntry Entry, byte[] PreviousHash, byte[] Hash);
-
-/// <summary>The result of walking the chain: where it first breaks, if it does.</summary>
-public sealed record AuditVerification(long Entries, long? FirstBadSeq, string? Reason)
-{
-    public bool Intact => FirstBadSeq is null;
-}

@@ -4,16 +4,31 @@ using System.Text;
 
 namespace EGov.Biometrics.Registry.Crypto;
 
-/// <summary>An encrypted template as stored: which key, the nonce, the ciphertext and the authentication tag.</summary>
-public sealed record SealedTemplate(string KeyId, byte[] Nonce, byte[] Ciphertext, byte[] Tag);
-
 /// <summary>
 /// AES-256-GCM for templates at rest. The subject's PINFL and the model id are bound as associated data,
 /// so a ciphertext copied to another subject's row, or relabelled as another model, fails to decrypt.
 /// </summary>
 public sealed class TemplateCipher(KeyRing keys)
 {
-    public KeyRing Keys { get; } = keys;
+    private KeyRing _keys = keys;
+
+    /// <summary>The ring in use now; new seals use its active key.</summary>
+    public KeyRing Keys => Volatile.Read(ref _keys);
+
+    /// <summary>
+    /// Switches to <paramref name="ring"/> (key rotation, while running). It must keep every key of the current
+    /// ring, so that nothing sealed already becomes unreadable, and the same audit key.
+    /// </summary>
+    public void Use(KeyRing ring)
+    {
+        var current = Keys;
+        if (current.KeyIds.Any(id => !ring.KeyIds.Contains(id)) || !ring.AuditKey.AsSpan().SequenceEqual(current.AuditKey))
+        {
+            throw new ArgumentException("A new key ring must keep every template key and the audit key of the current one.", nameof(ring));
+        }
+
+        Volatile.Write(ref _keys, ring);
+    }
 
     public SealedTemplate Seal(ReadOnlySpan<float> vector, string pinfl, string modelId) =>
         SealBytes(MemoryMarshal.AsBytes(vector), AssociatedData(pinfl, modelId));
@@ -33,9 +48,10 @@ public sealed class TemplateCipher(KeyRing keys)
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var ciphertext = new byte[plaintext.Length];
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
-        using var aes = new AesGcm(Keys.Key(Keys.ActiveKeyId), tag.Length);
+        var keys = Keys;
+        using var aes = new AesGcm(keys.Key(keys.ActiveKeyId), tag.Length);
         aes.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
-        return new SealedTemplate(Keys.ActiveKeyId, nonce, ciphertext, tag);
+        return new SealedTemplate(keys.ActiveKeyId, nonce, ciphertext, tag);
     }
 
     private byte[] OpenBytes(SealedTemplate sealedData, byte[] associatedData, string what)

@@ -4,12 +4,6 @@ using EGov.Biometrics.Registry.Subjects;
 
 namespace EGov.Biometrics.Registry.Desks;
 
-/// <summary>A capture an edge agent delivered: no image, only what identifies it and the decision it led to.</summary>
-public sealed record CaptureRecord(string IdempotencyKey, string Desk, long TrackId, DateTimeOffset CapturedAt, float Quality);
-
-/// <summary>The last known state of a desk's agent.</summary>
-public sealed record DeskRecord(string Desk, DateTimeOffset LastSeen, string AgentVersion, string Camera, double Fps, int QueueDepth);
-
 /// <summary>
 /// Captures from edge agents, recorded exactly once by idempotency key: agents resend after a lost
 /// acknowledgement, and the resend finds the first record (and its decision) instead of a new one. The

@@ -6,39 +6,6 @@ using Microsoft.Data.Sqlite;
 
 namespace EGov.Biometrics.Registry.Subjects;
 
-/// <summary>A template to store: its vector (L2-normalised), the model that made it, its quality, and the
-/// source image when the deployment keeps images (encrypted, for re-templating after a model change).</summary>
-public sealed record NewTemplate(float[] Vector, string ModelId, float? Quality = null, byte[]? Image = null);
-
-/// <summary>What an enrolment stored: the template ids and the audit entry that records it.</summary>
-public sealed record Enrollment(IReadOnlyList<long> TemplateIds, long AuditSeq);
-
-/// <summary>A stored template, decrypted.</summary>
-public sealed record StoredTemplate(long Id, string Pinfl, string ModelId, float[] Vector, float? Quality, DateTimeOffset CreatedAt);
-
-/// <summary>A subject and its templates' ids (no vectors).</summary>
-public sealed record SubjectSummary(string Pinfl, DateTimeOffset CreatedAt, IReadOnlyList<(long Id, string ModelId)> Templates);
-
-/// <summary>Thrown when an enrolment names a PINFL that is already enrolled.</summary>
-public sealed class SubjectExistsException : Exception
-{
-    public SubjectExistsException()
-    {
-    }
-
-    public SubjectExistsException(string message)
-        : base(message)
-    {
-    }
-
-    public SubjectExistsException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public static SubjectExistsException For(string pinfl) => new($"Subject {pinfl} is already enrolled.");
-}
-
 /// <summary>
 /// Subjects and their encrypted templates. Each change and its audit entry commit together (in a group commit:
 /// see <see cref="GroupCommitWriter"/>):
@@ -92,24 +59,6 @@ public sealed class SubjectRegistry
             var ids = InsertTemplates(connection, transaction, pinfl, templates);
             var seq = AuditLog.Append(connection, transaction, audit with { Subject = pinfl }, AuditKey);
             return new Enrollment(ids, seq);
-        });
-    }
-
-    /// <summary>Adds templates to an enrolled subject.</summary>
-    public Task<IReadOnlyList<long>> AddTemplatesAsync(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
-    {
-        Pinfl.Require(pinfl);
-        Validate(templates);
-        return _writer.WriteAsync<IReadOnlyList<long>>((connection, transaction) =>
-        {
-            if (!Exists(connection, transaction, pinfl))
-            {
-                throw new KeyNotFoundException($"Subject {pinfl} is not enrolled.");
-            }
-
-            var ids = InsertTemplates(connection, transaction, pinfl, templates);
-            AuditLog.Append(connection, transaction, audit with { Subject = pinfl }, AuditKey);
-            return ids;
         });
     }
 
@@ -184,18 +133,54 @@ public sealed class SubjectRegistry
         return images;
     }
 
-    /// <summary>Re-encrypts every template (and stored image) not under the active key, in one transaction; returns how many templates.</summary>
-    public Task<int> RotateKeysAsync(AuditEntry audit) => _writer.WriteAsync((connection, transaction) =>
+    /// <summary>
+    /// Re-encrypts every template (and stored image) not under the active key and returns how many templates.
+    /// Runs in batches of <paramref name="batchSize"/> rows, each its own commit, so other writes go on between
+    /// them instead of waiting for the whole rotation; the audit entry is written after the last batch.
+    /// </summary>
+    public async Task<int> RotateKeysAsync(AuditEntry audit, int batchSize = 256, CancellationToken cancel = default)
     {
-        var templates = Reseal(
-            connection, transaction, "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE key_id <> $active", "templates", "id",
-            (row, sealedTemplate) => _cipher.Seal(_cipher.Open(sealedTemplate, row.Pinfl, row.Model), row.Pinfl, row.Model));
-        var images = Reseal(
-            connection, transaction, "SELECT i.template_id, t.pinfl, t.model_id, i.key_id, i.nonce, i.ciphertext, i.tag FROM face_images i JOIN templates t ON t.id = i.template_id WHERE i.key_id <> $active", "face_images", "template_id",
-            (row, sealedImage) => _cipher.SealImage(_cipher.OpenImage(sealedImage, row.Pinfl, row.Id), row.Pinfl, row.Id));
-        AuditLog.Append(connection, transaction, audit with { Decision = $"re-encrypted {templates} templates and {images} images under {_cipher.Keys.ActiveKeyId}" }, AuditKey);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int templates = 0, images = 0, batch;
+        do
+        {
+            cancel.ThrowIfCancellationRequested();
+            batch = await _writer.WriteAsync((connection, transaction) => Reseal(
+                connection, transaction, $"SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE key_id <> $active LIMIT {batchSize}", "templates", "id",
+                (row, sealedTemplate) => _cipher.Seal(_cipher.Open(sealedTemplate, row.Pinfl, row.Model), row.Pinfl, row.Model))).ConfigureAwait(false);
+            templates += batch;
+        }
+        while (batch > 0);
+
+        do
+        {
+            cancel.ThrowIfCancellationRequested();
+            batch = await _writer.WriteAsync((connection, transaction) => Reseal(
+                connection, transaction, $"SELECT i.template_id, t.pinfl, t.model_id, i.key_id, i.nonce, i.ciphertext, i.tag FROM face_images i JOIN templates t ON t.id = i.template_id WHERE i.key_id <> $active LIMIT {batchSize}", "face_images", "template_id",
+                (row, sealedImage) => _cipher.SealImage(_cipher.OpenImage(sealedImage, row.Pinfl, row.Id), row.Pinfl, row.Id))).ConfigureAwait(false);
+            images += batch;
+        }
+        while (batch > 0);
+
+        await RecordAsync(audit with { Decision = $"re-encrypted {templates} templates and {images} images under {_cipher.Keys.ActiveKeyId}" }).ConfigureAwait(false);
         return templates;
-    });
+    }
+
+    /// <summary>How many templates are sealed under each key id (what a rotation left behind shows here).</summary>
+    public IReadOnlyDictionary<string, long> TemplatesByKey()
+    {
+        using var connection = Database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT key_id, COUNT(*) FROM templates GROUP BY key_id";
+        using var reader = query.ExecuteReader();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
 
     // Reads the rows (id, pinfl, model, key_id, nonce, ciphertext, tag) that `select` finds and writes each back resealed.
     private int Reseal(

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Storage;
+using EGov.Biometrics.Service.Access;
 
 namespace EGov.Biometrics.Server.Hosting;
 
@@ -49,6 +50,9 @@ public sealed class DataDirectory
 
     public KeyRing Keys { get; }
 
+    /// <summary>Where the key ring is kept, so that rotation can add a key; null when it comes from the environment.</summary>
+    public KeyRingFile? KeyRingFile { get; private set; }
+
     public X509Certificate2 Certificate { get; }
 
     public string PathOf(string name) => System.IO.Path.Combine(Path, name);
@@ -60,14 +64,14 @@ public sealed class DataDirectory
             return KeyRing.Parse(json);
         }
 
-        var file = PathOf(KeyFile);
-        if (File.Exists(file))
+        KeyRingFile = new KeyRingFile(PathOf(KeyFile));
+        if (KeyRingFile.Exists)
         {
-            return KeyRing.Parse(File.ReadAllText(file));
+            return KeyRingFile.Load();
         }
 
         var ring = KeyRing.Generate();
-        WriteSecret(KeyFile, ring.ToJson());
+        KeyRingFile.Save(ring);
         return ring;
     }
 

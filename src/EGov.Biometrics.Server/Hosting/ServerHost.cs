@@ -1,9 +1,17 @@
 using System.Net;
 using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Desks;
 using EGov.Biometrics.Registry.Subjects;
-using EGov.Biometrics.Server.Grpc;
-using EGov.Biometrics.Service;
+using EGov.Biometrics.Server.Api;
+using EGov.Biometrics.Server.Observability;
+using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Administration;
+using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Desks;
+using EGov.Biometrics.Service.Keys;
+using EGov.Biometrics.Service.Probes;
+using EGov.Biometrics.Service.Subjects;
 using EGov.Biometrics.Vision.Embedding;
 using EGov.Biometrics.Vision.Imaging;
 using EGov.Biometrics.Vision.Models;
@@ -75,38 +83,50 @@ public static class ServerHost
 
         var store = ModelStore.Discover();
         var embedders = store.Manifest.Models.Where(m => m.Task == "embedder").ToList();
-        var registry = new SubjectRegistry(data.Database, new TemplateCipher(data.Keys), data.PathOf(DataDirectory.AuditAnchorFile));
+        var cipher = new TemplateCipher(data.Keys);
+        var registry = new SubjectRegistry(data.Database, cipher, data.PathOf(DataDirectory.AuditAnchorFile));
+        var calibrations = embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!));
         var services = builder.Services;
         services.AddSingleton(data);
         services.AddSingleton(options);
-        services.AddSingleton(new ModelCatalog(store));
-        services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
+        services.AddSingleton(TimeProvider.System);
+
+        // Storage (the registry) and the face pipeline, created here and nowhere else.
         services.AddSingleton(registry);
         services.AddSingleton(new ApiKeyStore(data.Database));
         services.AddSingleton(new ClientCertificateStore(data.Database));
+        services.AddSingleton(new DeskCaptureStore(registry));
+        services.AddSingleton(new ModelCatalog(store));
+        services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
+        services.AddSingleton<IProbeAnalyzer>(sp => new PipelineProbeAnalyzer(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits));
+
+        // The domain's use cases.
         services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));
-        services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!)));
+        services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(calibrations);
+        services.AddSingleton(new DecisionOptions(CaptureGates.Default, options.StoreImages));
+        services.AddSingleton<ProbeResolver>();
         services.AddSingleton<BiometricService>();
-        services.AddSingleton<Desks.DeskHub>();
-        services.AddSingleton(sp => new Registry.Desks.DeskCaptureStore(sp.GetRequiredService<SubjectRegistry>()));
-        services.AddSingleton(sp => new ProbeResolver(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits));
+        services.AddSingleton<SubjectDirectory>();
+        services.AddSingleton<StatisticsQuery>();
+        services.AddSingleton<Credentials>();
+        services.AddSingleton(new KeyRotation(registry, cipher, data.KeyRingFile));
+        services.AddSingleton<DeskHub>();
+        services.AddSingleton<DeskService>();
+
         var metricsRegistry = Prometheus.Metrics.NewCustomRegistry();
-        services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, () =>
-        {
-            var index = sp.GetRequiredService<TemplateIndex>();
-            return (index.Galleries.Values.Sum(g => (long)g.Count), index.Galleries.Values.Sum(g => g.MemoryBytes));
-        }));
+        services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, sp.GetRequiredService<StatisticsQuery>().IndexSize));
+        services.AddEgovSecurity(options);
         services.AddGrpc(grpc =>
         {
-            grpc.Interceptors.Add<MetricsInterceptor>();
             grpc.Interceptors.Add<ErrorInterceptor>();
-            grpc.Interceptors.Add<CallerInterceptor>();
             grpc.MaxReceiveMessageSize = MaxMessageBytes;
             grpc.EnableDetailedErrors = false;
         });
-        services.AddSingleton<CallerInterceptor>();
-        services.AddSingleton(new CallerRateLimiter(options.RequestsPerSecondPerKey));
-        services.AddGrpcReflection();
+        if (options.Reflection)
+        {
+            services.AddGrpcReflection();
+        }
+
         services.AddGrpcHealthChecks().AddCheck("registry", () =>
         {
             // Serving means the registry answers: one cheap query against the database.
@@ -122,12 +142,7 @@ public static class ServerHost
         });
 
         var app = builder.Build();
-        app.MapGrpcService<VerificationService>();
-        app.MapGrpcService<EnrollmentService>();
-        app.MapGrpcService<AdministrationService>();
-        app.MapGrpcService<Desks.DesksService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.UseMiddleware<GrpcMetricsMiddleware>();
         if (options.MetricsUrl is { } url)
         {
             // By the port the connection arrived on, not the Host header a client chooses.
@@ -142,7 +157,24 @@ public static class ServerHost
 
                 await next(context);
             });
-            app.MapMetrics(registry: metricsRegistry);
+        }
+
+        app.UseEgovSecurity();
+        app.MapGrpcService<VerificationService>();
+        app.MapGrpcService<EnrollmentService>();
+        app.MapGrpcService<AdministrationService>();
+        app.MapGrpcService<DesksService>();
+
+        // Load balancers probe health without credentials; it is cheap, so it is not rate-limited either.
+        app.MapGrpcHealthChecksService().AllowAnonymous().DisableRateLimiting();
+        if (options.Reflection)
+        {
+            app.MapGrpcReflectionService().AllowAnonymous();
+        }
+
+        if (options.MetricsUrl is not null)
+        {
+            app.MapMetrics(registry: metricsRegistry).AllowAnonymous().DisableRateLimiting();
         }
 
         return app;

@@ -116,7 +116,22 @@ internal static class ClientCommands
         Client(create, async (parse, connection, channel, headers) =>
             parse.InvocationConfiguration.Output.WriteLine((await new Administration.AdministrationClient(channel).CreateApiKeyAsync(
                 new CreateApiKeyRequest { Role = parse.GetRequiredValue(role), Desk = parse.GetValue(forDesk) ?? string.Empty }, headers)).ApiKey));
-        return new Command("keys", "Manage API keys (admin).") { create };
+        var keyId = new Argument<string>("key-id") { Description = "The key's public id: the part between 'egov_' and the secret." };
+        var revoke = new Command("revoke", "Revoke an API key; it stops working at once, open desk streams at their next heartbeat.") { keyId };
+        Client(revoke, async (parse, connection, channel, headers) =>
+        {
+            var revoked = (await new Administration.AdministrationClient(channel).RevokeApiKeyAsync(new RevokeApiKeyRequest { KeyId = parse.GetRequiredValue(keyId) }, headers)).Revoked;
+            parse.InvocationConfiguration.Output.WriteLine(revoked ? "revoked" : "not found (or already revoked)");
+        });
+        var rotate = new Command("rotate", "Rotate the template-encryption key: a new active key, then every template and image re-encrypted under it while the server keeps serving (audited).");
+        Client(rotate, async (parse, connection, channel, headers) =>
+        {
+            var result = await new Administration.AdministrationClient(channel).RotateKeysAsync(new RotateKeysRequest(), headers);
+            parse.InvocationConfiguration.Output.WriteLine(result.GeneratedKey
+                ? $"active key {result.ActiveKeyId} (new); re-encrypted {result.ReencryptedTemplates} templates"
+                : $"active key {result.ActiveKeyId} (from {Registry.Crypto.KeyRing.EnvironmentVariable}); re-encrypted {result.ReencryptedTemplates} templates");
+        });
+        return new Command("keys", "Manage API keys and rotate the template-encryption key (admin).") { create, revoke, rotate };
     }
 
     private static Command Certificates()

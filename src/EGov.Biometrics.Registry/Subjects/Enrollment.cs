@@ -1,0 +1,10 @@
+using System.Globalization;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace EGov.Biometrics.Registry.Subjects;
+
+/// <summary>What an enrolment stored: the template ids and the audit entry that records it.</summary>
+public sealed record Enrollment(IReadOnlyList<long> TemplateIds, long AuditSeq);

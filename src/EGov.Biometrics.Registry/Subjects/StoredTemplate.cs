@@ -1,0 +1,10 @@
+using System.Globalization;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace EGov.Biometrics.Registry.Subjects;
+
+/// <summary>A stored template, decrypted.</summary>
+public sealed record StoredTemplate(long Id, string Pinfl, string ModelId, float[] Vector, float? Quality, DateTimeOffset CreatedAt);

@@ -1,0 +1,10 @@
+using System.Globalization;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace EGov.Biometrics.Registry.Subjects;
+
+/// <summary>A subject and its templates' ids (no vectors).</summary>
+public sealed record SubjectSummary(string Pinfl, DateTimeOffset CreatedAt, IReadOnlyList<(long Id, string ModelId)> Templates);

@@ -1,0 +1,54 @@
+using EGov.Biometrics.Contracts.V1;
+using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Administration;
+using EGov.Biometrics.Service.Keys;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+
+namespace EGov.Biometrics.Server.Api;
+
+/// <summary>Credentials, statistics and key rotation: wire to the domain's administration use cases and back.</summary>
+internal sealed class AdministrationService(Credentials credentials, StatisticsQuery statistics, KeyRotation rotation) : Administration.AdministrationBase
+{
+    [Authorize(Policy = AccessPolicies.ManageCredentials)]
+    public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
+    {
+        var key = await credentials.CreateApiKeyAsync(request.Role, request.Desk, context.Caller()).ConfigureAwait(false);
+        return new CreateApiKeyResponse { ApiKey = key.Key, KeyId = key.KeyId };
+    }
+
+    [Authorize(Policy = AccessPolicies.ManageCredentials)]
+    public override async Task<RevokeApiKeyResponse> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context) =>
+        new() { Revoked = await credentials.RevokeApiKeyAsync(request.KeyId, context.Caller()).ConfigureAwait(false) };
+
+    [Authorize(Policy = AccessPolicies.ManageCredentials)]
+    public override async Task<RegisterClientCertificateResponse> RegisterClientCertificate(RegisterClientCertificateRequest request, ServerCallContext context) =>
+        new() { Fingerprint = await credentials.RegisterCertificateAsync(request.Certificate.Memory, request.Role, request.Name, request.Desk, context.Caller()).ConfigureAwait(false) };
+
+    [Authorize(Policy = AccessPolicies.ManageCredentials)]
+    public override async Task<RevokeClientCertificateResponse> RevokeClientCertificate(RevokeClientCertificateRequest request, ServerCallContext context) =>
+        new() { Revoked = await credentials.RevokeCertificateAsync(request.Fingerprint, context.Caller()).ConfigureAwait(false) };
+
+    [Authorize(Policy = AccessPolicies.ReadStatistics)]
+    public override Task<Statistics> GetStatistics(GetStatisticsRequest request, ServerCallContext context)
+    {
+        var current = statistics.Current();
+        var response = new Statistics { Subjects = current.Subjects, Templates = current.Templates, AuditEntries = current.AuditEntries, IndexBytes = current.IndexBytes };
+        response.Models.AddRange(current.Models.Select(m => new ModelInfo
+        {
+            ModelId = m.ModelId,
+            Dimension = m.Dimension,
+            Templates = m.Templates,
+            DefaultFmr = m.DefaultFmr,
+            DefaultThreshold = m.DefaultThreshold,
+        }));
+        return Task.FromResult(response);
+    }
+
+    [Authorize(Policy = AccessPolicies.RotateKeys)]
+    public override async Task<RotateKeysResponse> RotateKeys(RotateKeysRequest request, ServerCallContext context)
+    {
+        var result = await rotation.RotateAsync(context.Caller(), cancel: context.CancellationToken).ConfigureAwait(false);
+        return new RotateKeysResponse { ActiveKeyId = result.ActiveKeyId, GeneratedKey = result.GeneratedKey, ReencryptedTemplates = result.ReencryptedTemplates };
+    }
+}

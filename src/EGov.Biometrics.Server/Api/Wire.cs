@@ -1,0 +1,38 @@
+using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Probes;
+using V1 = EGov.Biometrics.Contracts.V1;
+
+namespace EGov.Biometrics.Server.Api;
+
+/// <summary>Wire messages to domain requests and domain results to wire messages.</summary>
+internal static class Wire
+{
+    public static ProbeInput? ToDomain(V1.Probe? probe) => probe?.KindCase switch
+    {
+        V1.Probe.KindOneofCase.Image => new ImageProbe(probe.Image.ToByteArray()),
+        V1.Probe.KindOneofCase.Aligned => new AlignedCropProbe(probe.Aligned.ModelId, probe.Aligned.Image.ToByteArray()),
+        V1.Probe.KindOneofCase.Template => new TemplateProbe(probe.Template.ModelId, [.. probe.Template.Vector]),
+        _ => null,
+    };
+
+    /// <summary>Zero on the wire means "the server's default".</summary>
+    public static double? Fmr(double fmr) => fmr == 0 ? null : fmr;
+
+    public static DuplicateHandling ToDomain(V1.DuplicatePolicy policy) => policy == V1.DuplicatePolicy.Flag ? DuplicateHandling.Flag : DuplicateHandling.Reject;
+
+    public static V1.OperatingPoint From(Vision.Embedding.FmrOperatingPoint p) => new() { Fmr = p.Fmr, Threshold = p.Threshold, Extrapolated = p.Extrapolated };
+
+    public static V1.Candidate From(MatchCandidate c) => new() { Pinfl = c.Pinfl, Similarity = c.Similarity };
+
+    /// <summary>A 1:1 decision with the capture checks of its probe (zero where the probe had none).</summary>
+    public static V1.VerifyResponse From(VerifyResult r) => new()
+    {
+        Match = r.Match,
+        Enrolled = r.Enrolled,
+        Similarity = float.IsNaN(r.Similarity) ? 0 : r.Similarity,
+        OperatingPoint = From(r.OperatingPoint),
+        DecisionId = r.DecisionId,
+        Quality = r.Quality ?? 0,
+        Liveness = r.Liveness ?? 0,
+    };
+}

@@ -1,0 +1,102 @@
+using System.Threading.RateLimiting;
+using EGov.Biometrics.Server.Security;
+using EGov.Biometrics.Service.Access;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace EGov.Biometrics.Server.Hosting;
+
+/// <summary>
+/// Authentication (API key, else client certificate), one authorization policy per use case from
+/// <see cref="AccessPolicies"/>, and rate limiting partitioned by credential: ASP.NET Core's own middleware,
+/// which any other front end on this host (the web console) shares.
+/// </summary>
+internal static class SecurityComposition
+{
+    public const string CredentialScheme = "Credential";
+    private const int FailedAuthenticationsPerSecond = 20;
+
+    public static void AddEgovSecurity(this IServiceCollection services, ServerOptions options)
+    {
+        var limiter = new CredentialRateLimiter(options.RequestsPerSecondPerKey);
+        services.AddSingleton(limiter);
+        services.AddSingleton(new FailedAuthenticationLimiter(FailedAuthenticationsPerSecond));
+        services.AddAuthentication(CredentialScheme)
+            .AddPolicyScheme(CredentialScheme, "API key or client certificate", scheme => scheme.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : CertificateAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCertificate(certificate =>
+            {
+                // Devices carry self-signed certificates: trust is their registered fingerprint, not a chain.
+                certificate.AllowedCertificateTypes = CertificateTypes.All;
+                certificate.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                certificate.ValidateCertificateUse = false;
+                certificate.Events = new CertificateAuthenticationEvents
+                {
+                    OnCertificateValidated = context =>
+                    {
+                        var credentials = context.HttpContext.RequestServices.GetRequiredService<Credentials>();
+                        if (credentials.Authenticate(context.ClientCertificate) is { } credential)
+                        {
+                            context.Principal = CredentialPrincipal.Create(credential, context.Scheme.Name);
+                            context.Success();
+                        }
+                        else
+                        {
+                            context.Fail("The client certificate is not registered, or it was revoked.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+
+        services.AddAuthorization(authorization =>
+        {
+            foreach (var (name, roles) in AccessPolicies.Admitted)
+            {
+                authorization.AddPolicy(name, policy =>
+                {
+                    policy.RequireAuthenticatedUser().RequireRole(roles);
+                    if (AccessPolicies.DeskBound.Contains(name))
+                    {
+                        policy.RequireClaim(CredentialPrincipal.DeskClaim);
+                    }
+                });
+            }
+
+            // An endpoint that names no policy is for administrators alone.
+            authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.Admin).Build();
+        });
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
+
+        services.AddRateLimiter(limiting =>
+        {
+            // Before authorization: an authenticated call spends its credential's budget, an anonymous one its address's.
+            limiting.GlobalLimiter = limiter.Limiter.WithTranslatedKey<HttpContext>(
+                context => CredentialPrincipal.CredentialOf(context.User)?.Id ?? $"address:{context.Connection.RemoteIpAddress}", leaveOpen: true);
+            limiting.OnRejected = (rejected, _) =>
+            {
+                var message = limiter.RefusalMessage;
+                if (GrpcStatusResponse.IsGrpc(rejected.HttpContext))
+                {
+                    return new ValueTask(GrpcStatusResponse.WriteAsync(rejected.HttpContext, StatusCode.ResourceExhausted, message));
+                }
+
+                rejected.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return new ValueTask(rejected.HttpContext.Response.WriteAsync(message));
+            };
+        });
+    }
+
+    public static void UseEgovSecurity(this WebApplication app)
+    {
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+    }
+}

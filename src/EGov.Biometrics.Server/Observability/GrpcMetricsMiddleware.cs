@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace EGov.Biometrics.Server.Observability;
+
+/// <summary>
+/// Counts every gRPC call by method and final status and records its latency. It runs first, so calls refused
+/// before any service runs (no credential, wrong role, rate limit) are counted too.
+/// </summary>
+internal sealed class GrpcMetricsMiddleware(RequestDelegate next, ServiceMetrics metrics)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!Security.GrpcStatusResponse.IsGrpc(context))
+        {
+            await next(context);
+            return;
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            metrics.Requests.WithLabels(context.Request.Path, StatusName(context)).Inc();
+            metrics.Duration.WithLabels(context.Request.Path).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+    }
+
+    // A normal response carries grpc-status in its trailers, a trailers-only response (an early refusal) in its headers.
+    private static string StatusName(HttpContext context)
+    {
+        var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
+        var value = trailers is not null && trailers.TryGetValue("grpc-status", out var t) ? t.ToString() : context.Response.Headers["grpc-status"].ToString();
+        return int.TryParse(value, out var code) ? ((Grpc.Core.StatusCode)code).ToString() : "Unknown";
+    }
+}

@@ -1,0 +1,32 @@
+using System.Threading.RateLimiting;
+
+namespace EGov.Biometrics.Server.Security;
+
+/// <summary>
+/// Failed authentications per client address: beyond a burst, an address that keeps presenting bad keys is
+/// refused without a key-store lookup until its budget refills, so guessing and flooding cost the server nothing.
+/// </summary>
+internal sealed class FailedAuthenticationLimiter(int perSecond) : IDisposable
+{
+    public const string Message = "Too many failed authentications from this address; retry later.";
+
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 2 * perSecond,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    /// <summary>Whether the address has used up its failures (looks without spending).</summary>
+    public bool IsBlocked(string address) => _limiter.GetStatistics(address)?.CurrentAvailablePermits <= 0;
+
+    public void Record(string address)
+    {
+        using var lease = _limiter.AttemptAcquire(address);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

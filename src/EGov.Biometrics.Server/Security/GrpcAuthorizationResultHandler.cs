@@ -1,0 +1,37 @@
+using EGov.Biometrics.Service.Access;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace EGov.Biometrics.Server.Security;
+
+/// <summary>
+/// Turns an authorization refusal of a gRPC call into Unauthenticated or PermissionDenied with a message
+/// that says what to do; other requests get ASP.NET Core's default challenge and forbid.
+/// </summary>
+internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded || !GrpcStatusResponse.IsGrpc(context))
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        if (authorizeResult.Challenged)
+        {
+            var failure = (await context.AuthenticateAsync()).Failure?.Message;
+            await GrpcStatusResponse.WriteAsync(context, failure == FailedAuthenticationLimiter.Message ? StatusCode.ResourceExhausted : StatusCode.Unauthenticated,
+                failure ?? $"A valid API key in the '{ApiKeyAuthenticationHandler.Header}' header or a registered client certificate is required.");
+            return;
+        }
+
+        var name = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null) ?? string.Empty;
+        var role = CredentialPrincipal.CredentialOf(context.User)?.Role ?? "anonymous";
+        await GrpcStatusResponse.WriteAsync(context, StatusCode.PermissionDenied, AccessPolicies.Refusal(name, role, context.Request.Path));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Security.Cryptography.X509Certificates;
+using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Subjects;
+
+namespace EGov.Biometrics.Service.Access;
+
+/// <summary>
+/// API keys and client certificates: who may be admitted, and the audited changes to that. Front ends
+/// authenticate through <see cref="Authenticate(string)"/> and <see cref="Authenticate(X509Certificate2)"/>;
+/// a revocation takes effect at once (the stores' caches drop the credential).
+/// </summary>
+public sealed class Credentials(ApiKeyStore keys, ClientCertificateStore certificates, SubjectRegistry registry)
+{
+    public const int MaxCertificateNameLength = 128;
+
+    public Credential? Authenticate(string apiKey) => keys.Authenticate(apiKey) is { } identity ? From(identity, $"key:{identity.KeyId}") : null;
+
+    public Credential? Authenticate(X509Certificate2 certificate) => certificates.Authenticate(certificate) is { } identity ? From(identity, identity.KeyId) : null;
+
+    /// <summary>Whether <paramref name="credential"/> is still admitted (not revoked since it authenticated): long-lived streams ask.</summary>
+    public bool IsActive(Credential credential) => credential.Id.StartsWith("key:", StringComparison.Ordinal)
+        ? keys.IsActive(credential.Id[4..])
+        : certificates.IsActive(credential.Id);
+
+    /// <summary>Creates an API key for <paramref name="role"/> (bound to <paramref name="desk"/> when one is named); the key is returned once.</summary>
+    public async Task<CreatedApiKey> CreateApiKeyAsync(string role, string desk, Caller caller)
+    {
+        var key = keys.Create(Roles.Require(role), desk);
+        var keyId = key.Split('_')[1];
+        await registry.RecordAsync(Audit(caller, "create-api-key", $"key:{keyId}", role, desk.Length > 0 ? $"bound to desk {desk}" : string.Empty)).ConfigureAwait(false);
+        return new CreatedApiKey(key, keyId);
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(string keyId, Caller caller)
+    {
+        var revoked = keys.Revoke(keyId);
+        await registry.RecordAsync(Audit(caller, "revoke-api-key", $"key:{keyId}", revoked ? "revoked" : "not-found")).ConfigureAwait(false);
+        return revoked;
+    }
+
+    /// <summary>Admits a client certificate (DER or PEM) by its SHA-256 fingerprint; returns the fingerprint.</summary>
+    public async Task<string> RegisterCertificateAsync(ReadOnlyMemory<byte> certificate, string role, string name, string desk, Caller caller)
+    {
+        if (name.Length > MaxCertificateNameLength)
+        {
+            throw new ArgumentException($"A certificate name is at most {MaxCertificateNameLength} characters.", nameof(name));
+        }
+
+        var fingerprint = certificates.Register(certificate.Span, Roles.Require(role), name, desk);
+        await registry.RecordAsync(Audit(caller, "register-client-certificate", $"cert:{fingerprint}", role, name)).ConfigureAwait(false);
+        return fingerprint;
+    }
+
+    public async Task<bool> RevokeCertificateAsync(string fingerprint, Caller caller)
+    {
+        var revoked = certificates.Revoke(fingerprint);
+        await registry.RecordAsync(Audit(caller, "revoke-client-certificate", $"cert:{fingerprint}", revoked ? "revoked" : "not-found")).ConfigureAwait(false);
+        return revoked;
+    }
+
+    private static Credential From(ApiKeyIdentity identity, string id) => new(id, identity.Role, identity.Desk);
+
+    private static AuditEntry Audit(Caller caller, string action, string subject, string decision, string details = "") =>
+        new(caller.Id, caller.Role, caller.Desk, action, subject, decision, Details: details);
+}

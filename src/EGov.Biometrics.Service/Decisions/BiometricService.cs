@@ -1,0 +1,183 @@
+using System.Globalization;
+using EGov.Biometrics.Matching.Gallery;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Subjects;
+using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Probes;
+using EGov.Biometrics.Vision.Embedding;
+
+namespace EGov.Biometrics.Service.Decisions;
+
+/// <summary>
+/// The decisions: enrol (permissions, capture gates, 1:N duplicate check), verify 1:1, identify 1:N and delete,
+/// each taken at an operating point chosen by false-match rate and recorded in the audit log with the caller,
+/// the score and the FMR it ran at. Every front end calls these; none repeats a rule.
+/// </summary>
+public sealed class BiometricService(
+    SubjectRegistry registry, TemplateIndex index, IReadOnlyDictionary<string, FmrCalibration> calibrations, ProbeResolver probes, DecisionOptions options)
+{
+    public const int MaxEnrollProbes = 10;
+    public const int MaxCandidates = 100;
+
+    // Enrolments and deletions run one at a time: the duplicate check, the registry commit and the index
+    // change must not interleave, or a deleted subject could linger in the index (reads never wait).
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    public ProbeResolver Probes { get; } = probes;
+
+    /// <summary>Enrols a subject after a 1:N duplicate check of each template against everyone else.</summary>
+    public async Task<EnrollResult> EnrollAsync(EnrollCommand request, Caller caller)
+    {
+        Pinfl.Require(request.Pinfl);
+        if (request.Probes.Count is 0 or > MaxEnrollProbes)
+        {
+            throw new ArgumentException($"An enrolment takes 1 to {MaxEnrollProbes} probes, got {request.Probes.Count}.");
+        }
+
+        // Only images pass the capture gates; templates and crops are for administrators (migrations).
+        if (caller.Role != Roles.Admin && request.Probes.Any(p => p is not ImageProbe))
+        {
+            throw new AccessDeniedException("Only images can be enrolled by this role: templates and crops skip the quality and liveness gates.");
+        }
+
+        if (request.OnDuplicate == DuplicateHandling.Flag && caller.Role is not (Roles.Admin or Roles.Supervisor))
+        {
+            throw new AccessDeniedException("Enrolling despite a possible duplicate is a supervisor's decision.");
+        }
+
+        var resolved = request.Probes.Select(p => Probes.Resolve(p, caller)).ToList();
+        options.Gates.Check(resolved);
+
+        // Images are kept only where the deployment chose to (encrypted, bound to the template).
+        var templates = resolved.Select((p, i) => options.StoreImages && request.Probes[i] is ImageProbe image
+            ? p.Template with { Image = image.Image }
+            : p.Template).ToList();
+        var point = OperatingPoint(templates[0].ModelId, request.Fmr);
+        foreach (var t in templates)
+        {
+            VectorValidation.EnsureUnit(t.Vector, index.For(t.ModelId).Dimension, "template");
+        }
+
+        await _writes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await EnrollLockedAsync(request.Pinfl, templates, caller, request.OnDuplicate, request.Fmr, point).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>1:1: the probe against every template of the claimed subject (best score decides).</summary>
+    public async Task<VerifyResult> VerifyAsync(string pinfl, ProbeInput? probe, Caller caller, double? fmr = null)
+    {
+        Pinfl.Require(pinfl);
+        var resolved = Probes.Resolve(probe, caller);
+        var result = await VerifyTemplateAsync(pinfl, resolved.Template, caller, fmr, registry.RecordAsync).ConfigureAwait(false);
+        return result with { Quality = resolved.Quality?.Overall, Liveness = resolved.Liveness };
+    }
+
+    /// <summary>1:N: the enrolled subjects whose best template reaches the operating point, best first.</summary>
+    public Task<IdentifyResult> IdentifyAsync(ProbeInput? probe, int k, Caller caller, double? fmr = null)
+    {
+        if (k is < 1 or > MaxCandidates)
+        {
+            throw new ArgumentException($"k must be between 1 and {MaxCandidates}, got {k}.");
+        }
+
+        return IdentifyTemplateAsync(Probes.Resolve(probe, caller).Template, k, caller, fmr, registry.RecordAsync);
+    }
+
+    public async Task<bool> DeleteAsync(string pinfl, Caller caller)
+    {
+        Pinfl.Require(pinfl);
+        await _writes.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var removed = await registry.DeleteAsync(pinfl, Audit(caller, "delete", pinfl, "deleted", null, null, string.Empty)).ConfigureAwait(false);
+            index.RemoveSubject(pinfl);
+            return removed;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>1:1 on an embedding; <paramref name="record"/> writes the decision's audit entry and returns its id
+    /// (desk captures record the capture in the same commit).</summary>
+    internal async Task<VerifyResult> VerifyTemplateAsync(string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record)
+    {
+        Pinfl.Require(pinfl);
+        var point = OperatingPoint(probe.ModelId, fmr);
+        VectorValidation.EnsureUnit(probe.Vector, index.For(probe.ModelId).Dimension, "probe");
+        var comparison = index.For(probe.ModelId).CompareSubject(probe.Vector, pinfl);
+        var similarity = comparison?.Max ?? float.NaN;
+        var match = comparison is not null && similarity >= point.Threshold;
+        var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
+        var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, string.Empty)).ConfigureAwait(false);
+        return new VerifyResult(match, comparison is not null, similarity, point, id);
+    }
+
+    /// <summary>1:N on an embedding; <paramref name="record"/> as for <see cref="VerifyTemplateAsync"/>.</summary>
+    internal async Task<IdentifyResult> IdentifyTemplateAsync(FaceTemplate probe, int k, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record)
+    {
+        var point = OperatingPoint(probe.ModelId, fmr);
+        var candidates = Candidates(probe, k, point);
+        var id = await record(Audit(
+            caller, "identify", candidates.FirstOrDefault()?.Pinfl ?? string.Empty, candidates.Count > 0 ? "candidates" : "no-candidate",
+            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)))).ConfigureAwait(false);
+        return new IdentifyResult(candidates, point, id);
+    }
+
+    private async Task<EnrollResult> EnrollLockedAsync(string pinfl, IReadOnlyList<FaceTemplate> templates, Caller caller, DuplicateHandling handling, double? fmr, FmrOperatingPoint point)
+    {
+        var duplicates = templates
+            .SelectMany(t => Candidates(t, 5, OperatingPoint(t.ModelId, fmr)).Where(c => c.Pinfl != pinfl))
+            .GroupBy(c => c.Pinfl)
+            .Select(g => g.MaxBy(c => c.Similarity)!)
+            .OrderByDescending(c => c.Similarity)
+            .ToList();
+        if (duplicates.Count > 0 && handling == DuplicateHandling.Reject)
+        {
+            await registry.RecordAsync(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}")).ConfigureAwait(false);
+            // The message names no PINFL: an enroller must not learn who else is enrolled (the audit has them).
+            throw new DuplicateSubjectException($"The face matches an already enrolled subject at FMR {point.Fmr:0.#e0}; enrolment refused.") { Candidates = duplicates };
+        }
+
+        var decision = duplicates.Count > 0 ? "enrolled-flagged-duplicate" : "enrolled";
+        var enrollment = await registry.EnrollAsync(
+            pinfl, templates.Select(t => new NewTemplate(t.Vector, t.ModelId, Image: t.Image)).ToList(),
+            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s)")).ConfigureAwait(false);
+        for (var i = 0; i < enrollment.TemplateIds.Count; i++)
+        {
+            index.For(templates[i].ModelId).Add(enrollment.TemplateIds[i], pinfl, templates[i].Vector);
+        }
+
+        return new EnrollResult(pinfl, enrollment.TemplateIds, duplicates, point, enrollment.AuditSeq);
+    }
+
+    private List<MatchCandidate> Candidates(FaceTemplate probe, int k, FmrOperatingPoint point)
+    {
+        VectorValidation.EnsureUnit(probe.Vector, index.For(probe.ModelId).Dimension, "probe");
+        return index.For(probe.ModelId).IdentifySubjects(probe.Vector, k)
+            .Where(s => s.Score >= point.Threshold)
+            .Select(s => new MatchCandidate(s.SubjectId, s.Score))
+            .ToList();
+    }
+
+    private FmrOperatingPoint OperatingPoint(string modelId, double? fmr)
+    {
+        if (!calibrations.TryGetValue(modelId, out var calibration))
+        {
+            throw new ArgumentException($"Model '{(modelId.Length <= 64 ? modelId : modelId[..64])}' has no calibration here.", nameof(modelId));
+        }
+
+        return fmr is { } f ? calibration.At(f) : calibration.Default;
+    }
+
+    private static AuditEntry Audit(Caller caller, string action, string subject, string decision, double? score, FmrOperatingPoint? point, string details) =>
+        new(caller.Id, caller.Role, caller.Desk, action, subject, decision, score, point?.Fmr,
+            point is { } p ? string.Create(CultureInfo.InvariantCulture, $"threshold {p.Threshold:F4}; {details}") : details);
+}

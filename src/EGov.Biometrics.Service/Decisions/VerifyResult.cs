@@ -1,0 +1,13 @@
+using EGov.Biometrics.Vision.Embedding;
+
+namespace EGov.Biometrics.Service.Decisions;
+
+/// <summary>
+/// A 1:1 decision with the operating point it ran at; <see cref="Enrolled"/> is false for an unknown PINFL.
+/// <see cref="Quality"/> and <see cref="Liveness"/> are the probe's capture checks (null where it had none).
+/// </summary>
+public sealed record VerifyResult(bool Match, bool Enrolled, float Similarity, FmrOperatingPoint OperatingPoint, long DecisionId, float? Quality = null, float? Liveness = null)
+{
+    /// <summary>The decision as the audit and the metrics name it.</summary>
+    public string Outcome => !Enrolled ? "not-enrolled" : Match ? "match" : "no-match";
+}

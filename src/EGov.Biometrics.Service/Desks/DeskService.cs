@@ -1,0 +1,213 @@
+using System.Globalization;
+using EGov.Biometrics.Registry.Desks;
+using EGov.Biometrics.Registry.Subjects;
+using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Probes;
+
+namespace EGov.Biometrics.Service.Desks;
+
+/// <summary>
+/// The desk flow: agents deliver captures (each recorded once by its idempotency key and identified 1:N, the
+/// device told only whether someone enrolled was recognised), operators verify a claimed PINFL on a desk's
+/// next capture, and the Situation Center lists every desk.
+/// </summary>
+public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricService decisions, TimeProvider clock)
+{
+    public const int HeartbeatSeconds = 5;
+    public const int DefaultVerifyTimeoutSeconds = 20;
+    public const int MaxVerifyTimeoutSeconds = 120;
+    public const int MaxIdempotencyKeyLength = 128;
+
+    /// <summary>A desk not heard from for this long counts as offline, whatever its connection says.</summary>
+    public static readonly TimeSpan Silent = TimeSpan.FromSeconds(3 * HeartbeatSeconds);
+
+    private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Opens an agent's session. Only a device credential bound to its desk may: an unbound one could take over
+    /// any desk and answer operators' requests with any face. The desk the agent announces must be that desk.
+    /// </summary>
+    public async Task<DeskSession> OpenAsync(Caller device, string announcedDesk, string agentVersion, string modelId)
+    {
+        if (!AccessPolicies.Admits(AccessPolicies.DeskStream, device))
+        {
+            throw new AccessDeniedException("The desk stream takes a device credential bound to its desk (keys create --role device --for-desk DESK).");
+        }
+
+        if (announcedDesk != device.Desk)
+        {
+            throw new ArgumentException($"The agent announced desk '{Text.Bounded(announcedDesk, 64)}', not the desk this credential belongs to ('{device.Desk}').");
+        }
+
+        var session = new DeskSession(device.Desk, Text.Bounded(agentVersion, 64), Text.Bounded(modelId, 64)) { LastSeen = clock.GetUtcNow() };
+        session.LastSaved = session.LastSeen;
+        hub.Attach(session);
+        await store.SaveDeskAsync(Record(session)).ConfigureAwait(false);
+        return session;
+    }
+
+    /// <summary>Ends a session (unless a newer one replaced it) and remembers when the desk was last seen.</summary>
+    public async Task CloseAsync(DeskSession session)
+    {
+        hub.Detach(session);
+        session.LastSeen = clock.GetUtcNow();
+        await store.SaveDeskAsync(Record(session)).ConfigureAwait(false);
+    }
+
+    /// <summary>Any message from the agent shows it is alive.</summary>
+    public void Seen(DeskSession session) => session.LastSeen = clock.GetUtcNow();
+
+    /// <summary>Takes a heartbeat's report; the desk's state is saved at most every few seconds (not audited: no decision).</summary>
+    public async Task ApplyHeartbeatAsync(DeskSession session, DeskHeartbeat heartbeat)
+    {
+        session.Status = heartbeat.Bounded();
+        if (session.LastSeen - session.LastSaved >= SaveEvery)
+        {
+            session.LastSaved = session.LastSeen;
+            await store.SaveDeskAsync(Record(session)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Records a delivered capture once by its key and identifies it 1:N, or hands it to the operator who asked for
+    /// it. Faults of the capture come back as a refusal; a server-side failure throws (the agent resends later).
+    /// </summary>
+    public async Task<CaptureOutcome> RecordCaptureAsync(DeskSession session, DeskCapture capture, Caller device)
+    {
+        try
+        {
+            var record = Validate(capture, session.Desk);
+            if (capture.RequestId.Length > 0)
+            {
+                var recorded = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (session.TryAnswer(capture.RequestId, new RequestedCapture(capture, recorded)))
+                {
+                    return new CaptureOutcome(capture.IdempotencyKey, await recorded.Task.WaitAsync(RecordTimeout).ConfigureAwait(false), Identified: false, Duplicate: false);
+                }
+            }
+
+            if (store.Find(capture.IdempotencyKey) is { } first)
+            {
+                return new CaptureOutcome(capture.IdempotencyKey, first, Identified: false, Duplicate: true);
+            }
+
+            var probe = Embed(capture);
+            var inserted = true;
+            var result = await decisions.IdentifyTemplateAsync(probe, 1, device, null, async audit =>
+            {
+                var (seq, isNew) = await store.RecordAsync(record, audit).ConfigureAwait(false);
+                inserted = isNew;
+                return seq;
+            }).ConfigureAwait(false);
+            return new CaptureOutcome(capture.IdempotencyKey, result.DecisionId, inserted && result.Candidates.Count > 0, !inserted);
+        }
+        catch (CaptureRejectedException e)
+        {
+            return new CaptureOutcome(capture.IdempotencyKey, 0, Identified: false, Duplicate: false, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Asks the desk's agent for its next capture taken from now on and verifies <paramref name="pinfl"/> on it,
+    /// audited as the operator's decision. A desk-bound operator verifies only at its own desk.
+    /// </summary>
+    public async Task<VerifyResult> VerifyAtDeskAsync(string desk, string pinfl, Caller caller, int timeoutSeconds = 0, double? fmr = null, CancellationToken cancel = default)
+    {
+        Pinfl.Require(pinfl);
+        var timeout = timeoutSeconds == 0 ? DefaultVerifyTimeoutSeconds : timeoutSeconds;
+        if (timeout is < 1 or > MaxVerifyTimeoutSeconds)
+        {
+            throw new ArgumentException($"timeout_seconds must be between 1 and {MaxVerifyTimeoutSeconds}, got {timeoutSeconds}.");
+        }
+
+        caller.RequireDesk(desk);
+        var session = hub.Find(desk) ?? throw new DeskUnavailableException($"Desk '{Text.Bounded(desk, 64)}' has no agent connected.");
+        var silentFor = clock.GetUtcNow() - session.LastSeen;
+        if (silentFor > Silent)
+        {
+            throw new DeskUnavailableException($"Desk '{session.Desk}' has not been heard from for {silentFor.TotalSeconds:F0} s.");
+        }
+
+        caller = caller with { Desk = session.Desk };
+        var (capture, recorded) = await session.RequestCaptureAsync(TimeSpan.FromSeconds(timeout), cancel).ConfigureAwait(false);
+        try
+        {
+            var record = Validate(capture, session.Desk);
+            var result = await decisions.VerifyTemplateAsync(
+                pinfl, Embed(capture), caller, fmr,
+                async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq).ConfigureAwait(false);
+            recorded.TrySetResult(result.DecisionId);
+            return result with { Quality = capture.Quality, Liveness = capture.Liveness };
+        }
+        catch (CaptureRejectedException e)
+        {
+            recorded.TrySetException(e);
+            throw new ArgumentException($"The desk's capture could not be used: {e.Message}", e);
+        }
+        catch (Exception e)
+        {
+            recorded.TrySetException(e);
+            throw;
+        }
+    }
+
+    /// <summary>Every desk the server has heard from, online or not, in name order.</summary>
+    public IReadOnlyList<DeskState> ListDesks()
+    {
+        var counts = store.CountByDesk();
+        var saved = store.ListDesks().ToDictionary(d => d.Desk, StringComparer.Ordinal);
+        var online = hub.Online.ToDictionary(s => s.Desk, StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        return saved.Keys.Union(online.Keys).Union(counts.Keys).Order(StringComparer.Ordinal).Select(desk =>
+        {
+            var session = online.GetValueOrDefault(desk);
+            var live = session is not null && now - session.LastSeen <= Silent;
+            var status = session is not null ? Record(session) : saved.GetValueOrDefault(desk);
+            return new DeskState(
+                desk, live, status?.LastSeen, status?.Fps ?? 0, status?.QueueDepth ?? 0, counts.GetValueOrDefault(desk),
+                live ? status!.Camera : session is null ? "offline" : "silent", session?.Status.CameraError ?? string.Empty, status?.AgentVersion ?? string.Empty);
+        }).ToList();
+    }
+
+    private FaceTemplate Embed(DeskCapture capture)
+    {
+        var analyzer = decisions.Probes.Analyzer;
+        if (!analyzer.EmbedsCrops(capture.ModelId))
+        {
+            throw new ModelNotServedException($"This server does not embed '{Text.Bounded(capture.ModelId, 64)}' crops.");
+        }
+
+        try
+        {
+            return analyzer.EmbedAlignedCrop(capture.ModelId, capture.AlignedImage);
+        }
+        catch (Exception e) when (e is Vision.Imaging.InvalidImageException or ArgumentException)
+        {
+            throw new CaptureRejectedException(e.Message, e);
+        }
+    }
+
+    private static CaptureRecord Validate(DeskCapture capture, string desk)
+    {
+        if (capture.IdempotencyKey is not { Length: > 0 and <= MaxIdempotencyKeyLength })
+        {
+            throw new CaptureRejectedException($"A capture needs an idempotency_key of 1 to {MaxIdempotencyKeyLength} characters.");
+        }
+
+        if (capture.AlignedImage.Length == 0)
+        {
+            throw new CaptureRejectedException("A capture needs an aligned face crop.");
+        }
+
+        return new CaptureRecord(
+            capture.IdempotencyKey, desk, capture.TrackId,
+            DateTimeOffset.TryParse(capture.CapturedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                ? at : throw new CaptureRejectedException($"captured_at '{Text.Bounded(capture.CapturedAt, 40)}' is not an ISO 8601 time."),
+            capture.Quality);
+    }
+
+    private static DeskRecord Record(DeskSession session) =>
+        new(session.Desk, session.LastSeen, session.AgentVersion, session.Status.CameraState, session.Status.Fps, session.Status.QueueDepth);
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace EGov.Biometrics.Service.Desks;
+
+/// <summary>
+/// One connected edge agent: what it last reported, the capture requests waiting to go to it, and the
+/// operators waiting for its next capture.
+/// </summary>
+public sealed class DeskSession(string desk, string agentVersion, string modelId)
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<RequestedCapture>> _requests = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _closed = new();
+
+    public string Desk { get; } = desk;
+
+    public string SessionId { get; } = Guid.CreateVersion7().ToString("N");
+
+    public string AgentVersion { get; } = agentVersion;
+
+    public string ModelId { get; } = modelId;
+
+    /// <summary>Requests for the agent, in order; the transport sends them on the agent's stream.</summary>
+    public Channel<CaptureRequest> Requests { get; } = Channel.CreateBounded<CaptureRequest>(new BoundedChannelOptions(256) { SingleReader = true });
+
+    public DeskHeartbeat Status { get; set; } = DeskHeartbeat.Unknown;
+
+    public DateTimeOffset LastSeen { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>When the desk's state was last written to the registry.</summary>
+    internal DateTimeOffset LastSaved { get; set; }
+
+    /// <summary>Cancelled once the session is closed (its agent left, or a newer connection for the desk replaced it).</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Asks the agent for its next capture; completes when it arrives, fails on timeout or disconnect.</summary>
+    public async Task<RequestedCapture> RequestCaptureAsync(TimeSpan timeout, CancellationToken cancel)
+    {
+        var id = Guid.CreateVersion7().ToString("N");
+        var pending = new TaskCompletionSource<RequestedCapture>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _requests[id] = pending;
+        try
+        {
+            await Requests.Writer.WriteAsync(new CaptureRequest(id, timeout), cancel).ConfigureAwait(false);
+            return await pending.Task.WaitAsync(timeout, cancel).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"Desk {Desk} sent no capture within {timeout.TotalSeconds:F0} s: is anyone in front of the camera?", e);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new DeskUnavailableException($"Desk {Desk} disconnected before sending a capture.", e);
+        }
+        finally
+        {
+            _requests.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Hands a capture to the operator who asked for it; false when nobody is waiting for that id.</summary>
+    public bool TryAnswer(string requestId, RequestedCapture capture) =>
+        _requests.TryRemove(requestId, out var pending) && pending.TrySetResult(capture);
+
+    public void Close()
+    {
+        Requests.Writer.TryComplete();
+        _closed.Cancel();
+        foreach (var pending in _requests.Values)
+        {
+            pending.TrySetException(new DeskUnavailableException($"Desk {Desk} disconnected before sending a capture."));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using EGov.Biometrics.Vision.Embedding;
+using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Models;
+using EGov.Biometrics.Vision.Onnx;
+using EGov.Biometrics.Vision.Pipeline;
+
+namespace EGov.Biometrics.Service.Probes;
+
+/// <summary><see cref="IProbeAnalyzer"/> on the ONNX face pipeline: images through detection, alignment, quality, liveness and embedding.</summary>
+public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog catalog, ImageLimits limits) : IProbeAnalyzer
+{
+    private readonly ConcurrentDictionary<string, OnnxFaceEmbedder> _embedders = new(StringComparer.Ordinal);
+
+    // Decoded images are large: at most two per core are held at once, the rest wait their turn.
+    private readonly SemaphoreSlim _decodes = new(2 * Environment.ProcessorCount);
+
+    public ResolvedProbe AnalyzeImage(byte[] image)
+    {
+        _decodes.Wait();
+        try
+        {
+            using var decoded = ImageDecoder.Decode(image, limits);
+            var faces = pipeline.Analyze(decoded.Bgr, AnalysisOptions.All with { MaxFaces = 1 });
+            if (faces.Count == 0)
+            {
+                throw new ArgumentException("No face found in the image.");
+            }
+
+            using var face = faces[0];
+            return new ResolvedProbe(new FaceTemplate(face.Embedding!.Vector, face.Embedding.ModelId), face.Quality, face.Liveness);
+        }
+        finally
+        {
+            _decodes.Release();
+        }
+    }
+
+    public FaceTemplate EmbedAlignedCrop(string modelId, byte[] crop)
+    {
+        var embedder = Embedder(modelId);
+        _decodes.Wait();
+        try
+        {
+            using var decoded = ImageDecoder.Decode(crop, limits);
+            if (decoded.Width != embedder.Template.Width || decoded.Height != embedder.Template.Height)
+            {
+                throw new ArgumentException(
+                    $"An aligned crop for {embedder.ModelId} must be {embedder.Template.Width}x{embedder.Template.Height}, got {decoded.Width}x{decoded.Height}.");
+            }
+
+            return new FaceTemplate(embedder.Embed(decoded.Bgr).Vector, embedder.ModelId);
+        }
+        finally
+        {
+            _decodes.Release();
+        }
+    }
+
+    public bool EmbedsCrops(string modelId) => EmbedderDescriptor(modelId) is not null;
+
+    private ModelDescriptor? EmbedderDescriptor(string modelId) =>
+        catalog.Store.Manifest.Models.FirstOrDefault(m => m.Id == modelId && m.Task == "embedder");
+
+    private OnnxFaceEmbedder Embedder(string modelId)
+    {
+        var descriptor = EmbedderDescriptor(modelId)
+            ?? throw new ArgumentException($"'{(modelId.Length <= 64 ? modelId : modelId[..64])}' is not an embedder this server knows.");
+        return _embedders.GetOrAdd(descriptor.Id, id => new OnnxFaceEmbedder(catalog.Open(id)));
+    }
+}

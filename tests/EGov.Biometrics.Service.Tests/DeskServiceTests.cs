@@ -1,0 +1,122 @@
+using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Desks;
+
+namespace EGov.Biometrics.Service.Tests;
+
+/// <summary>The desk flow without a server: opening a stream, idempotent captures, verify-at-desk and the desk list.</summary>
+public sealed class DeskServiceTests : IDisposable
+{
+    private const string Alice = "31234567890123";
+    private static readonly Caller Device = new("key:dev8", Roles.Device, "desk-8", DeskBound: true);
+
+    private readonly Domain _domain = new();
+
+    [Fact]
+    public async Task Only_a_device_bound_to_the_desk_it_announces_opens_the_desk()
+    {
+        var unbound = await Assert.ThrowsAsync<AccessDeniedException>(() => _domain.Desks.OpenAsync(Device with { DeskBound = false }, "desk-8", "1.0", Domain.Model));
+        var elsewhere = await Assert.ThrowsAsync<ArgumentException>(() => _domain.Desks.OpenAsync(Device, "desk-9", "1.0", Domain.Model));
+        var operatorKey = await Assert.ThrowsAsync<AccessDeniedException>(() => _domain.Desks.OpenAsync(new Caller("key:op", Roles.Operator, "desk-8", DeskBound: true), "desk-8", "1.0", Domain.Model));
+
+        Assert.Contains("bound to its desk", unbound.Message, StringComparison.Ordinal);
+        Assert.Contains("desk-9", elsewhere.Message, StringComparison.Ordinal);
+        Assert.NotNull(operatorKey);
+        Assert.Empty(_domain.Hub.Online);
+    }
+
+    [Fact]
+    public async Task A_capture_is_recorded_once_by_its_key_and_a_resend_gets_the_first_decision_back()
+    {
+        await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
+        var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
+        var capture = new DeskCapture("capture-1", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 2)), 7, "2026-12-01T09:00:00Z", 0.8f, 0.9f);
+
+        var first = await _domain.Desks.RecordCaptureAsync(session, capture, Device);
+        var resent = await _domain.Desks.RecordCaptureAsync(session, capture, Device);
+
+        Assert.True(first.Identified);
+        Assert.False(first.Duplicate);
+        Assert.True(resent.Duplicate);
+        Assert.False(resent.Identified);
+        Assert.Equal(first.DecisionId, resent.DecisionId);
+        Assert.Equal(1, _domain.Captures.CountByDesk()["desk-8"]);
+        Assert.Equal(2, _domain.Registry.AuditEntries()); // the enrolment and one identification, not two
+    }
+
+    [Theory]
+    [InlineData("", "alice", "2026-12-01T09:00:00Z", "idempotency_key")]
+    [InlineData("k1", "alice", "yesterday", "ISO 8601")]
+    [InlineData("k2", "garbage", "2026-12-01T09:00:00Z", "not a recognised image format")]
+    [InlineData("k3", "", "2026-12-01T09:00:00Z", "aligned face")]
+    public async Task A_faulty_capture_is_refused_in_its_acknowledgement_and_not_recorded(string key, string crop, string at, string reason)
+    {
+        var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
+        var image = crop == "alice" ? _domain.Analyzer.Crop("alice", Domain.Unit(1)) : System.Text.Encoding.UTF8.GetBytes(crop);
+
+        var outcome = await _domain.Desks.RecordCaptureAsync(session, new DeskCapture(key, Domain.Model, image, 1, at, 0.8f, 0.9f), Device);
+
+        Assert.Contains(reason, outcome.Error, StringComparison.Ordinal);
+        Assert.Empty(_domain.Captures.CountByDesk());
+    }
+
+    [Fact]
+    public async Task A_crop_for_a_model_this_server_does_not_embed_fails_the_call_so_the_agent_keeps_it()
+    {
+        var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
+        var capture = new DeskCapture("k", "retired-model", [1, 2, 3], 1, "2026-12-01T09:00:00Z", 0.8f, 0.9f);
+
+        Assert.Contains("retired-model", (await Assert.ThrowsAsync<ModelNotServedException>(() => _domain.Desks.RecordCaptureAsync(session, capture, Device))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operator_verifies_on_the_desks_next_capture_and_the_decision_is_the_operators()
+    {
+        await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
+        var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
+        var operatorAt8 = new Caller("key:op", Roles.Operator, string.Empty);
+
+        var verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, operatorAt8, timeoutSeconds: 10);
+        var request = await session.Requests.Reader.ReadAsync();
+        var ack = await _domain.Desks.RecordCaptureAsync(
+            session, new DeskCapture("capture-9", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 3)), 2, "2026-12-01T09:00:01Z", 0.8f, 0.95f, request.RequestId), Device);
+        var result = await verifying;
+
+        Assert.True(result.Match);
+        Assert.Equal(0.95f, result.Liveness);
+        Assert.Equal(result.DecisionId, ack.DecisionId);
+        using var connection = _domain.Database.Open();
+        var decision = Registry.Audit.AuditLog.Read(connection).Single(e => e.Seq == result.DecisionId).Entry;
+        Assert.Equal(("key:op", "verify", "desk-8", Alice, "match"), (decision.Caller, decision.Action, decision.Desk, decision.Subject, decision.Decision));
+        Assert.Equal(1, _domain.Captures.CountByDesk()["desk-8"]);
+    }
+
+    [Fact]
+    public async Task Verify_at_desk_refuses_another_desk_for_a_bound_operator_and_a_desk_that_is_absent_or_silent()
+    {
+        var boundOperator = new Caller("key:op3", Roles.Operator, "desk-3", DeskBound: true);
+        var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
+
+        Assert.Contains("desk-8", (await Assert.ThrowsAsync<AccessDeniedException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, boundOperator))).Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DeskUnavailableException>(() => _domain.Desks.VerifyAtDeskAsync("nowhere", Alice, Domain.Operator));
+        Assert.Contains("timeout_seconds", (await Assert.ThrowsAsync<ArgumentException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Operator, timeoutSeconds: 121))).Message, StringComparison.Ordinal);
+
+        _domain.Clock.Advance(DeskService.Silent + TimeSpan.FromSeconds(1));
+        Assert.Contains("not been heard from", (await Assert.ThrowsAsync<DeskUnavailableException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Operator))).Message, StringComparison.Ordinal);
+        var listed = Assert.Single(_domain.Desks.ListDesks());
+        Assert.False(listed.Online);
+        Assert.Equal("silent", listed.Camera);
+
+        _domain.Desks.Seen(session);
+        await _domain.Desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(12.5, 3, "streaming", new string('e', 1000)));
+        listed = Assert.Single(_domain.Desks.ListDesks());
+        Assert.True(listed.Online);
+        Assert.Equal(12.5, listed.Fps);
+        Assert.Equal(256, listed.CameraError.Length);
+
+        await _domain.Desks.CloseAsync(session);
+        Assert.Equal("offline", Assert.Single(_domain.Desks.ListDesks()).Camera);
+    }
+
+    public void Dispose() => _domain.Dispose();
+}

@@ -1,0 +1,109 @@
+using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Registry.Crypto;
+using EGov.Biometrics.Registry.Desks;
+using EGov.Biometrics.Registry.Storage;
+using EGov.Biometrics.Registry.Subjects;
+using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Desks;
+using EGov.Biometrics.Service.Probes;
+using EGov.Biometrics.Vision.Embedding;
+using EGov.Biometrics.Vision.Models;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EGov.Biometrics.Service.Tests;
+
+/// <summary>
+/// The domain layer over a real registry in a temporary folder, with a scripted face pipeline (no models):
+/// each test decides what an image or crop "contains". Everything a front end would call, without a server.
+/// </summary>
+public sealed class Domain : IDisposable
+{
+    public const string Model = "test-model";
+    public const int Dim = 64;
+
+    public static readonly Caller Admin = new("key:admin", Roles.Admin, string.Empty);
+    public static readonly Caller Supervisor = new("key:super", Roles.Supervisor, "desk-1");
+    public static readonly Caller Operator = new("key:op", Roles.Operator, "desk-3");
+    public static readonly Caller Enroller = new("key:enrol", Roles.Enroller, "enrolment-1");
+
+    private static readonly Dictionary<string, FmrCalibration> Calibrations = new()
+    {
+        [Model] = new FmrCalibration(new CalibrationSpec("cosine", 1e-4, [new FmrThreshold(1e-2, 0.30f), new FmrThreshold(1e-4, 0.50f), new FmrThreshold(1e-6, 0.70f)], "test")),
+    };
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-domain-");
+
+    public Domain(bool storeImages = false, KeyRing? keys = null)
+    {
+        Keys = keys ?? KeyRing.Generate();
+        Cipher = new TemplateCipher(Keys);
+        Database = new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db"));
+        Registry = new SubjectRegistry(Database, Cipher);
+        Index = TemplateIndex.Load(Registry, new Dictionary<string, int> { [Model] = Dim });
+        Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages));
+        Captures = new DeskCaptureStore(Registry);
+        Desks = new DeskService(Hub, Captures, Service, Clock);
+        Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry);
+    }
+
+    public KeyRing Keys { get; }
+
+    public TemplateCipher Cipher { get; }
+
+    public RegistryDatabase Database { get; }
+
+    public SubjectRegistry Registry { get; }
+
+    public TemplateIndex Index { get; }
+
+    public ScriptedAnalyzer Analyzer { get; } = new();
+
+    public BiometricService Service { get; }
+
+    public DeskHub Hub { get; } = new();
+
+    public DeskCaptureStore Captures { get; }
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-12-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    public DeskService Desks { get; }
+
+    public Credentials Credentials { get; }
+
+    public string Folder => _folder.FullName;
+
+    /// <summary>A fresh domain over the same registry files (a restart).</summary>
+    public (BiometricService Service, SubjectRegistry Registry) Restart()
+    {
+        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db")), new TemplateCipher(Keys));
+        var index = TemplateIndex.Load(registry, new Dictionary<string, int> { [Model] = Dim });
+        return (new BiometricService(registry, index, Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default), registry);
+    }
+
+    public static float[] Unit(int seed)
+    {
+        var random = new Random(seed);
+        var v = Enumerable.Range(0, Dim).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var norm = (float)Math.Sqrt(v.Sum(x => (double)x * x));
+        return v.Select(x => x / norm).ToArray();
+    }
+
+    /// <summary>Another capture of the same face: cosine about 0.85 to the original.</summary>
+    public static float[] Near(float[] face, int seed)
+    {
+        var noise = Unit(1000 + seed);
+        var v = face.Select((x, i) => x + (0.6f * noise[i])).ToArray();
+        var norm = (float)Math.Sqrt(v.Sum(x => (double)x * x));
+        return v.Select(x => x / norm).ToArray();
+    }
+
+    public static TemplateProbe Template(float[] vector) => new(Model, vector);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+}
