@@ -40,6 +40,44 @@ public sealed class ClientCommandTests(RunningServer server) : IClassFixture<Run
         Assert.Contains("PermissionDenied", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Keys_rotate_re_encrypts_every_template_under_a_new_saved_key_while_verification_still_matches()
+    {
+        var photo = ModelStore.Discover().AssetPath("sample4");
+        string[] Common(string key) => ["--server", server.Address, "--api-key", key, "--ca", server.Data.PathOf(DataDirectory.PublicCertificateFile), "--desk", "cli-test"];
+        Assert.Equal(0, Run(["enroll", "--id", "72234567890123", photo, .. Common(server.Keys["enroller"])]).Exit);
+        var before = Registry.Crypto.KeyRing.Parse(await File.ReadAllTextAsync(server.Data.PathOf(DataDirectory.KeyFile))).ActiveKeyId;
+
+        var (denied, _, deniedError) = Run(["keys", "rotate", .. Common(server.Keys["supervisor"])]);
+        var (exit, output, error) = Run(["keys", "rotate", .. Common(server.AdminKey)]);
+
+        Assert.Equal(3, denied);
+        Assert.Contains("PermissionDenied", deniedError, StringComparison.Ordinal);
+        Assert.True(exit == 0, error);
+        var ring = Registry.Crypto.KeyRing.Parse(await File.ReadAllTextAsync(server.Data.PathOf(DataDirectory.KeyFile)));
+        Assert.NotEqual(before, ring.ActiveKeyId);
+        Assert.Contains($"active key {ring.ActiveKeyId} (new)", output, StringComparison.Ordinal);
+        Assert.Contains(before, ring.KeyIds);
+        using (var connection = server.Data.Database.Open())
+        using (var stale = connection.CreateCommand())
+        {
+            stale.CommandText = "SELECT COUNT(*) FROM templates WHERE key_id <> $active";
+            stale.Parameters.AddWithValue("$active", ring.ActiveKeyId);
+            Assert.Equal(0L, stale.ExecuteScalar());
+        }
+
+        (exit, var verified, error) = Run(["verify", "--id", "72234567890123", photo, "--json", .. Common(server.Keys["operator"])]);
+        Assert.True(exit == 0, error);
+        Assert.True(JsonDocument.Parse(verified).RootElement.GetProperty("match").GetBoolean());
+        Assert.Contains("rotate-keys", await File.ReadAllTextAsync(server.Data.PathOf(DataDirectory.AuditAnchorFile)) + AuditActions(), StringComparison.Ordinal);
+    }
+
+    private string AuditActions()
+    {
+        using var connection = server.Data.Database.Open();
+        return string.Join(",", Registry.Audit.AuditLog.Read(connection).Select(e => $"{e.Entry.Action}:{e.Entry.Caller}"));
+    }
+
     private static (int Exit, string Output, string Error) Run(string[] args)
     {
         using var output = new StringWriter();

@@ -36,8 +36,11 @@ public sealed class ApiKeyStore(RegistryDatabase database)
         return key;
     }
 
-    /// <summary>The identity of a presented key, or null when it is unknown, revoked or malformed.</summary>
-    public ApiKeyIdentity? Authenticate(string? key)
+    /// <summary>
+    /// The identity of a presented key, or null when it is unknown, revoked or malformed. With
+    /// <paramref name="lookUp"/> false only keys verified recently (cached) are recognised: no database query.
+    /// </summary>
+    public ApiKeyIdentity? Authenticate(string? key, bool lookUp = true)
     {
         var parts = key?.Split('_');
         if (parts is not ["egov", { Length: 12 } id, { Length: > 0 }])
@@ -50,6 +53,11 @@ public sealed class ApiKeyStore(RegistryDatabase database)
         if (_verified.TryGetValue(cacheKey, out var cached) && cached.Expires > DateTime.UtcNow)
         {
             return cached.Identity;
+        }
+
+        if (!lookUp)
+        {
+            return null;
         }
 
         using var connection = database.Open();

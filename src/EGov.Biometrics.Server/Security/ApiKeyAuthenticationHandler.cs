@@ -20,16 +20,18 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        // A flood of wrong keys from one address is refused before it reaches the key store.
+        // A flood of wrong keys from one address is refused before it reaches the key store; keys verified
+        // recently still pass (from memory), so the flood does not lock out the desks behind the same address.
         var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (failures.IsBlocked(address))
-        {
-            return Task.FromResult(AuthenticateResult.Fail(FailedAuthenticationLimiter.Message));
-        }
-
-        if (credentials.Authenticate(values.ToString()) is { } credential)
+        var blocked = failures.IsBlocked(address);
+        if (credentials.Authenticate(values.ToString(), lookUp: !blocked) is { } credential)
         {
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(CredentialPrincipal.Create(credential, SchemeName), SchemeName)));
+        }
+
+        if (blocked)
+        {
+            return Task.FromResult(AuthenticateResult.Fail(FailedAuthenticationLimiter.Message));
         }
 
         failures.Record(address);

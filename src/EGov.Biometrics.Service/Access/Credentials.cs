@@ -14,7 +14,8 @@ public sealed class Credentials(ApiKeyStore keys, ClientCertificateStore certifi
 {
     public const int MaxCertificateNameLength = 128;
 
-    public Credential? Authenticate(string apiKey) => keys.Authenticate(apiKey) is { } identity ? From(identity, $"key:{identity.KeyId}") : null;
+    /// <param name="lookUp">False: recognise only keys verified recently, without touching the database (under a flood).</param>
+    public Credential? Authenticate(string apiKey, bool lookUp = true) => keys.Authenticate(apiKey, lookUp) is { } identity ? From(identity, $"key:{identity.KeyId}") : null;
 
     public Credential? Authenticate(X509Certificate2 certificate) => certificates.Authenticate(certificate) is { } identity ? From(identity, identity.KeyId) : null;
 

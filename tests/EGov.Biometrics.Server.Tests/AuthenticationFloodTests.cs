@@ -1,0 +1,32 @@
+using EGov.Biometrics.Contracts.V1;
+using Grpc.Core;
+
+namespace EGov.Biometrics.Server.Tests;
+
+/// <summary>Unauthenticated floods: its own server, since the flood spends this address's budget of failures.</summary>
+public sealed class AuthenticationFloodTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    [Fact]
+    public async Task A_flood_of_wrong_keys_is_refused_before_the_key_store_and_counted_in_the_metrics()
+    {
+        var client = new Verification.VerificationClient(server.Channel);
+        var supervisor = server.As("supervisor");
+        Assert.Equal(StatusCode.InvalidArgument, await AuthorizationPolicyTests.StatusOf(server, (c, h) => client.VerifyAsync(new VerifyRequest(), h).ResponseAsync, supervisor));
+        var statuses = new List<StatusCode>();
+        for (var i = 0; i < 80; i++)
+        {
+            statuses.Add(await AuthorizationPolicyTests.StatusOf(server, (c, h) => client.VerifyAsync(new VerifyRequest(), h).ResponseAsync, new Metadata { { "x-api-key", $"egov_{i:x12}_guess" } }));
+        }
+
+        Assert.Equal(StatusCode.Unauthenticated, statuses[0]);
+        Assert.Contains(StatusCode.ResourceExhausted, statuses.Skip(40));
+
+        // A key this server has seen recently still works from the same address during the flood.
+        Assert.Equal(StatusCode.InvalidArgument, await AuthorizationPolicyTests.StatusOf(server, (c, h) => client.VerifyAsync(new VerifyRequest(), h).ResponseAsync, supervisor));
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"{server.MetricsUrl}/metrics");
+        Assert.Contains("egov_rpc_requests_total{method=\"/egov.biometrics.v1.Verification/Verify\",status=\"Unauthenticated\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("egov_rpc_requests_total{method=\"/egov.biometrics.v1.Verification/Verify\",status=\"ResourceExhausted\"}", metrics, StringComparison.Ordinal);
+    }
+}
