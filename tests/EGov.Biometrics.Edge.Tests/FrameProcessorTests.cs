@@ -1,5 +1,6 @@
 using EGov.Biometrics.Edge.Sources;
 using EGov.Biometrics.Edge.Tests.Tracking;
+using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Edge.Tracking;
 using EGov.Biometrics.Vision.Pipeline;
 using OpenCvSharp;
