@@ -11,7 +11,7 @@ namespace EGov.Biometrics.Edge.Agent;
 public sealed class CaptureRequests(TimeProvider time)
 {
     private readonly ConcurrentQueue<(string Id, DateTimeOffset Opened, DateTimeOffset Expires)> _open = new();
-    private readonly ConcurrentDictionary<Guid, (Capture Capture, string RequestId)> _answers = new();
+    private readonly ConcurrentDictionary<Guid, (FaceCapture Capture, string RequestId)> _answers = new();
 
     public bool AnyOpen => !_open.IsEmpty;
 
@@ -22,7 +22,7 @@ public sealed class CaptureRequests(TimeProvider time)
     }
 
     /// <summary>Tags <paramref name="capture"/> with the oldest request still waiting that it can answer.</summary>
-    public bool TryAnswer(Capture capture)
+    public bool TryAnswer(FaceCapture capture)
     {
         var now = time.GetUtcNow();
         while (_open.TryPeek(out var request))
@@ -47,7 +47,7 @@ public sealed class CaptureRequests(TimeProvider time)
     }
 
     /// <summary>Answers not yet acknowledged by the server.</summary>
-    public IReadOnlyList<(Capture Capture, string RequestId)> Answers => [.. _answers.Values];
+    public IReadOnlyList<(FaceCapture Capture, string RequestId)> Answers => [.. _answers.Values];
 
     public string? RequestFor(Guid key) => _answers.TryGetValue(key, out var answer) ? answer.RequestId : null;
 

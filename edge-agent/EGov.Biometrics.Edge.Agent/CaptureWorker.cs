@@ -72,7 +72,7 @@ internal sealed class CaptureWorker(
         }
     }
 
-    private async Task EnqueueAsync(IReadOnlyList<Capture> captures, CancellationToken stoppingToken)
+    private async Task EnqueueAsync(IReadOnlyList<FaceCapture> captures, CancellationToken stoppingToken)
     {
         foreach (var capture in captures)
         {

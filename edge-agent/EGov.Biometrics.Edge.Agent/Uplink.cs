@@ -176,7 +176,7 @@ internal sealed class Uplink(
     }
 
     // Counts sends per capture across reconnects; the ack reader clears a capture's count when it is acknowledged.
-    private bool SetAsideAfterTooManyAttempts(Capture capture)
+    private bool SetAsideAfterTooManyAttempts(FaceCapture capture)
     {
         int attempts;
         lock (_attempts)
@@ -212,7 +212,7 @@ internal sealed class Uplink(
         };
     }
 
-    private static V1.Capture ToWire(Capture capture, string? requestId)
+    private static V1.Capture ToWire(FaceCapture capture, string? requestId)
     {
         var wire = new V1.Capture
         {

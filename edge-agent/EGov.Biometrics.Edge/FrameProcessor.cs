@@ -37,7 +37,7 @@ public sealed class FrameProcessor
     public BestShotSelector Selector { get; }
 
     /// <summary>Analyses one frame; the caller still owns (and disposes) the frame.</summary>
-    public IReadOnlyList<Capture> Process(Frame frame)
+    public IReadOnlyList<FaceCapture> Process(Frame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
         EnterAlone();
@@ -63,7 +63,7 @@ public sealed class FrameProcessor
     }
 
     /// <summary>The stream ended: every track ends and every pending best shot is returned.</summary>
-    public IReadOnlyList<Capture> Flush(DateTimeOffset now)
+    public IReadOnlyList<FaceCapture> Flush(DateTimeOffset now)
     {
         EnterAlone();
         try
@@ -81,7 +81,7 @@ public sealed class FrameProcessor
         }
     }
 
-    private IReadOnlyList<Capture> Track(Frame frame, IReadOnlyList<FaceAnalysis> faces)
+    private IReadOnlyList<FaceCapture> Track(Frame frame, IReadOnlyList<FaceAnalysis> faces)
     {
         var tracking = Tracker.Update(
             faces.Select(f => FaceObservation.FromAlignedCrop(f.Detection.Box, f.Aligned.Image, f.Embedding?.Vector)).ToList(),
@@ -104,11 +104,11 @@ public sealed class FrameProcessor
         return Selector.Collect(frame.CapturedAt);
     }
 
-    private static Capture ToCapture(FaceAnalysis face, long trackId, Frame frame)
+    private static FaceCapture ToCapture(FaceAnalysis face, long trackId, Frame frame)
     {
         // PNG, not JPEG: the server embeds exactly the pixels the edge judged.
         Cv2.ImEncode(".png", face.Aligned.Image, out var png);
-        return new Capture(
+        return new FaceCapture(
             Guid.CreateVersion7(frame.CapturedAt),
             trackId,
             frame.Index,

@@ -1,6 +1,6 @@
 using EGov.Biometrics.Contracts.Client;
 using EGov.Biometrics.Contracts.V1;
-using EGov.Biometrics.Edge.Tests;
+using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Vision.Pipeline;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;

@@ -41,6 +41,6 @@ public sealed class CaptureRequestsTests
         Assert.False(requests.AnyOpen);
     }
 
-    private static Capture Capture(DateTimeOffset at) =>
+    private static FaceCapture Capture(DateTimeOffset at) =>
         new(Guid.CreateVersion7(), 1, 0, at, [1, 2, 3], new FaceBox(0, 0, 10, 10), 0.9f, [], [], 0.8f, null);
 }

@@ -1,4 +1,4 @@
-using EGov.Biometrics.Edge.Tests;
+using EGov.Biometrics.Edge.TestSupport;
 using OpenCvSharp;
 
 namespace EGov.Biometrics.Edge.Agent.Tests;

@@ -1,5 +1,6 @@
 using EGov.Biometrics.Edge.Sources;
 using EGov.Biometrics.Edge.Tests.Tracking;
+using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Edge.Tracking;
 using EGov.Biometrics.Vision.Pipeline;
 using OpenCvSharp;
@@ -44,7 +45,7 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
     public void A_capture_carries_the_aligned_png_the_landmarks_in_the_frame_and_a_unique_key()
     {
         var processor = Processor(window: TimeSpan.FromMilliseconds(300), liveness: true);
-        var captures = new List<Capture>();
+        var captures = new List<FaceCapture>();
         for (var i = 0; i < 8; i++)
         {
             using var frame = Frame(i, 1.0, 0, (vision.Person(6, 0), i % 3, 0));
@@ -73,7 +74,7 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
     public void Two_people_side_by_side_yield_captures_of_two_tracks()
     {
         var processor = Processor(window: TimeSpan.FromSeconds(1));
-        var captures = new List<Capture>();
+        var captures = new List<FaceCapture>();
         for (var i = 0; i < 10; i++)
         {
             using var frame = Frame(i, 1.0, 0, (vision.Person(5, 3), -130, 0), (vision.Person(6, 1), 130, 0));
@@ -94,7 +95,7 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
     {
         var options = new FaceTrackerOptions { MaxMissedFrames = 3 };
         var processor = new FrameProcessor(vision.Pipeline, new FaceTracker(options), new BestShotSelector(new BestShotOptions { Window = TimeSpan.FromSeconds(10) }));
-        var emitted = new List<(int Frame, Capture Capture)>();
+        var emitted = new List<(int Frame, FaceCapture Capture)>();
         for (var i = 0; i < 14; i++)
         {
             using var frame = Frame(i, 1.0, 0, (vision.Person(i < 7 ? 4 : 1, 0), i % 2, 0));

@@ -53,9 +53,3 @@ public sealed class VisionFixture : IDisposable
         Catalog.Dispose();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class VisionCollection : ICollectionFixture<VisionFixture>
-{
-    public const string Name = "vision";
-}

@@ -3,9 +3,6 @@ using System.Security.Cryptography;
 
 namespace EGov.Biometrics.Edge.Queue;
 
-/// <summary>The plaintext header of a queued capture file.</summary>
-internal readonly record struct EnvelopeHeader(Guid IdempotencyKey, DateTimeOffset QueuedAt);
-
 /// <summary>
 /// The bytes of one queued capture file: a plaintext header (magic, format version, queued-at, idempotency
 /// key), then the AES-256-GCM nonce, tag and ciphertext of the serialised capture. The header is the

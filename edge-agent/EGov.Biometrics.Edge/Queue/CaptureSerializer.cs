@@ -14,7 +14,7 @@ public static class CaptureSerializer
     // A 112x112 PNG is ~30 KB; anything near this is not a capture.
     private const int MaxPngBytes = 16 * 1024 * 1024;
 
-    public static byte[] Serialize(Capture capture)
+    public static byte[] Serialize(FaceCapture capture)
     {
         ArgumentNullException.ThrowIfNull(capture);
         using var stream = new MemoryStream(capture.AlignedPng.Length + 700);
@@ -43,7 +43,7 @@ public static class CaptureSerializer
     }
 
     /// <exception cref="InvalidDataException">Unknown version, or the bytes do not hold a whole capture.</exception>
-    public static Capture Deserialize(ReadOnlySpan<byte> data)
+    public static FaceCapture Deserialize(ReadOnlySpan<byte> data)
     {
         using var stream = new MemoryStream(data.ToArray(), writable: false);
         using var reader = new BinaryReader(stream);
@@ -73,7 +73,7 @@ public static class CaptureSerializer
             }
 
             var png = reader.ReadBytes(pngLength);
-            return new Capture(key, trackId, frameIndex, capturedAt, png, box, detectionScore, points5, points68, quality, hasLiveness ? liveness : null);
+            return new FaceCapture(key, trackId, frameIndex, capturedAt, png, box, detectionScore, points5, points68, quality, hasLiveness ? liveness : null);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException)
         {

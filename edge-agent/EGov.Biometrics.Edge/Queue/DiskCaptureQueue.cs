@@ -71,7 +71,7 @@ public sealed class DiskCaptureQueue : IDisposable
 
     /// <summary>Stores a capture durably, first making room by dropping the oldest if a limit would be exceeded.</summary>
     /// <returns>False if the capture is already queued (same idempotency key) or alone exceeds the byte limit (counted as full).</returns>
-    public async Task<bool> EnqueueAsync(Capture capture, CancellationToken cancellationToken = default)
+    public async Task<bool> EnqueueAsync(FaceCapture capture, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(capture);
         var queuedAt = _time.GetUtcNow();
@@ -114,14 +114,14 @@ public sealed class DiskCaptureQueue : IDisposable
     /// Up to <paramref name="max"/> of the oldest waiting captures, oldest first; they stay queued until
     /// acknowledged. Expired ones are dropped first; corrupt ones are dropped and skipped.
     /// </summary>
-    public IReadOnlyList<Capture> PeekBatch(int max)
+    public IReadOnlyList<FaceCapture> PeekBatch(int max)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         _gate.Wait();
         try
         {
             RemoveExpiredLocked();
-            var batch = new List<Capture>(Math.Min(max, _entries.Count));
+            var batch = new List<FaceCapture>(Math.Min(max, _entries.Count));
             foreach (var entry in _entries.Values.ToList())
             {
                 if (batch.Count == max)
@@ -144,7 +144,7 @@ public sealed class DiskCaptureQueue : IDisposable
     }
 
     /// <summary>The oldest waiting capture, if any (it stays queued).</summary>
-    public bool TryPeek([NotNullWhen(true)] out Capture? capture)
+    public bool TryPeek([NotNullWhen(true)] out FaceCapture? capture)
     {
         capture = PeekBatch(1) is [var first] ? first : null;
         return capture is not null;
@@ -242,7 +242,7 @@ public sealed class DiskCaptureQueue : IDisposable
         }
     }
 
-    private Capture? TryRead(Entry entry)
+    private FaceCapture? TryRead(Entry entry)
     {
         try
         {

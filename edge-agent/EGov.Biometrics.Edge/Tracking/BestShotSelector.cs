@@ -13,14 +13,14 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
 {
     private readonly BestShotOptions _options = options ?? BestShotOptions.Default;
     private readonly Dictionary<long, Window> _windows = [];
-    private readonly List<Capture> _ready = [];
+    private readonly List<FaceCapture> _ready = [];
 
     /// <summary>Tracks with an open window (bounded by the live tracks: every window closes by time).</summary>
     public int OpenWindows => _windows.Count;
 
     /// <summary>Offers one face of a track; <paramref name="build"/> runs only if it is the window's best so far.</summary>
     /// <returns>Whether the face became the window's best.</returns>
-    public bool Offer(long trackId, DateTimeOffset time, QualityReport quality, Func<Capture> build)
+    public bool Offer(long trackId, DateTimeOffset time, QualityReport quality, Func<FaceCapture> build)
     {
         ArgumentNullException.ThrowIfNull(quality);
         ArgumentNullException.ThrowIfNull(build);
@@ -56,7 +56,7 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
     }
 
     /// <summary>Closes every window that ended at or before <paramref name="now"/> and returns all captures ready since the last call.</summary>
-    public IReadOnlyList<Capture> Collect(DateTimeOffset now)
+    public IReadOnlyList<FaceCapture> Collect(DateTimeOffset now)
     {
         foreach (var (trackId, window) in _windows.Where(w => w.Value.End <= now).ToList())
         {
@@ -86,7 +86,7 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
     {
         public DateTimeOffset End { get; } = end;
 
-        public Capture? Best { get; set; }
+        public FaceCapture? Best { get; set; }
 
         public float BestQuality { get; set; }
     }

@@ -3,9 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace EGov.Biometrics.ModelConversion.Tfjs;
 
-/// <summary>One tensor of a TensorFlow.js weights file, dequantised to float32.</summary>
-public sealed record TfjsTensor(string Name, int[] Shape, float[] Values);
-
 /// <summary>
 /// Reads a TensorFlow.js weights manifest (<c>*-weights_manifest.json</c>) and its binary shards.
 /// Weights are stored back to back in the order listed; uint8-quantised ones decode as q·scale + min.

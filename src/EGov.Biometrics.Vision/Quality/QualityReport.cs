@@ -1,8 +1,5 @@
 namespace EGov.Biometrics.Vision.Quality;
 
-/// <summary>One quality gate that failed, with the measured value and the limit.</summary>
-public sealed record QualityFailure(string Component, string Reason);
-
 /// <summary>
 /// Measured quality of one face (after ISO/IEC 29794-5's list of capture-related components) and
 /// an overall score in [0, 1]. <see cref="Failures"/> is empty when every gate passes.

@@ -39,7 +39,7 @@ public sealed partial class DiskCaptureQueueTests : IDisposable
     [Fact]
     public async Task A_reopened_queue_holds_the_same_pending_captures_in_the_same_order()
     {
-        List<Capture> captures;
+        List<FaceCapture> captures;
         var later = TestCaptures.Make(10);
         using (var queue = Open())
         {
@@ -262,7 +262,7 @@ public sealed partial class DiskCaptureQueueTests : IDisposable
 
     private DiskCaptureQueue Open(QueueLimits? limits = null) => DiskCaptureQueue.Open(_folder.Path, _key, limits, _clock);
 
-    private static async Task<List<Capture>> EnqueueAll(DiskCaptureQueue queue, int count)
+    private static async Task<List<FaceCapture>> EnqueueAll(DiskCaptureQueue queue, int count)
     {
         var captures = Enumerable.Range(0, count).Select(i => TestCaptures.Make(i)).ToList();
         foreach (var capture in captures)
@@ -287,9 +287,9 @@ public sealed partial class DiskCaptureQueueTests : IDisposable
         File.WriteAllBytes(path, bytes);
     }
 
-    private static Guid[] Keys(IEnumerable<Capture> captures) => captures.Select(c => c.IdempotencyKey).ToArray();
+    private static Guid[] Keys(IEnumerable<FaceCapture> captures) => captures.Select(c => c.IdempotencyKey).ToArray();
 
-    private static Guid[] Keys(params Capture[] captures) => Keys(captures.AsEnumerable());
+    private static Guid[] Keys(params FaceCapture[] captures) => Keys(captures.AsEnumerable());
 
     [GeneratedRegex("^[0-9a-f]{16}\\.cap$")]
     private static partial Regex OpaqueName();

@@ -7,14 +7,14 @@ namespace EGov.Biometrics.Edge.Tests.Queue;
 public static class TestCaptures
 {
     /// <summary>Capture number <paramref name="n"/>: every field, the key included, derives from n; the "image" is <paramref name="imageBytes"/> seeded random bytes.</summary>
-    public static Capture Make(int n, int imageBytes = 2_000, float? liveness = 0.97f)
+    public static FaceCapture Make(int n, int imageBytes = 2_000, float? liveness = 0.97f)
     {
         var random = new Random(n);
         var key = new byte[16];
         random.NextBytes(key);
         var image = new byte[imageBytes];
         random.NextBytes(image);
-        return new Capture(
+        return new FaceCapture(
             new Guid(key),
             TrackId: 1000 + n,
             FrameIndex: 50_000 + n,
@@ -28,7 +28,7 @@ public static class TestCaptures
             Liveness: liveness);
     }
 
-    public static void AssertSame(Capture expected, Capture actual)
+    public static void AssertSame(FaceCapture expected, FaceCapture actual)
     {
         Assert.Equal(expected.IdempotencyKey, actual.IdempotencyKey);
         Assert.Equal(expected.TrackId, actual.TrackId);

@@ -16,7 +16,7 @@ public sealed class BestShotSelectorTests
         var random = new Random(3);
         var qualities = Enumerable.Range(0, 30).Select(_ => 0.5f + (0.5f * (float)random.NextDouble())).ToArray();
 
-        var emittedAt = new List<(int Frame, Capture Capture)>();
+        var emittedAt = new List<(int Frame, FaceCapture Capture)>();
         for (var i = 0; i < qualities.Length; i++)
         {
             var frame = i;
@@ -55,7 +55,7 @@ public sealed class BestShotSelectorTests
     public void Two_people_get_their_own_windows_and_captures()
     {
         var selector = new BestShotSelector(new BestShotOptions { Window = TimeSpan.FromSeconds(1) });
-        var captures = new List<Capture>();
+        var captures = new List<FaceCapture>();
         for (var i = 0; i < 10; i++)
         {
             var frame = i;
@@ -117,7 +117,7 @@ public sealed class BestShotSelectorTests
     private static QualityReport Report(float overall, QualityFailure[] failures) =>
         new(overall, 120, 60, 200, 128, 50, new HeadPose(0, 0, 0), new EyeState(1, 1), failures);
 
-    private static Capture Capture(long track, long frame, float quality = 0) =>
+    private static FaceCapture Capture(long track, long frame, float quality = 0) =>
         new(Guid.CreateVersion7(), track, frame, At((int)frame), [1, 2, 3], new FaceBox(0, 0, 10, 10), 0.9f,
             new Vector2[5], new Vector2[68], quality, null);
 }

@@ -1,3 +1,4 @@
+using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Edge.Tracking;
 using EGov.Biometrics.Vision.Pipeline;
 using OpenCvSharp;

@@ -4,7 +4,7 @@ using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
 using OpenCvSharp;
 
-namespace EGov.Biometrics.Edge.Tests;
+namespace EGov.Biometrics.Edge.TestSupport;
 
 /// <summary>
 /// The face pipeline over the verified model cache, and head-and-shoulders patches of the people in the
@@ -64,10 +64,4 @@ public sealed class EdgeVisionFixture : IDisposable
         Cv2.Resize(crop, patch, new Size(DeskScene.PatchSide, DeskScene.PatchSide), 0, 0, InterpolationFlags.Area);
         return patch;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class EdgeVisionCollection : ICollectionFixture<EdgeVisionFixture>
-{
-    public const string Name = "edge-vision";
 }

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace EGov.Biometrics.Edge.Tests;
+namespace EGov.Biometrics.Edge.TestSupport;
 
 /// <summary>
 /// Frames of a service desk as the camera sees it: a plain background with a person's patch pasted at the

@@ -17,7 +17,7 @@ namespace EGov.Biometrics.Edge;
 /// <param name="Landmarks68">The 68 iBUG points in the original frame.</param>
 /// <param name="Quality">The overall quality score in [0, 1] (the face passed every quality gate).</param>
 /// <param name="Liveness">The passive liveness score in [0, 1], when it was computed.</param>
-public sealed record Capture(
+public sealed record FaceCapture(
     Guid IdempotencyKey,
     long TrackId,
     long FrameIndex,

@@ -1,0 +1,3 @@
+namespace EGov.Biometrics.Vision.Models;
+
+public sealed record TensorSpec(string Name, IReadOnlyList<int> Shape);
