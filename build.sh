@@ -92,7 +92,7 @@ demo() {
   export EGOV_DATA_DIR="$data" EGOV_SERVER="$url"
   log "starting egov-server on $url (data: $data)"
   mkdir -p "$ROOT/artifacts"
-  ./bin/egov-server --data-dir "$data" --urls "$url" > "$ROOT/artifacts/egov-server.log" 2>&1 &
+  ./bin/egov-server --data-dir "$data" --urls "$url" --reflection > "$ROOT/artifacts/egov-server.log" 2>&1 &
   SERVER_PID=$!
   trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
   for _ in $(seq 1 60); do [ -f "$data/bootstrap-admin.key" ] && grep -q "Application started" "$ROOT/artifacts/egov-server.log" && break; sleep 0.5; done
