@@ -1,7 +1,3 @@
-using System.Globalization;
-using EGov.Biometrics.Registry.Audit;
-using EGov.Biometrics.Registry.Subjects;
-
 namespace EGov.Biometrics.Registry.Desks;
 
 /// <summary>A capture an edge agent delivered: no image, only what identifies it and the decision it led to.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using EGov.Biometrics.Registry.Audit;
-using EGov.Biometrics.Registry.Subjects;
-
 namespace EGov.Biometrics.Registry.Desks;
 
 /// <summary>The last known state of a desk's agent.</summary>

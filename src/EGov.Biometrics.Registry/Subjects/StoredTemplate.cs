@@ -1,9 +1,3 @@
-using System.Globalization;
-using EGov.Biometrics.Registry.Audit;
-using EGov.Biometrics.Registry.Crypto;
-using EGov.Biometrics.Registry.Storage;
-using Microsoft.Data.Sqlite;
-
 namespace EGov.Biometrics.Registry.Subjects;
 
 /// <summary>A stored template, decrypted.</summary>

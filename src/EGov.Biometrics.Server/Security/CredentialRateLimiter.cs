@@ -10,15 +10,7 @@ internal sealed class CredentialRateLimiter(int perSecond) : IDisposable
 {
     public int PerSecond { get; } = perSecond;
 
-    public PartitionedRateLimiter<string> Limiter { get; } = PartitionedRateLimiter.Create<string, string>(credential =>
-        RateLimitPartition.GetTokenBucketLimiter(credential, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = 2 * perSecond,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    public PartitionedRateLimiter<string> Limiter { get; } = TokenBucketPerKey(perSecond);
 
     public string RefusalMessage => $"Rate limit: at most {PerSecond} requests per second per API key; retry shortly.";
 
@@ -29,4 +21,15 @@ internal sealed class CredentialRateLimiter(int perSecond) : IDisposable
     }
 
     public void Dispose() => Limiter.Dispose();
+
+    /// <summary>A token bucket per key: <paramref name="perSecond"/> tokens a second, bursts of twice that, no queueing.</summary>
+    internal static PartitionedRateLimiter<string> TokenBucketPerKey(int perSecond) => PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 2 * perSecond,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
 }

@@ -10,15 +10,7 @@ internal sealed class FailedAuthenticationLimiter(int perSecond) : IDisposable
 {
     public const string Message = "Too many failed authentications from this address; retry later.";
 
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = 2 * perSecond,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    private readonly PartitionedRateLimiter<string> _limiter = CredentialRateLimiter.TokenBucketPerKey(perSecond);
 
     /// <summary>Whether the address has used up its failures (looks without spending).</summary>
     public bool IsBlocked(string address) => _limiter.GetStatistics(address)?.CurrentAvailablePermits <= 0;
