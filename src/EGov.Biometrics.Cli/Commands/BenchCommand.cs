@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Pipeline;
-using EGov.Biometrics.Cli.Output;
 using EGov.Biometrics.Vision.Imaging;
 
 namespace EGov.Biometrics.Cli.Commands;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Edge;
-using EGov.Biometrics.Cli.Output;
 
 namespace EGov.Biometrics.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Load;
-using EGov.Biometrics.Cli.Output;
 
 namespace EGov.Biometrics.Cli.Commands;
 
