@@ -13,7 +13,6 @@ public static class CliApp
             DetectCommand.Create(),
             EmbedCommand.Create(),
             CompareCommand.Create(),
-            BenchCommand.Create(),
             ModelsCommand.Create(),
             AuditCommand.Create(),
         };

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EGov.Biometrics.Benchmarks.Accuracy;
 
-/// <summary>The figures of <c>egov-bio bench lfw</c>, named as the JSON output names them.</summary>
+/// <summary>The figures of <c>egov-bench lfw</c>, named as the JSON output names them.</summary>
 public sealed record LfwReport(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("variant")] string Variant,

@@ -1,15 +1,14 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Pipeline;
+using EGov.Biometrics.CommandLine;
 using EGov.Biometrics.Vision.Imaging;
 
-namespace EGov.Biometrics.Cli.Commands;
+namespace EGov.Biometrics.Benchmarks.Commands;
 
-/// <summary><c>egov-bio bench …</c>: the headline benchmarks.</summary>
-internal static class BenchCommand
+/// <summary><c>egov-bench pipeline</c>: median time per pipeline stage, end-to-end latency and throughput.</summary>
+internal static class BenchPipelineCommand
 {
-    public static Command Create() => new("bench", "Run a benchmark.") { CreatePipeline(), BenchLfwCommand.Create(), BenchMatchCommand.Create(), BenchLoadCommand.Create(), BenchEdgeCommand.Create() };
-
-    private static Command CreatePipeline()
+    public static Command Create()
     {
         var image = new Option<FileInfo?>("--image") { Description = "Image with one face (default: a 640x480 desk frame cut from the sample1 test photo)." };
         var iterations = new Option<int>("--iterations") { Description = "Timed runs per stage.", DefaultValueFactory = _ => 100 };
