@@ -13,6 +13,7 @@ public static class CliApp
             DetectCommand.Create(),
             EmbedCommand.Create(),
             CompareCommand.Create(),
+            BenchCommand.Create(),
             ModelsCommand.Create(),
             AuditCommand.Create(),
         };
@@ -29,7 +30,10 @@ public static class CliApp
     {
         try
         {
-            return CommandLineRunner.Run("egov-bio", Build(), args, output, error);
+            // Everything after 'bench' belongs to egov-bench, --help included, so it is passed on unparsed.
+            return CommandLineRunner.Run("egov-bio", output, error, config => args is [BenchCommand.Name, .. var rest]
+                ? BenchCommand.Forward(rest, config.Output, config.Error)
+                : Build().Parse(args).Invoke(config));
         }
         catch (Grpc.Core.RpcException e)
         {
