@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EGov.Biometrics.Cli.Commands;
-using EGov.Biometrics.Vision.Imaging;
 
 namespace EGov.Biometrics.Cli;
 
@@ -26,27 +25,19 @@ public static class CliApp
         return root;
     }
 
-    /// <summary>Runs one command line; user errors print one line on <paramref name="error"/> and return 2.</summary>
+    /// <summary>Runs one command line; user errors print one line on <paramref name="error"/> and return 2, failed calls to the server 3.</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
-        var config = new InvocationConfiguration
-        {
-            EnableDefaultExceptionHandler = false,
-            Output = output ?? Console.Out,
-            Error = error ?? Console.Error,
-        };
         try
         {
-            return Build().Parse(args).Invoke(config);
-        }
-        catch (Exception e) when (e is InvalidImageException or CommandException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
-        {
-            config.Error.WriteLine($"egov-bio: {e.Message}");
-            return 2;
+            // Everything after 'bench' belongs to egov-bench, --help included, so it is passed on unparsed.
+            return CommandLineRunner.Run("egov-bio", output, error, config => args is [BenchCommand.Name, .. var rest]
+                ? BenchCommand.Forward(rest, config.Output, config.Error)
+                : Build().Parse(args).Invoke(config));
         }
         catch (Grpc.Core.RpcException e)
         {
-            config.Error.WriteLine($"egov-bio: {e.StatusCode}: {e.Status.Detail}");
+            (error ?? Console.Error).WriteLine($"egov-bio: {e.StatusCode}: {e.Status.Detail}");
             return 3;
         }
     }

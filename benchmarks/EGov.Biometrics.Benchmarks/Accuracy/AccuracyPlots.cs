@@ -2,9 +2,6 @@ using ScottPlot;
 
 namespace EGov.Biometrics.Benchmarks.Accuracy;
 
-/// <summary>A threshold to draw, with the false-match rate it stands for.</summary>
-public readonly record struct OperatingPointMark(double Fmr, float Threshold);
-
 /// <summary>DET and ROC curves and score histograms as PNG files, for people to read.</summary>
 public static class AccuracyPlots
 {

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using EGov.Biometrics.Vision.Detection;
 using EGov.Biometrics.Vision.Imaging;
-using EGov.Biometrics.Vision.Landmarks;
 using EGov.Biometrics.Vision.Pipeline;
 
 namespace EGov.Biometrics.Benchmarks.Accuracy;
-
-/// <summary>Where the subject's face is in one benchmark image, and whether the detector found it.</summary>
-public sealed record LocatedFace(FaceDetection Detection, FaceLandmarks Landmarks, bool Fallback);
 
 /// <summary>
 /// Finds the subject of each image once, for every embedder variant to reuse. LFW centres the subject,

@@ -1,8 +1,5 @@
 namespace EGov.Biometrics.Benchmarks.Accuracy;
 
-/// <summary>One LFW View 2 pair: its fold (0–9), the two image paths, and whether they show the same person.</summary>
-public sealed record LfwPair(int Fold, string First, string Second, bool Genuine);
-
 /// <summary>
 /// Labeled Faces in the Wild laid out as <c>images/NAME/NAME_NNNN.jpg</c> with the official <c>pairs.txt</c>
 /// (first line "10 300", then per fold 300 matched and 300 mismatched lines).

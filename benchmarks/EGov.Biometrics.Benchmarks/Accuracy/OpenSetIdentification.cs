@@ -2,16 +2,6 @@ using System.Numerics.Tensors;
 
 namespace EGov.Biometrics.Benchmarks.Accuracy;
 
-/// <summary>Open-set (1:N) identification figures after NIST FRTE: rank-1 and FNIR at fixed FPIR.</summary>
-public sealed record IdentificationResult(
-    int GallerySubjects,
-    int Distractors,
-    int MatedProbes,
-    int NonMatedProbes,
-    double Rank1,
-    double FnirAtFpir1e2,
-    double FnirAtFpir3e3);
-
 /// <summary>
 /// Gallery: the first image of every person with two or more images (one person in ten held back), plus every
 /// single-image person as a distractor. Mated probes: the other images of gallery people. Non-mated probes:

@@ -1,18 +1,5 @@
 namespace EGov.Biometrics.Benchmarks.Accuracy;
 
-/// <summary>A scored comparison: similarity, whether the two faces are the same person, and its fold.</summary>
-public readonly record struct ScoredPair(float Score, bool Genuine, int Fold);
-
-/// <summary>Verification accuracy after the LFW View 2 protocol, and the error-rate curves.</summary>
-public sealed record VerificationResult(
-    double AccuracyMean,
-    double AccuracyStd,
-    double Auc,
-    double Eer,
-    double TarAtFar1e3,
-    double FarResolution,
-    IReadOnlyList<double> FoldAccuracies);
-
 public static class VerificationMetrics
 {
     /// <summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EGov.Biometrics.Cli.Output;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Storage;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EGov.Biometrics.Cli.Tests;
+namespace EGov.Biometrics.Benchmarks.Tests;
 
 public sealed class BenchLfwTests : IDisposable
 {
@@ -13,7 +13,7 @@ public sealed class BenchLfwTests : IDisposable
         var plots = Path.Combine(_temp.FullName, "plots");
         SyntheticLfw.Write(dataset);
 
-        var json = CliRunner.RunJson("bench", "lfw", "--dataset", dataset, "--plot-dir", plots, "--json");
+        var json = BenchRunner.RunJson("lfw", "--dataset", dataset, "--plot-dir", plots, "--json");
 
         Assert.Equal("faceplugin-arcface-r512", json.GetProperty("model").GetString());
         Assert.Equal(12, json.GetProperty("pairs").GetInt32());
@@ -45,7 +45,7 @@ public sealed class BenchLfwTests : IDisposable
     [Fact]
     public void A_folder_without_pairs_is_refused_with_its_name()
     {
-        var (exit, _, error) = CliRunner.Run("bench", "lfw", "--dataset", _temp.FullName);
+        var (exit, _, error) = BenchRunner.Run("lfw", "--dataset", _temp.FullName);
 
         Assert.Equal(2, exit);
         Assert.Contains("pairs.txt", error, StringComparison.Ordinal);

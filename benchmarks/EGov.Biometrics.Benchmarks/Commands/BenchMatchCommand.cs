@@ -1,10 +1,10 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Matching;
-using EGov.Biometrics.Cli.Output;
+using EGov.Biometrics.CommandLine;
 
-namespace EGov.Biometrics.Cli.Commands;
+namespace EGov.Biometrics.Benchmarks.Commands;
 
-/// <summary><c>egov-bio bench match</c>: exact, int8, batched and HNSW 1:N search against the memory floor and a baseline.</summary>
+/// <summary><c>egov-bench match</c>: exact, int8, batched and HNSW 1:N search against the memory floor and a baseline.</summary>
 internal static class BenchMatchCommand
 {
     public static Command Create()

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Accuracy;
-using EGov.Biometrics.Cli.Output;
+using EGov.Biometrics.CommandLine;
 
-namespace EGov.Biometrics.Cli.Commands;
+namespace EGov.Biometrics.Benchmarks.Commands;
 
-/// <summary><c>egov-bio bench lfw --dataset DIR</c>: LFW verification, open-set identification, calibration and plots.</summary>
+/// <summary><c>egov-bench lfw --dataset DIR</c>: LFW verification, open-set identification, calibration and plots.</summary>
 internal static class BenchLfwCommand
 {
     public static Command Create()

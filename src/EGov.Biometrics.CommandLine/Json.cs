@@ -2,10 +2,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EGov.Biometrics.Cli.Output;
+namespace EGov.Biometrics.CommandLine;
 
 /// <summary>The one JSON style of every command: snake_case names, numbers rounded by the DTOs.</summary>
-internal static class Json
+public static class Json
 {
     public static readonly JsonSerializerOptions Options = new()
     {

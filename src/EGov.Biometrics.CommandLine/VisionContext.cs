@@ -2,10 +2,10 @@ using EGov.Biometrics.Vision.Models;
 using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
 
-namespace EGov.Biometrics.Cli;
+namespace EGov.Biometrics.CommandLine;
 
 /// <summary>The models and pipeline a command uses, opened on first use.</summary>
-internal sealed class VisionContext : IDisposable
+public sealed class VisionContext : IDisposable
 {
     private readonly Lazy<ModelCatalog> _catalog = new(() => new ModelCatalog(ModelStore.Discover()));
     private readonly Lazy<FacePipeline> _pipeline;

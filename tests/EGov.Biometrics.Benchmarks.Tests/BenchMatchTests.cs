@@ -1,11 +1,11 @@
-namespace EGov.Biometrics.Cli.Tests;
+namespace EGov.Biometrics.Benchmarks.Tests;
 
 public sealed class BenchMatchTests
 {
     [Fact]
     public void Bench_match_reports_every_headline_figure()
     {
-        var json = CliRunner.RunJson("bench", "match", "--n", "3000", "--dim", "64", "--queries", "3", "--usearch-n", "500", "--json");
+        var json = BenchRunner.RunJson("match", "--n", "3000", "--dim", "64", "--queries", "3", "--usearch-n", "500", "--json");
 
         Assert.Equal(3000, json.GetProperty("n").GetInt32());
         Assert.Equal(64, json.GetProperty("dim").GetInt32());

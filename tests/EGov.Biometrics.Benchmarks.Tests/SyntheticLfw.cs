@@ -4,7 +4,7 @@ using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
 using OpenCvSharp;
 
-namespace EGov.Biometrics.Cli.Tests;
+namespace EGov.Biometrics.Benchmarks.Tests;
 
 /// <summary>
 /// A tiny dataset in LFW's layout, built from the faces of the six test photos (every face is a different

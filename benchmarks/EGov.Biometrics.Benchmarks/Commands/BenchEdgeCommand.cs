@@ -1,10 +1,10 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Edge;
-using EGov.Biometrics.Cli.Output;
+using EGov.Biometrics.CommandLine;
 
-namespace EGov.Biometrics.Cli.Commands;
+namespace EGov.Biometrics.Benchmarks.Commands;
 
-/// <summary><c>egov-bio bench edge</c>: the edge agent's frame rate, and its memory under a fast and a slow server.</summary>
+/// <summary><c>egov-bench edge</c>: the edge agent's frame rate, and its memory under a fast and a slow server.</summary>
 internal static class BenchEdgeCommand
 {
     public static Command Create()

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Load;
-using EGov.Biometrics.Cli.Output;
+using EGov.Biometrics.CommandLine;
 
-namespace EGov.Biometrics.Cli.Commands;
+namespace EGov.Biometrics.Benchmarks.Commands;
 
-/// <summary><c>egov-bio bench load</c>: verify-by-template and verify-by-crop against a running egov-server with a seeded registry.</summary>
+/// <summary><c>egov-bench load</c>: verify-by-template and verify-by-crop against a running egov-server with a seeded registry.</summary>
 internal static class BenchLoadCommand
 {
     public static Command Create()

@@ -1,7 +1,7 @@
-namespace EGov.Biometrics.Cli.Commands;
+namespace EGov.Biometrics.CommandLine;
 
 /// <summary>A failure the user can act on: printed as one line, exit code 2.</summary>
-internal sealed class CommandException(string message) : Exception(message)
+public sealed class CommandException(string message) : Exception(message)
 {
     public CommandException()
         : this("The command failed.")

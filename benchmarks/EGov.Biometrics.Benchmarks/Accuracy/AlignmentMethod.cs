@@ -1,0 +1,11 @@
+namespace EGov.Biometrics.Benchmarks.Accuracy;
+
+/// <summary>How the five landmarks map onto the template.</summary>
+public enum AlignmentMethod
+{
+    /// <summary>Least-squares similarity over all five points (the product's aligner).</summary>
+    Similarity5,
+
+    /// <summary>An exact affine through both eyes and the nose tip (what faceplugin's JavaScript does).</summary>
+    Affine3,
+}

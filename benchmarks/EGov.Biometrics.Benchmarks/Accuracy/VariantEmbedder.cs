@@ -1,0 +1,54 @@
+using System.Numerics.Tensors;
+using EGov.Biometrics.Vision.Alignment;
+using EGov.Biometrics.Vision.Embedding;
+using EGov.Biometrics.Vision.Onnx;
+using OpenCvSharp;
+
+namespace EGov.Biometrics.Benchmarks.Accuracy;
+
+/// <summary>Aligns and embeds faces the way its <see cref="EmbeddingVariant"/> says. Owns its ONNX session.</summary>
+public sealed class VariantEmbedder(EmbeddingVariant variant, OnnxModel model) : IDisposable
+{
+    private readonly SimilarityAligner _aligner = new();
+
+    public EmbeddingVariant Variant { get; } = variant;
+
+    public OnnxFaceEmbedder Embedder { get; } = new(model);
+
+    public void Dispose() => model.Dispose();
+
+    public float[] Embed(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)
+    {
+        using var aligned = Align(bgr, points5);
+        var vector = Embedder.Embed(aligned).Vector;
+        if (!Variant.FlipAverage)
+        {
+            return vector;
+        }
+
+        using var flipped = new Mat();
+        Cv2.Flip(aligned, flipped, FlipMode.Y);
+        var mirror = Embedder.Embed(flipped).Vector;
+        TensorPrimitives.Add(vector, mirror, vector);
+        TensorPrimitives.Divide(vector, TensorPrimitives.Norm<float>(vector), vector);
+        return vector;
+    }
+
+    private Mat Align(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)
+    {
+        var template = Embedder.Template;
+        if (Variant.Alignment == AlignmentMethod.Similarity5)
+        {
+            using var aligned = _aligner.Align(bgr, points5, template);
+            return aligned.Image.Clone();
+        }
+
+        Point2f P(System.Numerics.Vector2 v) => new(v.X, v.Y);
+        using var transform = Cv2.GetAffineTransform(
+            [P(points5[0]), P(points5[1]), P(points5[2])],
+            [P(template.Points[0]), P(template.Points[1]), P(template.Points[2])]);
+        var result = new Mat();
+        Cv2.WarpAffine(bgr, result, transform, new Size(template.Width, template.Height));
+        return result;
+    }
+}

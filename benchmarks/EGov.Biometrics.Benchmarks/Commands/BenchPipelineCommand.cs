@@ -1,0 +1,65 @@
+using System.CommandLine;
+using EGov.Biometrics.Benchmarks.Pipeline;
+using EGov.Biometrics.CommandLine;
+using EGov.Biometrics.Vision.Imaging;
+
+namespace EGov.Biometrics.Benchmarks.Commands;
+
+/// <summary><c>egov-bench pipeline</c>: median time per pipeline stage, end-to-end latency and throughput.</summary>
+internal static class BenchPipelineCommand
+{
+    public static Command Create()
+    {
+        var image = new Option<FileInfo?>("--image") { Description = "Image with one face (default: a 640x480 desk frame cut from the sample1 test photo)." };
+        var iterations = new Option<int>("--iterations") { Description = "Timed runs per stage.", DefaultValueFactory = _ => 100 };
+        var seconds = new Option<double>("--seconds") { Description = "Duration of the throughput run.", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var command = new Command("pipeline", "Median time per pipeline stage, end-to-end latency and throughput.") { image, iterations, seconds, json };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            using var vision = new VisionContext();
+            var (bytes, name) = LoadImage(vision, parse.GetValue(image));
+            var result = new PipelineBenchmark(vision.Pipeline)
+                .Run(bytes, name, parse.GetValue(iterations), TimeSpan.FromSeconds(parse.GetValue(seconds)));
+            if (parse.GetValue(json))
+            {
+                Json.Write(parse.InvocationConfiguration.Output, result with
+                {
+                    StagesMs = result.StagesMs.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
+                    SequentialMs = Math.Round(result.SequentialMs, 2),
+                    TotalMs = Math.Round(result.TotalMs, 2),
+                    FacesPerSecond = Math.Round(result.FacesPerSecond, 1),
+                });
+            }
+            else
+            {
+                output.WriteLine($"{result.Image} {result.Width}x{result.Height}, {result.Faces} face(s), medians of {result.Iterations} runs:");
+                foreach (var (stage, ms) in result.StagesMs)
+                {
+                    output.WriteLine($"  {stage,-10} {ms,7:F2} ms");
+                }
+
+                output.WriteLine($"  {"sum",-10} {result.SequentialMs,7:F2} ms (stages one after another)");
+                output.WriteLine($"  {"total",-10} {result.TotalMs,7:F2} ms (pipeline, independent stages side by side)");
+                output.WriteLine($"  throughput {result.FacesPerSecond:F1} faces/s with {result.Workers} workers on {result.Cores} cores");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static (byte[] Bytes, string Name) LoadImage(VisionContext vision, FileInfo? file)
+    {
+        if (file is not null)
+        {
+            return (File.ReadAllBytes(file.FullName), file.Name);
+        }
+
+        using var photo = ImageDecoder.DecodeFile(vision.Catalog.Store.AssetPath("sample1"));
+        var best = vision.Pipeline.Detector.Detect(photo.Bgr).MaxBy(d => d.Score)
+            ?? throw new CommandException("No face found in the sample1 test photo.");
+        return (PipelineBenchmark.MakeDeskFrame(photo.Bgr, best), "sample1-desk-640x480.jpg");
+    }
+}

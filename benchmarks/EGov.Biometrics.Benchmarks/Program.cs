@@ -1,0 +1,1 @@
+return EGov.Biometrics.Benchmarks.BenchApp.Run(args);

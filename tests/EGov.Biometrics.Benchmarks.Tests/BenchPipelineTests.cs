@@ -1,0 +1,22 @@
+namespace EGov.Biometrics.Benchmarks.Tests;
+
+public sealed class BenchPipelineTests
+{
+    [Fact]
+    public void Bench_pipeline_reports_every_stage_and_the_throughput()
+    {
+        var json = BenchRunner.RunJson("pipeline", "--iterations", "3", "--seconds", "0.5", "--json");
+
+        var stages = json.GetProperty("stages_ms");
+        foreach (var stage in new[] { "decode", "detect", "landmarks", "align", "quality", "liveness", "embed" })
+        {
+            Assert.True(stages.GetProperty(stage).GetDouble() > 0, stage);
+        }
+
+        Assert.Equal(640, json.GetProperty("width").GetInt32());
+        Assert.Equal(480, json.GetProperty("height").GetInt32());
+        Assert.Equal(1, json.GetProperty("faces").GetInt32());
+        Assert.True(json.GetProperty("total_ms").GetDouble() > 0);
+        Assert.True(json.GetProperty("faces_per_second").GetDouble() > 0);
+    }
+}
