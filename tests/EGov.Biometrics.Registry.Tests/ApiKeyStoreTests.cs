@@ -41,7 +41,6 @@ public sealed class ApiKeyStoreTests
         var key = store.Create("admin");
 
         Assert.Null(store.Authenticate(key[..^1] + (key[^1] == '0' ? "1" : "0")));
-        Assert.Throws<ArgumentException>(() => store.Create("superuser"));
         var bytes = File.ReadAllBytes(temp.Path).Concat(File.Exists(temp.Path + "-wal") ? File.ReadAllBytes(temp.Path + "-wal") : []).ToArray();
         Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(key.Split('_')[2])) < 0, "the secret must not be stored");
     }

@@ -52,6 +52,20 @@ public sealed class TemporaryRegistry : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
+
+        // The registry's writer thread may still fold the WAL back for a moment after the test (the registry
+        // has no shutdown of its own yet): retry the clean-up briefly instead of failing the test on it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _folder.Delete(recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                Thread.Sleep(50);
+            }
+        }
     }
 }
