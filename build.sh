@@ -29,8 +29,10 @@ ensure_packages() {
 }
 
 # Each program is published to artifacts/publish/NAME and started through a small script in ./bin.
+# The folder is emptied first: publish adds to it, and what a program no longer depends on must not stay.
 publish() {
   local project="$1" name="$2"
+  rm -rf "artifacts/publish/$name"
   dotnet publish "$project" -c "$CONFIGURATION" --no-restore -o "artifacts/publish/$name" -v quiet -nologo >/dev/null
   mkdir -p bin
   printf '#!/bin/sh\nexec "$(dirname "$(readlink -f "$0")")/../artifacts/publish/%s/%s" "$@"\n' "$name" "$name" > "bin/$name"
@@ -44,10 +46,11 @@ setup() {
   log "restore and build ($CONFIGURATION)"
   dotnet restore EGov.Biometrics.sln -v quiet
   dotnet build EGov.Biometrics.sln -c "$CONFIGURATION" --no-restore -v quiet -nologo -clp:ErrorsOnly
-  log "publish ./bin/egov-bio, ./bin/egov-server and ./bin/egov-edge"
+  log "publish ./bin/egov-bio, ./bin/egov-server, ./bin/egov-edge and ./bin/egov-bench"
   publish src/EGov.Biometrics.Cli egov-bio
   publish src/EGov.Biometrics.Server egov-server
   publish edge-agent/EGov.Biometrics.Edge.Agent egov-edge
+  publish benchmarks/EGov.Biometrics.Benchmarks egov-bench
   log "convert models (TensorFlow.js weights to ONNX)"
   ./bin/egov-bio models convert
 }
@@ -148,16 +151,16 @@ LFW="${LFW:-$ROOT/../shared/datasets/lfw}"
 
 bench() {
   log "pipeline"
-  ./bin/egov-bio bench pipeline "$@"
+  ./bin/egov-bench pipeline "$@"
   log "matching (1,000,000 x 512)"
-  ./bin/egov-bio bench match
+  ./bin/egov-bench match
   log "service under load (100,000 subjects; 1, 16, 64 clients)"
-  ./bin/egov-bio bench load
+  ./bin/egov-bench load
   log "edge agent (frame rate; memory under a fast and a slow server)"
-  ./bin/egov-bio bench edge
+  ./bin/egov-bench edge
   if [ -f "$LFW/pairs.txt" ]; then
     log "LFW accuracy ($LFW)"
-    ./bin/egov-bio bench lfw --dataset "$LFW" --compare --plot-dir "$ROOT/docs/accuracy"
+    ./bin/egov-bench lfw --dataset "$LFW" --compare --plot-dir "$ROOT/docs/accuracy"
   else
     log "LFW not found at $LFW (set LFW=DIR): accuracy benchmark skipped"
   fi
