@@ -23,8 +23,8 @@ namespace EGov.Biometrics.Benchmarks.Load;
 /// The matching service under load, client and server on this machine: a registry of synthetic subjects
 /// is seeded on disk, egov-server starts on it as its own process, and closed-loop clients (each its own
 /// TLS connection and key, as desks are) verify by template and by aligned crop. Baselines from the same
-/// run: the health RPC at the same client count (what gRPC over TLS costs here with no work), and the
-/// embedder alone on every core (what bounds crop verification).
+/// run, each warmed up as the probe it is set against: the health RPC at the same client count (what gRPC
+/// over TLS costs here with no work), and the embedder alone on every core (what bounds crop verification).
 /// </summary>
 public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
 {
@@ -66,39 +66,56 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
                     return new VerifyRequest { Pinfl = Pinfl(subject), Probe = new Probe { Template = new Template { ModelId = Model, Vector = { templates.Probe(subject, n, 0.5f) } } } };
                 }).ToArray();
                 var verifiers = channels.Select(c => new Verification.VerificationClient(c)).ToArray();
+                var checkers = channels.Select(c => new Health.HealthClient(c)).ToArray();
+                Func<int, long, Task<bool>> health = async (i, _) =>
+                {
+                    await checkers[i].CheckAsync(new HealthCheckRequest());
+                    return true;
+                };
+                Func<int, long, Task<bool>> byTemplate = async (i, n) =>
+                {
+                    var response = await verifiers[i].VerifyAsync(requests[n % requests.Length], keys.Supervisors[i]);
+                    Interlocked.Increment(ref genuine);
+                    if (response.Match)
+                    {
+                        Interlocked.Increment(ref matched);
+                    }
+
+                    return response.Enrolled;
+                };
+                var cropRequest = new Probe { Aligned = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(crop.ImEncode(".png")) } };
+                Func<int, long, Task<bool>> byCrop = async (i, n) =>
+                {
+                    var request = new VerifyRequest { Pinfl = Pinfl(n % options.Subjects), Probe = cropRequest };
+                    return (await verifiers[i].VerifyAsync(request, keys.Devices[i])).Enrolled;
+                };
+
+                // Every probe, baseline included, is measured warm: each client's connection is open (its TLS
+                // handshake done) and every probe has run on every client for the warm-up time before the first
+                // level. Otherwise the health baseline, measured first, paid for the cold start that the probes
+                // after it did not, and the ratio to it said nothing.
+                await Task.WhenAll(Enumerable.Range(0, channels.Length).Select(i => health(i, 0)));
+                foreach (var probe in new[] { health, byTemplate, byCrop })
+                {
+                    await WarmUpAsync(channels.Length, options.Warmup, probe);
+                }
+
+                log($"warmed up: {channels.Length} connections; health, template and crop probes {options.Warmup.TotalSeconds:F1} s each on all of them");
+
                 foreach (var clients in options.Clients)
                 {
-                    var floor = await RunLevelAsync(server, "health", clients, options, options.Duration, async (i, _) =>
-                    {
-                        await new Health.HealthClient(channels[i]).CheckAsync(new HealthCheckRequest());
-                        return true;
-                    });
+                    var floor = await RunLevelAsync(server, "health", clients, options, options.Duration, health);
                     baseline.Add(floor);
                     log($"health     {clients,2} clients: {floor.RequestsPerSecond,8:F0} req/s  p50 {floor.P50Ms:F2} ms  p99 {floor.P99Ms:F2} ms  server {floor.ServerCpuMicrosecondsPerRequest:F0} us CPU/req");
 
-                    var level = await RunLevelAsync(server, "template", clients, options, options.Duration, async (i, n) =>
-                    {
-                        var response = await verifiers[i].VerifyAsync(requests[n % requests.Length], keys.Supervisors[i]);
-                        Interlocked.Increment(ref genuine);
-                        if (response.Match)
-                        {
-                            Interlocked.Increment(ref matched);
-                        }
-
-                        return response.Enrolled;
-                    });
+                    var level = await RunLevelAsync(server, "template", clients, options, options.Duration, byTemplate);
                     template.Add(level with { RatioToBaseline = level.RequestsPerSecond / floor.RequestsPerSecond });
                     log($"template   {clients,2} clients: {level.RequestsPerSecond,8:F0} req/s  p50 {level.P50Ms:F2} ms  p99 {level.P99Ms:F2} ms  server {level.ServerCpuMicrosecondsPerRequest:F0} us CPU/req  ({level.Errors} errors)");
                 }
 
-                var cropRequest = new Probe { Aligned = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(crop.ImEncode(".png")) } };
                 foreach (var clients in options.Clients)
                 {
-                    var level = await RunLevelAsync(server, "crop", clients, options, options.CropDuration, async (i, n) =>
-                    {
-                        var request = new VerifyRequest { Pinfl = Pinfl(n % options.Subjects), Probe = cropRequest };
-                        return (await verifiers[i].VerifyAsync(request, keys.Devices[i])).Enrolled;
-                    });
+                    var level = await RunLevelAsync(server, "crop", clients, options, options.CropDuration, byCrop);
                     cropLevels.Add(level with { RatioToBaseline = level.RequestsPerSecond / embedderAlone });
                     log($"crop       {clients,2} clients: {level.RequestsPerSecond,8:F1} req/s  p50 {level.P50Ms:F2} ms  p99 {level.P99Ms:F2} ms  ({level.Errors} errors)");
                 }
@@ -180,6 +197,26 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
         await cpuProbe;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new LoadLevel(probe, clients, requests, errors, requests / duration.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), 1.0, cpu.TotalMicroseconds / Math.Max(1, requests));
+    }
+
+    // The closed loop of a level with nothing recorded: `clients` callers for `duration`.
+    private static async Task WarmUpAsync(int clients, TimeSpan duration, Func<int, long, Task<bool>> call)
+    {
+        long sequence = 0;
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                try
+                {
+                    await call(i, Interlocked.Increment(ref sequence));
+                }
+                catch (RpcException)
+                {
+                }
+            }
+        })));
     }
 
     private static double Percentile(double[] sorted, double p) =>

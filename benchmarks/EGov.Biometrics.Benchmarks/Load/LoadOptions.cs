@@ -7,6 +7,7 @@ public sealed record LoadOptions
 
     public IReadOnlyList<int> Clients { get; init; } = [1, 16, 64];
 
+    /// <summary>Untimed closed loop before each level, and of every probe on every client before the first level.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
