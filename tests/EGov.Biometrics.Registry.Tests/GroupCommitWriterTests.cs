@@ -35,6 +35,25 @@ public sealed class GroupCommitWriterTests
         Assert.Equal(451, reopened.AuditEntries());
     }
 
+    [Fact]
+    public async Task Disposing_finishes_queued_writes_and_the_idle_checkpoint_then_refuses_more()
+    {
+        var folder = Directory.CreateTempSubdirectory("egov-writer-");
+        var database = new Storage.RegistryDatabase(Path.Combine(folder.FullName, "registry.db"));
+        var registry = new SubjectRegistry(database, new Crypto.TemplateCipher(Crypto.KeyRing.Generate()));
+        var writes = Enumerable.Range(0, 100).Select(i => registry.RecordAsync(TemporaryRegistry.Audit("verify"))).ToList();
+
+        registry.Dispose();
+
+        Assert.All(writes, w => Assert.True(w.IsCompletedSuccessfully));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => registry.RecordAsync(TemporaryRegistry.Audit("verify")));
+        Assert.Equal(100, registry.AuditEntries());
+
+        // Nothing touches the files any more, so the folder goes at once (no idle checkpoint racing the delete).
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        folder.Delete(recursive: true);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task When_a_batch_cannot_commit_every_caller_hears_so_and_the_next_batch_works()
     {

@@ -10,6 +10,7 @@ namespace EGov.Biometrics.Registry.Tests;
 public sealed class TemporaryRegistry : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-registry-");
+    private readonly List<SubjectRegistry> _opened = [];
 
     public TemporaryRegistry(KeyRing? keys = null)
     {
@@ -37,7 +38,13 @@ public sealed class TemporaryRegistry : IDisposable
     /// <summary>The audit chain's head, kept beside (not in) the database.</summary>
     public string AnchorPath => System.IO.Path.Combine(_folder.FullName, "audit-head.json");
 
-    public SubjectRegistry Open(KeyRing keys) => new(new RegistryDatabase(Path), new TemplateCipher(keys), AnchorPath);
+    /// <summary>Another registry over the same files (a restart, another key ring); finished with this one.</summary>
+    public SubjectRegistry Open(KeyRing keys)
+    {
+        var registry = new SubjectRegistry(new RegistryDatabase(Path), new TemplateCipher(keys), AnchorPath);
+        _opened.Add(registry);
+        return registry;
+    }
 
     /// <summary>Runs SQL directly against the file, as someone with disk access could.</summary>
     public void Execute(string sql)
@@ -51,21 +58,9 @@ public sealed class TemporaryRegistry : IDisposable
 
     public void Dispose()
     {
+        // Every registry's writer is finished first: its idle checkpoint would otherwise still write the WAL.
+        _opened.ForEach(r => r.Dispose());
         SqliteConnection.ClearAllPools();
-
-        // The registry's writer thread may still fold the WAL back for a moment after the test (the registry
-        // has no shutdown of its own yet): retry the clean-up briefly instead of failing the test on it.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                _folder.Delete(recursive: true);
-                return;
-            }
-            catch (IOException) when (attempt < 20)
-            {
-                Thread.Sleep(50);
-            }
-        }
+        _folder.Delete(recursive: true);
     }
 }

@@ -29,4 +29,22 @@ public sealed class AuthenticationFloodTests(RunningServer server) : IClassFixtu
         Assert.Contains("egov_rpc_requests_total{method=\"/egov.biometrics.v1.Verification/Verify\",status=\"Unauthenticated\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("egov_rpc_requests_total{method=\"/egov.biometrics.v1.Verification/Verify\",status=\"ResourceExhausted\"}", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Invented_method_paths_do_not_become_metric_series()
+    {
+        var bytes = Marshallers.Create(b => b, b => b);
+        for (var i = 0; i < 20; i++)
+        {
+            var invented = new Method<byte[], byte[]>(MethodType.Unary, "egov.attack.v1.Invented", $"Method{i}", bytes, bytes);
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+                await server.Channel.CreateCallInvoker().AsyncUnaryCall(invented, null, new CallOptions(server.As("admin")), []));
+            Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+        }
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"{server.MetricsUrl}/metrics");
+        Assert.DoesNotContain("Invented", metrics, StringComparison.Ordinal);
+        Assert.Contains("egov_rpc_requests_total{method=\"unmatched\",status=\"Unimplemented\"}", metrics, StringComparison.Ordinal);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class ImageStorageTests(ImageStoringServer server) : IClassFixture
         var enrolled = await new Contracts.V1.Enrollment.EnrollmentClient(server.Channel).EnrollAsync(
             new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Image = ByteString.CopyFrom(photo) } } }, server.As("enroller"));
 
-        var registry = new SubjectRegistry(server.Data.Database, new TemplateCipher(server.Data.Keys));
+        using var registry = new SubjectRegistry(server.Data.Database, new TemplateCipher(server.Data.Keys));
         Assert.Equal(photo, registry.LoadImages(pinfl)[enrolled.TemplateIds[0]]);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(server.Data.Path, "registry.db*"))
@@ -43,7 +43,7 @@ public sealed class NoImageStorageTests(RunningServer server) : IClassFixture<Ru
         await new Contracts.V1.Enrollment.EnrollmentClient(server.Channel).EnrollAsync(
             new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Image = ByteString.CopyFrom(photo) } } }, server.As("enroller"));
 
-        var registry = new SubjectRegistry(server.Data.Database, new TemplateCipher(server.Data.Keys));
+        using var registry = new SubjectRegistry(server.Data.Database, new TemplateCipher(server.Data.Keys));
         Assert.Single(registry.Get(pinfl)!.Templates);
         Assert.Empty(registry.LoadImages(pinfl));
     }

@@ -34,6 +34,7 @@ public sealed class Domain : IDisposable
     };
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-domain-");
+    private readonly List<SubjectRegistry> _restarted = [];
 
     public Domain(bool storeImages = false, KeyRing? keys = null)
     {
@@ -78,6 +79,7 @@ public sealed class Domain : IDisposable
     public (BiometricService Service, SubjectRegistry Registry) Restart()
     {
         var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db")), new TemplateCipher(Keys));
+        _restarted.Add(registry);
         var index = TemplateIndex.Load(registry, new Dictionary<string, int> { [Model] = Dim });
         return (new BiometricService(registry, index, Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default), registry);
     }
@@ -103,6 +105,8 @@ public sealed class Domain : IDisposable
 
     public void Dispose()
     {
+        Registry.Dispose();
+        _restarted.ForEach(r => r.Dispose());
         SqliteConnection.ClearAllPools();
         _folder.Delete(recursive: true);
     }

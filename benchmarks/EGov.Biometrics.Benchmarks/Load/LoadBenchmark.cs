@@ -225,7 +225,7 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
     private static async Task<(Metadata[] Supervisors, Metadata[] Devices)> SeedAsync(string folder, SyntheticTemplates templates, int subjects, int clients)
     {
         var data = new DataDirectory(folder);
-        var registry = new SubjectRegistry(data.Database, new TemplateCipher(data.Keys), data.PathOf(DataDirectory.AuditAnchorFile));
+        using var registry = new SubjectRegistry(data.Database, new TemplateCipher(data.Keys), data.PathOf(DataDirectory.AuditAnchorFile));
         var audit = new AuditEntry("key:load-benchmark", Roles.Admin, "load", "enroll", string.Empty, "imported");
         await Parallel.ForEachAsync(
             Enumerable.Range(0, subjects), new ParallelOptions { MaxDegreeOfParallelism = 256 },

@@ -12,12 +12,14 @@ namespace EGov.Biometrics.Registry.Storage;
 /// </summary>
 /// <param name="committed">Runs on the writer's connection after each commit (the audit anchor is kept there);
 /// a failure there cannot undo the commit: it is counted in <see cref="HookFailures"/>.</param>
-public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 256, Action<SqliteConnection>? committed = null)
+public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 256, Action<SqliteConnection>? committed = null) : IDisposable
 {
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(250);
     private readonly ConcurrentQueue<IWrite> _queue = new();
     private readonly ManualResetEventSlim _arrived = new(false);
     private int _running;
+    private int _liveThreads;
+    private volatile bool _closing;
     private int _commitsSinceCheckpoint;
     private Task _checkpoint = Task.CompletedTask;
 
@@ -34,11 +36,13 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     /// <summary>Runs <paramref name="write"/> in the next batch; completes once that batch is on disk.</summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
     {
+        ObjectDisposedException.ThrowIf(_closing, this);
         var item = new Write<T>(write);
         _queue.Enqueue(item);
         _arrived.Set();
         if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
         {
+            Interlocked.Increment(ref _liveThreads);
             new Thread(WriterLoop) { IsBackground = true, Name = "registry-writer" }.Start();
         }
 
@@ -68,7 +72,7 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
                 continue;
             }
 
-            if (_arrived.Wait(Linger))
+            if (!_closing && _arrived.Wait(Linger))
             {
                 continue;
             }
@@ -86,6 +90,7 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
             Interlocked.Exchange(ref _running, 0);
             if (_queue.IsEmpty || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
             {
+                Interlocked.Decrement(ref _liveThreads);
                 return;
             }
         }
@@ -164,6 +169,18 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     }
 
     private const int CommitsPerCheckpoint = 64;
+
+    /// <summary>
+    /// Takes no more writes, lets the writer finish what is queued and its last checkpoint, and returns once
+    /// nothing touches the files any more (so they can be copied, moved or deleted).
+    /// </summary>
+    public void Dispose()
+    {
+        _closing = true;
+        _arrived.Set();
+        SpinWait.SpinUntil(() => Volatile.Read(ref _liveThreads) == 0);
+        _checkpoint.Wait();
+    }
 
     private static void DisableAutomaticCheckpoints(SqliteConnection connection)
     {

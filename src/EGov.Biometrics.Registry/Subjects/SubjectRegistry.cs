@@ -11,7 +11,7 @@ namespace EGov.Biometrics.Registry.Subjects;
 /// see <see cref="GroupCommitWriter"/>):
 /// an acknowledged enrolment is on disk (WAL, full sync), a failed one leaves no row behind.
 /// </summary>
-public sealed class SubjectRegistry
+public sealed class SubjectRegistry : IDisposable
 {
     private readonly TemplateCipher _cipher;
     private readonly AuditAnchorKeeper? _anchor;
@@ -36,6 +36,9 @@ public sealed class SubjectRegistry
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write) => _writer.WriteAsync(write);
 
     public RegistryDatabase Database { get; }
+
+    /// <summary>Finishes the queued writes and the last checkpoint; the registry takes no writes afterwards.</summary>
+    public void Dispose() => _writer.Dispose();
 
     /// <summary>Creates the subject with its templates; completes once the enrolment is on disk.</summary>
     public Task<Enrollment> EnrollAsync(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)

@@ -142,6 +142,7 @@ public static class ServerHost
         });
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(registry.Dispose);
         app.UseMiddleware<GrpcMetricsMiddleware>();
         if (options.MetricsUrl is { } url)
         {

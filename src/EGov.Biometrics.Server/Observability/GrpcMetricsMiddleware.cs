@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace EGov.Biometrics.Server.Observability;
@@ -9,6 +10,8 @@ namespace EGov.Biometrics.Server.Observability;
 /// </summary>
 internal sealed class GrpcMetricsMiddleware(RequestDelegate next, ServiceMetrics metrics)
 {
+    public const string Unmatched = "unmatched";
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (!Security.GrpcStatusResponse.IsGrpc(context))
@@ -24,8 +27,10 @@ internal sealed class GrpcMetricsMiddleware(RequestDelegate next, ServiceMetrics
         }
         finally
         {
-            metrics.Requests.WithLabels(context.Request.Path, StatusName(context)).Inc();
-            metrics.Duration.WithLabels(context.Request.Path).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            // Only methods this server serves become labels: a caller inventing paths must not grow the series without bound.
+            var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? Unmatched;
+            metrics.Requests.WithLabels(method, StatusName(context)).Inc();
+            metrics.Duration.WithLabels(method).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
     }
 

@@ -14,7 +14,7 @@ public sealed record Caller(string Id, string Role, string Desk, bool DeskBound 
     /// </summary>
     public static Caller For(Credential credential, string? requestedDesk)
     {
-        var desk = Bounded(requestedDesk ?? string.Empty);
+        var desk = Text.Bounded(requestedDesk ?? string.Empty, MaxDeskLength);
         if (credential.BoundDesk.Length == 0)
         {
             return new Caller(credential.Id, credential.Role, desk);
@@ -30,9 +30,7 @@ public sealed record Caller(string Id, string Role, string Desk, bool DeskBound 
     {
         if (DeskBound && desk != Desk)
         {
-            throw new AccessDeniedException($"This credential belongs to desk '{Desk}'; it cannot act at '{Bounded(desk)}'.");
+            throw new AccessDeniedException($"This credential belongs to desk '{Desk}'; it cannot act at '{Text.Bounded(desk, MaxDeskLength)}'.");
         }
     }
-
-    internal static string Bounded(string text) => text.Length <= MaxDeskLength ? text : text[..MaxDeskLength];
 }

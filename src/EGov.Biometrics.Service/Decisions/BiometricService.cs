@@ -109,9 +109,8 @@ public sealed class BiometricService(
     /// (desk captures record the capture in the same commit).</summary>
     internal async Task<VerifyResult> VerifyTemplateAsync(string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record)
     {
-        Pinfl.Require(pinfl);
+        // The PINFL was checked by the caller before the probe was resolved; the gallery checks the vector.
         var point = OperatingPoint(probe.ModelId, fmr);
-        VectorValidation.EnsureUnit(probe.Vector, index.For(probe.ModelId).Dimension, "probe");
         var comparison = index.For(probe.ModelId).CompareSubject(probe.Vector, pinfl);
         var similarity = comparison?.Max ?? float.NaN;
         var match = comparison is not null && similarity >= point.Threshold;
@@ -160,7 +159,7 @@ public sealed class BiometricService(
 
     private List<MatchCandidate> Candidates(FaceTemplate probe, int k, FmrOperatingPoint point)
     {
-        VectorValidation.EnsureUnit(probe.Vector, index.For(probe.ModelId).Dimension, "probe");
+        // The gallery refuses a vector of the wrong dimension or length.
         return index.For(probe.ModelId).IdentifySubjects(probe.Vector, k)
             .Where(s => s.Score >= point.Threshold)
             .Select(s => new MatchCandidate(s.SubjectId, s.Score))
