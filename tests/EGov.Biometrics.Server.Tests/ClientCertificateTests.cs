@@ -51,6 +51,29 @@ public sealed class ClientCertificateTests(RunningServer server) : IClassFixture
         Assert.Contains("X.509", error.Status.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_registered_certificate_from_a_private_ca_the_server_does_not_trust_is_admitted_by_its_fingerprint()
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=regional device CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(2));
+        using var deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var deviceRequest = new CertificateRequest("CN=desk-9 camera", deviceKey, HashAlgorithmName.SHA256);
+        using var issued = deviceRequest.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4]);
+        using var withKey = issued.CopyWithPrivateKey(deviceKey);
+        using var device = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        var request = new VerifyRequest { Pinfl = "61234567890124", Probe = new Probe { Template = new Template { ModelId = "faceplugin-arcface-r512", Vector = { TestVectors.Unit(22) } } } };
+        using var channel = ServerChannel.Open(server.Address, server.Data.Certificate, device);
+
+        var before = await Assert.ThrowsAsync<RpcException>(async () => await new Verification.VerificationClient(channel).VerifyAsync(request, new Metadata()));
+        await new Administration.AdministrationClient(server.Channel).RegisterClientCertificateAsync(
+            new RegisterClientCertificateRequest { Certificate = ByteString.CopyFromUtf8(device.ExportCertificatePem()), Role = "supervisor", Name = "desk-9" }, server.As("admin"));
+
+        Assert.Equal(StatusCode.Unauthenticated, before.StatusCode);
+        Assert.False((await new Verification.VerificationClient(channel).VerifyAsync(request, new Metadata())).Enrolled);
+    }
+
     private static X509Certificate2 SelfSigned(string subject)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

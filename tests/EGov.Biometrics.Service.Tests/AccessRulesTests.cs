@@ -87,10 +87,10 @@ public sealed class AccessRulesTests : IDisposable
         var created = await _domain.Credentials.CreateApiKeyAsync(Roles.Device, "desk-4", Domain.Admin);
         var credential = _domain.Credentials.Authenticate(created.Key);
         Assert.Equal(new Credential($"key:{created.KeyId}", Roles.Device, "desk-4"), credential);
-        Assert.True(_domain.Credentials.IsActive(credential!));
+        Assert.True(_domain.Credentials.IsActive(credential!.Id));
 
         Assert.True(await _domain.Credentials.RevokeApiKeyAsync(created.KeyId, Domain.Admin));
-        Assert.False(_domain.Credentials.IsActive(credential!));
+        Assert.False(_domain.Credentials.IsActive(credential!.Id));
         Assert.Null(_domain.Credentials.Authenticate(created.Key));
         Assert.Null(_domain.Credentials.Authenticate("egov_000000000000_guess"));
 

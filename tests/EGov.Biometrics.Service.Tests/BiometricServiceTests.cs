@@ -109,6 +109,10 @@ public sealed class BiometricServiceTests : IDisposable
         Assert.Contains("14 digits", (await Assert.ThrowsAsync<ArgumentException>(() => service.VerifyAsync("123", Domain.Template(_faces[Alice]), Domain.Supervisor))).Message, StringComparison.Ordinal);
         Assert.Contains("'other-model'", (await Assert.ThrowsAsync<ArgumentException>(() => service.IdentifyAsync(new TemplateProbe("other-model", _faces[Alice]), 3, Domain.Supervisor))).Message, StringComparison.Ordinal);
         Assert.Contains("L2-normalised", (await Assert.ThrowsAsync<ArgumentException>(() => service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(_faces[Alice].Select(v => v * 3).ToArray())], DuplicateHandling.Reject), Domain.Admin))).Message, StringComparison.Ordinal);
+        var stretched = _faces[Alice].Select(v => v * 3).ToArray();
+        Assert.Contains("L2-normalised", (await Assert.ThrowsAsync<ArgumentException>(() => service.VerifyAsync(Alice, Domain.Template(stretched), Domain.Supervisor))).Message, StringComparison.Ordinal);
+        Assert.Contains("L2-normalised", (await Assert.ThrowsAsync<ArgumentException>(() => service.IdentifyAsync(Domain.Template(stretched), 3, Domain.Supervisor))).Message, StringComparison.Ordinal);
+        Assert.Contains("dimensions", (await Assert.ThrowsAsync<ArgumentException>(() => service.VerifyAsync(Alice, Domain.Template([1f]), Domain.Supervisor))).Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.VerifyAsync(Alice, Domain.Template(_faces[Alice]), Domain.Supervisor, fmr: 0.5));
         Assert.Null(registry.Get(Alice));
     }

@@ -108,7 +108,8 @@ public sealed class DeskServiceTests : IDisposable
         Assert.Equal("silent", listed.Camera);
 
         _domain.Desks.Seen(session);
-        await _domain.Desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(12.5, 3, "streaming", new string('e', 1000)));
+        var (device, _) = await _domain.DeviceAsync("desk-8");
+        await _domain.Desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(12.5, 3, "streaming", new string('e', 1000)), device);
         listed = Assert.Single(_domain.Desks.ListDesks());
         Assert.True(listed.Online);
         Assert.Equal(12.5, listed.Fps);
@@ -116,6 +117,38 @@ public sealed class DeskServiceTests : IDisposable
 
         await _domain.Desks.CloseAsync(session);
         Assert.Equal("offline", Assert.Single(_domain.Desks.ListDesks()).Camera);
+    }
+
+    [Fact]
+    public async Task A_device_revoked_while_its_stream_is_open_is_turned_away_at_its_next_heartbeat()
+    {
+        var (device, keyId) = await _domain.DeviceAsync("desk-8");
+        var session = await _domain.Desks.OpenAsync(device, "desk-8", "1.0", Domain.Model);
+        await _domain.Desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(10, 0, "streaming"), device);
+
+        await _domain.Credentials.RevokeApiKeyAsync(keyId, Domain.Admin);
+
+        Assert.Contains("revoked", (await Assert.ThrowsAsync<CredentialRevokedException>(() => _domain.Desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(10, 0, "streaming"), device))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operators_bad_request_fails_before_the_desk_is_asked_and_a_failed_verification_does_not_end_the_agents_stream()
+    {
+        await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
+        var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
+
+        // An FMR the calibration cannot run at: refused at once, and no capture request reaches the agent.
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Operator, fmr: 0.5));
+        Assert.False(session.Requests.Reader.TryRead(out _));
+
+        // A capture that answers a request but cannot be used: the operator hears why, the agent gets a refusal, not a broken stream.
+        var verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Operator, timeoutSeconds: 10);
+        var request = await session.Requests.Reader.ReadAsync();
+        var ack = await _domain.Desks.RecordCaptureAsync(session, new DeskCapture("capture-x", Domain.Model, [1, 2, 3], 1, "2026-12-01T09:00:00Z", 0.8f, 0.9f, request.RequestId), Device);
+
+        Assert.Contains("not a recognised image format", (await Assert.ThrowsAsync<ArgumentException>(() => verifying)).Message, StringComparison.Ordinal);
+        Assert.Contains("not a recognised image format", ack.Error, StringComparison.Ordinal);
+        Assert.Equal("refused", ack.Outcome);
     }
 
     public void Dispose() => _domain.Dispose();

@@ -45,8 +45,8 @@ public sealed class Domain : IDisposable
         Index = TemplateIndex.Load(Registry, new Dictionary<string, int> { [Model] = Dim });
         Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages));
         Captures = new DeskCaptureStore(Registry);
-        Desks = new DeskService(Hub, Captures, Service, Clock);
         Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry);
+        Desks = new DeskService(Hub, Captures, Service, Credentials, Clock);
     }
 
     public KeyRing Keys { get; }
@@ -82,6 +82,13 @@ public sealed class Domain : IDisposable
         _restarted.Add(registry);
         var index = TemplateIndex.Load(registry, new Dictionary<string, int> { [Model] = Dim });
         return (new BiometricService(registry, index, Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default), registry);
+    }
+
+    /// <summary>A real device key bound to <paramref name="desk"/>, as the caller it makes, and its key id.</summary>
+    public async Task<(Caller Device, string KeyId)> DeviceAsync(string desk)
+    {
+        var key = await Credentials.CreateApiKeyAsync(Roles.Device, desk, Admin);
+        return (Caller.For(Credentials.Authenticate(key.Key)!, null), key.KeyId);
     }
 
     public static float[] Unit(int seed)

@@ -60,7 +60,7 @@ public sealed class KeyRotationTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_a_key_file_rotation_re_encrypts_under_the_active_key_of_the_environment_and_only_one_runs_at_once()
+    public async Task Without_a_key_file_rotation_re_encrypts_under_the_active_key_of_the_environment()
     {
         await _domain.Service.EnrollAsync(new EnrollCommand("50000000000000", [Domain.Template(Domain.Unit(1))]), Domain.Admin);
         _domain.Cipher.Use(_domain.Keys.WithNewActiveKey("k7"));
@@ -71,6 +71,32 @@ public sealed class KeyRotationTests : IDisposable
         Assert.Equal(new KeyRotationResult("k7", GeneratedKey: false, 1), result);
         Assert.Throws<ArgumentException>(() => _domain.Cipher.Use(KeyRing.Generate("k9")));
         Assert.Equal("k8", KeyRotation.NextKeyId(_domain.Cipher.Keys));
+    }
+
+    [Fact]
+    public async Task Only_one_rotation_runs_at_once_and_one_stopped_part_way_is_finished_under_its_key_not_given_another()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            await _domain.Service.EnrollAsync(new EnrollCommand($"6000000000{i:0000}", [Domain.Template(Domain.Unit(i))], DuplicateHandling.Flag), Domain.Admin);
+        }
+
+        var file = new KeyRingFile(Path.Combine(_domain.Folder, "template-keys.json"));
+        var rotation = new KeyRotation(_domain.Registry, _domain.Cipher, file);
+        using var stop = new CancellationTokenSource();
+
+        var first = rotation.RotateAsync(Domain.Admin, batchSize: 1, cancel: stop.Token);
+        Assert.Contains("already running", (await Assert.ThrowsAsync<Failures.PreconditionFailedException>(() => rotation.RotateAsync(Domain.Admin))).Message, StringComparison.Ordinal);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.True(_domain.Registry.TemplatesByKey().GetValueOrDefault("k1") > 0);
+
+        var resumed = await rotation.RotateAsync(Domain.Admin);
+
+        Assert.Equal("k2", resumed.ActiveKeyId);
+        Assert.False(resumed.GeneratedKey);
+        Assert.Equal(new Dictionary<string, long> { ["k2"] = 50 }, _domain.Registry.TemplatesByKey());
+        Assert.Equal(["k1", "k2"], file.Load().KeyIds.Order());
     }
 
     public void Dispose() => _domain.Dispose();

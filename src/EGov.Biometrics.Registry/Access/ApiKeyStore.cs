@@ -15,6 +15,7 @@ public sealed class ApiKeyStore(RegistryDatabase database)
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(60);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyIdentity Identity, DateTime Expires)> _verified = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTime> _active = new(StringComparer.Ordinal);
 
     /// <summary>Creates a key for <paramref name="role"/> (the domain checks roles), bound to <paramref name="desk"/> if one is named, and returns it; it cannot be read back later.</summary>
     public string Create(string role, string desk = "")
@@ -75,8 +76,24 @@ public sealed class ApiKeyStore(RegistryDatabase database)
         return identity;
     }
 
-    /// <summary>Whether the key with this public id exists and is not revoked (a long-lived stream re-checks it).</summary>
+    /// <summary>Whether the key with this public id exists and is not revoked (long-lived streams re-check it; cached like keys).</summary>
     public bool IsActive(string keyId)
+    {
+        if (_active.TryGetValue(keyId, out var expires) && expires > DateTime.UtcNow)
+        {
+            return true;
+        }
+
+        if (!IsActiveInDatabase(keyId))
+        {
+            return false;
+        }
+
+        _active[keyId] = DateTime.UtcNow + CacheFor;
+        return true;
+    }
+
+    private bool IsActiveInDatabase(string keyId)
     {
         using var connection = database.Open();
         using var query = connection.CreateCommand();
@@ -98,6 +115,7 @@ public sealed class ApiKeyStore(RegistryDatabase database)
         }
 
         // After the database: a check that read the row before the update cannot re-cache the key afterwards.
+        _active.TryRemove(keyId, out _);
         foreach (var entry in _verified.Where(e => e.Value.Identity.KeyId == keyId).ToList())
         {
             _verified.TryRemove(entry.Key, out _);

@@ -13,6 +13,9 @@ namespace EGov.Biometrics.Registry.Access;
 /// </summary>
 public sealed class ClientCertificateStore(RegistryDatabase database)
 {
+    /// <summary>A certificate's identity is this prefix and its whole SHA-256 fingerprint.</summary>
+    public const string IdentityPrefix = "cert:";
+
     private readonly ConcurrentDictionary<string, (ApiKeyIdentity Identity, DateTime Expires)> _verified = new(StringComparer.Ordinal);
 
     public static string Fingerprint(X509Certificate2 certificate) => Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
@@ -77,23 +80,29 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
             return null;
         }
 
-        var identity = new ApiKeyIdentity($"cert:{fingerprint[..16]}", reader.GetString(0), reader.GetString(1));
+        var identity = new ApiKeyIdentity($"{IdentityPrefix}{fingerprint}", reader.GetString(0), reader.GetString(1));
         _verified[fingerprint] = (identity, DateTime.UtcNow + ApiKeyStore.CacheFor);
         return identity;
     }
 
-    /// <summary>Whether a registered, unrevoked certificate has the identity <paramref name="identityId"/> ("cert:" and its fingerprint's first 16 digits).</summary>
+    /// <summary>Whether the certificate behind <paramref name="identityId"/> ("cert:" and its fingerprint) is still registered and unrevoked.</summary>
     public bool IsActive(string identityId)
     {
-        if (!identityId.StartsWith("cert:", StringComparison.Ordinal) || identityId.Length != 21)
+        if (!identityId.StartsWith(IdentityPrefix, StringComparison.Ordinal))
         {
             return false;
         }
 
+        var fingerprint = identityId[IdentityPrefix.Length..];
+        if (_verified.TryGetValue(fingerprint, out var cached) && cached.Expires > DateTime.UtcNow)
+        {
+            return true;
+        }
+
         using var connection = database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT 1 FROM client_certificates WHERE substr(fingerprint, 1, 16) = $prefix AND revoked_at IS NULL";
-        query.Parameters.AddWithValue("$prefix", identityId[5..]);
+        query.CommandText = "SELECT 1 FROM client_certificates WHERE fingerprint = $fp AND revoked_at IS NULL";
+        query.Parameters.AddWithValue("$fp", fingerprint);
         return query.ExecuteScalar() is not null;
     }
 

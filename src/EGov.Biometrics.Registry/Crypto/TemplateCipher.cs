@@ -21,13 +21,23 @@ public sealed class TemplateCipher(KeyRing keys)
     /// </summary>
     public void Use(KeyRing ring)
     {
+        // Compared with the ring it replaces in one step: two switches at once cannot lose a key.
         var current = Keys;
-        if (current.KeyIds.Any(id => !ring.KeyIds.Contains(id)) || !ring.AuditKey.AsSpan().SequenceEqual(current.AuditKey))
+        while (true)
         {
-            throw new ArgumentException("A new key ring must keep every template key and the audit key of the current one.", nameof(ring));
-        }
+            if (current.KeyIds.Any(id => !ring.KeyIds.Contains(id)) || !ring.AuditKey.AsSpan().SequenceEqual(current.AuditKey))
+            {
+                throw new ArgumentException("A new key ring must keep every template key and the audit key of the current one.", nameof(ring));
+            }
 
-        Volatile.Write(ref _keys, ring);
+            var seen = Interlocked.CompareExchange(ref _keys, ring, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     public SealedTemplate Seal(ReadOnlySpan<float> vector, string pinfl, string modelId) =>

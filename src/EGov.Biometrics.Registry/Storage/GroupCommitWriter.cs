@@ -18,7 +18,7 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     private readonly ConcurrentQueue<IWrite> _queue = new();
     private readonly ManualResetEventSlim _arrived = new(false);
     private int _running;
-    private int _liveThreads;
+    private int _liveThreads; // writer threads running, and callers between the closing check and starting one
     private volatile bool _closing;
     private int _commitsSinceCheckpoint;
     private Task _checkpoint = Task.CompletedTask;
@@ -36,14 +36,24 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     /// <summary>Runs <paramref name="write"/> in the next batch; completes once that batch is on disk.</summary>
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
     {
-        ObjectDisposedException.ThrowIf(_closing, this);
         var item = new Write<T>(write);
-        _queue.Enqueue(item);
-        _arrived.Set();
-        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
+
+        // Counted before the closing check: Dispose waits for every caller past it, so no writer starts after it returns.
+        Interlocked.Increment(ref _liveThreads);
+        try
         {
-            Interlocked.Increment(ref _liveThreads);
-            new Thread(WriterLoop) { IsBackground = true, Name = "registry-writer" }.Start();
+            ObjectDisposedException.ThrowIf(_closing, this);
+            _queue.Enqueue(item);
+            _arrived.Set();
+            if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
+            {
+                Interlocked.Increment(ref _liveThreads);
+                new Thread(WriterLoop) { IsBackground = true, Name = "registry-writer" }.Start();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _liveThreads);
         }
 
         return item.Completion.Task;
@@ -177,6 +187,7 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     public void Dispose()
     {
         _closing = true;
+        Interlocked.MemoryBarrier(); // the flag must be visible before the count is read (a caller counts, then reads the flag)
         _arrived.Set();
         SpinWait.SpinUntil(() => Volatile.Read(ref _liveThreads) == 0);
         _checkpoint.Wait();

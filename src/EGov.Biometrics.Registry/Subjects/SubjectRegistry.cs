@@ -141,6 +141,11 @@ public sealed class SubjectRegistry : IDisposable
     /// Runs in batches of <paramref name="batchSize"/> rows, each its own commit, so other writes go on between
     /// them instead of waiting for the whole rotation; the audit entry is written after the last batch.
     /// </summary>
+    /// <remarks>
+    /// Nothing is left behind under an old key although enrolments go on meanwhile: the group-commit writer runs
+    /// writes in the order they were queued, so every enrolment sealed before the switch of active key commits
+    /// before the batch that looks for old keys, and every later one is sealed under the new key already.
+    /// </remarks>
     public async Task<int> RotateKeysAsync(AuditEntry audit, int batchSize = 256, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);

@@ -48,7 +48,8 @@ internal sealed class AdministrationService(Credentials credentials, StatisticsQ
     [Authorize(Policy = AccessPolicies.RotateKeys)]
     public override async Task<RotateKeysResponse> RotateKeys(RotateKeysRequest request, ServerCallContext context)
     {
-        var result = await rotation.RotateAsync(context.Caller(), cancel: context.CancellationToken).ConfigureAwait(false);
+        // Not tied to the call: a client that hangs up must not leave the registry half re-encrypted.
+        var result = await rotation.RotateAsync(context.Caller()).ConfigureAwait(false);
         return new RotateKeysResponse { ActiveKeyId = result.ActiveKeyId, GeneratedKey = result.GeneratedKey, ReencryptedTemplates = result.ReencryptedTemplates };
     }
 }

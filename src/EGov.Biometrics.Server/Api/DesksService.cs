@@ -14,7 +14,7 @@ namespace EGov.Biometrics.Server.Api;
 /// The desk flow on the wire: an agent's stream (hello, heartbeats and captures in; welcome, acknowledgements
 /// and capture requests out), operators' verify-at-desk, and the Situation Center's desk list, over <see cref="DeskService"/>.
 /// </summary>
-internal sealed class DesksService(DeskService desks, Credentials credentials, CredentialRateLimiter limiter, ServiceMetrics metrics, ILogger<DesksService> logger)
+internal sealed class DesksService(DeskService desks, CredentialRateLimiter limiter, ServiceMetrics metrics, ILogger<DesksService> logger)
     : Contracts.V1.Desks.DesksBase
 {
     [Authorize(Policy = AccessPolicies.DeskStream)]
@@ -100,7 +100,6 @@ internal sealed class DesksService(DeskService desks, Credentials credentials, C
     private async Task ReadAsync(
         IAsyncStreamReader<AgentMessage> requestStream, DeskSession session, Caller device, ServerCallContext context, Channel<ServerMessage> outbox, CancellationToken cancel)
     {
-        var credential = CredentialPrincipal.CredentialOf(context.GetHttpContext().User)!;
         while (await requestStream.MoveNext(cancel))
         {
             desks.Seen(session);
@@ -108,14 +107,8 @@ internal sealed class DesksService(DeskService desks, Credentials credentials, C
             switch (message.KindCase)
             {
                 case AgentMessage.KindOneofCase.Heartbeat:
-                    // The stream outlives the check made when it opened: a revoked credential ends it here.
-                    if (!credentials.IsActive(credential))
-                    {
-                        throw new RpcException(new Status(StatusCode.Unauthenticated, "The desk's credential was revoked."));
-                    }
-
                     var beat = message.Heartbeat;
-                    await desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(beat.Fps, beat.QueueDepth, beat.CameraState, beat.CameraError));
+                    await desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(beat.Fps, beat.QueueDepth, beat.CameraState, beat.CameraError), device);
                     break;
                 case AgentMessage.KindOneofCase.Capture:
                     // Each capture costs an embedding and a 1:N search: a runaway agent waits for its rate, it is not refused.
@@ -127,7 +120,7 @@ internal sealed class DesksService(DeskService desks, Credentials credentials, C
                     var c = message.Capture;
                     var outcome = await desks.RecordCaptureAsync(
                         session, new DeskCapture(c.IdempotencyKey, c.Face?.ModelId ?? string.Empty, c.Face?.Image.ToByteArray() ?? [], c.TrackId, c.CapturedAt, c.Quality, c.Liveness, c.RequestId), device);
-                    metrics.Decisions.WithLabels("desk-capture", outcome.Error.Length > 0 ? "refused" : outcome.Duplicate ? "duplicate" : outcome.Identified ? "identified" : "not-identified").Inc();
+                    metrics.Decisions.WithLabels("desk-capture", outcome.Outcome).Inc();
                     await outbox.Writer.WriteAsync(
                         new ServerMessage { Ack = new CaptureAck { IdempotencyKey = outcome.IdempotencyKey, DecisionId = outcome.DecisionId, Identified = outcome.Identified, Duplicate = outcome.Duplicate, Error = outcome.Error } },
                         cancel);

@@ -10,6 +10,7 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
     private static readonly Dictionary<FailureKind, StatusCode> Codes = new()
     {
         [FailureKind.InvalidArgument] = StatusCode.InvalidArgument,
+        [FailureKind.Unauthenticated] = StatusCode.Unauthenticated,
         [FailureKind.NotFound] = StatusCode.NotFound,
         [FailureKind.AlreadyExists] = StatusCode.AlreadyExists,
         [FailureKind.PermissionDenied] = StatusCode.PermissionDenied,

@@ -48,6 +48,7 @@ public sealed class DataDirectory
 
     public RegistryDatabase Database { get; }
 
+    /// <summary>The key ring as loaded at start; rotation changes the ring in use (the server's <c>TemplateCipher</c>), not this.</summary>
     public KeyRing Keys { get; }
 
     /// <summary>Where the key ring is kept, so that rotation can add a key; null when it comes from the environment.</summary>

@@ -3,7 +3,6 @@ using EGov.Biometrics.Server.Security;
 using EGov.Biometrics.Service.Access;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -26,46 +25,17 @@ internal static class SecurityComposition
         services.AddSingleton(new FailedAuthenticationLimiter(FailedAuthenticationsPerSecond));
         services.AddAuthentication(CredentialScheme)
             .AddPolicyScheme(CredentialScheme, "API key or client certificate", scheme => scheme.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : CertificateAuthenticationDefaults.AuthenticationScheme)
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : ClientCertificateAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddCertificate(certificate =>
-            {
-                // Devices carry self-signed certificates: trust is their registered fingerprint, not a chain.
-                certificate.AllowedCertificateTypes = CertificateTypes.All;
-                certificate.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                certificate.ValidateCertificateUse = false;
-                certificate.Events = new CertificateAuthenticationEvents
-                {
-                    OnCertificateValidated = context =>
-                    {
-                        var credentials = context.HttpContext.RequestServices.GetRequiredService<Credentials>();
-                        if (credentials.Authenticate(context.ClientCertificate) is { } credential)
-                        {
-                            context.Principal = CredentialPrincipal.Create(credential, context.Scheme.Name);
-                            context.Success();
-                        }
-                        else
-                        {
-                            context.Fail("The client certificate is not registered, or it was revoked.");
-                        }
-
-                        return Task.CompletedTask;
-                    },
-                };
-            });
+            .AddScheme<AuthenticationSchemeOptions, ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, null);
 
         services.AddAuthorization(authorization =>
         {
-            foreach (var (name, roles) in AccessPolicies.Admitted)
+            // Each policy asks the domain's table, so the rule has one implementation for every front end.
+            foreach (var name in AccessPolicies.Admitted.Keys)
             {
-                authorization.AddPolicy(name, policy =>
-                {
-                    policy.RequireAuthenticatedUser().RequireRole(roles);
-                    if (AccessPolicies.DeskBound.Contains(name))
-                    {
-                        policy.RequireClaim(CredentialPrincipal.DeskClaim);
-                    }
-                });
+                authorization.AddPolicy(name, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+                    CredentialPrincipal.CredentialOf(context.User) is { } credential && AccessPolicies.Admits(name, credential.Role, credential.BoundDesk.Length > 0)));
             }
 
             // An endpoint that names no policy is for administrators alone.

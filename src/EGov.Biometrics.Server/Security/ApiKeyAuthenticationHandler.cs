@@ -20,21 +20,29 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        // A flood of wrong keys from one address is refused before it reaches the key store; keys verified
-        // recently still pass (from memory), so the flood does not lock out the desks behind the same address.
-        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var blocked = failures.IsBlocked(address);
-        if (credentials.Authenticate(values.ToString(), lookUp: !blocked) is { } credential)
+        // A key verified recently passes from memory; only a miss costs a lookup. A flood of wrong keys from one
+        // address is then refused before it reaches the key store, while the desks behind that address go on.
+        var key = values.ToString();
+        if (credentials.Authenticate(key, lookUp: false) is { } known)
         {
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(CredentialPrincipal.Create(credential, SchemeName), SchemeName)));
+            return Task.FromResult(Success(known));
         }
 
-        if (blocked)
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (failures.IsBlocked(address))
         {
-            return Task.FromResult(AuthenticateResult.Fail(FailedAuthenticationLimiter.Message));
+            return Task.FromResult(AuthenticateResult.Fail(new AuthenticationFloodException()));
+        }
+
+        if (credentials.Authenticate(key) is { } credential)
+        {
+            return Task.FromResult(Success(credential));
         }
 
         failures.Record(address);
         return Task.FromResult(AuthenticateResult.Fail($"The API key in the '{Header}' header is unknown, revoked or malformed."));
     }
+
+    private static AuthenticateResult Success(Credential credential) =>
+        AuthenticateResult.Success(new AuthenticationTicket(CredentialPrincipal.Create(credential, SchemeName), SchemeName));
 }

@@ -24,9 +24,10 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
 
         if (authorizeResult.Challenged)
         {
-            var failure = (await context.AuthenticateAsync()).Failure?.Message;
-            await GrpcStatusResponse.WriteAsync(context, failure == FailedAuthenticationLimiter.Message ? StatusCode.ResourceExhausted : StatusCode.Unauthenticated,
-                failure ?? $"A valid API key in the '{ApiKeyAuthenticationHandler.Header}' header or a registered client certificate is required.");
+            // The authentication middleware kept its result; no second authentication.
+            var failure = (context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult ?? await context.AuthenticateAsync()).Failure;
+            await GrpcStatusResponse.WriteAsync(context, failure is AuthenticationFloodException ? StatusCode.ResourceExhausted : StatusCode.Unauthenticated,
+                failure?.Message ?? $"A valid API key in the '{ApiKeyAuthenticationHandler.Header}' header or a registered client certificate is required.");
             return;
         }
 

@@ -40,8 +40,11 @@ public static class AccessPolicies
     /// <summary>Policies that also need the credential itself to be bound to a desk.</summary>
     public static readonly IReadOnlySet<string> DeskBound = new HashSet<string>(StringComparer.Ordinal) { DeskStream };
 
-    public static bool Admits(string policy, Caller caller) =>
-        Admitted.TryGetValue(policy, out var roles) && roles.Contains(caller.Role) && (!DeskBound.Contains(policy) || caller.DeskBound);
+    public static bool Admits(string policy, Caller caller) => Admits(policy, caller.Role, caller.DeskBound);
+
+    /// <summary>Whether a credential of <paramref name="role"/>, bound to a desk or not, may use <paramref name="policy"/>.</summary>
+    public static bool Admits(string policy, string role, bool deskBound) =>
+        Admitted.TryGetValue(policy, out var roles) && roles.Contains(role) && (!DeskBound.Contains(policy) || deskBound);
 
     /// <summary>Why <paramref name="role"/> is refused <paramref name="policy"/>, in words a caller can act on.</summary>
     public static string Refusal(string policy, string role, string operation) => DeskBound.Contains(policy)

@@ -13,16 +13,17 @@ namespace EGov.Biometrics.Service.Access;
 public sealed class Credentials(ApiKeyStore keys, ClientCertificateStore certificates, SubjectRegistry registry)
 {
     public const int MaxCertificateNameLength = 128;
+    private const string KeyPrefix = "key:";
 
     /// <param name="lookUp">False: recognise only keys verified recently, without touching the database (under a flood).</param>
-    public Credential? Authenticate(string apiKey, bool lookUp = true) => keys.Authenticate(apiKey, lookUp) is { } identity ? From(identity, $"key:{identity.KeyId}") : null;
+    public Credential? Authenticate(string apiKey, bool lookUp = true) => keys.Authenticate(apiKey, lookUp) is { } identity ? From(identity, KeyPrefix + identity.KeyId) : null;
 
     public Credential? Authenticate(X509Certificate2 certificate) => certificates.Authenticate(certificate) is { } identity ? From(identity, identity.KeyId) : null;
 
-    /// <summary>Whether <paramref name="credential"/> is still admitted (not revoked since it authenticated): long-lived streams ask.</summary>
-    public bool IsActive(Credential credential) => credential.Id.StartsWith("key:", StringComparison.Ordinal)
-        ? keys.IsActive(credential.Id[4..])
-        : certificates.IsActive(credential.Id);
+    /// <summary>Whether the credential with this id is still admitted (not revoked since it authenticated): long-lived streams ask.</summary>
+    public bool IsActive(string credentialId) => credentialId.StartsWith(KeyPrefix, StringComparison.Ordinal)
+        ? keys.IsActive(credentialId[KeyPrefix.Length..])
+        : certificates.IsActive(credentialId);
 
     /// <summary>Creates an API key for <paramref name="role"/> (bound to <paramref name="desk"/> when one is named); the key is returned once.</summary>
     public async Task<CreatedApiKey> CreateApiKeyAsync(string role, string desk, Caller caller)

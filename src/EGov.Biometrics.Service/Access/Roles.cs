@@ -14,5 +14,5 @@ public static class Roles
 
     /// <summary>Checks that <paramref name="role"/> is one of <see cref="All"/>.</summary>
     public static string Require(string role) =>
-        All.Contains(role) ? role : throw new ArgumentException($"'{(role.Length <= 32 ? role : role[..32])}' is not a role (one of {string.Join(", ", All)}).", nameof(role));
+        All.Contains(role) ? role : throw new ArgumentException($"'{Text.Bounded(role, 32)}' is not a role (one of {string.Join(", ", All)}).", nameof(role));
 }

@@ -130,6 +130,15 @@ public sealed class BiometricService(
         return new IdentifyResult(candidates, point, id);
     }
 
+    /// <summary>Refuses a false-match rate that <paramref name="modelId"/>'s calibration cannot run at (a model it does not know is checked later).</summary>
+    internal void CheckFmr(string modelId, double? fmr)
+    {
+        if (fmr is { } f && calibrations.TryGetValue(modelId, out var calibration))
+        {
+            calibration.At(f);
+        }
+    }
+
     private async Task<EnrollResult> EnrollLockedAsync(string pinfl, IReadOnlyList<FaceTemplate> templates, Caller caller, DuplicateHandling handling, double? fmr, FmrOperatingPoint point)
     {
         var duplicates = templates
@@ -170,7 +179,7 @@ public sealed class BiometricService(
     {
         if (!calibrations.TryGetValue(modelId, out var calibration))
         {
-            throw new ArgumentException($"Model '{(modelId.Length <= 64 ? modelId : modelId[..64])}' has no calibration here.", nameof(modelId));
+            throw new ArgumentException($"Model '{Text.Bounded(modelId, Text.NameLength)}' has no calibration here.", nameof(modelId));
         }
 
         return fmr is { } f ? calibration.At(f) : calibration.Default;

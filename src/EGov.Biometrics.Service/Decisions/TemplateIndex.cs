@@ -37,7 +37,7 @@ public sealed class TemplateIndex
     public FaceGallery For(string modelId) =>
         _galleries.TryGetValue(modelId, out var gallery)
             ? gallery
-            : throw new ArgumentException($"Model '{modelId}' is not served here (served: {string.Join(", ", _galleries.Keys)}).", nameof(modelId));
+            : throw new ArgumentException($"Model '{Text.Bounded(modelId, Text.NameLength)}' is not served here (served: {string.Join(", ", _galleries.Keys)}).", nameof(modelId));
 
     public void RemoveSubject(string pinfl)
     {

@@ -12,7 +12,7 @@ namespace EGov.Biometrics.Service.Desks;
 /// device told only whether someone enrolled was recognised), operators verify a claimed PINFL on a desk's
 /// next capture, and the Situation Center lists every desk.
 /// </summary>
-public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricService decisions, TimeProvider clock)
+public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricService decisions, Credentials credentials, TimeProvider clock)
 {
     public const int HeartbeatSeconds = 5;
     public const int DefaultVerifyTimeoutSeconds = 20;
@@ -33,15 +33,15 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
     {
         if (!AccessPolicies.Admits(AccessPolicies.DeskStream, device))
         {
-            throw new AccessDeniedException("The desk stream takes a device credential bound to its desk (keys create --role device --for-desk DESK).");
+            throw new AccessDeniedException(AccessPolicies.Refusal(AccessPolicies.DeskStream, device.Role, "the desk stream"));
         }
 
         if (announcedDesk != device.Desk)
         {
-            throw new ArgumentException($"The agent announced desk '{Text.Bounded(announcedDesk, 64)}', not the desk this credential belongs to ('{device.Desk}').");
+            throw new ArgumentException($"The agent announced desk '{Text.Bounded(announcedDesk, Caller.MaxDeskLength)}', not the desk this credential belongs to ('{device.Desk}').");
         }
 
-        var session = new DeskSession(device.Desk, Text.Bounded(agentVersion, 64), Text.Bounded(modelId, 64)) { LastSeen = clock.GetUtcNow() };
+        var session = new DeskSession(device.Desk, Text.Bounded(agentVersion, Text.NameLength), Text.Bounded(modelId, Text.NameLength)) { LastSeen = clock.GetUtcNow() };
         session.LastSaved = session.LastSeen;
         hub.Attach(session);
         await store.SaveDeskAsync(Record(session)).ConfigureAwait(false);
@@ -59,9 +59,17 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
     /// <summary>Any message from the agent shows it is alive.</summary>
     public void Seen(DeskSession session) => session.LastSeen = clock.GetUtcNow();
 
-    /// <summary>Takes a heartbeat's report; the desk's state is saved at most every few seconds (not audited: no decision).</summary>
-    public async Task ApplyHeartbeatAsync(DeskSession session, DeskHeartbeat heartbeat)
+    /// <summary>
+    /// Takes a heartbeat's report; the desk's state is saved at most every few seconds (not audited: no decision).
+    /// The stream outlives the check made when it opened: a credential revoked since ends it here.
+    /// </summary>
+    public async Task ApplyHeartbeatAsync(DeskSession session, DeskHeartbeat heartbeat, Caller device)
     {
+        if (!credentials.IsActive(device.Id))
+        {
+            throw new CredentialRevokedException($"The credential of desk {session.Desk} was revoked.");
+        }
+
         session.Status = heartbeat.Bounded();
         if (session.LastSeen - session.LastSaved >= SaveEvery)
         {
@@ -84,7 +92,16 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
                 var recorded = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
                 if (session.TryAnswer(capture.RequestId, new RequestedCapture(capture, recorded)))
                 {
-                    return new CaptureOutcome(capture.IdempotencyKey, await recorded.Task.WaitAsync(RecordTimeout).ConfigureAwait(false), Identified: false, Duplicate: false);
+                    try
+                    {
+                        return new CaptureOutcome(capture.IdempotencyKey, await recorded.Task.WaitAsync(RecordTimeout).ConfigureAwait(false), Identified: false, Duplicate: false);
+                    }
+                    catch (Exception e) when (e is not ModelNotServedException && Failures.Failure.Of(e) is { } failure)
+                    {
+                        // The operator's verification failed (a bad request, a timeout): that is the operator's answer,
+                        // not a fault of the agent's stream; the capture has served its request and is dropped.
+                        return new CaptureOutcome(capture.IdempotencyKey, 0, Identified: false, Duplicate: false, $"The operator's verification on this capture failed: {failure.Message}");
+                    }
                 }
             }
 
@@ -123,13 +140,15 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
         }
 
         caller.RequireDesk(desk);
-        var session = hub.Find(desk) ?? throw new DeskUnavailableException($"Desk '{Text.Bounded(desk, 64)}' has no agent connected.");
+        var session = hub.Find(desk) ?? throw new DeskUnavailableException($"Desk '{Text.Bounded(desk, Caller.MaxDeskLength)}' has no agent connected.");
         var silentFor = clock.GetUtcNow() - session.LastSeen;
         if (silentFor > Silent)
         {
             throw new DeskUnavailableException($"Desk '{session.Desk}' has not been heard from for {silentFor.TotalSeconds:F0} s.");
         }
 
+        // A bad request fails now, before anyone at the desk is asked for a capture.
+        decisions.CheckFmr(session.ModelId, fmr);
         caller = caller with { Desk = session.Desk };
         var (capture, recorded) = await session.RequestCaptureAsync(TimeSpan.FromSeconds(timeout), cancel).ConfigureAwait(false);
         try
@@ -176,7 +195,7 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
         var analyzer = decisions.Probes.Analyzer;
         if (!analyzer.EmbedsCrops(capture.ModelId))
         {
-            throw new ModelNotServedException($"This server does not embed '{Text.Bounded(capture.ModelId, 64)}' crops.");
+            throw new ModelNotServedException($"This server does not embed '{Text.Bounded(capture.ModelId, Text.NameLength)}' crops.");
         }
 
         try

@@ -19,6 +19,7 @@ public sealed record Failure(FailureKind Kind, string Message)
         SubjectExistsException or DuplicateSubjectException => new(FailureKind.AlreadyExists, Short(e.Message)),
         KeyNotFoundException => new(FailureKind.NotFound, Short(e.Message)),
         AccessDeniedException => new(FailureKind.PermissionDenied, Short(e.Message)),
+        CredentialRevokedException => new(FailureKind.Unauthenticated, Short(e.Message)),
         DeskUnavailableException or ModelNotServedException or PreconditionFailedException => new(FailureKind.FailedPrecondition, Short(e.Message)),
         CryptographicException => new(FailureKind.DataLoss, "A stored template failed authentication."),
         TimeoutException => new(FailureKind.DeadlineExceeded, Short(e.Message)),

@@ -4,6 +4,7 @@ namespace EGov.Biometrics.Service.Failures;
 public enum FailureKind
 {
     InvalidArgument,
+    Unauthenticated,
     NotFound,
     AlreadyExists,
     PermissionDenied,

@@ -10,7 +10,8 @@ namespace EGov.Biometrics.Service.Keys;
 /// saved (durably, before anything is sealed with it) and made active; then every template and image still
 /// under an older key is re-encrypted in small batches, so enrolments and decisions go on meanwhile. Where
 /// the ring comes from the environment, the operator adds the new active key there and restarts; a rotation
-/// then only re-encrypts. One rotation at a time; audited under the caller.
+/// then only re-encrypts. A rotation that stopped part-way is resumed under its key. One rotation at a time;
+/// the new key and the finished rotation are each audited under the caller.
 /// </summary>
 public sealed class KeyRotation(SubjectRegistry registry, TemplateCipher cipher, KeyRingFile? keyFile)
 {
@@ -25,13 +26,16 @@ public sealed class KeyRotation(SubjectRegistry registry, TemplateCipher cipher,
 
         try
         {
+            // An earlier rotation that stopped part-way (a crash, a cancel) is finished under its key, not given another.
+            var unfinished = registry.TemplatesByKey().Keys.Any(id => id != cipher.Keys.ActiveKeyId);
             var generated = false;
-            if (keyFile is not null)
+            if (keyFile is not null && !unfinished)
             {
                 var ring = cipher.Keys.WithNewActiveKey(NextKeyId(cipher.Keys));
                 keyFile.Save(ring);
                 cipher.Use(ring);
                 generated = true;
+                await registry.RecordAsync(new AuditEntry(caller.Id, caller.Role, caller.Desk, "add-template-key", string.Empty, $"{ring.ActiveKeyId} active")).ConfigureAwait(false);
             }
 
             var audit = new AuditEntry(caller.Id, caller.Role, caller.Desk, "rotate-keys", string.Empty, string.Empty);

@@ -65,7 +65,7 @@ public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog ca
     private OnnxFaceEmbedder Embedder(string modelId)
     {
         var descriptor = EmbedderDescriptor(modelId)
-            ?? throw new ArgumentException($"'{(modelId.Length <= 64 ? modelId : modelId[..64])}' is not an embedder this server knows.");
+            ?? throw new ArgumentException($"'{Text.Bounded(modelId, Text.NameLength)}' is not an embedder this server knows.");
         return _embedders.GetOrAdd(descriptor.Id, id => new OnnxFaceEmbedder(catalog.Open(id)));
     }
 }

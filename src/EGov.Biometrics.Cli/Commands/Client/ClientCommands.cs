@@ -129,7 +129,7 @@ internal static class ClientCommands
             var result = await new Administration.AdministrationClient(channel).RotateKeysAsync(new RotateKeysRequest(), headers);
             parse.InvocationConfiguration.Output.WriteLine(result.GeneratedKey
                 ? $"active key {result.ActiveKeyId} (new); re-encrypted {result.ReencryptedTemplates} templates"
-                : $"active key {result.ActiveKeyId} (from {Registry.Crypto.KeyRing.EnvironmentVariable}); re-encrypted {result.ReencryptedTemplates} templates");
+                : $"active key {result.ActiveKeyId} (already active: an earlier rotation finished, or the ring comes from {Registry.Crypto.KeyRing.EnvironmentVariable}); re-encrypted {result.ReencryptedTemplates} templates");
         });
         return new Command("keys", "Manage API keys and rotate the template-encryption key (admin).") { create, revoke, rotate };
     }
