@@ -16,7 +16,7 @@ root.SetAction(async (parse, cancel) =>
     {
         app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection)));
     }
-    catch (Exception e) when (e is InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException)
+    catch (Exception e) when (e is InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
     {
         // A refused start (a tampered audit log, a bad key file, a bad option): one line naming it.
         await Console.Error.WriteLineAsync($"egov-server: {e.Message}");

@@ -149,6 +149,29 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         return new Metadata { { "x-api-key", key.ApiKey }, { "x-desk-id", desk } };
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_device_revoked_with_its_stream_open_is_cut_off_at_its_next_capture_without_waiting_for_a_heartbeat()
+    {
+        var admin = new Administration.AdministrationClient(server.Channel);
+        var device = await admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = "device", Desk = "desk-31" }, server.As("admin"));
+        var (crop, _) = AlignedFace(sample: 5);
+        using var call = new Contracts.V1.Desks.DesksClient(server.Channel).Connect(new Metadata { { "x-api-key", device.ApiKey } });
+        await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-31", AgentVersion = "test", ModelId = Model } });
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Empty((await Send(call, Capture("r-1", crop))).Error);
+
+        Assert.True((await admin.RevokeApiKeyAsync(new RevokeApiKeyRequest { KeyId = device.KeyId }, server.As("admin"))).Revoked);
+        await call.RequestStream.WriteAsync(new AgentMessage { Capture = Capture("r-2", crop) });
+        var cut = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
+
+        Assert.Equal(StatusCode.Unauthenticated, cut.StatusCode);
+        Assert.Contains("revoked", cut.Status.Detail, StringComparison.Ordinal);
+        using var connection = server.Data.Database.Open();
+        using var recorded = connection.CreateCommand();
+        recorded.CommandText = "SELECT COUNT(*) FROM desk_captures WHERE idempotency_key = 'r-2'";
+        Assert.Equal(0L, recorded.ExecuteScalar());
+    }
+
     private static Capture Capture(string key, byte[] png, string requestId = "") => new()
     {
         IdempotencyKey = key,

@@ -107,9 +107,9 @@ public sealed class DeskServiceTests : IDisposable
         Assert.False(listed.Online);
         Assert.Equal("silent", listed.Camera);
 
-        _domain.Desks.Seen(session);
         var (device, _) = await _domain.DeviceAsync("desk-8");
-        await _domain.Desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(12.5, 3, "streaming", new string('e', 1000)), device);
+        _domain.Desks.Heard(session, device);
+        await _domain.Desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(12.5, 3, "streaming", new string('e', 1000)));
         listed = Assert.Single(_domain.Desks.ListDesks());
         Assert.True(listed.Online);
         Assert.Equal(12.5, listed.Fps);
@@ -120,15 +120,15 @@ public sealed class DeskServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_device_revoked_while_its_stream_is_open_is_turned_away_at_its_next_heartbeat()
+    public async Task A_device_revoked_while_its_stream_is_open_is_turned_away_at_its_next_message_heartbeat_or_capture()
     {
         var (device, keyId) = await _domain.DeviceAsync("desk-8");
         var session = await _domain.Desks.OpenAsync(device, "desk-8", "1.0", Domain.Model);
-        await _domain.Desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(10, 0, "streaming"), device);
+        _domain.Desks.Heard(session, device);
 
         await _domain.Credentials.RevokeApiKeyAsync(keyId, Domain.Admin);
 
-        Assert.Contains("revoked", (await Assert.ThrowsAsync<CredentialRevokedException>(() => _domain.Desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(10, 0, "streaming"), device))).Message, StringComparison.Ordinal);
+        Assert.Contains("revoked", Assert.Throws<CredentialRevokedException>(() => _domain.Desks.Heard(session, device)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public sealed class ApiKeyStore(RegistryDatabase database)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyIdentity Identity, DateTime Expires)> _verified = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTime> _active = new(StringComparer.Ordinal);
 
+    // Ids of keys that authenticated since start (until revoked): under a flood these are still looked up.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownIds = new(StringComparer.Ordinal);
+
     /// <summary>Creates a key for <paramref name="role"/> (the domain checks roles), bound to <paramref name="desk"/> if one is named, and returns it; it cannot be read back later.</summary>
     public string Create(string role, string desk = "")
     {
@@ -39,7 +42,8 @@ public sealed class ApiKeyStore(RegistryDatabase database)
 
     /// <summary>
     /// The identity of a presented key, or null when it is unknown, revoked or malformed. With
-    /// <paramref name="lookUp"/> false only keys verified recently (cached) are recognised: no database query.
+    /// <paramref name="lookUp"/> false only keys verified recently (cached), or whose id authenticated before,
+    /// are recognised: a guessed key costs no database query.
     /// </summary>
     public ApiKeyIdentity? Authenticate(string? key, bool lookUp = true)
     {
@@ -56,7 +60,7 @@ public sealed class ApiKeyStore(RegistryDatabase database)
             return cached.Identity;
         }
 
-        if (!lookUp)
+        if (!lookUp && !_knownIds.ContainsKey(id))
         {
             return null;
         }
@@ -72,6 +76,7 @@ public sealed class ApiKeyStore(RegistryDatabase database)
         }
 
         var identity = new ApiKeyIdentity(id, reader.GetString(1), reader.GetString(2));
+        _knownIds[id] = true;
         _verified[cacheKey] = (identity, DateTime.UtcNow + CacheFor);
         return identity;
     }
@@ -116,6 +121,7 @@ public sealed class ApiKeyStore(RegistryDatabase database)
 
         // After the database: a check that read the row before the update cannot re-cache the key afterwards.
         _active.TryRemove(keyId, out _);
+        _knownIds.TryRemove(keyId, out _);
         foreach (var entry in _verified.Where(e => e.Value.Identity.KeyId == keyId).ToList())
         {
             _verified.TryRemove(entry.Key, out _);

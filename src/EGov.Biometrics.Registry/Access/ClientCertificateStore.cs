@@ -56,8 +56,11 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
         }
     }
 
-    /// <summary>The identity of a presented certificate, or null when it is unregistered, revoked or expired.</summary>
-    public ApiKeyIdentity? Authenticate(X509Certificate2? certificate)
+    /// <summary>
+    /// The identity of a presented certificate, or null when it is unregistered, revoked or expired. With
+    /// <paramref name="lookUp"/> false only certificates verified recently (cached) are recognised: no database query.
+    /// </summary>
+    public ApiKeyIdentity? Authenticate(X509Certificate2? certificate, bool lookUp = true)
     {
         if (certificate is null || certificate.NotAfter < DateTime.Now || certificate.NotBefore > DateTime.Now)
         {
@@ -68,6 +71,11 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
         if (_verified.TryGetValue(fingerprint, out var cached) && cached.Expires > DateTime.UtcNow)
         {
             return cached.Identity;
+        }
+
+        if (!lookUp)
+        {
+            return null;
         }
 
         using var connection = database.Open();

@@ -18,8 +18,22 @@ public sealed record AuditAnchor(long Seq, byte[] Hash)
             return null;
         }
 
-        var document = JsonSerializer.Deserialize<AnchorFile>(File.ReadAllText(path)) ?? throw new InvalidDataException($"The audit anchor {path} is empty.");
-        return new AuditAnchor(document.Seq, Convert.FromHexString(document.Hash));
+        // Empty like a missing file: the writer creates it at start and fills it at the first audited commit.
+        var text = File.ReadAllText(path);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            var document = JsonSerializer.Deserialize<AnchorFile>(text) ?? throw new InvalidDataException($"The audit anchor {path} holds no anchor.");
+            return new AuditAnchor(document.Seq, Convert.FromHexString(document.Hash));
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentNullException)
+        {
+            throw new InvalidDataException($"The audit anchor {path} is not an anchor ({e.Message}): restore it from a backup, or check the log with 'egov-bio audit verify'.", e);
+        }
     }
 
     /// <summary>The anchor as its file holds it: JSON padded to a fixed size, so it can be rewritten in place.</summary>

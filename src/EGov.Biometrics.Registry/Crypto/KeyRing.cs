@@ -56,14 +56,39 @@ public sealed class KeyRing
 
     public static KeyRing Parse(string json)
     {
-        var document = JsonSerializer.Deserialize<KeyFile>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
-            ?? throw new InvalidDataException("The key file is empty.");
+        KeyFile? document;
+        try
+        {
+            document = string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<KeyFile>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The key ring is not valid JSON ({e.Message}).", e);
+        }
+
+        if (document is null)
+        {
+            throw new InvalidDataException("The key ring is empty.");
+        }
+
         if (string.IsNullOrEmpty(document.Audit))
         {
             throw new InvalidDataException("The key file has no \"audit\" key; the audit chain cannot be written or checked without it.");
         }
 
-        return new KeyRing(document.Active, document.Keys.ToDictionary(kv => kv.Key, kv => Convert.FromBase64String(kv.Value)), Convert.FromBase64String(document.Audit));
+        if (document.Keys is not { Count: > 0 } || string.IsNullOrEmpty(document.Active))
+        {
+            throw new InvalidDataException("The key ring names no template keys, or no active one.");
+        }
+
+        try
+        {
+            return new KeyRing(document.Active, document.Keys.ToDictionary(kv => kv.Key, kv => Convert.FromBase64String(kv.Value)), Convert.FromBase64String(document.Audit));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"A key in the key ring is not base64 ({e.Message}).", e);
+        }
     }
 
     public string ToJson() => JsonSerializer.Serialize(new KeyFile(ActiveKeyId, _keys.ToDictionary(kv => kv.Key, kv => Convert.ToBase64String(kv.Value)), Convert.ToBase64String(AuditKey)));

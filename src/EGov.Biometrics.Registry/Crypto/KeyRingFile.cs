@@ -10,7 +10,17 @@ public sealed class KeyRingFile(string path)
 
     public bool Exists => File.Exists(Path);
 
-    public KeyRing Load() => KeyRing.Parse(File.ReadAllText(Path));
+    public KeyRing Load()
+    {
+        try
+        {
+            return KeyRing.Parse(File.ReadAllText(Path));
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or FormatException)
+        {
+            throw new InvalidDataException($"{Path}: {e.Message}", e);
+        }
+    }
 
     public void Save(KeyRing ring)
     {

@@ -12,8 +12,16 @@ public sealed class RegistryDatabase
     {
         Path = path;
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
-        using var connection = Open();
-        Migrations.Apply(connection);
+        try
+        {
+            using var connection = Open();
+            Migrations.Apply(connection);
+        }
+        catch (SqliteException e)
+        {
+            // A file that is not a database (overwritten, the wrong file) is refused with its name, not a stack trace.
+            throw new InvalidDataException($"The registry {path} cannot be opened: {e.Message}", e);
+        }
     }
 
     public string Path { get; }

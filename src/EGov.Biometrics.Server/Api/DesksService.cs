@@ -102,13 +102,13 @@ internal sealed class DesksService(DeskService desks, CredentialRateLimiter limi
     {
         while (await requestStream.MoveNext(cancel))
         {
-            desks.Seen(session);
+            desks.Heard(session, device);
             var message = requestStream.Current;
             switch (message.KindCase)
             {
                 case AgentMessage.KindOneofCase.Heartbeat:
                     var beat = message.Heartbeat;
-                    await desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(beat.Fps, beat.QueueDepth, beat.CameraState, beat.CameraError), device);
+                    await desks.ApplyHeartbeatAsync(session, new DeskHeartbeat(beat.Fps, beat.QueueDepth, beat.CameraState, beat.CameraError));
                     break;
                 case AgentMessage.KindOneofCase.Capture:
                     // Each capture costs an embedding and a 1:N search: a runaway agent waits for its rate, it is not refused.

@@ -50,7 +50,9 @@ internal static class SecurityComposition
                 context => CredentialPrincipal.CredentialOf(context.User)?.Id ?? $"address:{context.Connection.RemoteIpAddress}", leaveOpen: true);
             limiting.OnRejected = (rejected, _) =>
             {
-                var message = limiter.RefusalMessage;
+                var message = CredentialPrincipal.CredentialOf(rejected.HttpContext.User) is null
+                    ? $"Rate limit: at most {limiter.PerSecond} requests per second from one address without a valid credential; retry shortly."
+                    : limiter.RefusalMessage;
                 if (GrpcStatusResponse.IsGrpc(rejected.HttpContext))
                 {
                     return new ValueTask(GrpcStatusResponse.WriteAsync(rejected.HttpContext, StatusCode.ResourceExhausted, message));

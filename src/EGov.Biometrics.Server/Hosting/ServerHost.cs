@@ -39,6 +39,9 @@ public static class ServerHost
         var builder = WebApplication.CreateBuilder();
         // A line per request from the framework would cost more than a verification; decisions are in the audit log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Each refused credential would be a line too: under a flood of guessed keys that is the attacker's lever on the disk.
+        builder.Logging.AddFilter("EGov.Biometrics.Server.Security", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

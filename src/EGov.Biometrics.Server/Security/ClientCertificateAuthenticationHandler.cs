@@ -11,7 +11,7 @@ namespace EGov.Biometrics.Server.Security;
 /// unregistered or revoked one opens nothing. No certificate: no result.
 /// </summary>
 internal sealed class ClientCertificateAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Credentials credentials)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Credentials credentials, FailedAuthenticationLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ClientCertificate";
@@ -23,8 +23,27 @@ internal sealed class ClientCertificateAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        return Task.FromResult(credentials.Authenticate(certificate) is { } credential
-            ? AuthenticateResult.Success(new AuthenticationTicket(CredentialPrincipal.Create(credential, SchemeName), SchemeName))
-            : AuthenticateResult.Fail("The client certificate is not registered, it was revoked, or it is outside its validity period."));
+        // As for API keys: a recently verified certificate passes from memory, a flood of unknown ones stops costing lookups.
+        if (credentials.Authenticate(certificate, lookUp: false) is { } known)
+        {
+            return Task.FromResult(Success(known));
+        }
+
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (failures.IsBlocked(address))
+        {
+            return Task.FromResult(AuthenticateResult.Fail(new AuthenticationFloodException()));
+        }
+
+        if (credentials.Authenticate(certificate) is { } credential)
+        {
+            return Task.FromResult(Success(credential));
+        }
+
+        failures.Record(address);
+        return Task.FromResult(AuthenticateResult.Fail("The client certificate is not registered, it was revoked, or it is outside its validity period."));
     }
+
+    private static AuthenticateResult Success(Credential credential) =>
+        AuthenticateResult.Success(new AuthenticationTicket(CredentialPrincipal.Create(credential, SchemeName), SchemeName));
 }

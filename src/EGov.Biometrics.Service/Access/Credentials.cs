@@ -18,7 +18,8 @@ public sealed class Credentials(ApiKeyStore keys, ClientCertificateStore certifi
     /// <param name="lookUp">False: recognise only keys verified recently, without touching the database (under a flood).</param>
     public Credential? Authenticate(string apiKey, bool lookUp = true) => keys.Authenticate(apiKey, lookUp) is { } identity ? From(identity, KeyPrefix + identity.KeyId) : null;
 
-    public Credential? Authenticate(X509Certificate2 certificate) => certificates.Authenticate(certificate) is { } identity ? From(identity, identity.KeyId) : null;
+    /// <param name="lookUp">False: recognise only certificates verified recently, without touching the database (under a flood).</param>
+    public Credential? Authenticate(X509Certificate2 certificate, bool lookUp = true) => certificates.Authenticate(certificate, lookUp) is { } identity ? From(identity, identity.KeyId) : null;
 
     /// <summary>Whether the credential with this id is still admitted (not revoked since it authenticated): long-lived streams ask.</summary>
     public bool IsActive(string credentialId) => credentialId.StartsWith(KeyPrefix, StringComparison.Ordinal)

@@ -56,20 +56,23 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
         await store.SaveDeskAsync(Record(session)).ConfigureAwait(false);
     }
 
-    /// <summary>Any message from the agent shows it is alive.</summary>
-    public void Seen(DeskSession session) => session.LastSeen = clock.GetUtcNow();
-
     /// <summary>
-    /// Takes a heartbeat's report; the desk's state is saved at most every few seconds (not audited: no decision).
-    /// The stream outlives the check made when it opened: a credential revoked since ends it here.
+    /// Any message from the agent shows it is alive, if its credential is still admitted: the stream outlives the
+    /// check made when it opened, so a device revoked since is turned away at its next message, heartbeat or capture.
     /// </summary>
-    public async Task ApplyHeartbeatAsync(DeskSession session, DeskHeartbeat heartbeat, Caller device)
+    public void Heard(DeskSession session, Caller device)
     {
         if (!credentials.IsActive(device.Id))
         {
             throw new CredentialRevokedException($"The credential of desk {session.Desk} was revoked.");
         }
 
+        session.LastSeen = clock.GetUtcNow();
+    }
+
+    /// <summary>Takes a heartbeat's report; the desk's state is saved at most every few seconds (not audited: no decision).</summary>
+    public async Task ApplyHeartbeatAsync(DeskSession session, DeskHeartbeat heartbeat)
+    {
         session.Status = heartbeat.Bounded();
         if (session.LastSeen - session.LastSaved >= SaveEvery)
         {
