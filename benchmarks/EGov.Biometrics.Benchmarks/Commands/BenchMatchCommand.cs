@@ -39,7 +39,11 @@ internal static class BenchMatchCommand
             output.WriteLine($"  baseline          {r.BaselineMs,9:F2} ms   (TensorPrimitives.Dot per row + heap, all cores)");
             output.WriteLine($"  int8 + re-rank    {r.Int8Ms,9:F2} ms   {r.Int8Speedup:F2}x faster than exact, recall@10 {r.Int8RecallAt10:F4}");
             output.WriteLine($"  batch of 64       {r.Batch64MsPerQuery,9:F2} ms per query ({r.Batch64RatioToSingle:F3} of a single query)");
-            output.WriteLine($"  USearch HNSW      {r.UsearchHnswMs,9:F2} ms   recall@10 {r.UsearchHnswRecallAt10:F4}, probe's own template first {r.UsearchHnswMateAt1:P0}; {r.UsearchN:N0} vectors, built in {r.UsearchBuildS:F1} s");
+            if (r.UsearchN > 0)
+            {
+                output.WriteLine($"  USearch HNSW      {r.UsearchHnswMs,9:F2} ms   recall@10 {r.UsearchHnswRecallAt10:F4}, probe's own template first {r.UsearchHnswMateAt1:P0}; {r.UsearchN:N0} vectors, built in {r.UsearchBuildS:F1} s");
+            }
+
             return 0;
         });
         return command;
