@@ -8,13 +8,14 @@ var rate = new Option<int>("--rate-limit") { Description = "Requests per second 
 var metrics = new Option<string?>("--metrics-url") { Description = "Serve Prometheus /metrics here over plain HTTP (e.g. http://127.0.0.1:9464)." };
 var storeImages = new Option<bool>("--store-images") { Description = "Keep enrolment images, encrypted like templates (off: only templates are stored)." };
 var reflection = new Option<bool>("--reflection") { Description = "Answer gRPC server reflection (for grpcurl; off: the API's shape is not handed out)." };
-var root = new RootCommand("egov-server: the EGov.Biometrics gRPC matching service.") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection };
+var noConsole = new Option<bool>("--no-console") { Description = "Do not serve the web console (operators, supervisors, auditors) on the same address." };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
     try
     {
-        app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection)));
+        app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole)));
     }
     catch (Exception e) when (e is InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
     {

@@ -22,8 +22,8 @@ public sealed class EnrollmentRulesTests : IDisposable
         var quality = await Assert.ThrowsAsync<ArgumentException>(() => _domain.Service.EnrollAsync(new EnrollCommand(Alice, [new ImageProbe(good), new ImageProbe(blurred)]), Domain.Enroller));
         var liveness = await Assert.ThrowsAsync<ArgumentException>(() => _domain.Service.EnrollAsync(new EnrollCommand(Alice, [new ImageProbe(printed)]), Domain.Enroller));
 
-        Assert.Equal("Probe 2 fails the quality gate: sharpness 0.05 below 0.20.", quality.Message);
-        Assert.Equal("Probe 1 fails the liveness check (score 0.12, at least 0.50 needed).", liveness.Message);
+        Assert.Equal("Probe 2 fails the capture gates: sharpness 0.05 below 0.20.", quality.Message);
+        Assert.Equal("Probe 1 fails the capture gates: liveness check failed (score 0.12, at least 0.50 needed).", liveness.Message);
         Assert.Null(_domain.Registry.Get(Alice));
         Assert.Equal(0, _domain.Registry.AuditEntries());
 

@@ -34,5 +34,6 @@ internal static class Wire
         DecisionId = r.DecisionId,
         Quality = r.Quality ?? 0,
         Liveness = r.Liveness ?? 0,
+        LivenessFailed = r.LivenessFailed,
     };
 }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using EGov.Biometrics.Console.Security;
 using EGov.Biometrics.Server.Security;
 using EGov.Biometrics.Service.Access;
 using Grpc.Core;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace EGov.Biometrics.Server.Hosting;
 
 /// <summary>
-/// Authentication (API key, else client certificate), one authorization policy per use case from
+/// Authentication (API key, else client certificate, else a person's console session cookie), one authorization policy per use case from
 /// <see cref="AccessPolicies"/>, and rate limiting partitioned by credential: ASP.NET Core's own middleware,
 /// which any other front end on this host (the web console) shares.
 /// </summary>
@@ -24,8 +25,11 @@ internal static class SecurityComposition
         services.AddSingleton(limiter);
         services.AddSingleton(new FailedAuthenticationLimiter(FailedAuthenticationsPerSecond));
         services.AddAuthentication(CredentialScheme)
-            .AddPolicyScheme(CredentialScheme, "API key or client certificate", scheme => scheme.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : ClientCertificateAuthenticationHandler.SchemeName)
+            .AddPolicyScheme(CredentialScheme, "API key, client certificate or a person's session", scheme => scheme.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName
+                : GrpcStatusResponse.IsGrpc(context) || !options.Console ? ClientCertificateAuthenticationHandler.SchemeName
+                : PersonSession.Scheme)
+            .AddCookie(PersonSession.Scheme, PersonSession.Configure)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, null);
 
@@ -37,6 +41,10 @@ internal static class SecurityComposition
                 authorization.AddPolicy(name, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
                     CredentialPrincipal.CredentialOf(context.User) is { } credential && AccessPolicies.Admits(name, credential.Role, credential.BoundDesk.Length > 0)));
             }
+
+            // The console's pages and its live connection: any signed-in person; each page adds its use case's policy.
+            authorization.AddPolicy(PersonSession.SignedInPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+                CredentialPrincipal.CredentialOf(context.User) is { } credential && PersonSession.IsPerson(credential)));
 
             // An endpoint that names no policy is for administrators alone.
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.Admin).Build();

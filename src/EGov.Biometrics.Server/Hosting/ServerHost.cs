@@ -1,4 +1,5 @@
 using System.Net;
+using EGov.Biometrics.Console;
 using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Desks;
@@ -24,7 +25,7 @@ using Prometheus;
 
 namespace EGov.Biometrics.Server.Hosting;
 
-/// <summary>Builds the gRPC host: Kestrel on HTTP/2 with TLS (plaintext only on loopback), the registry, the index and the services.</summary>
+/// <summary>Builds the host: Kestrel with TLS (plaintext only on loopback), the registry, the index, the gRPC services and the web console.</summary>
 public static class ServerHost
 {
     public const int MaxMessageBytes = 16 * 1024 * 1024;
@@ -39,6 +40,9 @@ public static class ServerHost
         var builder = WebApplication.CreateBuilder();
         // A line per request from the framework would cost more than a verification; decisions are in the audit log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // The console's files are served from the build's static-asset manifest, not a wwwroot folder beside the process.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.StaticFiles", LogLevel.Error);
 
         // Each refused credential would be a line too: under a flood of guessed keys that is the attacker's lever on the disk.
         builder.Logging.AddFilter("EGov.Biometrics.Server.Security", LogLevel.Warning);
@@ -55,7 +59,8 @@ public static class ServerHost
 
                 kestrel.Listen(address, uri.Port, listen =>
                 {
-                    listen.Protocols = HttpProtocols.Http2;
+                    // gRPC is HTTP/2; the console's browsers also speak HTTP/1.1, told apart by ALPN, so only over TLS.
+                    listen.Protocols = options.Console && !options.Plaintext ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2;
                     if (!options.Plaintext)
                     {
                         // Client certificates are optional and self-signed on devices: trust comes from their
@@ -119,6 +124,11 @@ public static class ServerHost
         var metricsRegistry = Prometheus.Metrics.NewCustomRegistry();
         services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, sp.GetRequiredService<StatisticsQuery>().IndexSize));
         services.AddEgovSecurity(options);
+        if (options.Console)
+        {
+            services.AddEgovConsole();
+        }
+
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();
@@ -164,6 +174,11 @@ public static class ServerHost
         }
 
         app.UseEgovSecurity();
+        if (options.Console)
+        {
+            app.MapEgovConsole();
+        }
+
         app.MapGrpcService<VerificationService>();
         app.MapGrpcService<EnrollmentService>();
         app.MapGrpcService<AdministrationService>();

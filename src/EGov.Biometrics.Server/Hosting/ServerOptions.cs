@@ -5,7 +5,8 @@ namespace EGov.Biometrics.Server.Hosting;
 /// requests per second one credential may make (a burst of twice that is allowed), where Prometheus scrapes
 /// /metrics (plain HTTP; off when null), whether enrolment images are kept (encrypted; they let a new embedding
 /// model re-template everyone, at the cost of holding photos), and whether gRPC server reflection answers
-/// (off by default: it hands anyone the API's shape; the demo turns it on for grpcurl).
+/// (off by default: it hands anyone the API's shape; the demo turns it on for grpcurl), and whether the web console
+/// for people (operators, supervisors, auditors) is served on the same address (needs TLS: browsers speak HTTP/1.1 too).
 /// </summary>
 public sealed record ServerOptions(
-    string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false);
+    string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false, bool Console = true);

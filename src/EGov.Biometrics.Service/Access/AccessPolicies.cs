@@ -19,6 +19,7 @@ public static class AccessPolicies
     public const string ManageCredentials = "manage-credentials";
     public const string ReadStatistics = "read-statistics";
     public const string RotateKeys = "rotate-keys";
+    public const string ReadAudit = "read-audit";
 
     /// <summary>Policy name → the roles it admits.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Admitted = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -35,6 +36,7 @@ public static class AccessPolicies
         [ManageCredentials] = [Roles.Admin],
         [ReadStatistics] = [Roles.Admin],
         [RotateKeys] = [Roles.Admin],
+        [ReadAudit] = [Roles.Auditor, Roles.Admin],
     };
 
     /// <summary>Policies that also need the credential itself to be bound to a desk.</summary>

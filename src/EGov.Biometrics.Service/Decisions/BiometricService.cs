@@ -69,12 +69,16 @@ public sealed class BiometricService(
         }
     }
 
+    /// <summary>The capture gates' verdict on one photo, in words (empty when it passes), with nothing stored,
+    /// compared or audited: the enroller's live feedback before the enrolment itself.</summary>
+    public IReadOnlyList<string> CheckCapture(ProbeInput probe, Caller caller) => options.Gates.Failures(Probes.Resolve(probe, caller));
+
     /// <summary>1:1: the probe against every template of the claimed subject (best score decides).</summary>
     public async Task<VerifyResult> VerifyAsync(string pinfl, ProbeInput? probe, Caller caller, double? fmr = null)
     {
         Pinfl.Require(pinfl);
         var resolved = Probes.Resolve(probe, caller);
-        var result = await VerifyTemplateAsync(pinfl, resolved.Template, caller, fmr, registry.RecordAsync).ConfigureAwait(false);
+        var result = await VerifyTemplateAsync(pinfl, resolved.Template, caller, fmr, registry.RecordAsync, resolved.Liveness).ConfigureAwait(false);
         return result with { Quality = resolved.Quality?.Overall, Liveness = resolved.Liveness };
     }
 
@@ -106,11 +110,18 @@ public sealed class BiometricService(
     }
 
     /// <summary>1:1 on an embedding; <paramref name="record"/> writes the decision's audit entry and returns its id
-    /// (desk captures record the capture in the same commit).</summary>
-    internal async Task<VerifyResult> VerifyTemplateAsync(string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record)
+    /// (desk captures record the capture in the same commit). A probe whose <paramref name="liveness"/> fails the
+    /// capture gate is not compared at all: a photo or a screen at the camera learns no score.</summary>
+    internal async Task<VerifyResult> VerifyTemplateAsync(string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null)
     {
         // The PINFL was checked by the caller before the probe was resolved; the gallery checks the vector.
         var point = OperatingPoint(probe.ModelId, fmr);
+        if (!options.Gates.PassesLiveness(liveness))
+        {
+            var refused = await record(Audit(caller, "verify", pinfl, "liveness-failed", null, point, string.Create(CultureInfo.InvariantCulture, $"liveness {liveness:F3}"))).ConfigureAwait(false);
+            return new VerifyResult(false, false, float.NaN, point, refused, LivenessFailed: true);
+        }
+
         var comparison = index.For(probe.ModelId).CompareSubject(probe.Vector, pinfl);
         var similarity = comparison?.Max ?? float.NaN;
         var match = comparison is not null && similarity >= point.Threshold;

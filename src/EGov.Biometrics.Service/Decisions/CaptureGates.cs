@@ -10,19 +10,34 @@ public sealed record CaptureGates(float MinLiveness = 0.5f)
 {
     public static readonly CaptureGates Default = new();
 
+    /// <summary>Whether a probe's liveness score passes (null: the probe carried none, as templates and crops do).</summary>
+    public bool PassesLiveness(float? liveness) => liveness is not { } score || score >= MinLiveness;
+
+    /// <summary>Every reason <paramref name="probe"/> fails the gates, in words (empty when it passes).</summary>
+    public IReadOnlyList<string> Failures(ResolvedProbe probe)
+    {
+        var reasons = new List<string>();
+        if (probe.Quality is { Passed: false } quality)
+        {
+            reasons.AddRange(quality.Failures.Select(f => f.Reason));
+        }
+
+        if (!PassesLiveness(probe.Liveness))
+        {
+            reasons.Add($"liveness check failed (score {probe.Liveness:F2}, at least {MinLiveness:F2} needed)");
+        }
+
+        return reasons;
+    }
+
     /// <summary>Refuses the first probe that fails, naming it (1-based) and every reason.</summary>
     public void Check(IReadOnlyList<ResolvedProbe> probes)
     {
         for (var i = 0; i < probes.Count; i++)
         {
-            if (probes[i].Quality is { Passed: false } quality)
+            if (Failures(probes[i]) is { Count: > 0 } reasons)
             {
-                throw new ArgumentException($"Probe {i + 1} fails the quality gate: {string.Join("; ", quality.Failures.Select(f => f.Reason))}.");
-            }
-
-            if (probes[i].Liveness is { } liveness && liveness < MinLiveness)
-            {
-                throw new ArgumentException($"Probe {i + 1} fails the liveness check (score {liveness:F2}, at least {MinLiveness:F2} needed).");
+                throw new ArgumentException($"Probe {i + 1} fails the capture gates: {string.Join("; ", reasons)}.");
             }
         }
     }

@@ -5,9 +5,15 @@ namespace EGov.Biometrics.Service.Decisions;
 /// <summary>
 /// A 1:1 decision with the operating point it ran at; <see cref="Enrolled"/> is false for an unknown PINFL.
 /// <see cref="Quality"/> and <see cref="Liveness"/> are the probe's capture checks (null where it had none).
+/// <see cref="LivenessFailed"/>: the probe failed the liveness check, so no comparison was made (neither
+/// <see cref="Enrolled"/> nor <see cref="Similarity"/> says anything). <see cref="Face"/>: the desk's capture, for the
+/// operator's screen only.
 /// </summary>
-public sealed record VerifyResult(bool Match, bool Enrolled, float Similarity, FmrOperatingPoint OperatingPoint, long DecisionId, float? Quality = null, float? Liveness = null)
+public sealed record VerifyResult(
+    bool Match, bool Enrolled, float Similarity, FmrOperatingPoint OperatingPoint, long DecisionId, float? Quality = null, float? Liveness = null, bool LivenessFailed = false)
 {
+    public byte[]? Face { get; init; }
+
     /// <summary>The decision as the audit and the metrics name it.</summary>
-    public string Outcome => !Enrolled ? "not-enrolled" : Match ? "match" : "no-match";
+    public string Outcome => LivenessFailed ? "liveness-failed" : !Enrolled ? "not-enrolled" : Match ? "match" : "no-match";
 }

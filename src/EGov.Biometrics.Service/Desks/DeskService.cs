@@ -157,11 +157,13 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
         try
         {
             var record = Validate(capture, session.Desk);
+            // An agent that scores liveness reports it (0: it does not); a low score is refused like an image's.
+            var liveness = capture.Liveness > 0 ? capture.Liveness : (float?)null;
             var result = await decisions.VerifyTemplateAsync(
                 pinfl, Embed(capture), caller, fmr,
-                async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq).ConfigureAwait(false);
+                async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, liveness).ConfigureAwait(false);
             recorded.TrySetResult(result.DecisionId);
-            return result with { Quality = capture.Quality, Liveness = capture.Liveness };
+            return result with { Quality = capture.Quality, Liveness = capture.Liveness, Face = capture.AlignedImage };
         }
         catch (CaptureRejectedException e)
         {

@@ -64,11 +64,12 @@ internal static class ClientCommands
         var output = parse.InvocationConfiguration.Output;
         if (json)
         {
-            Json.Write(output, new { match = response.Match, similarity = response.Similarity, fmr = response.OperatingPoint.Fmr, threshold = response.OperatingPoint.Threshold, enrolled = response.Enrolled, decision_id = response.DecisionId, quality = response.Quality, liveness = response.Liveness });
+            Json.Write(output, new { match = response.Match, similarity = response.Similarity, fmr = response.OperatingPoint.Fmr, threshold = response.OperatingPoint.Threshold, enrolled = response.Enrolled, decision_id = response.DecisionId, quality = response.Quality, liveness = response.Liveness, liveness_failed = response.LivenessFailed });
         }
         else
         {
-            output.WriteLine(!response.Enrolled ? $"{pinfl} is not enrolled (decision {response.DecisionId})"
+            output.WriteLine(response.LivenessFailed ? $"LIVENESS CHECK FAILED: liveness {response.Liveness:F2}; nothing was compared (decision {response.DecisionId})"
+                : !response.Enrolled ? $"{pinfl} is not enrolled (decision {response.DecisionId})"
                 : $"{(response.Match ? "MATCH" : "NO MATCH")}: similarity {response.Similarity:F4}, threshold {response.OperatingPoint.Threshold:F4} at FMR {response.OperatingPoint.Fmr:0.#e0}, liveness {response.Liveness:F2} (decision {response.DecisionId})");
         }
     }

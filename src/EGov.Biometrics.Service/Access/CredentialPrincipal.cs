@@ -1,10 +1,9 @@
 using System.Security.Claims;
-using EGov.Biometrics.Service.Access;
 
-namespace EGov.Biometrics.Server.Security;
+namespace EGov.Biometrics.Service.Access;
 
 /// <summary>A <see cref="Credential"/> as an ASP.NET Core principal (see <see cref="CredentialIdentity"/>), and back.</summary>
-internal static class CredentialPrincipal
+public static class CredentialPrincipal
 {
     public const string DeskClaim = "egov:desk";
 

@@ -1,17 +1,17 @@
 using System.Security.Claims;
-using EGov.Biometrics.Service.Access;
 
-namespace EGov.Biometrics.Server.Security;
+namespace EGov.Biometrics.Service.Access;
 
 /// <summary>
 /// The claims identity of an authenticated credential (name, role, and desk binding as claims, for ASP.NET Core)
-/// that also carries the <see cref="Service.Access.Credential"/> itself, so the rate limiter, the policies and
+/// that also carries the <see cref="Access.Credential"/> itself, so the rate limiter, the policies and
 /// the services read it without scanning claims on every call.
 /// </summary>
-internal sealed class CredentialIdentity : ClaimsIdentity
+public sealed class CredentialIdentity : ClaimsIdentity
 {
-    public CredentialIdentity(Credential credential, string scheme)
-        : base(ClaimsOf(credential), scheme, ClaimTypes.NameIdentifier, ClaimTypes.Role) => Credential = credential;
+    /// <param name="extra">Further claims a front end keeps with the identity (a person's session stamp and language).</param>
+    public CredentialIdentity(Credential credential, string scheme, IEnumerable<Claim>? extra = null)
+        : base(ClaimsOf(credential).Concat(extra ?? []), scheme, ClaimTypes.NameIdentifier, ClaimTypes.Role) => Credential = credential;
 
     public Credential Credential { get; }
 

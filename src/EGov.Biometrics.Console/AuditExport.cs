@@ -1,0 +1,34 @@
+using EGov.Biometrics.Console.Security;
+using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Audit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EGov.Biometrics.Console;
+
+/// <summary>GET /audit/export.csv: the audit entries the page's filters select, as CSV (the export itself is audited by the domain).</summary>
+public static class AuditExport
+{
+    public static async Task WriteAsync(HttpContext context, [FromServices] People people, [FromServices] AuditQuery audit)
+    {
+        if (PersonSession.Current(people, context.User) is not { } person)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        var filter = FilterOf(context.Request.Query);
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"egov-audit.csv\"";
+        await audit.ExportCsvAsync(filter, context.Response.Body, Caller.For(person.Credential, null));
+    }
+
+    /// <summary>The filter the audit page puts in its export link (caller, action, desk, subject, from, to).</summary>
+    public static AuditFilter FilterOf(IQueryCollection query)
+    {
+        static string? Text(IQueryCollection q, string name) => q[name].ToString() is { Length: > 0 } value ? value : null;
+        static DateTimeOffset? Time(IQueryCollection q, string name) =>
+            DateTimeOffset.TryParse(q[name].ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+        return new AuditFilter(Text(query, "caller"), Text(query, "action"), Text(query, "desk"), Text(query, "subject"), Time(query, "from"), Time(query, "to"));
+    }
+}

@@ -1,0 +1,9 @@
+namespace EGov.Biometrics.Console.Localization;
+
+/// <summary>The console's words in Russian, by their English text (see <see cref="ConsoleText"/>).</summary>
+internal static class RussianText
+{
+    public static readonly IReadOnlyDictionary<string, string> Table = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+    };
+}
