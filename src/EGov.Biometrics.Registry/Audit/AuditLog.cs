@@ -61,7 +61,7 @@ public static class AuditLog
     public static IEnumerable<StoredAuditEntry> Read(SqliteConnection connection)
     {
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT seq, at, caller, role, desk, action, subject, decision, score, fmr, details, prev_hash, hash FROM audit ORDER BY seq";
+        query.CommandText = $"SELECT {AuditSearch.Columns} FROM audit ORDER BY seq";
         foreach (var stored in AuditSearch.Entries(query))
         {
             yield return stored;
