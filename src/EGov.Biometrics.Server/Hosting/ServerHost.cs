@@ -8,6 +8,7 @@ using EGov.Biometrics.Server.Api;
 using EGov.Biometrics.Server.Observability;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Administration;
+using EGov.Biometrics.Service.Audit;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
 using EGov.Biometrics.Service.Keys;
@@ -105,6 +106,7 @@ public static class ServerHost
         services.AddSingleton(registry);
         services.AddSingleton(new ApiKeyStore(data.Database));
         services.AddSingleton(new ClientCertificateStore(data.Database));
+        services.AddSingleton(new PersonStore(registry));
         services.AddSingleton(new DeskCaptureStore(registry));
         services.AddSingleton(new ModelCatalog(store));
         services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
@@ -119,6 +121,9 @@ public static class ServerHost
         services.AddSingleton<SubjectDirectory>();
         services.AddSingleton<StatisticsQuery>();
         services.AddSingleton<Credentials>();
+        services.AddSingleton(SignInOptions.Default);
+        services.AddSingleton<People>();
+        services.AddSingleton<AuditQuery>();
         services.AddSingleton(new KeyRotation(registry, cipher, data.KeyRingFile));
         services.AddSingleton<DeskHub>();
         services.AddSingleton<DeskService>();
