@@ -133,18 +133,39 @@ demo() {
   done
   ./bin/egov-edge --source "$footage/visit" --once --frame-rate 10 "${edge[@]}" 2>&1 | grep -E "Connected|Done" || true
   log "desk 8: an operator verifies the citizen now in front of the camera (the agent sends its next best capture)"
-  ./bin/egov-edge --source "$footage/live" --loop --frame-rate 10 "${edge[@]}" > "$ROOT/artifacts/egov-edge.log" 2>&1 &
-  local edge_pid=$!
+  ./bin/egov-edge --source "$footage/live" --loop --frame-rate 10 --centre "Centre 1" "${edge[@]}" > "$ROOT/artifacts/egov-edge.log" 2>&1 &
+  EDGE_PID=$!
+  trap 'kill "$EDGE_PID" "${HALL_PID:-}" "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
   sleep 3
   ./bin/egov-bio verify-at-desk --api-key "$operator" --at desk-8 --id 30000000000004 --json || true
-  kill "$edge_pid" 2>/dev/null; wait "$edge_pid" 2>/dev/null || true
   log "Situation Center: every desk"
   ./bin/egov-bio desks --api-key "$supervisor" --json
 
   log "statistics and the audit chain"
   ./bin/egov-bio stats --api-key "$admin"
   ./bin/egov-bio audit verify --data-dir "$data"
-  log "done; start it yourself with: ./bin/egov-server --data-dir ./data/demo"
+  console_accounts "$admin" "$url" "$data"
+}
+
+# People's accounts for the console, with passwords made here and shown once (never stored in the repo),
+# a waiting-hall camera for the Situation Center, then the console stays up until Ctrl+C.
+console_accounts() {
+  local admin="$1" url="$2" data="$3" hall_key line accounts=()
+  hall_key="$(./bin/egov-bio keys create --api-key "$admin" --role device --for-desk hall-1)"
+  ./bin/egov-edge --source "$ROOT/data/demo-footage/live" --loop --frame-rate 5 --mode hall --centre "Centre 1" \
+    --desk hall-1 --api-key "$hall_key" --ca "$data/server.crt" --data-dir "$ROOT/data/demo-hall" > "$ROOT/artifacts/egov-hall.log" 2>&1 &
+  HALL_PID=$!
+  for line in "operator8 operator desk-8" "enroller1 enroller" "supervisor1 supervisor" "auditor1 auditor" "admin1 admin"; do
+    set -- $line
+    local password
+    password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | cut -c1-16)"
+    printf '%s\n' "$password" | ./bin/egov-bio users create --api-key "$admin" --username "$1" --role "$2" ${3:+--desk "$3"} --password-stdin >/dev/null
+    accounts+=("$(printf '  %-12s %-18s %s' "$1" "$password" "$2${3:+ at $3}")")
+  done
+  log "the console: open $url/ (the certificate is the demo's own, self-signed: $data/server.crt)"
+  printf '%s\n' "  user         password           role" "${accounts[@]}"
+  log "desk-8 shows sample4's face to its camera: sign in as operator8 and verify PINFL 30000000000004. Ctrl+C stops."
+  wait "$SERVER_PID"
 }
 
 LFW="${LFW:-$ROOT/../shared/datasets/lfw}"
