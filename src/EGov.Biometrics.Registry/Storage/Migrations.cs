@@ -90,6 +90,10 @@ internal static class Migrations
             ALTER TABLE api_keys ADD COLUMN desk TEXT NOT NULL DEFAULT '';
             ALTER TABLE client_certificates ADD COLUMN desk TEXT NOT NULL DEFAULT '';
             """),
+        (6, """
+            ALTER TABLE desks ADD COLUMN centre TEXT NOT NULL DEFAULT '';
+            ALTER TABLE desks ADD COLUMN mode TEXT NOT NULL DEFAULT 'desk';
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;
