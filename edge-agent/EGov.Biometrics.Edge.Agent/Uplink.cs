@@ -88,7 +88,9 @@ internal sealed class Uplink(
                     await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = Heartbeat() }, session.Token);
                     if (options.HallMode)
                     {
-                        await call.RequestStream.WriteAsync(new AgentMessage { HallReport = HallReport() }, session.Token);
+                        var report = HallReport();
+                        await call.RequestStream.WriteAsync(new AgentMessage { HallReport = report }, session.Token);
+                        visits.Sent(report.DwellSeconds.Count);
                     }
 
                     nextHeartbeat = DateTime.UtcNow + heartbeat;
@@ -106,6 +108,7 @@ internal sealed class Uplink(
                 foreach (var visit in visits.Drain())
                 {
                     await call.RequestStream.WriteAsync(new AgentMessage { VisitEnded = VisitEnded(visit) }, session.Token);
+                    visits.Sent(1);
                 }
 
                 lock (inFlightLock)

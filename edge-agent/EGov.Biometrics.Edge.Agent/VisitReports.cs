@@ -12,9 +12,13 @@ public sealed class VisitReports
 
     private readonly Queue<TrackVisit> _pending = new();
     private int _present;
+    private int _unsent;
 
     /// <summary>People in the camera's view at the last frame.</summary>
     public int Present => Volatile.Read(ref _present);
+
+    /// <summary>Visits taken and not yet written to the server (what <c>--once</c> waits for).</summary>
+    public int Unsent => Volatile.Read(ref _unsent);
 
     public void Take(IReadOnlyList<TrackVisit> ended, int present)
     {
@@ -26,14 +30,19 @@ public sealed class VisitReports
                 if (_pending.Count == Capacity)
                 {
                     _pending.Dequeue();
+                    Interlocked.Decrement(ref _unsent);
                 }
 
                 _pending.Enqueue(visit);
+                Interlocked.Increment(ref _unsent);
             }
         }
     }
 
-    /// <summary>Every visit not yet sent, oldest first.</summary>
+    /// <summary>The uplink wrote <paramref name="count"/> drained visits to the server.</summary>
+    public void Sent(int count) => Interlocked.Add(ref _unsent, -count);
+
+    /// <summary>Every visit not yet sent, oldest first (call <see cref="Sent"/> once written).</summary>
     public IReadOnlyList<TrackVisit> Drain()
     {
         lock (_pending)
