@@ -140,7 +140,7 @@ public sealed class SituationQueryTests : IDisposable
 
         // The next day starts clean (heartbeats keep the agent online across midnight).
         _domain.Clock.Advance(TimeSpan.FromHours(15));
-        _domain.Hub.Find("desk-1")!.LastSeen = _domain.Clock.GetUtcNow();
+        await Beat(_domain.Hub.Find("desk-1")!, "streaming");
         Assert.Empty(Desk().Alerts);
         Assert.Equal(0, Desk().VerificationsToday);
     }
