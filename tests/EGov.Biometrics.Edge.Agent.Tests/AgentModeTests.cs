@@ -28,7 +28,7 @@ public sealed class AgentModeTests(EdgeVisionFixture vision) : IAsyncLifetime
         var figures = _server.Services.GetRequiredService<DeskActivity>().Of("desk-visits");
         Assert.Equal(2, figures.Visits);
         Assert.True(agent.Status.Captures >= 2);
-        var situation = _server.Services.GetRequiredService<SituationQuery>().Snapshot();
+        var situation = _server.Services.GetRequiredService<SituationQuery>().Snapshot(Watcher);
         Assert.Equal("desk-visits", Assert.Single(Assert.Single(situation.Centres, c => c.Centre == "Chilonzor").Desks).Desk);
     }
 
@@ -46,7 +46,7 @@ public sealed class AgentModeTests(EdgeVisionFixture vision) : IAsyncLifetime
         var figures = _server.Services.GetRequiredService<DeskActivity>().Of("hall-1");
         Assert.Equal(0, figures.Visits);
         Assert.InRange(figures.WaitingTime!.Median, 0.5, 3);
-        var hall = Assert.Single(Assert.Single(_server.Services.GetRequiredService<SituationQuery>().Snapshot().Centres).Halls);
+        var hall = Assert.Single(Assert.Single(_server.Services.GetRequiredService<SituationQuery>().Snapshot(Watcher).Centres).Halls);
         Assert.Equal("hall-1", hall.Desk);
     }
 

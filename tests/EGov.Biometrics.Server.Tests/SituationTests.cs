@@ -8,6 +8,8 @@ namespace EGov.Biometrics.Server.Tests;
 /// <summary>An agent in hall mode over the real stream: the Situation Center shows a hall with its waiting count, and ListDesks its centre and mode.</summary>
 public sealed class SituationTests(RunningServer server) : IClassFixture<RunningServer>
 {
+    private static readonly Service.Access.Caller Watcher = new("test:supervisor", Service.Access.Roles.Supervisor, string.Empty);
+
     [Fact(Timeout = 60_000)]
     public async Task An_agent_in_hall_mode_shows_up_as_a_hall_with_its_waiting_count()
     {
@@ -25,13 +27,13 @@ public sealed class SituationTests(RunningServer server) : IClassFixture<Running
         for (var i = 0; i < 100 && hall?.WaitingNow != 12; i++)
         {
             await Task.Delay(50);
-            hall = situation.Snapshot().Centres.SingleOrDefault(c => c.Centre == "Mirobod")?.Halls.SingleOrDefault();
+            hall = situation.Snapshot(Watcher).Centres.SingleOrDefault(c => c.Centre == "Mirobod")?.Halls.SingleOrDefault();
         }
 
         Assert.NotNull(hall);
         Assert.Equal(("hall-7", true, 12), (hall.Desk, hall.Online, hall.WaitingNow));
         Assert.InRange(hall.WaitingTime!.P95, 570, 630);
-        Assert.DoesNotContain(situation.Snapshot().Centres.SelectMany(c => c.Desks), d => d.Desk == "hall-7");
+        Assert.DoesNotContain(situation.Snapshot(Watcher).Centres.SelectMany(c => c.Desks), d => d.Desk == "hall-7");
         var listed = (await desks.ListDesksAsync(new ListDesksRequest(), server.As("supervisor"))).Desks.Single(d => d.Desk == "hall-7");
         Assert.Equal(("Mirobod", "hall"), (listed.Centre, listed.Mode));
     }

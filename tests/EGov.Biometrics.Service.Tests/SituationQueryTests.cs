@@ -48,7 +48,7 @@ public sealed class SituationQueryTests : IDisposable
             _domain.Hub.Attach(new DeskSession($"desk-{i:D4}", "1.0", Domain.Model) { Centre = $"centre-{i % 30:D2}", LastSeen = _domain.Clock.GetUtcNow() });
         }
 
-        var snapshot = _query.Snapshot();
+        var snapshot = _query.Snapshot(Domain.Supervisor);
 
         Assert.Equal(30, snapshot.Centres.Count);
         Assert.Equal(3000, snapshot.Centres.Sum(c => c.Desks.Count));
@@ -66,7 +66,7 @@ public sealed class SituationQueryTests : IDisposable
         var verify = await Assert.ThrowsAsync<PreconditionFailedException>(() => _domain.Desks.VerifyAtDeskAsync("hall-1", "31234567890123", Domain.Operator));
         var tooMany = Assert.Throws<ArgumentException>(() => _domain.Desks.ApplyHallReport(hall, -1, []));
 
-        var seen = Assert.Single(Assert.Single(_query.Snapshot().Centres).Halls);
+        var seen = Assert.Single(Assert.Single(_query.Snapshot(Domain.Supervisor).Centres).Halls);
         Assert.Equal(new HallSituation("hall-1", "Yunusobod", true, 7, seen.WaitingTime), seen);
         Assert.InRange(seen.WaitingTime!.Median, 114, 126);
         Assert.Contains("hall", capture.Error, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public sealed class SituationQueryTests : IDisposable
 
     public void Dispose() => _domain.Dispose();
 
-    private DeskSituation Desk() => _query.Snapshot().Centres.SelectMany(c => c.Desks).Single(d => d.Desk == "desk-1");
+    private DeskSituation Desk() => _query.Snapshot(Domain.Supervisor).Centres.SelectMany(c => c.Desks).Single(d => d.Desk == "desk-1");
 
     private async Task Beat(DeskSession session, string camera, string error = "")
     {

@@ -33,11 +33,10 @@ public sealed class SituationQuery(DeskHub hub, DeskCaptureStore store, DeskActi
             throw new AccessDeniedException(AccessPolicies.Refusal(AccessPolicies.WatchDesks, caller.Role, "the Situation Center"));
         }
 
-        return Snapshot();
+        return Build();
     }
 
-    /// <summary>The snapshot, unchecked: for callers already authorised (the console's page behind its policy).</summary>
-    public SituationSnapshot Snapshot()
+    private SituationSnapshot Build()
     {
         var now = clock.GetUtcNow();
         var online = hub.Online.ToDictionary(s => s.Desk, StringComparer.Ordinal);
