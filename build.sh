@@ -159,7 +159,7 @@ console_accounts() {
     set -- $line
     local password
     password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | cut -c1-16)"
-    printf '%s\n' "$password" | ./bin/egov-bio users create --api-key "$admin" --username "$1" --role "$2" ${3:+--desk "$3"} --password-stdin >/dev/null
+    printf '%s\n' "$password" | ./bin/egov-bio users create --api-key "$admin" --username "$1" --role "$2" ${3:+--for-desk "$3"} --password-stdin >/dev/null
     accounts+=("$(printf '  %-12s %-18s %s' "$1" "$password" "$2${3:+ at $3}")")
   done
   log "the console: open $url/ (the certificate is the demo's own, self-signed: $data/server.crt)"

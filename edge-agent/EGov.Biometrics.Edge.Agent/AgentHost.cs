@@ -17,6 +17,8 @@ public static class AgentHost
         ["--source"] = "Agent:Source",
         ["--server"] = "Agent:Server",
         ["--desk"] = "Agent:Desk",
+        ["--centre"] = "Agent:Centre",
+        ["--mode"] = "Agent:Mode",
         ["--api-key"] = "Agent:ApiKey",
         ["--ca"] = "Agent:ServerCertificate",
         ["--loop"] = "Agent:Loop",
@@ -59,6 +61,7 @@ public static class AgentHost
         services.AddSingleton<IFrameSource>(source);
         services.AddSingleton(new CaptureRequests(TimeProvider.System));
         services.AddSingleton<UplinkSignal>();
+        services.AddSingleton<VisitReports>();
         services.AddSingleton(_ => DiskCaptureQueue.Open(
             Path.Combine(options.DataDirectory, "queue"), QueueKey.Load(options),
             new QueueLimits { MaxCount = options.QueueMaxCaptures, MaxBytes = options.QueueMaxBytes, MaxAge = TimeSpan.FromHours(options.QueueMaxAgeHours) }));
@@ -67,7 +70,7 @@ public static class AgentHost
             FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()),
             new FaceTracker(),
             new BestShotSelector(new BestShotOptions { Window = TimeSpan.FromSeconds(options.BestShotWindowSeconds) }),
-            new FrameProcessorOptions { Liveness = options.Liveness }));
+            new FrameProcessorOptions { Liveness = options.Liveness, TrackOnly = options.HallMode }));
         services.AddHostedService<CaptureWorker>();
         services.AddHostedService<Uplink>();
         services.AddHostedService<CompletionMonitor>();

@@ -15,6 +15,14 @@ public sealed record AgentOptions
 
     public string Desk { get; init; } = string.Empty;
 
+    /// <summary>The service centre the desk belongs to, as the Situation Center groups desks (empty: none).</summary>
+    public string Centre { get; init; } = string.Empty;
+
+    /// <summary>"desk" (captures for the server, visits) or "hall" (a waiting hall: counts and dwell times only, no faces leave the agent).</summary>
+    public string Mode { get; init; } = "desk";
+
+    public bool HallMode => Mode == "hall";
+
     public string ApiKey { get; init; } = string.Empty;
 
     /// <summary>The server's certificate to pin (PEM), when it is not trusted by the system store.</summary>
@@ -67,6 +75,16 @@ public sealed record AgentOptions
         if (Desk is not { Length: > 0 and <= 64 })
         {
             throw new ArgumentException("--desk is required (1 to 64 characters).");
+        }
+
+        if (Mode is not ("desk" or "hall"))
+        {
+            throw new ArgumentException($"--mode must be 'desk' or 'hall', got '{Mode}'.");
+        }
+
+        if (Centre.Length > 64)
+        {
+            throw new ArgumentException("--centre is at most 64 characters.");
         }
 
         if (string.IsNullOrWhiteSpace(ApiKey))

@@ -11,7 +11,7 @@ namespace EGov.Biometrics.Edge.Agent;
 /// fast as possible waits instead. Every capture goes to the encrypted disk queue before anything else.
 /// </summary>
 internal sealed class CaptureWorker(
-    AgentOptions options, FrameSourceSpec spec, IFrameSource source, FrameProcessor processor, DiskCaptureQueue queue, AgentStatus status, CaptureRequests requests, UplinkSignal signal, ILogger<CaptureWorker> logger)
+    AgentOptions options, FrameSourceSpec spec, IFrameSource source, FrameProcessor processor, DiskCaptureQueue queue, AgentStatus status, CaptureRequests requests, UplinkSignal signal, VisitReports visits, ILogger<CaptureWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,12 +34,14 @@ internal sealed class CaptureWorker(
                 using (frame)
                 {
                     await EnqueueAsync(processor.Process(frame), stoppingToken);
+                    visits.Take(processor.Visits.Collect(), processor.Visits.Present);
                     status.FrameProcessed();
                 }
             }
 
             // The source ended: every track ends and its pending best shot goes out too.
             await EnqueueAsync(processor.Flush(DateTimeOffset.UtcNow), stoppingToken);
+            visits.Take(processor.Visits.Collect(), processor.Visits.Present);
             status.SourceEnded = true;
             signal.Set();
             logger.LogInformation("Source ended after {Frames} frames; {Captures} captures made", status.Frames, status.Captures);

@@ -2,8 +2,9 @@ using EGov.Biometrics.Edge.Queue;
 
 namespace EGov.Biometrics.Edge.Agent;
 
-/// <summary>With <c>--once</c>: stops the agent when the source has ended and the server has every capture.</summary>
-internal sealed class CompletionMonitor(AgentOptions options, AgentStatus status, DiskCaptureQueue queue, IHostApplicationLifetime lifetime, ILogger<CompletionMonitor> logger)
+/// <summary>With <c>--once</c>: stops the agent when the source has ended and the server has every capture and visit.</summary>
+internal sealed class CompletionMonitor(
+    AgentOptions options, AgentStatus status, DiskCaptureQueue queue, VisitReports visits, IHostApplicationLifetime lifetime, ILogger<CompletionMonitor> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -16,7 +17,7 @@ internal sealed class CompletionMonitor(AgentOptions options, AgentStatus status
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (status.SourceEnded && queue.Depth == 0)
+            if (status.SourceEnded && queue.Depth == 0 && visits.Unsent == 0)
             {
                 var dropped = queue.Dropped;
                 var lost = dropped.DroppedFull + dropped.DroppedExpired + dropped.DroppedCorrupt + status.Refused;

@@ -12,10 +12,11 @@ namespace EGov.Biometrics.Edge.Agent;
 /// The one stream to egov-server: hello, heartbeats, and the disk queue's captures in order, a window of
 /// them in flight at once. A capture leaves the disk only when the server acknowledges it, so a broken
 /// connection resends what was in flight (the server records each idempotency key once). Reconnects with
-/// a capped exponential backoff; while away, captures wait on disk.
+/// a capped exponential backoff; while away, captures wait on disk. In desk mode each ended visit goes out as
+/// VisitEnded; in hall mode no capture is sent, only a HallReport (count and dwell times) with every heartbeat.
 /// </summary>
 internal sealed class Uplink(
-    AgentOptions options, DiskCaptureQueue queue, AgentStatus status, CaptureRequests requests, UplinkSignal signal, ILogger<Uplink> logger)
+    AgentOptions options, DiskCaptureQueue queue, AgentStatus status, CaptureRequests requests, UplinkSignal signal, VisitReports visits, ILogger<Uplink> logger)
     : BackgroundService
 {
     private const string ModelId = "faceplugin-arcface-r512";
@@ -58,7 +59,11 @@ internal sealed class Uplink(
         using var call = client.Connect(headers, cancellationToken: session.Token);
         await call.RequestStream.WriteAsync(new AgentMessage
         {
-            Hello = new AgentHello { DeskId = options.Desk, AgentVersion = Version, ModelId = ModelId, Capabilities = { "capture", "verify-next" } },
+            Hello = new AgentHello
+            {
+                DeskId = options.Desk, AgentVersion = Version, ModelId = ModelId, Centre = options.Centre, Mode = options.Mode,
+                Capabilities = { options.HallMode ? ["hall-report"] : ["capture", "verify-next", "visits"] },
+            },
         }, session.Token);
         if (!await call.ResponseStream.MoveNext(session.Token) || call.ResponseStream.Current.KindCase != ServerMessage.KindOneofCase.Welcome)
         {
@@ -81,8 +86,29 @@ internal sealed class Uplink(
                 if (DateTime.UtcNow >= nextHeartbeat)
                 {
                     await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = Heartbeat() }, session.Token);
+                    if (options.HallMode)
+                    {
+                        var report = HallReport();
+                        await call.RequestStream.WriteAsync(new AgentMessage { HallReport = report }, session.Token);
+                        visits.Sent(report.DwellSeconds.Count);
+                    }
+
                     nextHeartbeat = DateTime.UtcNow + heartbeat;
                     queue.RemoveExpired();
+                }
+
+                if (options.HallMode)
+                {
+                    // A hall's agent sends counts only: nothing of a face leaves it.
+                    var untilBeat = nextHeartbeat - DateTime.UtcNow;
+                    await Task.WhenAny(signal.WaitAsync(untilBeat > TimeSpan.Zero ? untilBeat : TimeSpan.Zero, session.Token), acks);
+                    continue;
+                }
+
+                foreach (var visit in visits.Drain())
+                {
+                    await call.RequestStream.WriteAsync(new AgentMessage { VisitEnded = VisitEnded(visit) }, session.Token);
+                    visits.Sent(1);
                 }
 
                 lock (inFlightLock)
@@ -195,6 +221,20 @@ internal sealed class Uplink(
         status.CaptureRefused();
         return true;
     }
+
+    private HallReport HallReport()
+    {
+        var report = new HallReport { Waiting = visits.Present };
+        report.DwellSeconds.AddRange(visits.Drain().Select(v => v.Duration.TotalSeconds));
+        return report;
+    }
+
+    private static V1.VisitEnded VisitEnded(Edge.Tracking.TrackVisit visit) => new()
+    {
+        TrackId = visit.TrackId,
+        StartedAt = visit.StartedAt.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        EndedAt = visit.EndedAt.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private Heartbeat Heartbeat()
     {

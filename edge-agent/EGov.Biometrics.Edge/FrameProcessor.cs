@@ -15,6 +15,7 @@ public sealed class FrameProcessor
 {
     private readonly FacePipeline _pipeline;
     private readonly AnalysisOptions _analysis;
+    private readonly bool _trackOnly;
     private int _busy;
 
     public FrameProcessor(FacePipeline pipeline, FaceTracker tracker, BestShotSelector selector, FrameProcessorOptions? options = null)
@@ -23,11 +24,12 @@ public sealed class FrameProcessor
         Tracker = tracker ?? throw new ArgumentNullException(nameof(tracker));
         Selector = selector ?? throw new ArgumentNullException(nameof(selector));
         options ??= FrameProcessorOptions.Default;
+        _trackOnly = options.TrackOnly;
         _analysis = new AnalysisOptions
         {
-            Quality = true,
-            Liveness = options.Liveness,
-            Embed = options.EmbeddingsForTracking,
+            Quality = !_trackOnly,
+            Liveness = options.Liveness && !_trackOnly,
+            Embed = options.EmbeddingsForTracking && !_trackOnly,
             MaxFaces = options.MaxFaces,
         };
     }
@@ -35,6 +37,9 @@ public sealed class FrameProcessor
     public FaceTracker Tracker { get; }
 
     public BestShotSelector Selector { get; }
+
+    /// <summary>Visits (tracks that ended) and the people in view now; the worker collects them after each frame.</summary>
+    public VisitRecorder Visits { get; } = new();
 
     /// <summary>Analyses one frame; the caller still owns (and disposes) the frame.</summary>
     public IReadOnlyList<FaceCapture> Process(Frame frame)
@@ -73,6 +78,8 @@ public sealed class FrameProcessor
                 Selector.EndTrack(ended);
             }
 
+            Visits.EndAll();
+
             return Selector.Collect(now);
         }
         finally
@@ -86,6 +93,12 @@ public sealed class FrameProcessor
         var tracking = Tracker.Update(
             faces.Select(f => FaceObservation.FromAlignedCrop(f.Detection.Box, f.Aligned.Image, f.Embedding?.Vector)).ToList(),
             frame.CapturedAt);
+        Visits.Observe(tracking, frame.CapturedAt);
+        if (_trackOnly)
+        {
+            return [];
+        }
+
         foreach (var ended in tracking.EndedTracks)
         {
             Selector.EndTrack(ended);

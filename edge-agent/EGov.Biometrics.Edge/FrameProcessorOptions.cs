@@ -16,4 +16,10 @@ public sealed record FrameProcessorOptions
     /// the edge has the compute to spare (set <see cref="Tracking.FaceTrackerOptions.MinEmbeddingSimilarity"/> to match).
     /// </summary>
     public bool EmbeddingsForTracking { get; init; }
+
+    /// <summary>
+    /// Detect and track only (a waiting hall): no quality, liveness or embedding, no best shot, so
+    /// <see cref="FrameProcessor.Process"/> returns no captures; only <see cref="FrameProcessor.Visits"/> counts.
+    /// </summary>
+    public bool TrackOnly { get; init; }
 }

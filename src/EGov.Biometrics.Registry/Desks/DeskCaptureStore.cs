@@ -84,9 +84,9 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
         using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
         upsert.CommandText = """
-            INSERT INTO desks (desk, last_seen, agent_version, camera, fps, queue_depth) VALUES ($desk, $seen, $version, $camera, $fps, $queue)
+            INSERT INTO desks (desk, last_seen, agent_version, camera, fps, queue_depth, centre, mode) VALUES ($desk, $seen, $version, $camera, $fps, $queue, $centre, $mode)
             ON CONFLICT(desk) DO UPDATE SET last_seen = excluded.last_seen, agent_version = excluded.agent_version,
-              camera = excluded.camera, fps = excluded.fps, queue_depth = excluded.queue_depth
+              camera = excluded.camera, fps = excluded.fps, queue_depth = excluded.queue_depth, centre = excluded.centre, mode = excluded.mode
             """;
         upsert.Parameters.AddWithValue("$desk", desk.Desk);
         upsert.Parameters.AddWithValue("$seen", desk.LastSeen.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
@@ -94,6 +94,8 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
         upsert.Parameters.AddWithValue("$camera", desk.Camera);
         upsert.Parameters.AddWithValue("$fps", desk.Fps);
         upsert.Parameters.AddWithValue("$queue", desk.QueueDepth);
+        upsert.Parameters.AddWithValue("$centre", desk.Centre);
+        upsert.Parameters.AddWithValue("$mode", desk.Mode);
         return upsert.ExecuteNonQuery();
     });
 
@@ -101,13 +103,13 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
     {
         using var connection = registry.Database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT desk, last_seen, agent_version, camera, fps, queue_depth FROM desks ORDER BY desk";
+        query.CommandText = "SELECT desk, last_seen, agent_version, camera, fps, queue_depth, centre, mode FROM desks ORDER BY desk";
         using var reader = query.ExecuteReader();
         var desks = new List<DeskRecord>();
         while (reader.Read())
         {
             desks.Add(new DeskRecord(
-                reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetInt32(5)));
+                reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetInt32(5), reader.GetString(6), reader.GetString(7)));
         }
 
         return desks;

@@ -109,6 +109,11 @@ internal static class Migrations
             CREATE INDEX audit_by_subject ON audit(subject, seq);
             CREATE INDEX audit_by_caller ON audit(caller, seq);
             """),
+        // The service centre and mode (desk or waiting hall) each agent reports, for the Situation Center.
+        (7, """
+            ALTER TABLE desks ADD COLUMN centre TEXT NOT NULL DEFAULT '';
+            ALTER TABLE desks ADD COLUMN mode TEXT NOT NULL DEFAULT 'desk';
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -28,7 +28,7 @@ internal sealed class DesksService(DeskService desks, CredentialRateLimiter limi
         }
 
         var hello = requestStream.Current.Hello;
-        var session = await desks.OpenAsync(device, hello.DeskId, hello.AgentVersion, hello.ModelId);
+        var session = await desks.OpenAsync(device, hello.DeskId, hello.AgentVersion, hello.ModelId, hello.Centre, hello.Mode);
         logger.LogInformation("Desk {Desk} connected (agent {Version}, session {Session})", session.Desk, session.AgentVersion, session.SessionId);
 
         // A gRPC stream takes one writer at a time: acknowledgements and capture requests queue in one outbox.
@@ -77,6 +77,8 @@ internal sealed class DesksService(DeskService desks, CredentialRateLimiter limi
             Camera = d.Camera,
             CameraError = d.CameraError,
             AgentVersion = d.AgentVersion,
+            Centre = d.Centre,
+            Mode = d.Mode,
         }));
         return Task.FromResult(response);
     }
@@ -124,6 +126,13 @@ internal sealed class DesksService(DeskService desks, CredentialRateLimiter limi
                     await outbox.Writer.WriteAsync(
                         new ServerMessage { Ack = new CaptureAck { IdempotencyKey = outcome.IdempotencyKey, DecisionId = outcome.DecisionId, Identified = outcome.Identified, Duplicate = outcome.Duplicate, Error = outcome.Error } },
                         cancel);
+                    break;
+                case AgentMessage.KindOneofCase.VisitEnded:
+                    var visit = message.VisitEnded;
+                    desks.RecordVisit(session, visit.TrackId, visit.StartedAt, visit.EndedAt);
+                    break;
+                case AgentMessage.KindOneofCase.HallReport:
+                    desks.ApplyHallReport(session, message.HallReport.Waiting, message.HallReport.DwellSeconds);
                     break;
                 default:
                     throw new ArgumentException($"Unexpected {message.KindCase} after AgentHello.");

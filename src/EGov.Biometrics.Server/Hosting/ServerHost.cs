@@ -13,6 +13,7 @@ using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
 using EGov.Biometrics.Service.Keys;
 using EGov.Biometrics.Service.Probes;
+using EGov.Biometrics.Service.Situation;
 using EGov.Biometrics.Service.Subjects;
 using EGov.Biometrics.Vision.Embedding;
 using EGov.Biometrics.Vision.Imaging;
@@ -127,6 +128,9 @@ public static class ServerHost
         services.AddSingleton(new KeyRotation(registry, cipher, data.KeyRingFile));
         services.AddSingleton<DeskHub>();
         services.AddSingleton<DeskService>();
+        services.AddSingleton<DeskActivity>();
+        services.AddSingleton(AlertOptions.Default);
+        services.AddSingleton<SituationQuery>();
 
         var metricsRegistry = Prometheus.Metrics.NewCustomRegistry();
         services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, sp.GetRequiredService<StatisticsQuery>().IndexSize));

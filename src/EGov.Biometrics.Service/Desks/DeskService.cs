@@ -4,20 +4,27 @@ using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Probes;
+using EGov.Biometrics.Service.Situation;
 
 namespace EGov.Biometrics.Service.Desks;
 
 /// <summary>
 /// The desk flow: agents deliver captures (each recorded once by its idempotency key and identified 1:N, the
 /// device told only whether someone enrolled was recognised), operators verify a claimed PINFL on a desk's
-/// next capture, and the Situation Center lists every desk.
+/// next capture, and the Situation Center lists every desk. What happens at each desk is counted in <see cref="DeskActivity"/>.
 /// </summary>
-public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricService decisions, Credentials credentials, TimeProvider clock)
+public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricService decisions, Credentials credentials, TimeProvider clock, DeskActivity activity)
 {
     public const int HeartbeatSeconds = 5;
     public const int DefaultVerifyTimeoutSeconds = 20;
     public const int MaxVerifyTimeoutSeconds = 120;
     public const int MaxIdempotencyKeyLength = 128;
+
+    /// <summary>More people than this in one hall report is a broken agent, not a crowd.</summary>
+    public const int MaxWaiting = 10_000;
+
+    /// <summary>Dwell times in one hall report, at most (one per person who left since the last heartbeat).</summary>
+    public const int MaxDwellsPerReport = 1_000;
 
     /// <summary>A desk not heard from for this long counts as offline, whatever its connection says.</summary>
     public static readonly TimeSpan Silent = TimeSpan.FromSeconds(3 * HeartbeatSeconds);
@@ -27,9 +34,10 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
 
     /// <summary>
     /// Opens an agent's session. Only a device credential bound to its desk may: an unbound one could take over
-    /// any desk and answer operators' requests with any face. The desk the agent announces must be that desk.
+    /// any desk and answer operators' requests with any face. The desk the agent announces must be that desk;
+    /// its centre groups it on the Situation Center, its mode says whether it watches a desk or a waiting hall.
     /// </summary>
-    public async Task<DeskSession> OpenAsync(Caller device, string announcedDesk, string agentVersion, string modelId)
+    public async Task<DeskSession> OpenAsync(Caller device, string announcedDesk, string agentVersion, string modelId, string centre = "", string mode = "")
     {
         if (!AccessPolicies.Admits(AccessPolicies.DeskStream, device))
         {
@@ -41,10 +49,18 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
             throw new ArgumentException($"The agent announced desk '{Text.Bounded(announcedDesk, Caller.MaxDeskLength)}', not the desk this credential belongs to ('{device.Desk}').");
         }
 
-        var session = new DeskSession(device.Desk, Text.Bounded(agentVersion, Text.NameLength), Text.Bounded(modelId, Text.NameLength)) { LastSeen = clock.GetUtcNow() };
+        var now = clock.GetUtcNow();
+        var session = new DeskSession(device.Desk, Text.Bounded(agentVersion, Text.NameLength), Text.Bounded(modelId, Text.NameLength))
+        {
+            Centre = Text.Bounded(centre, Text.NameLength),
+            Mode = DeskModes.Parse(mode),
+            LastSeen = now,
+            CameraSince = now,
+        };
         session.LastSaved = session.LastSeen;
         hub.Attach(session);
         await store.SaveDeskAsync(Record(session)).ConfigureAwait(false);
+        activity.Touch();
         return session;
     }
 
@@ -54,6 +70,7 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
         hub.Detach(session);
         session.LastSeen = clock.GetUtcNow();
         await store.SaveDeskAsync(Record(session)).ConfigureAwait(false);
+        activity.Touch();
     }
 
     /// <summary>
@@ -73,7 +90,14 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
     /// <summary>Takes a heartbeat's report; the desk's state is saved at most every few seconds (not audited: no decision).</summary>
     public async Task ApplyHeartbeatAsync(DeskSession session, DeskHeartbeat heartbeat)
     {
-        session.Status = heartbeat.Bounded();
+        var bounded = heartbeat.Bounded();
+        if (bounded.CameraState != session.Status.CameraState)
+        {
+            session.CameraSince = session.LastSeen;
+        }
+
+        session.Status = bounded;
+        activity.Touch();
         if (session.LastSeen - session.LastSaved >= SaveEvery)
         {
             session.LastSaved = session.LastSeen;
@@ -89,6 +113,11 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
     {
         try
         {
+            if (session.Mode != DeskModes.Desk)
+            {
+                throw new CaptureRejectedException($"Desk {session.Desk} announced mode '{session.Mode}': an agent watching a hall sends no captures.");
+            }
+
             var record = Validate(capture, session.Desk);
             if (capture.RequestId.Length > 0)
             {
@@ -121,10 +150,16 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
                 inserted = isNew;
                 return seq;
             }).ConfigureAwait(false);
+            if (inserted)
+            {
+                activity.CaptureAccepted(session.Desk);
+            }
+
             return new CaptureOutcome(capture.IdempotencyKey, result.DecisionId, inserted && result.Candidates.Count > 0, !inserted);
         }
         catch (CaptureRejectedException e)
         {
+            activity.CaptureRejected(session.Desk);
             return new CaptureOutcome(capture.IdempotencyKey, 0, Identified: false, Duplicate: false, e.Message);
         }
     }
@@ -136,6 +171,7 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
     public async Task<VerifyResult> VerifyAtDeskAsync(string desk, string pinfl, Caller caller, int timeoutSeconds = 0, double? fmr = null, CancellationToken cancel = default)
     {
         Pinfl.Require(pinfl);
+        var requested = clock.GetTimestamp();
         var timeout = timeoutSeconds == 0 ? DefaultVerifyTimeoutSeconds : timeoutSeconds;
         if (timeout is < 1 or > MaxVerifyTimeoutSeconds)
         {
@@ -144,6 +180,11 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
 
         caller.RequireDesk(desk);
         var session = hub.Find(desk) ?? throw new DeskUnavailableException($"Desk '{Text.Bounded(desk, Caller.MaxDeskLength)}' has no agent connected.");
+        if (session.Mode != DeskModes.Desk)
+        {
+            throw new Failures.PreconditionFailedException($"'{session.Desk}' watches a waiting hall: it takes no captures to verify.");
+        }
+
         var silentFor = clock.GetUtcNow() - session.LastSeen;
         if (silentFor > Silent)
         {
@@ -163,11 +204,14 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
                 pinfl, Embed(capture), caller, fmr,
                 async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, liveness).ConfigureAwait(false);
             recorded.TrySetResult(result.DecisionId);
+            activity.CaptureAccepted(session.Desk);
+            activity.Verified(session.Desk, result.Match, result.LivenessFailed, clock.GetElapsedTime(requested));
             return result with { Quality = capture.Quality, Liveness = capture.Liveness, Face = capture.AlignedImage };
         }
         catch (CaptureRejectedException e)
         {
             recorded.TrySetException(e);
+            activity.CaptureRejected(session.Desk);
             throw new ArgumentException($"The desk's capture could not be used: {e.Message}", e);
         }
         catch (Exception e)
@@ -175,6 +219,41 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
             recorded.TrySetException(e);
             throw;
         }
+    }
+
+    /// <summary>A person left the desk camera's view: the visit's start and end as the agent sent them (ISO 8601).</summary>
+    public void RecordVisit(DeskSession session, long trackId, string startedAt, string endedAt)
+    {
+        RequireDeskMode(session);
+        var started = Time(startedAt, "started_at");
+        var ended = Time(endedAt, "ended_at");
+        if (ended < started)
+        {
+            throw new ArgumentException($"Visit of track {trackId} ends ({Text.Bounded(endedAt, 40)}) before it starts ({Text.Bounded(startedAt, 40)}).");
+        }
+
+        activity.VisitEnded(session.Desk, started, ended);
+    }
+
+    /// <summary>A hall's count of people waiting now and the dwell times of those who left since its last report (no faces, no ids).</summary>
+    public void ApplyHallReport(DeskSession session, int waiting, IReadOnlyList<double> dwellSeconds)
+    {
+        if (session.Mode != DeskModes.Hall)
+        {
+            throw new ArgumentException($"Desk {session.Desk} announced mode '{session.Mode}': hall reports come from agents in hall mode.");
+        }
+
+        if (waiting is < 0 or > MaxWaiting)
+        {
+            throw new ArgumentException($"A hall report's waiting count must be 0 to {MaxWaiting}, got {waiting}.");
+        }
+
+        if (dwellSeconds.Count > MaxDwellsPerReport || dwellSeconds.Any(s => !double.IsFinite(s) || s < 0))
+        {
+            throw new ArgumentException($"A hall report carries at most {MaxDwellsPerReport} dwell times, each a finite number of seconds of 0 or more.");
+        }
+
+        activity.HallReported(session.Desk, waiting, dwellSeconds);
     }
 
     /// <summary>Every desk the server has heard from, online or not, in name order.</summary>
@@ -191,7 +270,8 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
             var status = session is not null ? Record(session) : saved.GetValueOrDefault(desk);
             return new DeskState(
                 desk, live, status?.LastSeen, status?.Fps ?? 0, status?.QueueDepth ?? 0, counts.GetValueOrDefault(desk),
-                live ? status!.Camera : session is null ? "offline" : "silent", session?.Status.CameraError ?? string.Empty, status?.AgentVersion ?? string.Empty);
+                live ? status!.Camera : session is null ? "offline" : "silent", session?.Status.CameraError ?? string.Empty, status?.AgentVersion ?? string.Empty,
+                status?.Centre ?? string.Empty, status?.Mode ?? DeskModes.Desk);
         }).ToList();
     }
 
@@ -232,6 +312,20 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
             capture.Quality);
     }
 
-    private static DeskRecord Record(DeskSession session) =>
-        new(session.Desk, session.LastSeen, session.AgentVersion, session.Status.CameraState, session.Status.Fps, session.Status.QueueDepth);
+    /// <summary>A session's state as the registry keeps it.</summary>
+    internal static DeskRecord Record(DeskSession session) =>
+        new(session.Desk, session.LastSeen, session.AgentVersion, session.Status.CameraState, session.Status.Fps, session.Status.QueueDepth, session.Centre, session.Mode);
+
+    // A hall's agent sends no faces: captures or visits from one are a misconfigured or tampered agent.
+    private static void RequireDeskMode(DeskSession session)
+    {
+        if (session.Mode != DeskModes.Desk)
+        {
+            throw new ArgumentException($"Desk {session.Desk} announced mode '{session.Mode}': an agent watching a hall sends no captures or visits.");
+        }
+    }
+
+    private static DateTimeOffset Time(string value, string field) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at : throw new ArgumentException($"{field} '{Text.Bounded(value, 40)}' is not an ISO 8601 time.");
 }

@@ -20,6 +20,15 @@ public sealed class DeskSession(string desk, string agentVersion, string modelId
 
     public string ModelId { get; } = modelId;
 
+    /// <summary>The service centre the agent named (empty: none).</summary>
+    public string Centre { get; init; } = string.Empty;
+
+    /// <summary>What the agent watches: <see cref="DeskModes.Desk"/> or <see cref="DeskModes.Hall"/>.</summary>
+    public string Mode { get; init; } = DeskModes.Desk;
+
+    /// <summary>Since when the camera has been in its current state (the Situation Center's camera-down alert).</summary>
+    public DateTimeOffset CameraSince { get; set; }
+
     /// <summary>Requests for the agent, in order; the transport sends them on the agent's stream.</summary>
     public Channel<CaptureRequest> Requests { get; } = Channel.CreateBounded<CaptureRequest>(new BoundedChannelOptions(256) { SingleReader = true });
 

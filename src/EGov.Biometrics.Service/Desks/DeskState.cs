@@ -2,4 +2,4 @@ namespace EGov.Biometrics.Service.Desks;
 
 /// <summary>One desk as the Situation Center shows it.</summary>
 public sealed record DeskState(
-    string Desk, bool Online, DateTimeOffset? LastSeen, double Fps, int QueueDepth, long Captures, string Camera, string CameraError, string AgentVersion);
+    string Desk, bool Online, DateTimeOffset? LastSeen, double Fps, int QueueDepth, long Captures, string Camera, string CameraError, string AgentVersion, string Centre = "", string Mode = DeskModes.Desk);
