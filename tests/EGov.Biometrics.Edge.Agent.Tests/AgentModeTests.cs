@@ -11,6 +11,8 @@ namespace EGov.Biometrics.Edge.Agent.Tests;
 [Collection(EdgeVisionCollection.Name)]
 public sealed class AgentModeTests(EdgeVisionFixture vision) : IAsyncLifetime
 {
+    private static readonly Service.Access.Caller Watcher = new("test:supervisor", Service.Access.Roles.Supervisor, string.Empty);
+
     private readonly DeskServer _server = new();
     private readonly DirectoryInfo _footage = Directory.CreateTempSubdirectory("egov-footage-");
 
