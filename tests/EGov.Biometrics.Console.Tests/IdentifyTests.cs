@@ -1,0 +1,27 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EGov.Biometrics.Console.Tests;
+
+/// <summary>A supervisor identifies a face (1:N) from an uploaded photo.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class IdentifyTests(ConsoleSite site)
+{
+    [Fact]
+    public async Task A_second_photo_of_an_enrolled_citizen_lists_them_as_a_candidate()
+    {
+        await using var context = await site.NewContextAsync();
+        var page = await ConsolePages.SignedInPageAsync(context, ConsoleAccounts.Supervisor);
+        await page.GotoAsync("/identify");
+        await ConsolePages.WaitForInteractiveAsync(page, "Identify");
+        await Expect(page.GetByLabel("False match rate")).ToBeVisibleAsync();
+        await page.GetByLabel("Candidates").FillAsync("3");
+
+        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PathOf(SamplePhotos.SecondPhoto.Sample));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Identify" }).ClickAsync();
+
+        var candidates = page.GetByTestId("candidates");
+        await Expect(candidates).ToContainTextAsync(Citizens.AtDesk, new() { Timeout = 30_000 });
+        await Expect(candidates).Not.ToContainTextAsync(Citizens.Elsewhere);
+    }
+}
