@@ -61,17 +61,10 @@ public static class AuditLog
     public static IEnumerable<StoredAuditEntry> Read(SqliteConnection connection)
     {
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT seq, at, caller, role, desk, action, subject, decision, score, fmr, details, prev_hash, hash FROM audit ORDER BY seq";
-        using var reader = query.ExecuteReader();
-        while (reader.Read())
+        query.CommandText = $"SELECT {AuditSearch.Columns} FROM audit ORDER BY seq";
+        foreach (var stored in AuditSearch.Entries(query))
         {
-            var entry = new AuditEntry(
-                reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
-                reader.IsDBNull(8) ? null : reader.GetDouble(8), reader.IsDBNull(9) ? null : reader.GetDouble(9), reader.GetString(10))
-            {
-                At = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
-            };
-            yield return new StoredAuditEntry(reader.GetInt64(0), entry, (byte[])reader[11], (byte[])reader[12]);
+            yield return stored;
         }
     }
 

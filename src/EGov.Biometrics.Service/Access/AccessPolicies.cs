@@ -20,6 +20,7 @@ public static class AccessPolicies
     public const string ReadStatistics = "read-statistics";
     public const string RotateKeys = "rotate-keys";
     public const string ReadAudit = "read-audit";
+    public const string ManageUsers = "manage-users";
 
     /// <summary>Policy name → the roles it admits.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Admitted = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -37,6 +38,7 @@ public static class AccessPolicies
         [ReadStatistics] = [Roles.Admin],
         [RotateKeys] = [Roles.Admin],
         [ReadAudit] = [Roles.Auditor, Roles.Admin],
+        [ManageUsers] = [Roles.Admin],
     };
 
     /// <summary>Policies that also need the credential itself to be bound to a desk.</summary>
@@ -47,6 +49,15 @@ public static class AccessPolicies
     /// <summary>Whether a credential of <paramref name="role"/>, bound to a desk or not, may use <paramref name="policy"/>.</summary>
     public static bool Admits(string policy, string role, bool deskBound) =>
         Admitted.TryGetValue(policy, out var roles) && roles.Contains(role) && (!DeskBound.Contains(policy) || deskBound);
+
+    /// <summary>Refuses <paramref name="caller"/> a use case its role is not admitted to (<see cref="AccessDeniedException"/>).</summary>
+    public static void Require(string policy, Caller caller, string operation)
+    {
+        if (!Admits(policy, caller))
+        {
+            throw new AccessDeniedException(Refusal(policy, caller.Role, operation));
+        }
+    }
 
     /// <summary>Why <paramref name="role"/> is refused <paramref name="policy"/>, in words a caller can act on.</summary>
     public static string Refusal(string policy, string role, string operation) => DeskBound.Contains(policy)

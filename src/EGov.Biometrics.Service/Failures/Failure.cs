@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
@@ -16,7 +17,7 @@ public sealed record Failure(FailureKind Kind, string Message)
     public static Failure? Of(Exception e) => e switch
     {
         InvalidImageException or ArgumentException => new(FailureKind.InvalidArgument, Short(e.Message)),
-        SubjectExistsException or DuplicateSubjectException => new(FailureKind.AlreadyExists, Short(e.Message)),
+        SubjectExistsException or DuplicateSubjectException or PersonExistsException => new(FailureKind.AlreadyExists, Short(e.Message)),
         KeyNotFoundException => new(FailureKind.NotFound, Short(e.Message)),
         AccessDeniedException => new(FailureKind.PermissionDenied, Short(e.Message)),
         CredentialRevokedException => new(FailureKind.Unauthenticated, Short(e.Message)),

@@ -1,0 +1,4 @@
+namespace EGov.Biometrics.Service.Access;
+
+/// <summary>A sign-in's outcome: the person when signed in, and the message to show either way.</summary>
+public sealed record SignInResult(SignInStatus Status, Person? Person, string Message);
