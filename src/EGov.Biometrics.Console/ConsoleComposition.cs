@@ -33,7 +33,6 @@ public static class ConsoleComposition
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
-        services.AddSingleton<Service.Access.People>(); services.AddSingleton<Service.Audit.AuditQuery>(); // SHIM-REMOVE
         services.AddScoped<ConsoleActivity>();
         services.AddScoped<AuthenticationStateProvider, PersonRevalidation>();
         services.AddAntiforgery(antiforgery =>

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace EGov.Biometrics.Server.Api;
 
-/// <summary>Credentials, statistics and key rotation: wire to the domain's administration use cases and back.</summary>
-internal sealed class AdministrationService(Credentials credentials, StatisticsQuery statistics, KeyRotation rotation) : Administration.AdministrationBase
+/// <summary>Credentials, statistics, key rotation and the console's people: wire to the domain's administration use cases and back.</summary>
+internal sealed class AdministrationService(Credentials credentials, StatisticsQuery statistics, KeyRotation rotation, People people) : Administration.AdministrationBase
 {
     [Authorize(Policy = AccessPolicies.ManageCredentials)]
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
@@ -52,4 +52,40 @@ internal sealed class AdministrationService(Credentials credentials, StatisticsQ
         var result = await rotation.RotateAsync(context.Caller()).ConfigureAwait(false);
         return new RotateKeysResponse { ActiveKeyId = result.ActiveKeyId, GeneratedKey = result.GeneratedKey, ReencryptedTemplates = result.ReencryptedTemplates };
     }
+
+    [Authorize(Policy = AccessPolicies.ManageUsers)]
+    public override async Task<User> CreateUser(CreateUserRequest request, ServerCallContext context) =>
+        UserOf(await people.CreateAsync(request.Username, request.Role, request.Desk, request.Language, request.Password, context.Caller()).ConfigureAwait(false));
+
+    [Authorize(Policy = AccessPolicies.ManageUsers)]
+    public override Task<ListUsersResponse> ListUsers(ListUsersRequest request, ServerCallContext context)
+    {
+        var response = new ListUsersResponse();
+        response.Users.AddRange(people.List(context.Caller()).Select(UserOf));
+        return Task.FromResult(response);
+    }
+
+    [Authorize(Policy = AccessPolicies.ManageUsers)]
+    public override async Task<DisableUserResponse> DisableUser(DisableUserRequest request, ServerCallContext context)
+    {
+        await people.DisableAsync(request.Username, context.Caller()).ConfigureAwait(false);
+        return new DisableUserResponse();
+    }
+
+    [Authorize(Policy = AccessPolicies.ManageUsers)]
+    public override async Task<ResetUserPasswordResponse> ResetUserPassword(ResetUserPasswordRequest request, ServerCallContext context)
+    {
+        await people.ResetPasswordAsync(request.Username, request.Password, context.Caller()).ConfigureAwait(false);
+        return new ResetUserPasswordResponse();
+    }
+
+    private static User UserOf(Person person) => new()
+    {
+        Username = person.Username,
+        Role = person.Role,
+        Desk = person.Desk,
+        Language = person.Language,
+        Disabled = person.Disabled,
+        LockedUntil = person.LockedUntil?.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+    };
 }

@@ -8,6 +8,7 @@ using EGov.Biometrics.Server.Api;
 using EGov.Biometrics.Server.Observability;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Administration;
+using EGov.Biometrics.Service.Audit;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
 using EGov.Biometrics.Service.Keys;
@@ -37,7 +38,9 @@ public static class ServerHost
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerSecondPerKey, 1, "--rate-limit");
         var data = new DataDirectory(options.DataDirectory);
-        var builder = WebApplication.CreateBuilder();
+        // The console's static-asset manifest is found by application name beside the binaries, wherever the
+        // process starts (a test host, ./bin, a service unit).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "egov-server", ContentRootPath = AppContext.BaseDirectory });
         // A line per request from the framework would cost more than a verification; decisions are in the audit log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
@@ -103,6 +106,7 @@ public static class ServerHost
         services.AddSingleton(registry);
         services.AddSingleton(new ApiKeyStore(data.Database));
         services.AddSingleton(new ClientCertificateStore(data.Database));
+        services.AddSingleton(new PersonStore(registry));
         services.AddSingleton(new DeskCaptureStore(registry));
         services.AddSingleton(new ModelCatalog(store));
         services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
@@ -117,6 +121,9 @@ public static class ServerHost
         services.AddSingleton<SubjectDirectory>();
         services.AddSingleton<StatisticsQuery>();
         services.AddSingleton<Credentials>();
+        services.AddSingleton(SignInOptions.Default);
+        services.AddSingleton<People>();
+        services.AddSingleton<AuditQuery>();
         services.AddSingleton(new KeyRotation(registry, cipher, data.KeyRingFile));
         services.AddSingleton<DeskHub>();
         services.AddSingleton<DeskService>();

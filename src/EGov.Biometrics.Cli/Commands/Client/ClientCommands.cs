@@ -5,7 +5,7 @@ using Google.Protobuf;
 
 namespace EGov.Biometrics.Cli.Commands.Client;
 
-/// <summary>The service's client commands: enroll, verify, identify, subject, delete, keys, certs, stats, desks, verify-at-desk.</summary>
+/// <summary>The service's client commands: enroll, verify, identify, subject, delete, keys, certs, stats, users, desks, verify-at-desk.</summary>
 internal static class ClientCommands
 {
     public static IEnumerable<Command> Create()
@@ -18,6 +18,7 @@ internal static class ClientCommands
         yield return Keys();
         yield return Certificates();
         yield return Stats();
+        yield return UserCommands.Users();
         yield return DeskCommands.Desks();
         yield return DeskCommands.VerifyAtDesk();
     }
