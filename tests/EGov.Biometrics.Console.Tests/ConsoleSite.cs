@@ -70,7 +70,7 @@ public sealed class ConsoleSite : IAsyncLifetime
         await StartAgentAsync(AgentDesk, PersonAtDesk);
 
         var camera = Path.Combine(_folder.FullName, "camera.y4m");
-        var frames = SamplePhotos.DeskFrames(PersonAtDesk, 10);
+        var frames = SamplePhotos.CameraFrames(Vision, SamplePhotos.SecondPhoto.Sample, 10);
         FakeCamera.Write(camera, frames);
         frames.ForEach(f => f.Dispose());
 

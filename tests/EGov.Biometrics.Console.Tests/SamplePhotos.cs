@@ -29,6 +29,28 @@ public static class SamplePhotos
     public static List<Mat> DeskFrames(Mat person, int count) =>
         [.. Enumerable.Range(0, count).Select(i => DeskScene.Frame((person, (i % 5) - 2, (i % 3) - 1)))];
 
+    /// <summary>
+    /// Camera frames (640x480) cut from the whole photo around its largest face, shifted a pixel or two between frames:
+    /// the photo's own surroundings, not a patch pasted on a plain background (the liveness check refuses such a cut-out).
+    /// </summary>
+    public static List<Mat> CameraFrames(EdgeVisionFixture vision, int sample, int count)
+    {
+        using var photo = EGov.Biometrics.Vision.Imaging.ImageDecoder.DecodeFile(PathOf(sample));
+        var image = photo.Bgr;
+        var face = vision.Pipeline.Detector.Detect(image).Select(d => d.Box).OrderByDescending(b => b.Area).First();
+        var scale = Math.Max((double)DeskScene.Width / image.Cols, (double)DeskScene.Height / image.Rows);
+        using var scaled = new Mat();
+        Cv2.Resize(image, scaled, new Size((int)Math.Ceiling(image.Cols * scale), (int)Math.Ceiling(image.Rows * scale)), 0, 0, InterpolationFlags.Area);
+        var centreX = (face.X + (face.Width / 2)) * scale;
+        var centreY = (face.Y + (face.Height / 2)) * scale;
+        return [.. Enumerable.Range(0, count).Select(i =>
+        {
+            var x = (int)Math.Clamp(centreX - (DeskScene.Width / 2) + (i % 3) - 1, 0, scaled.Cols - DeskScene.Width);
+            var y = (int)Math.Clamp(centreY - (DeskScene.Height / 2) + (i % 2), 0, scaled.Rows - DeskScene.Height);
+            return new Mat(scaled, new Rect(x, y, DeskScene.Width, DeskScene.Height)).Clone();
+        })];
+    }
+
     /// <summary>One desk frame of <paramref name="person"/> written as a JPEG file (an upload or a camera frame).</summary>
     public static string WriteDeskPhoto(Mat person, string path)
     {
