@@ -18,9 +18,14 @@ public sealed class IdentifyTests(ConsoleSite site)
         await page.GetByLabel("Candidates").FillAsync("3");
 
         await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PathOf(SamplePhotos.SecondPhoto.Sample));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Identify" }).ClickAsync();
-
+        // The upload reaches the server over the live connection; until it has, the page asks for a photo.
         var candidates = page.GetByTestId("candidates");
+        for (var attempt = 0; attempt < 10 && await candidates.CountAsync() == 0; attempt++)
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Identify" }).ClickAsync();
+            await page.WaitForTimeoutAsync(500);
+        }
+
         await Expect(candidates).ToContainTextAsync(Citizens.AtDesk, new() { Timeout = 30_000 });
         await Expect(candidates).Not.ToContainTextAsync(Citizens.Elsewhere);
     }
