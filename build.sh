@@ -15,10 +15,12 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages: the OpenCV runtime links GTK 3; the model fetch needs npm.
+# Debian packages: the OpenCV runtime links GTK 3; the model fetch needs npm; the console's browser tests drive
+# Debian's Chromium (Playwright's own browser download cannot be fetched here).
 ensure_packages() {
   local missing=()
   dpkg -s libgtk-3-0 >/dev/null 2>&1 || missing+=(libgtk-3-0)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   if [ "${#missing[@]}" -gt 0 ]; then
@@ -43,6 +45,8 @@ setup() {
   ensure_packages
   log "models"
   node models/fetch.mjs
+  log "console test tools (axe-core from npm)"
+  (cd tests/EGov.Biometrics.Console.Tests && npm ci --no-audit --no-fund --silent)
   log "restore and build ($CONFIGURATION)"
   dotnet restore EGov.Biometrics.sln -v quiet
   dotnet build EGov.Biometrics.sln -c "$CONFIGURATION" --no-restore -v quiet -nologo -clp:ErrorsOnly

@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EGov.Biometrics.Console.Tests;
+
+/// <summary>An operator at desk-8 verifies the citizen in front of the desk agent's camera, or the browser's camera.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class DeskTests(ConsoleSite site)
+{
+    [Theory]
+    [InlineData(Citizens.AtDesk, "Match", false)]
+    [InlineData(Citizens.Elsewhere, "No match", false)]
+    [InlineData(Citizens.Unknown, "Not enrolled", true)]
+    public async Task The_desk_camera_verifies_the_claimed_pinfl(string pinfl, string expected, bool submitWithEnter)
+    {
+        await using var context = await site.NewContextAsync();
+        var page = await ConsolePages.SignedInPageAsync(context, ConsoleAccounts.Operator8);
+        await Expect(page).ToHaveURLAsync(ConsolePages.Path("/desk"));
+        await ConsolePages.WaitForInteractiveAsync(page, "Verify");
+        await Expect(page.GetByLabel("Desk camera")).ToBeCheckedAsync();
+
+        var field = page.GetByLabel("PINFL", new() { Exact = true });
+        await field.FillAsync(pinfl);
+        if (submitWithEnter)
+        {
+            await field.PressAsync("Enter");
+        }
+        else
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        }
+
+        var outcome = await ConsolePages.OutcomeAsync(page);
+        Assert.True(outcome == expected, $"expected '{expected}', got '{outcome}'; details: {await ConsolePages.DetailsAsync(page)}");
+        if (expected != "Not enrolled")
+        {
+            await Expect(page.GetByTestId("details")).ToContainTextAsync("Similarity");
+        }
+
+        await Expect(page.GetByTestId("details")).ToContainTextAsync("FMR");
+    }
+
+    [Fact]
+    public async Task The_browser_camera_takes_a_frame_and_verifies_it()
+    {
+        await using var context = await site.NewContextAsync();
+        await context.GrantPermissionsAsync(["camera"]);
+        var page = await ConsolePages.SignedInPageAsync(context, ConsoleAccounts.Operator8);
+        await ConsolePages.WaitForInteractiveAsync(page, "Verify");
+
+        await page.GetByLabel("Browser camera").CheckAsync();
+        // The fake camera (a Y4M of the citizen at the desk) plays once the page has it.
+        await page.WaitForFunctionAsync("() => { const v = document.querySelector('video'); return v && v.readyState >= 2 && v.videoWidth > 0; }");
+        await page.GetByLabel("PINFL", new() { Exact = true }).FillAsync(Citizens.AtDesk);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+
+        var outcome = await ConsolePages.OutcomeAsync(page);
+        Assert.True(outcome == "Match", $"expected 'Match' from the fake camera's citizen, got '{outcome}'; details: {await ConsolePages.DetailsAsync(page)}");
+    }
+}
