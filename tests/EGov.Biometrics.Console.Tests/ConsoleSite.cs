@@ -58,7 +58,7 @@ public sealed class ConsoleSite : IAsyncLifetime
         }
 
         Vision = new EdgeVisionFixture();
-        _app = BuildServer(new ServerOptions(Path.Combine(_folder.FullName, "server"), "https://127.0.0.1:0", RequestsPerSecondPerKey: 1000));
+        _app = ServerHost.Build(new ServerOptions(Path.Combine(_folder.FullName, "server"), "https://127.0.0.1:0", RequestsPerSecondPerKey: 1000));
         await _app.StartAsync();
         Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
@@ -81,26 +81,6 @@ public sealed class ConsoleSite : IAsyncLifetime
             Headless = true,
             Args = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", "--use-file-for-fake-video-capture=" + camera],
         });
-    }
-
-    /// <summary>
-    /// The server as egov-server builds it, in the Development environment while it is built: only there does ASP.NET
-    /// Core serve static web assets (Blazor's script, console.js) from a build output instead of a published folder.
-    /// Without them no page would ever become interactive. (Goes once ServerHost calls UseStaticWebAssets itself.)
-    /// </summary>
-    private static WebApplication BuildServer(ServerOptions options)
-    {
-        const string variable = "ASPNETCORE_ENVIRONMENT";
-        var before = Environment.GetEnvironmentVariable(variable);
-        Environment.SetEnvironmentVariable(variable, "Development");
-        try
-        {
-            return ServerHost.Build(options);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(variable, before);
-        }
     }
 
     /// <summary>

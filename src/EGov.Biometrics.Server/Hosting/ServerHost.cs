@@ -42,6 +42,10 @@ public static class ServerHost
         // The console's static-asset manifest is found by application name beside the binaries, wherever the
         // process starts (a test host, ./bin, a service unit).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "egov-server", ContentRootPath = AppContext.BaseDirectory });
+
+        // Run from a build (tests, dotnet run) rather than a publish, the console's files are still in the projects:
+        // the build's manifest points at them. A published server has no such manifest and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         // A line per request from the framework would cost more than a verification; decisions are in the audit log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
