@@ -41,6 +41,8 @@ public sealed class SituationTests(ConsoleSite site)
         var agent = await site.StartAgentAsync(deskName, site.Vision.Person(5, 0));
         await using var context = await site.NewContextAsync();
         var page = await ConsolePages.SignedInPageAsync(context, ConsoleAccounts.Supervisor);
+        // The filter works once the page's live connection is up (it is disabled while the page is only prerendered).
+        await Expect(page.GetByLabel("Filter desks")).ToBeEnabledAsync(new() { Timeout = 30_000 });
         await page.GetByLabel("Filter desks").FillAsync(deskName);
         var desk = page.Locator($"tr[data-desk=\"{deskName}\"]");
         await Expect(desk.GetByTestId("status")).ToHaveTextAsync("Online", new() { Timeout = 30_000 });

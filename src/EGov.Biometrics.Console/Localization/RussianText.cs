@@ -139,5 +139,11 @@ internal static class RussianText
         ["The camera has been down for a minute or more."] = "Камера не работает минуту или дольше.",
         ["Many captures are refused at this desk."] = "На этом рабочем месте отклоняется много снимков.",
         ["Many liveness checks fail at this desk."] = "На этом рабочем месте много проверок живости не пройдено.",
+        ["No photo chosen yet."] = "Фото ещё не выбрано.",
+        ["Photo ready ({0} KB)."] = "Фото готово ({0} КБ).",
+        ["Agent offline"] = "Агент не в сети",
+        ["Camera down"] = "Камера не работает",
+        ["Many captures refused"] = "Много отклонённых снимков",
+        ["Many liveness failures"] = "Много провалов проверки живости",
     };
 }

@@ -139,5 +139,11 @@ internal static class UzbekText
         ["The camera has been down for a minute or more."] = "Kamera bir daqiqa yoki undan koʻproq ishlamayapti.",
         ["Many captures are refused at this desk."] = "Bu ish joyida koʻp kadrlar rad etilmoqda.",
         ["Many liveness checks fail at this desk."] = "Bu ish joyida koʻp jonlilik tekshiruvlari muvaffaqiyatsiz tugamoqda.",
+        ["No photo chosen yet."] = "Surat hali tanlanmagan.",
+        ["Photo ready ({0} KB)."] = "Surat tayyor ({0} KB).",
+        ["Agent offline"] = "Agent tarmoqda emas",
+        ["Camera down"] = "Kamera ishlamayapti",
+        ["Many captures refused"] = "Koʻp kadrlar rad etildi",
+        ["Many liveness failures"] = "Jonlilik tekshiruvi koʻp marta oʻtmadi",
     };
 }

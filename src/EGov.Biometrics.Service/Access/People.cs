@@ -197,8 +197,11 @@ public sealed class People
 
     private static SignInResult Wrong() => new(SignInStatus.WrongCredentials, null, WrongCredentialsMessage);
 
-    private static SignInResult Locked(TimeSpan left) =>
-        new(SignInStatus.LockedOut, null, $"This account is locked for {Math.Max(1, (int)Math.Ceiling(left.TotalMinutes)).ToString(CultureInfo.InvariantCulture)} minutes.");
+    private static SignInResult Locked(TimeSpan left)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(left.TotalMinutes));
+        return new(SignInStatus.LockedOut, null, string.Create(CultureInfo.InvariantCulture, $"This account is locked for {minutes} minutes.")) { LockedMinutes = minutes };
+    }
 
     private static Person PersonOf(PersonRecord r) => new(r.Username, r.Role, r.Desk, r.Language, r.Disabled, r.LockedUntil, r.SecurityStamp);
 
