@@ -53,17 +53,20 @@ public sealed class SituationBenchmark(Action<string> log)
             var beats = fleet.Heartbeats - beatsBefore;
             log($"streaming server: {streaming:F2} % of one core ({beats:N0} heartbeats, {beats / options.Window.TotalSeconds:F0}/s)");
 
-            var (rows, total, renders, updates) = await TimePageAsync(server.Address, fleet, password, options);
+            // --loads 0 --updates 0: the server's CPU alone, no browser.
+            var (rows, total, renders, updates) = options.Loads + options.Updates > 0
+                ? await TimePageAsync(server.Address, fleet, password, options)
+                : (0, null, [], []);
             var failures = fleet.Failures();
-            var firstRender = TimingSummary.Of(renders);
-            var update = TimingSummary.Of(updates);
+            var firstRender = renders.Count > 0 ? TimingSummary.Of(renders) : null;
+            var update = updates.Count > 0 ? TimingSummary.Of(updates) : null;
             return new SituationBenchmarkResult(
                 CpuModel.Name(), Environment.ProcessorCount, [.. options.ServerEnvironment.Select(e => $"{e.Key}={e.Value}")],
                 options.Desks, options.Centres, fleet.Desks.Count - failures.Count, failures, Math.Round(connectSeconds, 2),
                 fleet.HeartbeatSeconds, beats, options.Window.TotalSeconds,
                 Math.Round(idle, 2), Math.Round(streaming, 2), Math.Round(streaming - idle, 2),
                 rows, total?.Online, total?.Desks, firstRender, update,
-                SituationTargets.Judge(firstRender.Median, update.Median, streaming - idle));
+                SituationTargets.Judge(firstRender?.Median, update?.Median, streaming - idle));
         }
         finally
         {

@@ -21,6 +21,6 @@ public sealed record SituationBenchmarkResult(
     [property: JsonPropertyName("rows_on_first_page")] int RowsOnFirstPage,
     [property: JsonPropertyName("online_shown")] int? OnlineShown,
     [property: JsonPropertyName("desks_shown")] int? DesksShown,
-    [property: JsonPropertyName("first_render_ms")] TimingSummary FirstRender,
-    [property: JsonPropertyName("update_ms")] TimingSummary Update,
+    [property: JsonPropertyName("first_render_ms")] TimingSummary? FirstRender,
+    [property: JsonPropertyName("update_ms")] TimingSummary? Update,
     [property: JsonPropertyName("targets")] SituationTargets Targets);

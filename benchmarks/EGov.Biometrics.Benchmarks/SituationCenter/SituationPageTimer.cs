@@ -68,14 +68,24 @@ internal sealed partial class SituationPageTimer : IAsyncDisposable
     public async Task<double> FirstRenderAsync(int rows)
     {
         await _page.GotoAsync("/situation", new() { WaitUntil = WaitUntilState.Commit });
-        var at = await _page.WaitForFunctionAsync(
-            """
-            n => {
-                const rows = document.querySelectorAll('tr[data-desk]');
-                return rows.length >= n && rows[n - 1].getBoundingClientRect().height > 0 ? performance.now() : false;
-            }
-            """,
-            rows);
+        IJSHandle at;
+        try
+        {
+            at = await _page.WaitForFunctionAsync(
+                """
+                n => {
+                    const rows = document.querySelectorAll('tr[data-desk]');
+                    return rows.length >= n && rows[n - 1].getBoundingClientRect().height > 0 ? performance.now() : false;
+                }
+                """,
+                rows);
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await _page.Locator(Rows).CountAsync();
+            throw new InvalidOperationException($"{_page.Url} showed {shown} desk rows (tr[data-desk]), not {rows}, within the timeout: is the Situation Center in this build, {PageSize} desks a page?", e);
+        }
+
         return await at.JsonValueAsync<double>();
     }
 
