@@ -27,9 +27,6 @@ public sealed class DeskServer : IAsyncDisposable
 
     public bool Running => _app is not null;
 
-    /// <summary>The running server's services (its Situation Center, read in process).</summary>
-    public IServiceProvider Services => _app!.Services;
-
     public async Task StartAsync()
     {
         _app = ServerHost.Build(new ServerOptions(_folder.FullName, Address, RequestsPerSecondPerKey: 1000));

@@ -21,9 +21,6 @@ public class RunningServer : IAsyncLifetime
 
     public DataDirectory Data => _app!.Services.GetRequiredService<DataDirectory>();
 
-    /// <summary>The server's own services, for what a test reads in process (the Situation Center the console shows).</summary>
-    public IServiceProvider Services => _app!.Services;
-
     public Dictionary<string, string> Keys { get; } = [];
 
     public string AdminKey { get; private set; } = string.Empty;

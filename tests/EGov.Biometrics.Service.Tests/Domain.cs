@@ -7,7 +7,6 @@ using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
 using EGov.Biometrics.Service.Probes;
-using EGov.Biometrics.Service.Situation;
 using EGov.Biometrics.Vision.Embedding;
 using EGov.Biometrics.Vision.Models;
 using Microsoft.Data.Sqlite;
@@ -47,8 +46,7 @@ public sealed class Domain : IDisposable
         Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages));
         Captures = new DeskCaptureStore(Registry);
         Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry);
-        Activity = new DeskActivity(Clock);
-        Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity);
+        Desks = new DeskService(Hub, Captures, Service, Credentials, Clock);
     }
 
     public KeyRing Keys { get; }
@@ -72,8 +70,6 @@ public sealed class Domain : IDisposable
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-12-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     public DeskService Desks { get; }
-
-    public DeskActivity Activity { get; }
 
     public Credentials Credentials { get; }
 
@@ -116,7 +112,6 @@ public sealed class Domain : IDisposable
 
     public void Dispose()
     {
-        Activity.Dispose();
         Registry.Dispose();
         _restarted.ForEach(r => r.Dispose());
         SqliteConnection.ClearAllPools();
