@@ -36,7 +36,8 @@ public sealed class SituationBenchmark(Action<string> log)
             var keys = await SeedAsync(folder.FullName, options.Desks, password);
             log($"seeded {options.Desks:N0} device keys and the supervisor account in {clock.Elapsed.TotalSeconds:F1} s");
 
-            await using var server = await ServerProcess.StartAsync(folder.FullName, 1000, TimeSpan.FromMinutes(2), options.ServerEnvironment);
+            var environment = ServerEnvironment(options.ServerEnvironment);
+            await using var server = await ServerProcess.StartAsync(folder.FullName, 1000, TimeSpan.FromMinutes(2), environment);
             await Task.Delay(Settle);
             var idle = await ProcessCpu.PercentOfOneCoreAsync(server.Id, options.Window);
             log($"idle server: {idle:F2} % of one core over {options.Window.TotalSeconds:F0} s");
@@ -61,7 +62,7 @@ public sealed class SituationBenchmark(Action<string> log)
             var firstRender = renders.Count > 0 ? TimingSummary.Of(renders) : null;
             var update = updates.Count > 0 ? TimingSummary.Of(updates) : null;
             return new SituationBenchmarkResult(
-                CpuModel.Name(), Environment.ProcessorCount, [.. options.ServerEnvironment.Select(e => $"{e.Key}={e.Value}")],
+                CpuModel.Name(), Environment.ProcessorCount, [.. environment.Select(e => $"{e.Key}={e.Value}")],
                 options.Desks, options.Centres, fleet.Desks.Count - failures.Count, failures, Math.Round(connectSeconds, 2),
                 fleet.HeartbeatSeconds, beats, options.Window.TotalSeconds,
                 Math.Round(idle, 2), Math.Round(streaming, 2), Math.Round(streaming - idle, 2),
@@ -73,6 +74,21 @@ public sealed class SituationBenchmark(Action<string> log)
             SqliteConnection.ClearAllPools();
             folder.Delete(recursive: true);
         }
+    }
+
+    // A build's output (not a publish) has no wwwroot: the console's static files (blazor.web.js among them) are
+    // found through the build's static web assets manifest, which ASP.NET Core reads in Development only; without
+    // it the page renders but never goes live. A published egov-bench runs the server as it ships.
+    private Dictionary<string, string> ServerEnvironment(IReadOnlyDictionary<string, string> asked)
+    {
+        var environment = new Dictionary<string, string>(asked, StringComparer.Ordinal);
+        if (!Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) && !environment.ContainsKey("ASPNETCORE_ENVIRONMENT"))
+        {
+            environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+            log("no wwwroot beside egov-server (a build, not a publish): the server runs with ASPNETCORE_ENVIRONMENT=Development to find the console's static files");
+        }
+
+        return environment;
     }
 
     private async Task<(int Rows, (int Online, int Desks)? Total, List<double> Renders, List<double> Updates)> TimePageAsync(
