@@ -17,6 +17,7 @@ public static class BenchApp
         BenchMatchCommand.Create(),
         BenchLoadCommand.Create(),
         BenchEdgeCommand.Create(),
+        BenchConsoleCommand.Create(),
     };
 
     /// <summary>Runs one command line; user errors print one line on <paramref name="error"/> and return 2.</summary>

@@ -18,6 +18,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>The server's process id (its /proc/PID/stat holds the CPU it used).</summary>
+    public int Id => _process.Id;
+
     /// <summary>CPU time the server process has used so far (all its threads).</summary>
     public TimeSpan CpuTime
     {
@@ -28,7 +31,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int requestsPerSecondPerKey, TimeSpan timeout)
+    /// <summary>Starts egov-server on a free loopback port over TLS; <paramref name="environment"/> is added to the server's own (runtime switches such as DOTNET_EnableAVX512).</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int requestsPerSecondPerKey, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "egov-server.dll");
         if (!File.Exists(dll))
@@ -42,6 +46,11 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("egov-server did not start.");
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, _) => { };

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace EGov.Biometrics.Benchmarks.SituationCenter;
+
+/// <summary>
+/// The Situation Center as a supervisor's browser sees it (Debian's Chromium, headless, through Playwright):
+/// how long the first page of desks takes to render, and how long a desk's change takes to reach the page.
+/// </summary>
+internal sealed partial class SituationPageTimer : IAsyncDisposable
+{
+    /// <summary>Desks the page shows at a time.</summary>
+    public const int PageSize = 100;
+
+    private const string Rows = "tr[data-desk]";
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly IPage _page;
+
+    private SituationPageTimer(IPlaywright playwright, IBrowser browser, IPage page)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        _page = page;
+    }
+
+    /// <summary>Launches the browser and signs in at <paramref name="address"/>'s /signin (the server's self-signed certificate is accepted).</summary>
+    public static async Task<SituationPageTimer> SignInAsync(string chromium, string address, string username, string password)
+    {
+        if (!File.Exists(chromium))
+        {
+            throw new FileNotFoundException($"No browser at {chromium}: install Debian's chromium package (./build.sh setup does) or pass --chromium.", chromium);
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        IBrowser? browser = null;
+        try
+        {
+            browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true });
+            var context = await browser.NewContextAsync(new() { BaseURL = address, IgnoreHTTPSErrors = true, Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 } });
+            context.SetDefaultTimeout(60_000);
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/signin");
+            await page.GetByLabel("Username").FillAsync(username);
+            await page.GetByLabel("Password").FillAsync(password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+            return new SituationPageTimer(playwright, browser, page);
+        }
+        catch
+        {
+            if (browser is not null)
+            {
+                await browser.CloseAsync();
+            }
+
+            playwright.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads /situation and returns the milliseconds from the navigation's start (the document's time origin)
+    /// to the moment the first <paramref name="rows"/> desk rows are laid out, read in the page itself.
+    /// </summary>
+    public async Task<double> FirstRenderAsync(int rows)
+    {
+        await _page.GotoAsync("/situation", new() { WaitUntil = WaitUntilState.Commit });
+        IJSHandle at;
+        try
+        {
+            at = await _page.WaitForFunctionAsync(
+                """
+                n => {
+                    const rows = document.querySelectorAll('tr[data-desk]');
+                    return rows.length >= n && rows[n - 1].getBoundingClientRect().height > 0 ? performance.now() : false;
+                }
+                """,
+                rows);
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await _page.Locator(Rows).CountAsync();
+            throw new InvalidOperationException($"{_page.Url} showed {shown} desk rows (tr[data-desk]), not {rows}, within the timeout: is the Situation Center in this build, {PageSize} desks a page?", e);
+        }
+
+        return await at.JsonValueAsync<double>();
+    }
+
+    /// <summary>The desks in the page's rows, in page order, with the status each shows.</summary>
+    public async Task<IReadOnlyList<(string Desk, string Status)>> RowsAsync()
+    {
+        var rows = await _page.EvalOnSelectorAllAsync<string[][]>(
+            Rows, "rows => rows.map(r => [r.dataset.desk, (r.querySelector('[data-testid=status]')?.textContent ?? '').trim()])");
+        return [.. rows.Select(r => (r[0], r[1]))];
+    }
+
+    /// <summary>The total the page shows ("N / M": desks online of all desks), as two numbers; null when it shows none.</summary>
+    public async Task<(int Online, int Desks)?> OnlineCountAsync()
+    {
+        var count = _page.GetByTestId("online-count");
+        if (await count.CountAsync() == 0)
+        {
+            return null;
+        }
+
+        var match = Total().Match((await count.First.InnerTextAsync()).Replace(",", string.Empty, StringComparison.Ordinal).Replace("\u00a0", string.Empty, StringComparison.Ordinal));
+        return match.Success ? (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)) : null;
+    }
+
+    /// <summary>
+    /// Milliseconds from <paramref name="change"/> (run here, e.g. stopping the desk's stream) until the row of
+    /// <paramref name="desk"/> shows <paramref name="status"/>; the page is polled every animation frame.
+    /// </summary>
+    public async Task<double> TimeUntilStatusAsync(string desk, string status, Func<Task> change, TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await change();
+        await _page.WaitForFunctionAsync(
+            "([desk, status]) => (document.querySelector(`tr[data-desk=\"${desk}\"] [data-testid=status]`)?.textContent ?? '').trim() === status",
+            new[] { desk, status },
+            new() { Timeout = (float)timeout.TotalMilliseconds });
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.CloseAsync();
+        _playwright.Dispose();
+    }
+
+    [GeneratedRegex(@"(\d+)\s*/\s*(\d+)")]
+    private static partial Regex Total();
+}
