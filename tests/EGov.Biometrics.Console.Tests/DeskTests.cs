@@ -45,7 +45,8 @@ public sealed class DeskTests(ConsoleSite site)
     {
         await using var context = await site.NewContextAsync();
         await context.GrantPermissionsAsync(["camera"]);
-        var page = await ConsolePages.SignedInPageAsync(context, ConsoleAccounts.Operator8);
+        // desk-9 has no agent: there the browser's camera is the source.
+        var page = await ConsolePages.SignedInPageAsync(context, ConsoleAccounts.Operator9);
         await ConsolePages.WaitForInteractiveAsync(page, "Verify");
 
         await page.GetByLabel("Browser camera").CheckAsync();
@@ -56,5 +57,18 @@ public sealed class DeskTests(ConsoleSite site)
 
         var outcome = await ConsolePages.OutcomeAsync(page);
         Assert.True(outcome == "Match", $"expected 'Match' from the fake camera's citizen, got '{outcome}'; details: {await ConsolePages.DetailsAsync(page)}");
+    }
+
+    [Fact]
+    public async Task A_desk_with_its_agent_online_verifies_from_its_camera_only()
+    {
+        await using var context = await site.NewContextAsync();
+        var page = await ConsolePages.SignedInPageAsync(context, ConsoleAccounts.Operator8);
+        await ConsolePages.WaitForInteractiveAsync(page, "Verify");
+
+        // A photo or another camera would let an operator verify someone who is not at the desk.
+        await Expect(page.GetByLabel("Desk camera")).ToBeCheckedAsync();
+        await Expect(page.GetByLabel("Upload photo")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Browser camera")).ToHaveCountAsync(0);
     }
 }

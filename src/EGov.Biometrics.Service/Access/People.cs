@@ -98,7 +98,7 @@ public sealed class People
         return await _store.ChangeAsync(username, current => Decide(username, current, known?.PasswordHash, verified, rehashed, where)).ConfigureAwait(false);
     }
 
-    /// <summary>Records the end of a person's session: <c>signed-out</c> or <c>idle-timeout</c>.</summary>
+    /// <summary>Records the end of a person's session: <c>signed-out</c> (every session of theirs ends) or <c>idle-timeout</c>.</summary>
     public Task SignOutAsync(Person person, string reason)
     {
         ArgumentNullException.ThrowIfNull(person);
@@ -107,7 +107,10 @@ public sealed class People
             throw new ArgumentException($"A sign-out reason is one of {string.Join(", ", SignOutReasons)}.", nameof(reason));
         }
 
-        return Audit(person.Username, person.Role, person.Desk, "sign-out", reason, string.Empty);
+        // Signing out ends every session of the person (a new security stamp): a copied cookie opens nothing after it.
+        return reason == "signed-out"
+            ? Change(person.Username, "sign-out", p => p with { SecurityStamp = NewStamp() }, string.Empty, reason, caller: null)
+            : Audit(person.Username, person.Role, person.Desk, "sign-out", reason, string.Empty);
     }
 
     /// <summary>Saves the language the person's console is shown in (en, ru or uz).</summary>

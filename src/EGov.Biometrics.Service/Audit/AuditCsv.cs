@@ -9,7 +9,7 @@ namespace EGov.Biometrics.Service.Audit;
 /// Text a caller could have chosen (a user name, details) is written so that a spreadsheet never runs it: a cell
 /// starting with = + - @ (or a tab or carriage return) gets a leading apostrophe.
 /// </summary>
-public static class AuditCsv
+public static partial class AuditCsv
 {
     public const string Header = "seq,at,caller,role,desk,action,subject,decision,score,fmr,details";
 
@@ -29,6 +29,9 @@ public static class AuditCsv
     }
 
     /// <summary>One text cell: formula-safe, then quoted when it must be.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@";(?=[=+\-@\t\r])")]
+    private static partial System.Text.RegularExpressions.Regex FormulaAfterSemicolon();
+
     public static string Text(string value)
     {
         if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
@@ -36,6 +39,8 @@ public static class AuditCsv
             value = "'" + value;
         }
 
-        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : new StringBuilder(value.Length + 2).Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
+        // Spreadsheets set to Russian or Uzbek split on ';': a part after one must not start a formula either.
+        value = FormulaAfterSemicolon().Replace(value, ";'");
+        return value.AsSpan().IndexOfAny(",;\"\r\n") < 0 ? value : new StringBuilder(value.Length + 2).Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
     }
 }
