@@ -21,6 +21,9 @@ public class RunningServer : IAsyncLifetime
 
     public DataDirectory Data => _app!.Services.GetRequiredService<DataDirectory>();
 
+    /// <summary>The server's services (its domain objects, as the console reaches them).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public Dictionary<string, string> Keys { get; } = [];
 
     public string AdminKey { get; private set; } = string.Empty;
