@@ -38,7 +38,9 @@ public static class ServerHost
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerSecondPerKey, 1, "--rate-limit");
         var data = new DataDirectory(options.DataDirectory);
-        var builder = WebApplication.CreateBuilder();
+        // The console's static-asset manifest is found by application name beside the binaries, wherever the
+        // process starts (a test host, ./bin, a service unit).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "egov-server", ContentRootPath = AppContext.BaseDirectory });
         // A line per request from the framework would cost more than a verification; decisions are in the audit log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
