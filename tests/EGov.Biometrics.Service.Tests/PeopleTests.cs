@@ -86,6 +86,7 @@ public sealed class PeopleTests : IDisposable
         Assert.Equal(new SignInResult(SignInStatus.LockedOut, null, "This account is locked for 10 minutes."), sixth); // 9.5 rounded up
 
         _domain.Clock.Advance(TimeSpan.FromMinutes(9).Add(TimeSpan.FromSeconds(31)));
+        Assert.Null(_people.Find("dave")!.LockedUntil); // run out: no longer shown as locked
         var afterwards = await _people.SignInAsync("dave", Password, "10.0.0.2");
         Assert.Equal(SignInStatus.SignedIn, afterwards.Status);
         Assert.Null(afterwards.Person!.LockedUntil);
