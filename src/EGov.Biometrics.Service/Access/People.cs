@@ -206,7 +206,8 @@ public sealed class People
         return new(SignInStatus.LockedOut, null, string.Create(CultureInfo.InvariantCulture, $"This account is locked for {minutes} minutes.")) { LockedMinutes = minutes };
     }
 
-    private static Person PersonOf(PersonRecord r) => new(r.Username, r.Role, r.Desk, r.Language, r.Disabled, r.LockedUntil, r.SecurityStamp);
+    // A lockout that has run out is shown as none (the row keeps it until the next sign-in attempt).
+    private Person PersonOf(PersonRecord r) => new(r.Username, r.Role, r.Desk, r.Language, r.Disabled, IsLocked(r) ? r.LockedUntil : null, r.SecurityStamp);
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
