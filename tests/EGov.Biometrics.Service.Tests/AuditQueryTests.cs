@@ -89,7 +89,7 @@ public sealed class AuditQueryTests : IDisposable
 
         Assert.Equal(AuditCsv.Header, lines[0]);
         Assert.StartsWith("1,", lines[1], StringComparison.Ordinal);
-        Assert.EndsWith(",'=cmd|' /C calc'!A0,operator,desk-1,sign-in,'=1+1,refused,,,wrong-password; address 10.0.0.1", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",'=cmd|' /C calc'!A0,operator,desk-1,sign-in,'=1+1,refused,,,\"wrong-password; address 10.0.0.1\"", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("2,", lines[2], StringComparison.Ordinal);
         Assert.EndsWith(",key:op,operator,desk-1,verify,31234567890123,match,0.8125,0.0001,\"note \"\"quoted\"\", with comma\nand a line\"", lines[2], StringComparison.Ordinal);
         Assert.Equal(string.Empty, lines[3]); // the desk-2 entry is filtered out; the file ends with a line break
@@ -119,4 +119,11 @@ public sealed class AuditQueryTests : IDisposable
     private static long[] Seqs(IEnumerable<StoredAuditEntry> entries) => [.. entries.Select(e => e.Seq)];
 
     public void Dispose() => _domain.Dispose();
+
+    [Theory]
+    [InlineData("x;=1+1;", "\"x;'=1+1;\"")]
+    [InlineData("a;@SUM(A1);-2", "\"a;'@SUM(A1);'-2\"")]
+    [InlineData("plain text", "plain text")]
+    public void A_cell_starts_no_formula_even_in_a_spreadsheet_that_splits_on_semicolons(string value, string cell) =>
+        Assert.Equal(cell, AuditCsv.Text(value));
 }
