@@ -103,6 +103,11 @@ demo() {
   SERVER_PID=$!
   trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
   for _ in $(seq 1 60); do [ -f "$data/bootstrap-admin.key" ] && grep -q "Application started" "$ROOT/artifacts/egov-server.log" && break; sleep 0.5; done
+  if ! grep -q "Application started" "$ROOT/artifacts/egov-server.log"; then
+    echo "egov-server did not start (is port ${EGOV_PORT:-5001} taken? EGOV_PORT picks another); its log:" >&2
+    tail -n 20 "$ROOT/artifacts/egov-server.log" >&2
+    exit 1
+  fi
   local admin enroller operator supervisor device
   admin="$(cat "$data/bootstrap-admin.key")"
   enroller="$(./bin/egov-bio keys create --api-key "$admin" --role enroller)"
@@ -130,7 +135,7 @@ demo() {
 
   log "desk 8: the camera's edge agent streams a visit (sample4's group, then sample6's) and stops when all is delivered"
   local footage="$ROOT/data/demo-footage" edge=(--desk desk-8 --api-key "$device" --ca "$data/server.crt" --data-dir "$ROOT/data/demo-edge")
-  rm -rf "$footage" "$ROOT/data/demo-edge"
+  rm -rf "$footage" "$ROOT/data/demo-edge" "$ROOT/data/demo-hall"
   mkdir -p "$footage/visit" "$footage/live"
   for i in $(seq -w 1 15); do
     cp "$photos/sample4.jpg" "$footage/visit/a-$i.jpg"; cp "$photos/sample6.jpg" "$footage/visit/b-$i.jpg"; cp "$photos/sample4.jpg" "$footage/live/$i.jpg"
@@ -140,7 +145,7 @@ demo() {
   ./bin/egov-edge --source "$footage/live" --loop --frame-rate 10 --centre "Centre 1" "${edge[@]}" > "$ROOT/artifacts/egov-edge.log" 2>&1 &
   EDGE_PID=$!
   trap 'kill "$EDGE_PID" "${HALL_PID:-}" "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
-  sleep 3
+  for _ in $(seq 1 60); do ./bin/egov-bio desks --api-key "$supervisor" --json 2>/dev/null | grep -q '"desk":"desk-8","online":true' && break; sleep 0.5; done
   ./bin/egov-bio verify-at-desk --api-key "$operator" --at desk-8 --id 30000000000004 --json || true
   log "Situation Center: every desk"
   ./bin/egov-bio desks --api-key "$supervisor" --json
