@@ -11,16 +11,32 @@ public static class AuditExport
 {
     public static async Task WriteAsync(HttpContext context, [FromServices] People people, [FromServices] AuditQuery audit)
     {
-        if (PersonSession.Current(people, context.User) is not { } person)
+        // A person's session is re-read (a disabled account exports nothing); an API key with the policy may export too.
+        var credential = context.User.Identity?.AuthenticationType == PersonSession.Scheme
+            ? PersonSession.Current(people, context.User)?.Credential
+            : CredentialPrincipal.CredentialOf(context.User);
+        if (credential is null)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
 
-        var filter = FilterOf(context.Request.Query);
+        AuditFilter filter;
+        try
+        {
+            filter = FilterOf(context.Request.Query);
+            AuditQuery.Check(filter);
+        }
+        catch (ArgumentException e)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync(e.Message, context.RequestAborted);
+            return;
+        }
+
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"egov-audit.csv\"";
-        await audit.ExportCsvAsync(filter, context.Response.Body, Caller.For(person.Credential, null));
+        await audit.ExportCsvAsync(filter, context.Response.Body, Caller.For(credential, null), context.RequestAborted);
     }
 
     /// <summary>The filter the audit page puts in its export link (caller, action, desk, subject, from, to).</summary>

@@ -48,4 +48,16 @@ public sealed class AuditTests(ConsoleSite site)
         Assert.True(lines.Length > 1, "a header row and at least one entry");
         Assert.Contains("action", lines[0], StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task An_export_whose_end_comes_before_its_start_is_refused_naming_the_problem()
+    {
+        await using var context = await site.NewContextAsync();
+        var page = await ConsolePages.SignedInPageAsync(context, ConsoleAccounts.Auditor);
+
+        var response = await page.APIRequest.GetAsync("/audit/export.csv?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z");
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("must come after its start", await response.TextAsync(), StringComparison.Ordinal);
+    }
 }

@@ -55,6 +55,9 @@ public sealed class AuditQuery(SubjectRegistry registry)
         }
     }
 
+    /// <summary>Refuses a filter no query can run (an end before its start), before anything is written.</summary>
+    public static void Check(AuditFilter filter) => Criteria(filter);
+
     private static AuditCriteria Criteria(AuditFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
