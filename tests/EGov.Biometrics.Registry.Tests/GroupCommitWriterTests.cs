@@ -54,7 +54,9 @@ public sealed class GroupCommitWriterTests
         folder.Delete(recursive: true);
     }
 
-    [Fact(Timeout = 60_000)]
+    // Each blocked batch waits out the driver's 30 s command timeout; on a loaded machine the two writes may fall
+    // into two batches, so the limit allows two waits and a margin (it still catches a writer that waits forever).
+    [Fact(Timeout = 100_000)]
     public async Task When_a_batch_cannot_commit_every_caller_hears_so_and_the_next_batch_works()
     {
         using var temp = new TemporaryRegistry();
