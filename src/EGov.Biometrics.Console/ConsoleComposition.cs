@@ -113,6 +113,6 @@ public static class ConsoleComposition
 
         // Back to the page it came from, and only to a page of this console.
         var back = form["returnUrl"].ToString();
-        return Results.LocalRedirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) && !back.StartsWith("/\\", StringComparison.Ordinal) ? back : "/");
+        return Results.LocalRedirect(LocalUrl.IsLocal(back) ? back : "/");
     }
 }
