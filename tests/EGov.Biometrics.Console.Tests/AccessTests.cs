@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -66,5 +67,21 @@ public sealed class AccessTests(ConsoleSite site)
         await page.GotoAsync("/enrol");
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+    }
+
+    [Fact]
+    public async Task An_open_page_acts_no_more_once_its_account_is_disabled()
+    {
+        await site.CreateAccountAsync("operator-left", EGov.Biometrics.Service.Access.Roles.Operator, "desk-9");
+        await using var context = await site.NewContextAsync();
+        var page = await ConsolePages.SignedInPageAsync(context, "operator-left");
+        await ConsolePages.WaitForInteractiveAsync(page, "Verify");
+
+        // An administrator disables the account while its desk page is open.
+        await site.Services.GetRequiredService<EGov.Biometrics.Service.Access.People>().DisableAsync("operator-left", ConsoleSite.Installer);
+        await page.GetByLabel("PINFL", new() { Exact = true }).FillAsync(Citizens.AtDesk);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+
+        await Expect(page.GetByTestId("outcome")).ToContainTextAsync("The session has ended", new() { Timeout = 30_000 });
     }
 }
