@@ -52,6 +52,11 @@ public static class ImageDecoder
         }
 
         EncodedIntegrity.EnsureComplete(data, format);
+        if (format == ImageFormat.Bmp)
+        {
+            BmpHeader.Check(data);
+        }
+
         var (width, height) = ReadDimensions(data, format);
         if ((long)width * height > limits.MaxPixels)
         {
@@ -65,8 +70,18 @@ public static class ImageDecoder
                 ImageError.TooSmall, $"The image is {width}x{height}; each side must be at least {limits.MinSide} pixels.");
         }
 
-        // IMREAD_COLOR applies the EXIF orientation, so the result is upright.
-        var mat = Cv2.ImDecode(data, ImreadModes.Color);
+        // IMREAD_COLOR applies the EXIF orientation, so the result is upright. OpenCV reports a malformed stream
+        // it noticed either as an empty image or as an exception: both are the sender's corrupt data.
+        Mat mat;
+        try
+        {
+            mat = Cv2.ImDecode(data, ImreadModes.Color);
+        }
+        catch (OpenCVException e)
+        {
+            throw new InvalidImageException(ImageError.Corrupt, $"The {format} data could not be decoded.", e);
+        }
+
         if (mat.Empty())
         {
             mat.Dispose();
@@ -111,7 +126,7 @@ public static class ImageDecoder
             using var stream = new MemoryStream(data, writable: false);
             directories = ImageMetadataReader.ReadMetadata(stream);
         }
-        catch (Exception e) when (e is IOException or ImageProcessingException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or ImageProcessingException or MetadataException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             throw new InvalidImageException(ImageError.Corrupt, $"The {format} header is unreadable: {e.Message}", e);
         }
@@ -132,12 +147,12 @@ public static class ImageDecoder
             _ => null,
         };
 
-        if (size is not { } s || s.Item1 <= 0 || s.Item2 == 0)
+        // BMP stores top-down images with a negative height; int.MinValue has no positive counterpart (BmpHeader refuses it first).
+        if (size is not { } s || s.Item1 <= 0 || s.Item2 is 0 or int.MinValue)
         {
             throw new InvalidImageException(ImageError.Corrupt, $"The {format} header holds no valid image size.");
         }
 
-        // BMP stores bottom-up images with a negative height.
         return (s.Item1, Math.Abs(s.Item2));
     }
 }
