@@ -9,13 +9,16 @@ var metrics = new Option<string?>("--metrics-url") { Description = "Serve Promet
 var storeImages = new Option<bool>("--store-images") { Description = "Keep enrolment images, encrypted like templates (off: only templates are stored)." };
 var reflection = new Option<bool>("--reflection") { Description = "Answer gRPC server reflection (for grpcurl; off: the API's shape is not handed out)." };
 var noConsole = new Option<bool>("--no-console") { Description = "Do not serve the web console (operators, supervisors, auditors) on the same address." };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole };
+var largeRequests = new Option<int>("--max-large-requests") { Description = "Requests over 1 MiB (images) read at once, in all; more are refused (retry).", DefaultValueFactory = _ => 16 };
+var largeRequestsPerConnection = new Option<int>("--max-large-requests-per-connection") { Description = "Requests over 1 MiB read at once on one connection.", DefaultValueFactory = _ => 4 };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, largeRequests, largeRequestsPerConnection };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
     try
     {
-        app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole)));
+        app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole),
+            parse.GetValue(largeRequests), parse.GetValue(largeRequestsPerConnection)));
     }
     catch (Exception e) when (e is InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
     {

@@ -38,11 +38,17 @@ public class RunningServer : IAsyncLifetime
     /// <summary>Whether the server keeps enrolment images (encrypted).</summary>
     protected virtual bool StoreImages => false;
 
+    /// <summary>How many large requests the server reads at once, in all and per connection.</summary>
+    protected virtual int MaxLargeRequests => 16;
+
+    protected virtual int MaxLargeRequestsPerConnection => 4;
+
     public Metadata As(string role, string desk = "desk-1") => new() { { "x-api-key", Keys[role] }, { "x-desk-id", desk } };
 
     public async Task InitializeAsync()
     {
-        _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", RequestsPerSecondPerKey: RequestsPerSecondPerKey, MetricsUrl: MetricsUrl, StoreImages: StoreImages));
+        _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", RequestsPerSecondPerKey: RequestsPerSecondPerKey, MetricsUrl: MetricsUrl, StoreImages: StoreImages,
+            MaxLargeRequests: MaxLargeRequests, MaxLargeRequestsPerConnection: MaxLargeRequestsPerConnection));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = address;

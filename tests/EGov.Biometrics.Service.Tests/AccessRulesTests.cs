@@ -59,7 +59,7 @@ public sealed class AccessRulesTests : IDisposable
     [InlineData(Roles.Auditor, false)]
     [InlineData(Roles.Supervisor, true)]
     [InlineData(Roles.Admin, true)]
-    public void Raw_templates_come_only_from_back_office_roles_so_a_desk_cannot_hill_climb_a_score(string role, bool admitted)
+    public async Task Raw_templates_come_only_from_back_office_roles_so_a_desk_cannot_hill_climb_a_score(string role, bool admitted)
     {
         var resolver = new ProbeResolver(_domain.Analyzer);
         var caller = new Caller("key:x", role, "desk-1");
@@ -67,16 +67,16 @@ public sealed class AccessRulesTests : IDisposable
 
         if (admitted)
         {
-            Assert.Same(template.Vector, resolver.Resolve(template, caller).Template.Vector);
+            Assert.Same(template.Vector, (await resolver.ResolveAsync(template, caller)).Template.Vector);
         }
         else
         {
-            Assert.Contains("raw templates", Assert.Throws<AccessDeniedException>(() => resolver.Resolve(template, caller)).Message, StringComparison.Ordinal);
+            Assert.Contains("raw templates", (await Assert.ThrowsAsync<AccessDeniedException>(() => resolver.ResolveAsync(template, caller))).Message, StringComparison.Ordinal);
         }
 
         // Every role may send an image or a crop: the server computes the embedding itself.
-        Assert.Equal(Domain.Unit(6), resolver.Resolve(new AlignedCropProbe(Domain.Model, _domain.Analyzer.Crop("crop", Domain.Unit(6))), caller).Template.Vector);
-        Assert.Contains("empty", Assert.Throws<ArgumentException>(() => resolver.Resolve(null, caller)).Message, StringComparison.Ordinal);
+        Assert.Equal(Domain.Unit(6), (await resolver.ResolveAsync(new AlignedCropProbe(Domain.Model, _domain.Analyzer.Crop("crop", Domain.Unit(6))), caller)).Template.Vector);
+        Assert.Contains("empty", (await Assert.ThrowsAsync<ArgumentException>(() => resolver.ResolveAsync(null, caller))).Message, StringComparison.Ordinal);
     }
 
     [Fact]

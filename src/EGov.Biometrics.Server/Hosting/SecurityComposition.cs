@@ -1,3 +1,4 @@
+using System.Net;
 using System.Threading.RateLimiting;
 using EGov.Biometrics.Console.Security;
 using EGov.Biometrics.Server.Security;
@@ -17,6 +18,9 @@ namespace EGov.Biometrics.Server.Hosting;
 internal static class SecurityComposition
 {
     public const string CredentialScheme = "Credential";
+
+    /// <summary>Prometheus' /metrics: a scraper on this machine, or a caller whose API key may read statistics.</summary>
+    public const string MetricsPolicy = "metrics";
     private const int FailedAuthenticationsPerSecond = 20;
 
     public static void AddEgovSecurity(this IServiceCollection services, ServerOptions options)
@@ -24,6 +28,7 @@ internal static class SecurityComposition
         var limiter = new CredentialRateLimiter(options.RequestsPerSecondPerKey);
         services.AddSingleton(limiter);
         services.AddSingleton(new FailedAuthenticationLimiter(FailedAuthenticationsPerSecond));
+        services.AddSingleton(new LargeRequestLimits(options.MaxLargeRequests, options.MaxLargeRequestsPerConnection));
         services.AddAuthentication(CredentialScheme)
             .AddPolicyScheme(CredentialScheme, "API key, client certificate or a person's session", scheme => scheme.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName
@@ -45,6 +50,12 @@ internal static class SecurityComposition
             // The console's pages and its live connection: any signed-in person; each page adds its use case's policy.
             authorization.AddPolicy(PersonSession.SignedInPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
                 CredentialPrincipal.CredentialOf(context.User) is { } credential && PersonSession.IsPerson(credential)));
+
+            // The figures say how busy each desk and method is: open to a loopback scraper, else a credential is asked
+            // for (x-api-key; its challenge is a plain 401, not the console's sign-in page).
+            authorization.AddPolicy(MetricsPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAssertion(context =>
+                (context.Resource is HttpContext http && IsLoopback(http.Connection.RemoteIpAddress))
+                || (CredentialPrincipal.CredentialOf(context.User) is { } credential && AccessPolicies.Admits(AccessPolicies.ReadStatistics, credential.Role, credential.BoundDesk.Length > 0))));
 
             // An endpoint that names no policy is for administrators alone.
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.Admin).Build();
@@ -78,5 +89,11 @@ internal static class SecurityComposition
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+
+        // Only now, with the caller known and admitted, may a large body be read (and then a bounded number at once).
+        app.UseMiddleware<LargeRequestGate>();
     }
+
+    private static bool IsLoopback(IPAddress? address) =>
+        address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }

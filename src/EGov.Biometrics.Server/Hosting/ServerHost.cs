@@ -38,6 +38,8 @@ public static class ServerHost
     public static WebApplication Build(ServerOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerSecondPerKey, 1, "--rate-limit");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequests, 1, "--max-large-requests");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequestsPerConnection, 1, "--max-large-requests-per-connection");
         var data = new DataDirectory(options.DataDirectory);
         // The console's static-asset manifest is found by application name beside the binaries, wherever the
         // process starts (a test host, ./bin, a service unit).
@@ -169,6 +171,11 @@ public static class ServerHost
             return ping.ExecuteScalar() is 1L ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The registry did not answer.");
         });
 
+        // Every gRPC service is bound by the provider that answers a malformed request InvalidArgument (see there), in
+        // place of grpc-dotnet's default binder: after every AddGrpc* call above, each of which would add it back.
+        services.Remove(services.Single(d => d.ServiceType == typeof(Grpc.AspNetCore.Server.Model.IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1"));
+        services.AddSingleton(typeof(Grpc.AspNetCore.Server.Model.IServiceMethodProvider<>), typeof(Security.RequestParsingMethodProvider<>));
+
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(registry.Dispose);
         app.UseMiddleware<GrpcMetricsMiddleware>();
@@ -208,7 +215,7 @@ public static class ServerHost
 
         if (options.MetricsUrl is not null)
         {
-            app.MapMetrics(registry: metricsRegistry).AllowAnonymous().DisableRateLimiting();
+            app.MapMetrics(registry: metricsRegistry).RequireAuthorization(SecurityComposition.MetricsPolicy).DisableRateLimiting();
         }
 
         return app;

@@ -29,7 +29,7 @@ internal sealed class ClientCertificateAuthenticationHandler(
             return Task.FromResult(Success(known));
         }
 
-        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = FailedAuthenticationLimiter.AddressOf(Context);
         if (failures.IsBlocked(address))
         {
             return Task.FromResult(AuthenticateResult.Fail(new AuthenticationFloodException()));

@@ -3,8 +3,9 @@ using System.Threading.RateLimiting;
 namespace EGov.Biometrics.Server.Security;
 
 /// <summary>
-/// Failed authentications per client address: beyond a burst, an address that keeps presenting bad keys is
-/// refused without a key-store lookup until its budget refills, so guessing and flooding cost the server nothing.
+/// Failed authentications per client address: beyond a burst, an address that keeps presenting bad keys (or
+/// calls without any credential) is refused without a key-store lookup until its budget refills, so guessing
+/// and flooding cost the server nothing.
 /// </summary>
 internal sealed class FailedAuthenticationLimiter(int perSecond) : IDisposable
 {
@@ -19,6 +20,9 @@ internal sealed class FailedAuthenticationLimiter(int perSecond) : IDisposable
     {
         using var lease = _limiter.AttemptAcquire(address);
     }
+
+    /// <summary>The address a failure is charged to (the TCP peer, not a header the client chooses).</summary>
+    public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public void Dispose() => _limiter.Dispose();
 }

@@ -45,7 +45,12 @@ public sealed class BiometricService(
             throw new AccessDeniedException("Enrolling despite a possible duplicate is a supervisor's decision.");
         }
 
-        var resolved = request.Probes.Select(p => Probes.Resolve(p, caller)).ToList();
+        var resolved = new List<ResolvedProbe>(request.Probes.Count);
+        foreach (var p in request.Probes)
+        {
+            resolved.Add(await Probes.ResolveAsync(p, caller).ConfigureAwait(false));
+        }
+
         options.Gates.Check(resolved);
 
         // Images are kept only where the deployment chose to (encrypted, bound to the template).
@@ -71,26 +76,28 @@ public sealed class BiometricService(
 
     /// <summary>The capture gates' verdict on one photo, in words (empty when it passes), with nothing stored,
     /// compared or audited: the enroller's live feedback before the enrolment itself.</summary>
-    public IReadOnlyList<string> CheckCapture(ProbeInput probe, Caller caller) => options.Gates.Failures(Probes.Resolve(probe, caller));
+    public async Task<IReadOnlyList<string>> CheckCaptureAsync(ProbeInput probe, Caller caller) =>
+        options.Gates.Failures(await Probes.ResolveAsync(probe, caller).ConfigureAwait(false));
 
     /// <summary>1:1: the probe against every template of the claimed subject (best score decides).</summary>
     public async Task<VerifyResult> VerifyAsync(string pinfl, ProbeInput? probe, Caller caller, double? fmr = null)
     {
         Pinfl.Require(pinfl);
-        var resolved = Probes.Resolve(probe, caller);
+        var resolved = await Probes.ResolveAsync(probe, caller).ConfigureAwait(false);
         var result = await VerifyTemplateAsync(pinfl, resolved.Template, caller, fmr, registry.RecordAsync, resolved.Liveness).ConfigureAwait(false);
         return result with { Quality = resolved.Quality?.Overall, Liveness = resolved.Liveness };
     }
 
     /// <summary>1:N: the enrolled subjects whose best template reaches the operating point, best first.</summary>
-    public Task<IdentifyResult> IdentifyAsync(ProbeInput? probe, int k, Caller caller, double? fmr = null)
+    public async Task<IdentifyResult> IdentifyAsync(ProbeInput? probe, int k, Caller caller, double? fmr = null)
     {
         if (k is < 1 or > MaxCandidates)
         {
             throw new ArgumentException($"k must be between 1 and {MaxCandidates}, got {k}.");
         }
 
-        return IdentifyTemplateAsync(Probes.Resolve(probe, caller).Template, k, caller, fmr, registry.RecordAsync);
+        var resolved = await Probes.ResolveAsync(probe, caller).ConfigureAwait(false);
+        return await IdentifyTemplateAsync(resolved.Template, k, caller, fmr, registry.RecordAsync).ConfigureAwait(false);
     }
 
     public async Task<bool> DeleteAsync(string pinfl, Caller caller)

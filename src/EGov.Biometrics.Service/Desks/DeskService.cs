@@ -144,7 +144,7 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
                 return new CaptureOutcome(capture.IdempotencyKey, first, Identified: false, Duplicate: true);
             }
 
-            var probe = Embed(capture);
+            var probe = await EmbedAsync(capture).ConfigureAwait(false);
             var inserted = true;
             var result = await decisions.IdentifyTemplateAsync(probe, 1, device, null, async audit =>
             {
@@ -203,7 +203,7 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
             // An agent that scores liveness reports it (0: it does not); a low score is refused like an image's.
             var liveness = capture.Liveness > 0 ? capture.Liveness : (float?)null;
             var result = await decisions.VerifyTemplateAsync(
-                pinfl, Embed(capture), caller, fmr,
+                pinfl, await EmbedAsync(capture).ConfigureAwait(false), caller, fmr,
                 async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, liveness).ConfigureAwait(false);
             recorded.TrySetResult(result.DecisionId);
             activity.CaptureAccepted(session.Desk);
@@ -277,17 +277,16 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
         }).ToList();
     }
 
-    private FaceTemplate Embed(DeskCapture capture)
+    private async Task<FaceTemplate> EmbedAsync(DeskCapture capture)
     {
-        var analyzer = decisions.Probes.Analyzer;
-        if (!analyzer.EmbedsCrops(capture.ModelId))
+        if (!decisions.Probes.Analyzer.EmbedsCrops(capture.ModelId))
         {
             throw new ModelNotServedException($"This server does not embed '{Text.Bounded(capture.ModelId, Text.NameLength)}' crops.");
         }
 
         try
         {
-            return analyzer.EmbedAlignedCrop(capture.ModelId, capture.AlignedImage);
+            return await decisions.Probes.EmbedCropAsync(capture.ModelId, capture.AlignedImage).ConfigureAwait(false);
         }
         catch (Exception e) when (e is Vision.Imaging.InvalidImageException or ArgumentException)
         {

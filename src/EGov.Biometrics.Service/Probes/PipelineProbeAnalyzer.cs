@@ -12,49 +12,31 @@ public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog ca
 {
     private readonly ConcurrentDictionary<string, OnnxFaceEmbedder> _embedders = new(StringComparer.Ordinal);
 
-    // Decoded images are large: at most two per core are held at once, the rest wait their turn.
-    private readonly SemaphoreSlim _decodes = new(2 * Environment.ProcessorCount);
-
+    // The caller bounds how many run at once (ProbeResolver's decode gate): each holds a decoded image.
     public ResolvedProbe AnalyzeImage(byte[] image)
     {
-        _decodes.Wait();
-        try
+        using var decoded = ImageDecoder.Decode(image, limits);
+        var faces = pipeline.Analyze(decoded.Bgr, AnalysisOptions.All with { MaxFaces = 1 });
+        if (faces.Count == 0)
         {
-            using var decoded = ImageDecoder.Decode(image, limits);
-            var faces = pipeline.Analyze(decoded.Bgr, AnalysisOptions.All with { MaxFaces = 1 });
-            if (faces.Count == 0)
-            {
-                throw new ArgumentException("No face found in the image.");
-            }
+            throw new ArgumentException("No face found in the image.");
+        }
 
-            using var face = faces[0];
-            return new ResolvedProbe(new FaceTemplate(face.Embedding!.Vector, face.Embedding.ModelId), face.Quality, face.Liveness);
-        }
-        finally
-        {
-            _decodes.Release();
-        }
+        using var face = faces[0];
+        return new ResolvedProbe(new FaceTemplate(face.Embedding!.Vector, face.Embedding.ModelId), face.Quality, face.Liveness);
     }
 
     public FaceTemplate EmbedAlignedCrop(string modelId, byte[] crop)
     {
         var embedder = Embedder(modelId);
-        _decodes.Wait();
-        try
+        using var decoded = ImageDecoder.Decode(crop, limits);
+        if (decoded.Width != embedder.Template.Width || decoded.Height != embedder.Template.Height)
         {
-            using var decoded = ImageDecoder.Decode(crop, limits);
-            if (decoded.Width != embedder.Template.Width || decoded.Height != embedder.Template.Height)
-            {
-                throw new ArgumentException(
-                    $"An aligned crop for {embedder.ModelId} must be {embedder.Template.Width}x{embedder.Template.Height}, got {decoded.Width}x{decoded.Height}.");
-            }
+            throw new ArgumentException(
+                $"An aligned crop for {embedder.ModelId} must be {embedder.Template.Width}x{embedder.Template.Height}, got {decoded.Width}x{decoded.Height}.");
+        }
 
-            return new FaceTemplate(embedder.Embed(decoded.Bgr).Vector, embedder.ModelId);
-        }
-        finally
-        {
-            _decodes.Release();
-        }
+        return new FaceTemplate(embedder.Embed(decoded.Bgr).Vector, embedder.ModelId);
     }
 
     public bool EmbedsCrops(string modelId) => EmbedderDescriptor(modelId) is not null;

@@ -1,4 +1,5 @@
 using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Vision.Embedding;
 
 namespace EGov.Biometrics.Service.Probes;
 
@@ -12,15 +13,37 @@ public sealed class ProbeResolver(IProbeAnalyzer analyzer)
     /// <summary>Roles that may send raw templates.</summary>
     public static readonly IReadOnlySet<string> TemplateRoles = new HashSet<string>(StringComparer.Ordinal) { Roles.Admin, Roles.Supervisor };
 
+    // Decoded images are large and their analysis is CPU-bound: at most one runs per core; the rest wait without
+    // holding a thread, so health checks and template calls are answered while hundreds of images queue.
+    private readonly SemaphoreSlim _decodes = new(Environment.ProcessorCount);
+
     public IProbeAnalyzer Analyzer { get; } = analyzer;
 
-    public ResolvedProbe Resolve(ProbeInput? probe, Caller caller) => probe switch
+    public async Task<ResolvedProbe> ResolveAsync(ProbeInput? probe, Caller caller, CancellationToken cancel = default) => probe switch
     {
         TemplateProbe when !TemplateRoles.Contains(caller.Role) =>
             throw new AccessDeniedException($"The {caller.Role} role may not send raw templates: send an image or an aligned crop."),
         TemplateProbe t => new ResolvedProbe(new FaceTemplate(t.Vector, t.ModelId), null, null),
-        AlignedCropProbe a => new ResolvedProbe(Analyzer.EmbedAlignedCrop(a.ModelId, a.Image), null, null),
-        ImageProbe i => Analyzer.AnalyzeImage(i.Image),
+        AlignedCropProbe a => new ResolvedProbe(await EmbedCropAsync(a.ModelId, a.Image, cancel).ConfigureAwait(false), null, null),
+        ImageProbe i => await DecodeGatedAsync(() => Analyzer.AnalyzeImage(i.Image), cancel).ConfigureAwait(false),
         _ => throw new ArgumentException("The probe is empty: send an image, an aligned crop or a template."),
     };
+
+    /// <summary>Embeds an aligned crop (a desk capture's or a probe's) under the same decode gate as images.</summary>
+    public Task<FaceTemplate> EmbedCropAsync(string modelId, byte[] crop, CancellationToken cancel = default) =>
+        DecodeGatedAsync(() => Analyzer.EmbedAlignedCrop(modelId, crop), cancel);
+
+    private async Task<T> DecodeGatedAsync<T>(Func<T> decode, CancellationToken cancel)
+    {
+        await _decodes.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            // The analysis runs for tens of milliseconds on its own thread, off the thread pool that answers requests.
+            return await Task.Factory.StartNew(decode, cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        finally
+        {
+            _decodes.Release();
+        }
+    }
 }
