@@ -23,8 +23,11 @@ public sealed class ServerUnderLoadTests
 {
     private const string Verify = "egov.biometrics.v1.Verification/Verify";
 
-    [Fact(Timeout = 300_000)]
-    public async Task Sixty_concurrent_15_MB_calls_without_a_key_raise_the_servers_resident_memory_by_under_200_MiB()
+    // A protected method, and the health check anyone may call: neither reads a stranger's 15 MB.
+    [Theory(Timeout = 300_000)]
+    [InlineData(Verify)]
+    [InlineData("grpc.health.v1.Health/Check")]
+    public async Task Sixty_concurrent_15_MB_calls_without_a_key_raise_the_servers_resident_memory_by_under_200_MiB(string method)
     {
         await using var server = await ServerProcess.StartAsync();
         var image = new byte[15 * 1024 * 1024];
@@ -51,7 +54,7 @@ public sealed class ServerUnderLoadTests
             }
         });
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => RawCalls.SendAsync(channels[i % channels.Count].CreateCallInvoker(), Verify, body, [])));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => RawCalls.SendAsync(channels[i % channels.Count].CreateCallInvoker(), method, body, [])));
         await Task.Delay(1000);
         await done.CancelAsync();
         await sampler;
@@ -92,9 +95,10 @@ public sealed class ServerUnderLoadTests
 
         var answers = await Task.WhenAll(verifications);
         Assert.All(answers, a => Assert.False(a.Match)); // not enrolled: the images were analysed, nothing matched
-        Assert.True(latencies.Count >= 50, $"only {latencies.Count} health checks while the verifications queued");
         latencies.Sort();
         var p99 = latencies[(int)Math.Ceiling(0.99 * latencies.Count) - 1];
-        Assert.True(p99 < 100, $"health p99 {p99:F1} ms over {latencies.Count} checks (max {latencies[^1]:F1} ms) on {Environment.ProcessorCount} cores");
+        var summary = $"health p99 {p99:F1} ms over {latencies.Count} checks (max {latencies[^1]:F1} ms) on {Environment.ProcessorCount} cores";
+        Assert.True(latencies.Count >= 50, $"only {latencies.Count} health checks while the verifications queued: {summary}");
+        Assert.True(p99 < 100, summary);
     }
 }

@@ -1,16 +1,18 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Threading.RateLimiting;
+using EGov.Biometrics.Service.Access;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 
 namespace EGov.Biometrics.Server.Security;
 
 /// <summary>
-/// Caps how many large unary gRPC requests (an image upload, up to 16 MiB) are read at once, in all and per
-/// connection, so authenticated callers together cannot hold more than a bounded amount of request memory.
-/// It runs after authorization (no stranger's body is ever read) and peeks at the 5-byte gRPC message prefix,
-/// which carries the message length, before gRPC reads the message; small calls (templates) pass untouched.
+/// Caps how many large gRPC request messages (an image upload, up to 16 MiB) are read at once, in all and per
+/// connection, so authenticated callers together cannot hold more than a bounded amount of request memory; the
+/// endpoints open to anyone (health checks) read no large message at all. It runs after authorization (a
+/// stranger's call to a protected method never gets here) and peeks at the 5-byte gRPC message prefix, which
+/// carries the message length, before gRPC reads the message; small calls (templates) pass untouched.
 /// Calls beyond the cap are refused at once with ResourceExhausted (clients retry): a queued call would hold its
 /// unread data inside the connection's HTTP/2 flow-control window and could stall the very call it waits for.
 /// </summary>
@@ -24,10 +26,18 @@ internal sealed class LargeRequestGate(RequestDelegate next, LargeRequestLimits 
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.Type != MethodType.Unary
+        // Unary and server-streaming calls read their one request message whole before the service runs.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.Type is not (MethodType.Unary or MethodType.ServerStreaming)
             || await MessageLengthAsync(context) < limits.LargeBytes)
         {
             await next(context);
+            return;
+        }
+
+        if (CredentialPrincipal.CredentialOf(context.User) is null)
+        {
+            await GrpcStatusResponse.WriteAsync(context, StatusCode.ResourceExhausted,
+                $"A request over {limits.LargeBytes / 1024} KiB needs a credential (an API key in the '{ApiKeyAuthenticationHandler.Header}' header or a registered client certificate).");
             return;
         }
 
