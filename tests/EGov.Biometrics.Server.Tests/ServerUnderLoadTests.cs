@@ -4,6 +4,7 @@ using EGov.Biometrics.Vision.Models;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Xunit.Abstractions;
 
 namespace EGov.Biometrics.Server.Tests;
 
@@ -19,7 +20,7 @@ public sealed class ServerUnderLoadCollection
 /// must be answered while hundreds of image verifications queue (a load balancer would otherwise take the node out).
 /// </summary>
 [Collection(ServerUnderLoadCollection.Name)]
-public sealed class ServerUnderLoadTests
+public sealed class ServerUnderLoadTests(ITestOutputHelper output)
 {
     private const string Verify = "egov.biometrics.v1.Verification/Verify";
 
@@ -61,9 +62,12 @@ public sealed class ServerUnderLoadTests
         peak = Math.Max(peak, server.ResidentMiB);
         channels.ForEach(c => c.Dispose());
 
-        // Refused for the missing key, or (past the address's budget of failures) as a flood; never read and parsed.
-        Assert.All(outcomes, o => Assert.True(o.Status is StatusCode.Unauthenticated or StatusCode.ResourceExhausted, $"{o.Status}: {o.Detail}"));
+        output.WriteLine($"{method}: resident memory {before:F0} MiB before, {peak:F0} MiB at most");
         Assert.True(peak - before < 200, $"resident memory rose from {before:F0} MiB to {peak:F0} MiB");
+
+        // Refused for the missing key, or (past the address's budget of failures, or too large for a caller without
+        // one) as ResourceExhausted; never read and parsed.
+        Assert.All(outcomes, o => Assert.True(o.Status is StatusCode.Unauthenticated or StatusCode.ResourceExhausted, $"{o.Status}: {o.Detail}"));
     }
 
     [Fact(Timeout = 600_000)]
@@ -98,6 +102,7 @@ public sealed class ServerUnderLoadTests
         latencies.Sort();
         var p99 = latencies[(int)Math.Ceiling(0.99 * latencies.Count) - 1];
         var summary = $"health p99 {p99:F1} ms over {latencies.Count} checks (max {latencies[^1]:F1} ms) on {Environment.ProcessorCount} cores";
+        output.WriteLine(summary);
         Assert.True(latencies.Count >= 50, $"only {latencies.Count} health checks while the verifications queued: {summary}");
         Assert.True(p99 < 100, summary);
     }
