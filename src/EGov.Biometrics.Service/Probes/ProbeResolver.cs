@@ -13,9 +13,10 @@ public sealed class ProbeResolver(IProbeAnalyzer analyzer)
     /// <summary>Roles that may send raw templates.</summary>
     public static readonly IReadOnlySet<string> TemplateRoles = new HashSet<string>(StringComparer.Ordinal) { Roles.Admin, Roles.Supervisor };
 
-    // Decoded images are large and their analysis is CPU-bound: at most one runs per core; the rest wait without
-    // holding a thread, so health checks and template calls are answered while hundreds of images queue.
-    private readonly SemaphoreSlim _decodes = new(Environment.ProcessorCount);
+    // Decoded images are large and their analysis is CPU-bound: at most one runs per core, one core kept free for
+    // answering calls; the rest wait without holding a thread, so health checks and template calls are answered
+    // while hundreds of images queue.
+    private readonly SemaphoreSlim _decodes = new(Math.Max(1, Environment.ProcessorCount - 1));
 
     public IProbeAnalyzer Analyzer { get; } = analyzer;
 
