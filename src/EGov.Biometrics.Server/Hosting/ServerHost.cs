@@ -122,6 +122,8 @@ public static class ServerHost
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(calibrations);
         services.AddSingleton(new DecisionOptions(CaptureGates.Default, options.StoreImages));
         services.AddSingleton<ProbeResolver>();
+        services.AddSingleton(VerificationPolicy.Default);
+        services.AddSingleton<AttemptThrottle>();
         services.AddSingleton<BiometricService>();
         services.AddSingleton<SubjectDirectory>();
         services.AddSingleton<StatisticsQuery>();
@@ -137,7 +139,12 @@ public static class ServerHost
         services.AddSingleton<SituationQuery>();
 
         var metricsRegistry = Prometheus.Metrics.NewCustomRegistry();
-        services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, sp.GetRequiredService<StatisticsQuery>().IndexSize));
+        services.AddSingleton(sp =>
+        {
+            var metrics = new ServiceMetrics(metricsRegistry, sp.GetRequiredService<StatisticsQuery>().IndexSize);
+            sp.GetRequiredService<AttemptThrottle>().Throttled += refused => metrics.AttemptsThrottled.WithLabels(refused.Role).Inc();
+            return metrics;
+        });
         services.AddEgovSecurity(options);
         if (options.Console)
         {
