@@ -55,7 +55,8 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
             var error = await Assert.ThrowsAsync<RpcException>(async () =>
                 await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(12)) }, server.As(role)));
             Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
-            Assert.Contains("raw templates", error.Status.Detail, StringComparison.Ordinal);
+            // The operator is refused the probe kind; the device is not admitted to Verify at all (issue 12).
+            Assert.Matches("aligned crops or templates|device role may not call", error.Status.Detail);
         }
 
         Assert.False((await client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = TemplateProbe(TestVectors.Unit(12)) }, server.As("supervisor"))).Enrolled);
