@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
@@ -25,6 +27,22 @@ public sealed class CredentialsWhereUsedTests : IDisposable
         Assert.Null(_domain.Hub.Find("desk-8"));
         Assert.False(untouched.Closed.IsCancellationRequested);
         await Assert.ThrowsAsync<DeskUnavailableException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8")));
+    }
+
+    [Fact]
+    public async Task Revoking_a_device_certificate_by_its_fingerprint_in_any_spelling_ends_its_open_session()
+    {
+        using var key = ECDsa.Create();
+        using var certificate = new CertificateRequest("CN=desk-8 agent", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var fingerprint = await _domain.Credentials.RegisterCertificateAsync(certificate.RawData, Roles.Device, "desk-8 agent", "desk-8", Domain.Admin);
+        var device = Caller.For(_domain.Credentials.Authenticate(certificate)!, null);
+        var session = await _domain.Desks.OpenAsync(device, "desk-8", "1.0", Domain.Model);
+
+        // The administrator may paste the fingerprint as a certificate viewer shows it: upper case, with colons.
+        await _domain.Credentials.RevokeCertificateAsync(string.Join(":", Convert.FromHexString(fingerprint).Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))), Domain.Admin);
+
+        Assert.True(session.Revoked);
+        Assert.Null(_domain.Hub.Find("desk-8"));
     }
 
     [Theory]
