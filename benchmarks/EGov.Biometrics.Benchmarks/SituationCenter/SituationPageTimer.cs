@@ -86,8 +86,14 @@ internal sealed partial class SituationPageTimer : IAsyncDisposable
             throw new InvalidOperationException($"{_page.Url} showed {shown} desk rows (tr[data-desk]), not {rows}, within the timeout: is the Situation Center in this build, {PageSize} desks a page?", e);
         }
 
-        return await at.JsonValueAsync<double>();
+        var rendered = await at.JsonValueAsync<double>();
+        LastBreakdown = await _page.EvaluateAsync<double[]>(
+            "() => { const n = performance.getEntriesByType('navigation')[0]; return [n.requestStart, n.responseStart, n.responseEnd, n.domContentLoadedEventEnd]; }");
+        return rendered;
     }
+
+    /// <summary>The last load's navigation timing (ms from its start): request sent, first byte, document received, DOMContentLoaded.</summary>
+    public double[] LastBreakdown { get; private set; } = [];
 
     /// <summary>The desks in the page's rows, in page order, with the status each shows.</summary>
     public async Task<IReadOnlyList<(string Desk, string Status)>> RowsAsync()
