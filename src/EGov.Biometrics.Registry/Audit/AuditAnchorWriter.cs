@@ -67,6 +67,11 @@ public sealed class AuditAnchorWriter : IDisposable
     /// <summary>Writes what is queued, then stops.</summary>
     public void Dispose()
     {
+        if (_closing)
+        {
+            return;
+        }
+
         _closing = true;
         _signal.Release();
         _loop.Wait();

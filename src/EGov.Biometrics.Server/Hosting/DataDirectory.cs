@@ -46,7 +46,8 @@ public sealed class DataDirectory
         KeyRingFile = keys.File;
         Certificate = LoadOrCreateCertificate(firstStart);
         Database = new RegistryDatabase(PathOf(DatabaseFile));
-        if (firstStart)
+        // Also when a first start stopped between making the database and writing the key (nobody could administer it).
+        if (firstStart || !HoldsApiKeys(Database))
         {
             // Replaces a key left from a registry that is gone (it opens nothing).
             DurableFile.Replace(PathOf(BootstrapKeyFile), System.Text.Encoding.UTF8.GetBytes(new ApiKeyStore(Database).Create(Roles.Admin) + "\n"));
@@ -66,6 +67,14 @@ public sealed class DataDirectory
     public X509Certificate2 Certificate { get; }
 
     public string PathOf(string name) => System.IO.Path.Combine(Path, name);
+
+    private static bool HoldsApiKeys(RegistryDatabase database)
+    {
+        using var connection = database.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT EXISTS (SELECT 1 FROM api_keys)";
+        return (long)count.ExecuteScalar()! == 1;
+    }
 
     // A self-signed certificate for local use; production deployments put their own server.pfx here.
     private X509Certificate2 LoadOrCreateCertificate(bool newFolder)
