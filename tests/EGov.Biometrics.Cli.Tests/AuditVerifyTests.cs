@@ -123,6 +123,9 @@ public sealed class AuditVerifyTests : IDisposable
         {
             await registry.RecordAsync(new AuditEntry("test", "supervisor", "desk-1", "verify", "31234567890123", "match"));
         }
+
+        registry.Dispose();
+        SqliteConnection.ClearAllPools(); // what egov-bio opens next is the file on disk, not a pooled handle to it
     }
 
     // What someone who owns the data folder does after cutting the tail: an anchor that matches the shorter log.
