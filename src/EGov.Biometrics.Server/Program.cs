@@ -9,7 +9,7 @@ var metrics = new Option<string?>("--metrics-url") { Description = "Serve Promet
 var storeImages = new Option<bool>("--store-images") { Description = "Keep enrolment images, encrypted like templates (off: only templates are stored)." };
 var reflection = new Option<bool>("--reflection") { Description = "Answer gRPC server reflection (for grpcurl; off: the API's shape is not handed out)." };
 var noConsole = new Option<bool>("--no-console") { Description = "Do not serve the web console (operators, supervisors, auditors) on the same address." };
-var keyRing = new Option<FileInfo?>("--key-ring") { Description = $"The key ring file, kept apart from the data folder (default: ${EGov.Biometrics.Registry.Crypto.KeyRingLocation.FileVariable}, ${EGov.Biometrics.Registry.Crypto.KeyRingLocation.CredentialsVariable}/template-keys.json, or the data folder's)." };
+var keyRing = new Option<FileInfo?>("--key-ring") { Description = $"The key ring file, kept apart from the data folder (default: {DataDirectory.KeyRingDefaults})." };
 var witness = new Option<FileInfo?>("--audit-witness") { Description = "Keep a second copy of the audit anchor here, on another volume: hiding a cut then needs both rolled back." };
 var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness };
 root.SetAction(async (parse, cancel) =>

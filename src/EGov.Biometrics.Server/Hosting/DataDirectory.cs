@@ -23,6 +23,9 @@ public sealed class DataDirectory
     public const string PublicCertificateFile = "server.crt";
     public const string KeyFile = KeyRingLocation.FileName;
     public const string DatabaseFile = "registry.db";
+
+    /// <summary>Where the key ring is looked for without <c>--key-ring</c>, in words (for the option's help).</summary>
+    public const string KeyRingDefaults = $"${KeyRingLocation.FileVariable}, ${KeyRing.EnvironmentVariable}, ${KeyRingLocation.CredentialsVariable}/{KeyRingLocation.FileName}, or the data folder's {KeyFile}";
     public const string AuditAnchorFile = "audit-head.json";
 
     /// <param name="keyRingPath">The key ring's file when it is kept outside the folder (null: see <see cref="KeyRingLocation"/>).</param>
