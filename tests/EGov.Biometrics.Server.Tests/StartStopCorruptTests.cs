@@ -124,6 +124,36 @@ public sealed class StartStopCorruptTests : IDisposable
         }
     }
 
+    [Fact(Timeout = 300_000)]
+    public async Task A_folder_rolled_back_with_its_anchor_is_refused_by_the_audit_witness()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("egov-witness-");
+        try
+        {
+            var witness = Path.Combine(elsewhere.FullName, "audit-witness.json");
+            await PrepareFolderWithAuditEntriesAsync(witness: witness);
+            Assert.Equal(2, AuditAnchor.Load(witness)?.Seq);
+
+            // Whoever owns the data folder hides the last decision: cuts it and rewrites the anchor to match.
+            using (var connection = new SqliteConnection($"Data Source={PathOf(DataDirectory.DatabaseFile)};Pooling=False"))
+            {
+                connection.Open();
+                using var cut = connection.CreateCommand();
+                cut.CommandText = "DELETE FROM audit WHERE seq = 2; SELECT hash FROM audit WHERE seq = 1";
+                var hash = (byte[])cut.ExecuteScalar()!;
+                await File.WriteAllTextAsync(PathOf(DataDirectory.AuditAnchorFile), $"{{\"seq\":1,\"hash\":\"{Convert.ToHexStringLower(hash)}\"}}");
+            }
+
+            using var server = EgovServerProcess.Start(_folder.FullName, RunningServer.FreePort(), "--audit-witness", witness);
+            Assert.Equal(2, await server.ExitCodeAsync(StartTimeout));
+            Assert.Contains($"no longer holds entry 2 as anchored in {witness}", server.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            elsewhere.Delete(recursive: true);
+        }
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -131,9 +161,9 @@ public sealed class StartStopCorruptTests : IDisposable
     }
 
     // A folder as a server that ran a while leaves it: its files, and audited decisions in the log.
-    private async Task PrepareFolderWithAuditEntriesAsync(string? keyRing = null)
+    private async Task PrepareFolderWithAuditEntriesAsync(string? keyRing = null, string? witness = null)
     {
-        var app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", Console: false, KeyRingPath: keyRing));
+        var app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", Console: false, KeyRingPath: keyRing, AuditWitnessPath: witness));
         await app.StartAsync();
         var registry = app.Services.GetRequiredService<SubjectRegistry>();
         await registry.RecordAsync(new AuditEntry("test", "supervisor", "desk-1", "verify", "31234567890123", "match"));
