@@ -48,6 +48,8 @@ public sealed class AuditAnchorTests
             await temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify"));
         }
 
+        Assert.True(temp.Registry.VerifyAudit().Intact); // and the anchor written: nothing of it still on its way
+
         temp.Execute("DELETE FROM audit WHERE seq >= 4");
         File.Delete(temp.AnchorPath);
 
@@ -108,6 +110,30 @@ public sealed class AuditAnchorTests
 
         var refused = Assert.Throws<InvalidDataException>(() => OpenWithWitness(temp, witness));
         Assert.Contains(witness, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_anchor_that_cannot_be_written_is_reported_until_it_can_again()
+    {
+        using var temp = new TemporaryRegistry();
+        var volume = Directory.CreateTempSubdirectory("egov-witness-volume-");
+        var witness = Path.Combine(volume.FullName, "witness.json");
+        using var registry = OpenWithWitness(temp, witness);
+        await registry.RecordAsync(TemporaryRegistry.Audit("verify"));
+        Assert.True(registry.VerifyAudit().Intact);
+        Assert.Null(registry.AuditAnchorWriteFailure);
+
+        volume.Delete(recursive: true); // the witness's volume goes away
+        await registry.RecordAsync(TemporaryRegistry.Audit("verify"));
+        _ = registry.VerifyAudit(); // waits for the anchor's write
+
+        Assert.Contains("witness.json", registry.AuditAnchorWriteFailure, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(volume.FullName);
+        await registry.RecordAsync(TemporaryRegistry.Audit("verify"));
+        Assert.True(registry.VerifyAudit().Intact);
+        Assert.Null(registry.AuditAnchorWriteFailure);
+        Directory.Delete(volume.FullName, recursive: true);
     }
 
     private static SubjectRegistry OpenWithWitness(TemporaryRegistry temp, string witness) =>

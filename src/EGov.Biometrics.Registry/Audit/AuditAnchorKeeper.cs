@@ -51,6 +51,9 @@ public sealed class AuditAnchorKeeper : IDisposable
 
     public bool TamperDetected { get; private set; }
 
+    /// <summary>Why the newest anchor could not be written (a full disk, a witness volume gone); null while it is written.</summary>
+    public string? WriteFailure => _writer.LastFailure;
+
     /// <summary>Runs on the writer's connection right after a commit.</summary>
     public void AfterCommit(SqliteConnection connection)
     {

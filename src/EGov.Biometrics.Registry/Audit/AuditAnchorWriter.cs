@@ -26,8 +26,8 @@ public sealed class AuditAnchorWriter : IDisposable
         _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>How many background writes failed (the anchor then lags until the next one succeeds).</summary>
-    public int Failures { get; private set; }
+    /// <summary>Why the newest background write failed (null once one succeeds): the anchor lags the log meanwhile.</summary>
+    public string? LastFailure { get; private set; }
 
     /// <summary>Writes <paramref name="anchor"/> to every file now, on this thread.</summary>
     public void WriteNow(AuditAnchor anchor)
@@ -97,10 +97,11 @@ public sealed class AuditAnchorWriter : IDisposable
                 try
                 {
                     WriteNow(next);
+                    LastFailure = null;
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    Failures++;
+                    LastFailure = e.Message;
                 }
             }
 

@@ -32,6 +32,9 @@ public sealed class SubjectRegistry : IDisposable
     /// <summary>True once a commit found the anchored audit entry gone or changed: someone edited the log under the running server.</summary>
     public bool AuditTamperDetected => _anchor?.TamperDetected ?? false;
 
+    /// <summary>Why the audit anchor (or its witness) could not be written lately; null while it keeps up with the log.</summary>
+    public string? AuditAnchorWriteFailure => _anchor?.WriteFailure;
+
     internal byte[] AuditKey => _cipher.Keys.AuditKey;
 
     /// <summary>Runs a write in the registry's group commit (other stores of this assembly share it).</summary>

@@ -166,6 +166,11 @@ public static class ServerHost
                 return HealthCheckResult.Unhealthy("The anchored audit entry changed under the running server: run 'egov-bio audit verify'.");
             }
 
+            if (registry.AuditAnchorWriteFailure is { } failure)
+            {
+                return HealthCheckResult.Unhealthy($"The audit anchor cannot be written ({failure}): cut-off entries would go unnoticed.");
+            }
+
             return ping.ExecuteScalar() is 1L ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The registry did not answer.");
         });
 
