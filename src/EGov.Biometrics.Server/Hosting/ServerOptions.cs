@@ -7,9 +7,11 @@ namespace EGov.Biometrics.Server.Hosting;
 /// model re-template everyone, at the cost of holding photos), and whether gRPC server reflection answers
 /// (off by default: it hands anyone the API's shape; the demo turns it on for grpcurl), and whether the web console
 /// for people (operators, supervisors, auditors) is served on the same address (needs TLS: browsers speak HTTP/1.1 too).
+/// The key ring may live outside the data folder (<see cref="KeyRingPath"/>), and the audit anchor may have a
+/// witness copy on another volume (<see cref="AuditWitnessPath"/>).
 /// <see cref="MaxLargeRequests"/> and <see cref="MaxLargeRequestsPerConnection"/> cap how many authenticated requests
 /// over 1 MiB (image uploads) are read at once, in all and per connection; more are refused (ResourceExhausted, retry).
 /// </summary>
 public sealed record ServerOptions(
     string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false, bool Console = true,
-    int MaxLargeRequests = 16, int MaxLargeRequestsPerConnection = 4);
+    string? KeyRingPath = null, string? AuditWitnessPath = null, int MaxLargeRequests = 16, int MaxLargeRequestsPerConnection = 4);
