@@ -79,6 +79,3 @@ internal sealed class LargeRequestGate(RequestDelegate next, LargeRequestLimits 
 
     private static ConcurrencyLimiterOptions Concurrency(int permits) => new() { PermitLimit = permits, QueueLimit = 0 };
 }
-
-/// <summary>What counts as a large request (bytes of one gRPC message) and how many of those are read at once, in all and per connection.</summary>
-internal sealed record LargeRequestLimits(int Global, int PerConnection, long LargeBytes = 1024 * 1024);
