@@ -48,7 +48,7 @@ public sealed class Domain : IDisposable
         Captures = new DeskCaptureStore(Registry);
         Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry);
         Activity = new DeskActivity(Clock);
-        Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity);
+        Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity, Liveness);
     }
 
     public KeyRing Keys { get; }
@@ -62,6 +62,8 @@ public sealed class Domain : IDisposable
     public TemplateIndex Index { get; }
 
     public ScriptedAnalyzer Analyzer { get; } = new();
+
+    public ScriptedLiveness Liveness { get; } = new();
 
     public BiometricService Service { get; }
 

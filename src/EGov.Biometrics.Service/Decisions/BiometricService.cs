@@ -90,7 +90,8 @@ public sealed class BiometricService(
             throw new ArgumentException($"k must be between 1 and {MaxCandidates}, got {k}.");
         }
 
-        return IdentifyTemplateAsync(Probes.Resolve(probe, caller).Template, k, caller, fmr, registry.RecordAsync);
+        var resolved = Probes.Resolve(probe, caller);
+        return IdentifyTemplateAsync(resolved.Template, k, caller, fmr, registry.RecordAsync, resolved.Liveness);
     }
 
     public async Task<bool> DeleteAsync(string pinfl, Caller caller)
@@ -118,7 +119,7 @@ public sealed class BiometricService(
         var point = OperatingPoint(probe.ModelId, fmr);
         if (!options.Gates.PassesLiveness(liveness))
         {
-            var refused = await record(Audit(caller, "verify", pinfl, "liveness-failed", null, point, string.Create(CultureInfo.InvariantCulture, $"liveness {liveness:F3}"))).ConfigureAwait(false);
+            var refused = await record(Audit(caller, "verify", pinfl, "liveness-failed", null, point, LivenessDetail(liveness))).ConfigureAwait(false);
             return new VerifyResult(false, false, float.NaN, point, refused, LivenessFailed: true);
         }
 
@@ -126,19 +127,25 @@ public sealed class BiometricService(
         var similarity = comparison?.Max ?? float.NaN;
         var match = comparison is not null && similarity >= point.Threshold;
         var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
-        var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, string.Empty)).ConfigureAwait(false);
+        var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, LivenessDetail(liveness))).ConfigureAwait(false);
         return new VerifyResult(match, comparison is not null, similarity, point, id);
     }
 
-    /// <summary>1:N on an embedding; <paramref name="record"/> as for <see cref="VerifyTemplateAsync"/>.</summary>
-    internal async Task<IdentifyResult> IdentifyTemplateAsync(FaceTemplate probe, int k, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record)
+    /// <summary>1:N on an embedding; <paramref name="record"/> and <paramref name="liveness"/> as for <see cref="VerifyTemplateAsync"/>.</summary>
+    internal async Task<IdentifyResult> IdentifyTemplateAsync(FaceTemplate probe, int k, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null)
     {
         var point = OperatingPoint(probe.ModelId, fmr);
+        if (!options.Gates.PassesLiveness(liveness))
+        {
+            var refused = await record(Audit(caller, "identify", string.Empty, "liveness-failed", null, point, LivenessDetail(liveness))).ConfigureAwait(false);
+            return new IdentifyResult([], point, refused, liveness, LivenessFailed: true);
+        }
+
         var candidates = Candidates(probe, k, point);
         var id = await record(Audit(
             caller, "identify", candidates.FirstOrDefault()?.Pinfl ?? string.Empty, candidates.Count > 0 ? "candidates" : "no-candidate",
-            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)))).ConfigureAwait(false);
-        return new IdentifyResult(candidates, point, id);
+            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)) + LivenessDetail(liveness, "; "))).ConfigureAwait(false);
+        return new IdentifyResult(candidates, point, id, liveness);
     }
 
     /// <summary>Refuses a false-match rate that <paramref name="modelId"/>'s calibration cannot run at (a model it does not know is checked later).</summary>
@@ -195,6 +202,10 @@ public sealed class BiometricService(
 
         return fmr is { } f ? calibration.At(f) : calibration.Default;
     }
+
+    // The audit keeps the liveness score each decision was taken on (none for templates and crops).
+    private static string LivenessDetail(float? liveness, string separator = "") =>
+        liveness is { } score ? string.Create(CultureInfo.InvariantCulture, $"{separator}liveness {score:F3}") : string.Empty;
 
     private static AuditEntry Audit(Caller caller, string action, string subject, string decision, double? score, FmrOperatingPoint? point, string details) =>
         new(caller.Id, caller.Role, caller.Desk, action, subject, decision, score, point?.Fmr,
