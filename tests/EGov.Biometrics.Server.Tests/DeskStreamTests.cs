@@ -1,5 +1,6 @@
 using EGov.Biometrics.Contracts.V1;
 using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Models;
 using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
@@ -18,8 +19,8 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
     public async Task Captures_are_recorded_once_identified_and_verified_for_an_operator()
     {
         const string pinfl = "71111111111111";
-        var (crop, template) = AlignedFace(sample: 6);
-        var (strangerCrop, _) = AlignedFace(sample: 5);
+        var (crop, template, frames) = AlignedFace(sample: 6);
+        var (strangerCrop, _, strangerFrames) = AlignedFace(sample: 5);
         await new Enrollment.EnrollmentClient(server.Channel).EnrollAsync(
             new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Template = new Template { ModelId = Model, Vector = { template } } } } }, server.As("admin"));
 
@@ -30,9 +31,9 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Assert.Equal(ServerMessage.KindOneofCase.Welcome, call.ResponseStream.Current.KindCase);
 
         // A capture of the enrolled face, then the same capture again (a resend after a lost ack), then a stranger, then garbage.
-        var first = await Send(call, Capture("k-1", crop));
-        var resent = await Send(call, Capture("k-1", crop));
-        var stranger = await Send(call, Capture("k-2", strangerCrop));
+        var first = await Send(call, Capture("k-1", crop, frames: frames));
+        var resent = await Send(call, Capture("k-1", crop, frames: frames));
+        var stranger = await Send(call, Capture("k-2", strangerCrop, frames: strangerFrames));
         var garbage = await Send(call, Capture("k-3", [1, 2, 3]));
 
         Assert.True(first.Identified);
@@ -47,7 +48,7 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Assert.True(await call.ResponseStream.MoveNext());
         var command = call.ResponseStream.Current;
         Assert.Equal(ServerMessage.KindOneofCase.VerifyNext, command.KindCase);
-        var answered = await Send(call, Capture("k-4", crop, command.VerifyNext.RequestId));
+        var answered = await Send(call, Capture("k-4", crop, command.VerifyNext.RequestId, frames));
         var result = await verification;
 
         Assert.True(result.Match, $"similarity {result.Similarity}");
@@ -154,7 +155,7 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
     {
         var admin = new Administration.AdministrationClient(server.Channel);
         var device = await admin.CreateApiKeyAsync(new CreateApiKeyRequest { Role = "device", Desk = "desk-31" }, server.As("admin"));
-        var (crop, _) = AlignedFace(sample: 5);
+        var (crop, _, _) = AlignedFace(sample: 5);
         using var call = new Contracts.V1.Desks.DesksClient(server.Channel).Connect(new Metadata { { "x-api-key", device.ApiKey } });
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-31", AgentVersion = "test", ModelId = Model } });
         Assert.True(await call.ResponseStream.MoveNext());
@@ -172,7 +173,7 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Assert.Equal(0L, recorded.ExecuteScalar());
     }
 
-    private static Capture Capture(string key, byte[] png, string requestId = "") => new()
+    private static Capture Capture(string key, byte[] png, string requestId = "", IEnumerable<ByteString>? frames = null) => new()
     {
         IdempotencyKey = key,
         TrackId = 1,
@@ -180,6 +181,7 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Face = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(png) },
         Quality = 0.9f,
         RequestId = requestId,
+        LivenessFrames = { frames ?? [] },
     };
 
     private static async Task<CaptureAck> Send(AsyncDuplexStreamingCall<AgentMessage, ServerMessage> call, Capture capture)
@@ -205,8 +207,9 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         }
     }
 
-    // The largest face of a test photo aligned as an edge agent sends it (PNG), and its embedding.
-    private static (byte[] Png, float[] Template) AlignedFace(int sample)
+    // The largest face of a test photo aligned as an edge agent sends it (PNG), its embedding, and the context crops
+    // the agent sends for the server's liveness check (the same photo thrice: a still camera).
+    private static (byte[] Png, float[] Template, ByteString[] Frames) AlignedFace(int sample)
     {
         var store = ModelStore.Discover();
         using var catalog = new ModelCatalog(store);
@@ -214,6 +217,8 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         using var photo = ImageDecoder.DecodeFile(store.AssetPath($"sample{sample}"));
         var faces = pipeline.Analyze(photo.Bgr, new AnalysisOptions { Quality = false, Liveness = false, MaxFaces = 1 });
         using var face = faces[0];
-        return (face.Aligned.Image.ImEncode(".png"), face.Embedding!.Vector);
+        using var context = LivenessContext.Crop(photo.Bgr, face.Detection.Box);
+        var frame = ByteString.CopyFrom(context.ImEncode(".png"));
+        return (face.Aligned.Image.ImEncode(".png"), face.Embedding!.Vector, [frame, frame, frame]);
     }
 }

@@ -10,6 +10,22 @@ namespace EGov.Biometrics.Vision.Liveness.Attacks;
 /// </summary>
 public static class SyntheticAttacks
 {
+    /// <summary>The side of <see cref="DeskView"/>: a desk camera's view of one person, face about a quarter of it.</summary>
+    public const int DeskViewSide = 480;
+
+    /// <summary>
+    /// A photo as a desk camera frames <paramref name="face"/>: a square four face heights wide (inside the photo),
+    /// resampled to <see cref="DeskViewSide"/>. Attacks are rendered at this scale: their dots and stripes are drawn in
+    /// camera pixels, so a 20-megapixel photo would smooth them away when the face is cropped.
+    /// </summary>
+    public static Mat DeskView(Mat photo, Imaging.FaceBox face)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        var side = Math.Min(Math.Min(photo.Cols, photo.Rows), face.Height * 4);
+        var region = LivenessContext.Region(face.SquareAround(side / LivenessContext.Scale), photo.Cols, photo.Rows);
+        return Imaging.ImageTensor.CropResized(photo, region, new Size(DeskViewSide, DeskViewSide));
+    }
+
     /// <summary>A new BGR image of the same size as <paramref name="bonaFide"/> (the caller disposes it).</summary>
     public static Mat Render(Mat bonaFide, PaiSpecies species, int seed)
     {
