@@ -12,6 +12,7 @@ public static class ScreenPrintCues
     // Periods of 2 to 8 pixels at the crop's side: finer than skin and hair texture, coarser than noise.
     private const int MinFrequencyDivisor = 8;
     private const int PeaksAveraged = 6;
+    private const int StripeBands = 4;
 
     public static PadCues Measure(Mat context)
     {
@@ -61,7 +62,7 @@ public static class ScreenPrintCues
         return TopMean(peaks, PeaksAveraged);
     }
 
-    /// <summary>Periodicity of red minus blue averaged along columns (vertical stripes) and along rows (horizontal ones).</summary>
+    /// <summary>Periodicity of red minus blue along rows (vertical stripes) and along columns (horizontal ones).</summary>
     internal static float Stripes(Mat bgr)
     {
         var channels = Cv2.Split(bgr);
@@ -73,12 +74,8 @@ public static class ScreenPrintCues
             channels[2].ConvertTo(red, MatType.CV_32F);
             channels[0].ConvertTo(blue, MatType.CV_32F);
             Cv2.Subtract(red, blue, chroma);
-            using var columns = new Mat();
-            using var rows = new Mat();
-            Cv2.Reduce(chroma, columns, ReduceDimension.Row, ReduceTypes.Avg, MatType.CV_32F);
-            Cv2.Reduce(chroma, rows, ReduceDimension.Column, ReduceTypes.Avg, MatType.CV_32F);
-            using var rowsAsLine = rows.T().ToMat();
-            return Math.Max(ProfilePeak(columns), ProfilePeak(rowsAsLine));
+            using var transposed = chroma.T().ToMat();
+            return Math.Max(BandedPeak(chroma), BandedPeak(transposed));
         }
         finally
         {
@@ -87,6 +84,23 @@ public static class ScreenPrintCues
                 c.Dispose();
             }
         }
+    }
+
+    // Columns averaged within horizontal bands: a screen tilted by a few degrees still lines up within a band, where
+    // averaging all rows would wash its stripes out. The bands' mean: a screen stripes every band, a texture one.
+    private static float BandedPeak(Mat chroma)
+    {
+        var height = chroma.Rows / StripeBands;
+        var peaks = new float[StripeBands];
+        for (var b = 0; b < StripeBands; b++)
+        {
+            using var band = chroma.RowRange(b * height, (b + 1) * height);
+            using var columns = new Mat();
+            Cv2.Reduce(band, columns, ReduceDimension.Row, ReduceTypes.Avg, MatType.CV_32F);
+            peaks[b] = ProfilePeak(columns);
+        }
+
+        return peaks.Average();
     }
 
     internal static float BlackLevel(Mat grey)
