@@ -108,10 +108,11 @@ demo() {
     tail -n 20 "$ROOT/artifacts/egov-server.log" >&2
     exit 1
   fi
-  local admin enroller operator supervisor device
+  local admin enroller operator operator8 supervisor device
   admin="$(cat "$data/bootstrap-admin.key")"
   enroller="$(./bin/egov-bio keys create --api-key "$admin" --role enroller)"
   operator="$(./bin/egov-bio keys create --api-key "$admin" --role operator)"
+  operator8="$(./bin/egov-bio keys create --api-key "$admin" --role operator --for-desk desk-8)"
   supervisor="$(./bin/egov-bio keys create --api-key "$admin" --role supervisor)"
   device="$(./bin/egov-bio keys create --api-key "$admin" --role device --for-desk desk-8)"
 
@@ -146,7 +147,7 @@ demo() {
   EDGE_PID=$!
   trap 'kill "$EDGE_PID" "${HALL_PID:-}" "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
   for _ in $(seq 1 60); do ./bin/egov-bio desks --api-key "$supervisor" --json 2>/dev/null | grep -q '"desk":"desk-8","online":true' && break; sleep 0.5; done
-  ./bin/egov-bio verify-at-desk --api-key "$operator" --at desk-8 --id 30000000000004 --json || true
+  ./bin/egov-bio verify-at-desk --api-key "$operator8" --at desk-8 --id 30000000000004 --json || true
   log "Situation Center: every desk"
   ./bin/egov-bio desks --api-key "$supervisor" --json
 

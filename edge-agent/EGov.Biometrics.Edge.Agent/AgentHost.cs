@@ -53,6 +53,8 @@ public static class AgentHost
         var status = new AgentStatus(TimeProvider.System);
         var source = ResilientFrameSource.For(spec, new FrameSourceOptions { FolderFrameRate = options.FrameRate, Loop = options.Loop, Realtime = options.Realtime });
         source.StateChanged += status.CameraChanged;
+        var signal = new UplinkSignal();
+        source.StateChanged += _ => signal.Set(); // the uplink reports a camera change at once
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -60,7 +62,7 @@ public static class AgentHost
         services.AddSingleton(status);
         services.AddSingleton<IFrameSource>(source);
         services.AddSingleton(new CaptureRequests(TimeProvider.System));
-        services.AddSingleton<UplinkSignal>();
+        services.AddSingleton(signal);
         services.AddSingleton<VisitReports>();
         services.AddSingleton(_ => DiskCaptureQueue.Open(
             Path.Combine(options.DataDirectory, "queue"), QueueKey.Load(options),

@@ -58,7 +58,8 @@ public sealed record AgentOptions
     /// <summary>Captures sent and not yet acknowledged, at most.</summary>
     public int SendWindow { get; init; } = 8;
 
-    public double HeartbeatSeconds { get; init; } = 5;
+    /// <summary>The longest gap between heartbeats: the agent beats at the server's interval (its Welcome) or this, whichever is shorter.</summary>
+    public double HeartbeatSeconds { get; init; } = 60;
 
     public double ReconnectMaxSeconds { get; init; } = 15;
 

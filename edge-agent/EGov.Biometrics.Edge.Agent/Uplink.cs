@@ -79,13 +79,17 @@ internal sealed class Uplink(
         var inFlightLock = new Lock();
         var acks = Task.Run(() => ReadAsync(call.ResponseStream, inFlight, inFlightLock, session.Token), CancellationToken.None);
         var nextHeartbeat = DateTime.UtcNow;
+        string? lastCameraState = null;
         try
         {
             while (!acks.IsCompleted)
             {
-                if (DateTime.UtcNow >= nextHeartbeat)
+                // A camera that changed state is reported at once: the Situation Center need not wait for the next beat.
+                if (DateTime.UtcNow >= nextHeartbeat || CameraState() != lastCameraState)
                 {
-                    await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = Heartbeat() }, session.Token);
+                    var beat = Heartbeat();
+                    lastCameraState = beat.CameraState;
+                    await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = beat }, session.Token);
                     if (options.HallMode)
                     {
                         var report = HallReport();
@@ -236,6 +240,8 @@ internal sealed class Uplink(
         EndedAt = visit.EndedAt.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    private string CameraState() => status.SourceEnded ? "ended" : status.Camera?.Status.ToString().ToLowerInvariant() ?? "opening";
+
     private Heartbeat Heartbeat()
     {
         var camera = status.Camera;
@@ -244,7 +250,7 @@ internal sealed class Uplink(
         {
             Fps = status.Fps,
             QueueDepth = queue.Depth,
-            CameraState = status.SourceEnded ? "ended" : camera?.Status.ToString().ToLowerInvariant() ?? "opening",
+            CameraState = CameraState(),
             CameraError = camera?.LastError?.Message ?? string.Empty,
             Frames = status.Frames,
             FramesSkipped = status.FramesSkipped,

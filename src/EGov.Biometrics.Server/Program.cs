@@ -9,22 +9,33 @@ var metrics = new Option<string?>("--metrics-url") { Description = "Serve Promet
 var storeImages = new Option<bool>("--store-images") { Description = "Keep enrolment images, encrypted like templates (off: only templates are stored)." };
 var reflection = new Option<bool>("--reflection") { Description = "Answer gRPC server reflection (for grpcurl; off: the API's shape is not handed out)." };
 var noConsole = new Option<bool>("--no-console") { Description = "Do not serve the web console (operators, supervisors, auditors) on the same address." };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole };
+var keyRing = new Option<FileInfo?>("--key-ring") { Description = $"The key ring file, kept apart from the data folder (default: {DataDirectory.KeyRingDefaults})." };
+var witness = new Option<FileInfo?>("--audit-witness") { Description = "Keep a second copy of the audit anchor here, on another volume: hiding a cut then needs both rolled back." };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
     try
     {
-        app = ServerHost.Build(new ServerOptions(parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole)));
+        app = ServerHost.Build(new ServerOptions(
+            parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole),
+            parse.GetValue(keyRing)?.FullName, parse.GetValue(witness)?.FullName));
+        await app.StartAsync(cancel);
     }
-    catch (Exception e) when (e is InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+    catch (Exception e) when (e is not OperationCanceledException)
     {
-        // A refused start (a tampered audit log, a bad key file, a bad option): one line naming it.
-        await Console.Error.WriteLineAsync($"egov-server: {e.Message}");
+        // Every refused start (a tampered audit log, a missing or corrupt file, a bad option, a port in use):
+        // one line naming it, no stack trace. The expected kinds carry their own wording; anything else says its type.
+        var expected = e is InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException;
+        await Console.Error.WriteLineAsync($"egov-server: {(expected ? string.Empty : e.GetType().Name + ": ")}{Flatten(e.Message)}");
         return 2;
     }
 
-    await app.RunAsync(cancel);
+    await app.WaitForShutdownAsync(cancel);
+    await app.DisposeAsync();
     return 0;
 });
 return await root.Parse(args).InvokeAsync();
+
+// One line, whatever the message holds.
+static string Flatten(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -100,11 +100,14 @@ public sealed class ConsoleSite : IAsyncLifetime
     public Task<Person> CreateAccountAsync(string username, string role, string desk = "") =>
         Services.GetRequiredService<People>().CreateAsync(username, role, desk, "en", ConsoleAccounts.Password, Installer);
 
-    /// <summary>egov-edge in this process at <paramref name="desk"/>, its folder camera looping over frames of <paramref name="person"/>.</summary>
+    /// <summary>egov-edge in this process at <paramref name="desk"/>, its folder camera looping over visits of <paramref name="person"/>.</summary>
     public async Task<IHost> StartAgentAsync(string desk, Mat person)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_folder.FullName, "agent-" + desk)).FullName;
+        // The person sits for 2 s, then the desk stands empty for 1.5 s: each loop is one visit that ends (the
+        // tracker ends a track after 5 frames or 1 s without its face), so visits are counted however busy the machine.
         var frames = SamplePhotos.DeskFrames(person, 20);
+        frames.AddRange(Enumerable.Range(0, 15).Select(_ => DeskScene.Frame()));
         for (var i = 0; i < frames.Count; i++)
         {
             using var frame = frames[i];

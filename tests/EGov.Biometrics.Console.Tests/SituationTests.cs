@@ -62,7 +62,8 @@ public sealed class SituationTests(ConsoleSite site)
         await using var context = await site.NewContextAsync();
         var page = await ConsolePages.SignedInPageAsync(context, ConsoleAccounts.Auditor);
 
-        var response = await page.GotoAsync("/situation");
+        // The status code is known once the response commits; the rows are awaited below (a loaded machine is slow to "load").
+        var response = await page.GotoAsync("/situation", new() { WaitUntil = WaitUntilState.Commit });
 
         Assert.Equal(200, response!.Status);
         await Expect(page.Locator($"tr[data-desk=\"{ConsoleSite.AgentDesk}\"]").GetByTestId("status")).ToHaveTextAsync("Online", new() { Timeout = 30_000 });

@@ -44,7 +44,7 @@ public sealed class AuthorizationPolicyTests(RunningServer server) : IClassFixtu
         {
             // A device key bound to no desk is refused the desk stream like any other role outside it.
             var (status, detail) = await Outcome(Calls[policy], server.As(role));
-            if (AccessPolicies.Admitted[policy].Contains(role) && !AccessPolicies.DeskBound.Contains(policy))
+            if (AccessPolicies.Admits(policy, role, deskBound: false))
             {
                 // Past authorization, the use case itself answers: the requests here are deliberately bad or empty.
                 Assert.True(status is StatusCode.OK or StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.FailedPrecondition, $"{role} got {status} from {policy}: {detail}");
@@ -62,7 +62,11 @@ public sealed class AuthorizationPolicyTests(RunningServer server) : IClassFixtu
     public void Every_policy_of_the_domain_is_exercised_here_and_in_the_rotation_test()
     {
         // ReadAudit has no RPC: the web console's audit page and export use it (covered by the domain's tests).
-        Assert.Equal(AccessPolicies.Admitted.Keys.Order(), Calls.Keys.Append(AccessPolicies.RotateKeys).Append(AccessPolicies.ReadAudit).Order());
+        // ReadScores, SendRawProbes and ChooseLaxerFmr are what a decision discloses or accepts (HostileCallerTests).
+        Assert.Equal(
+            AccessPolicies.Admitted.Keys.Order(),
+            Calls.Keys.Append(AccessPolicies.RotateKeys).Append(AccessPolicies.ReadAudit)
+                .Append(AccessPolicies.ReadScores).Append(AccessPolicies.SendRawProbes).Append(AccessPolicies.ChooseLaxerFmr).Order());
     }
 
     [Fact]

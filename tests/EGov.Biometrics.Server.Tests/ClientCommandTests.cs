@@ -22,7 +22,8 @@ public sealed class ClientCommandTests(RunningServer server) : IClassFixture<Run
         Assert.True(exit == 0, error);
         Assert.Contains("enrolled 71234567890123", enrolled, StringComparison.Ordinal);
 
-        (exit, var verified, error) = Run(["verify", "--id", "71234567890123", photo, "--json", .. Common(server.Keys["operator"])]);
+        // A supervisor reads the exact score (an operator gets the decision only, issue 12).
+        (exit, var verified, error) = Run(["verify", "--id", "71234567890123", photo, "--json", .. Common(server.Keys["supervisor"])]);
         Assert.True(exit == 0, error);
         var json = JsonDocument.Parse(verified).RootElement;
         Assert.True(json.GetProperty("match").GetBoolean());

@@ -32,6 +32,10 @@ public sealed class AccessRulesTests : IDisposable
     [InlineData(AccessPolicies.RotateKeys, Roles.Auditor)]
     [InlineData(AccessPolicies.ListSubjects, Roles.Enroller)]
     [InlineData(AccessPolicies.VerifyAtDesk, Roles.Device)]
+    [InlineData(AccessPolicies.Verify, Roles.Device)]
+    [InlineData(AccessPolicies.ReadScores, Roles.Operator)]
+    [InlineData(AccessPolicies.SendRawProbes, Roles.Operator)]
+    [InlineData(AccessPolicies.ChooseLaxerFmr, Roles.Operator)]
     public void Least_privilege_refuses_roles_outside_a_use_case(string policy, string role) =>
         Assert.False(AccessPolicies.Admits(policy, new Caller("key:x", role, string.Empty)));
 
@@ -45,7 +49,7 @@ public sealed class AccessRulesTests : IDisposable
         Assert.Equal(new Caller("key:dev", Roles.Device, "desk-8", DeskBound: true), Caller.For(bound, "desk-8"));
         Assert.Contains("desk-9", Assert.Throws<AccessDeniedException>(() => Caller.For(bound, "desk-9")).Message, StringComparison.Ordinal);
         Assert.Equal(new Caller("key:op", Roles.Operator, "desk-2"), Caller.For(unbound, "desk-2"));
-        Assert.Equal(64, Caller.For(unbound, new string('d', 500)).Desk.Length);
+        Assert.Contains("at most 64", Assert.Throws<ArgumentException>(() => Caller.For(unbound, new string('d', 500))).Message, StringComparison.Ordinal);
 
         Caller.For(bound, null).RequireDesk("desk-8");
         Assert.Throws<AccessDeniedException>(() => Caller.For(bound, null).RequireDesk("desk-1"));
@@ -59,23 +63,24 @@ public sealed class AccessRulesTests : IDisposable
     [InlineData(Roles.Auditor, false)]
     [InlineData(Roles.Supervisor, true)]
     [InlineData(Roles.Admin, true)]
-    public void Raw_templates_come_only_from_back_office_roles_so_a_desk_cannot_hill_climb_a_score(string role, bool admitted)
+    public void Raw_templates_and_aligned_crops_come_only_from_back_office_roles_so_a_desk_cannot_hill_climb_a_score(string role, bool admitted)
     {
         var resolver = new ProbeResolver(_domain.Analyzer);
         var caller = new Caller("key:x", role, "desk-1");
         var template = Domain.Template(Domain.Unit(5));
+        var crop = new AlignedCropProbe(Domain.Model, _domain.Analyzer.Crop("crop", Domain.Unit(6)));
 
         if (admitted)
         {
             Assert.Same(template.Vector, resolver.Resolve(template, caller).Template.Vector);
+            Assert.Equal(Domain.Unit(6), resolver.Resolve(crop, caller).Template.Vector);
         }
         else
         {
-            Assert.Contains("raw templates", Assert.Throws<AccessDeniedException>(() => resolver.Resolve(template, caller)).Message, StringComparison.Ordinal);
+            Assert.Contains("aligned crops or templates", Assert.Throws<AccessDeniedException>(() => resolver.Resolve(template, caller)).Message, StringComparison.Ordinal);
+            Assert.Contains("aligned crops or templates", Assert.Throws<AccessDeniedException>(() => resolver.Resolve(crop, caller)).Message, StringComparison.Ordinal);
         }
 
-        // Every role may send an image or a crop: the server computes the embedding itself.
-        Assert.Equal(Domain.Unit(6), resolver.Resolve(new AlignedCropProbe(Domain.Model, _domain.Analyzer.Crop("crop", Domain.Unit(6))), caller).Template.Vector);
         Assert.Contains("empty", Assert.Throws<ArgumentException>(() => resolver.Resolve(null, caller)).Message, StringComparison.Ordinal);
     }
 

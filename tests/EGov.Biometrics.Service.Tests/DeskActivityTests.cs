@@ -106,7 +106,7 @@ public sealed class DeskActivityTests : IDisposable
         await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
         var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
 
-        var verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Operator with { Desk = string.Empty }, timeoutSeconds: 10);
+        var verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8"), timeoutSeconds: 10);
         var request = await session.Requests.Reader.ReadAsync();
         _domain.Clock.Advance(TimeSpan.FromSeconds(3));
         await _domain.Desks.RecordCaptureAsync(

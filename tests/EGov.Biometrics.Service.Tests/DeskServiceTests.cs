@@ -77,7 +77,7 @@ public sealed class DeskServiceTests : IDisposable
     {
         await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
         var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
-        var operatorAt8 = new Caller("key:op", Roles.Operator, string.Empty);
+        var operatorAt8 = Domain.OperatorAt("desk-8");
 
         var verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, operatorAt8, timeoutSeconds: 10);
         var request = await session.Requests.Reader.ReadAsync();
@@ -106,11 +106,11 @@ public sealed class DeskServiceTests : IDisposable
         var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
 
         Assert.Contains("desk-8", (await Assert.ThrowsAsync<AccessDeniedException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, boundOperator))).Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<DeskUnavailableException>(() => _domain.Desks.VerifyAtDeskAsync("nowhere", Alice, Domain.Operator));
-        Assert.Contains("timeout_seconds", (await Assert.ThrowsAsync<ArgumentException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Operator, timeoutSeconds: 121))).Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DeskUnavailableException>(() => _domain.Desks.VerifyAtDeskAsync("nowhere", Alice, Domain.Supervisor));
+        Assert.Contains("timeout_seconds", (await Assert.ThrowsAsync<ArgumentException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8"), timeoutSeconds: 121))).Message, StringComparison.Ordinal);
 
         _domain.Clock.Advance(DeskService.Silent + TimeSpan.FromSeconds(1));
-        Assert.Contains("not been heard from", (await Assert.ThrowsAsync<DeskUnavailableException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Operator))).Message, StringComparison.Ordinal);
+        Assert.Contains("not been heard from", (await Assert.ThrowsAsync<DeskUnavailableException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8")))).Message, StringComparison.Ordinal);
         var listed = Assert.Single(_domain.Desks.ListDesks());
         Assert.False(listed.Online);
         Assert.Equal("silent", listed.Camera);
@@ -146,11 +146,11 @@ public sealed class DeskServiceTests : IDisposable
         var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
 
         // An FMR the calibration cannot run at: refused at once, and no capture request reaches the agent.
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Operator, fmr: 0.5));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8"), fmr: 0.5));
         Assert.False(session.Requests.Reader.TryRead(out _));
 
         // A capture that answers a request but cannot be used: the operator hears why, the agent gets a refusal, not a broken stream.
-        var verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Operator, timeoutSeconds: 10);
+        var verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8"), timeoutSeconds: 10);
         var request = await session.Requests.Reader.ReadAsync();
         var ack = await _domain.Desks.RecordCaptureAsync(session, new DeskCapture("capture-x", Domain.Model, [1, 2, 3], 1, "2026-12-01T09:00:00Z", 0.8f, 0.9f, request.RequestId), Device);
 

@@ -27,6 +27,9 @@ public sealed class Domain : IDisposable
     public static readonly Caller Admin = new("key:admin", Roles.Admin, string.Empty);
     public static readonly Caller Supervisor = new("key:super", Roles.Supervisor, "desk-1");
     public static readonly Caller Operator = new("key:op", Roles.Operator, "desk-3");
+    /// <summary>An operator whose credential is bound to <paramref name="desk"/> (verify-at-desk takes one).</summary>
+    public static Caller OperatorAt(string desk) => new("key:op", Roles.Operator, desk, DeskBound: true);
+
     public static readonly Caller Enroller = new("key:enrol", Roles.Enroller, "enrolment-1");
 
     private static readonly Dictionary<string, FmrCalibration> Calibrations = new()
@@ -44,9 +47,10 @@ public sealed class Domain : IDisposable
         Database = new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db"));
         Registry = new SubjectRegistry(Database, Cipher);
         Index = TemplateIndex.Load(Registry, new Dictionary<string, int> { [Model] = Dim });
-        Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages));
+        Attempts = new AttemptThrottle(VerificationPolicy.Default, Clock);
+        Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts);
         Captures = new DeskCaptureStore(Registry);
-        Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry);
+        Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry, Hub);
         Activity = new DeskActivity(Clock);
         Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity, Liveness);
     }
@@ -66,6 +70,8 @@ public sealed class Domain : IDisposable
     public ScriptedLiveness Liveness { get; } = new();
 
     public BiometricService Service { get; }
+
+    public AttemptThrottle Attempts { get; }
 
     public DeskHub Hub { get; } = new();
 
@@ -87,7 +93,7 @@ public sealed class Domain : IDisposable
         var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db")), new TemplateCipher(Keys));
         _restarted.Add(registry);
         var index = TemplateIndex.Load(registry, new Dictionary<string, int> { [Model] = Dim });
-        return (new BiometricService(registry, index, Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default), registry);
+        return (new BiometricService(registry, index, Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default, new AttemptThrottle(VerificationPolicy.Default, Clock)), registry);
     }
 
     /// <summary>A real device key bound to <paramref name="desk"/>, as the caller it makes, and its key id.</summary>

@@ -12,7 +12,7 @@ public sealed class SituationQueryTests : IDisposable
     private readonly Domain _domain = new();
     private readonly SituationQuery _query;
 
-    public SituationQueryTests() => _query = new SituationQuery(_domain.Hub, _domain.Captures, _domain.Activity, _domain.Clock, AlertOptions.Default);
+    public SituationQueryTests() => _query = new SituationQuery(_domain.Hub, _domain.Captures, _domain.Activity, _domain.Clock, AlertOptions.Default, _domain.Attempts);
 
     private static Caller DeviceOf(string desk) => new($"key:{desk}", Roles.Device, desk, DeskBound: true);
 
@@ -63,7 +63,7 @@ public sealed class SituationQueryTests : IDisposable
 
         _domain.Desks.ApplyHallReport(hall, 7, [60, 120, 180]);
         var capture = await _domain.Desks.RecordCaptureAsync(hall, new DeskCapture("k", Domain.Model, [1], 1, "2026-12-01T09:00:00Z", 0.8f, 0), DeviceOf("hall-1"));
-        var verify = await Assert.ThrowsAsync<PreconditionFailedException>(() => _domain.Desks.VerifyAtDeskAsync("hall-1", "31234567890123", Domain.Operator));
+        var verify = await Assert.ThrowsAsync<PreconditionFailedException>(() => _domain.Desks.VerifyAtDeskAsync("hall-1", "31234567890123", Domain.OperatorAt("hall-1")));
         var tooMany = Assert.Throws<ArgumentException>(() => _domain.Desks.ApplyHallReport(hall, -1, []));
 
         var seen = Assert.Single(Assert.Single(_query.Snapshot(Domain.Supervisor).Centres).Halls);

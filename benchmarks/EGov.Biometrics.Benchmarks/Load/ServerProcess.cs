@@ -34,14 +34,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts egov-server on a free loopback port over TLS; <paramref name="environment"/> is added to the server's own (runtime switches such as DOTNET_EnableAVX512).</summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, int requestsPerSecondPerKey, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "egov-server.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"egov-server.dll is not beside the benchmark ({AppContext.BaseDirectory}); build the solution first.", dll);
-        }
-
+        var (_, host) = Locate();
         var port = Loopback.FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll, "--data-dir", dataDirectory, "--urls", $"https://127.0.0.1:{port}", "--rate-limit", requestsPerSecondPerKey.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo("dotnet", [.. host, "--data-dir", dataDirectory, "--urls", $"https://127.0.0.1:{port}", "--rate-limit", requestsPerSecondPerKey.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -75,9 +70,35 @@ internal sealed class ServerProcess : IAsyncDisposable
             catch (Exception e)
             {
                 await server.DisposeAsync();
-                throw new InvalidOperationException($"egov-server did not come up: {string.Join(" | ", errors.TakeLast(5))}", e);
+                // The first lines name the failure; a stack trace's last lines only name the entry point.
+                throw new InvalidOperationException($"egov-server did not come up: {string.Join(" | ", errors.Take(5))}", e);
             }
         }
+    }
+
+    /// <summary>
+    /// The egov-server to run and how: the published one beside egov-bench's folder (build.sh publishes each program to
+    /// artifacts/publish/NAME: the server as it ships, its wwwroot included), else the one in egov-bench's own folder.
+    /// </summary>
+    public static (string Dll, string[] Host) Locate()
+    {
+        var published = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "egov-server", "egov-server.dll"));
+        if (File.Exists(published))
+        {
+            return (published, [published]);
+        }
+
+        var dll = Path.Combine(AppContext.BaseDirectory, "egov-server.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"egov-server.dll is not beside the benchmark ({AppContext.BaseDirectory}); build the solution first.", dll);
+        }
+
+        // A publish of egov-bench carries no egov-server.deps.json (a build does); without one the runtime finds no
+        // native library (SQLite's) under runtimes/. egov-bench's own deps file lists everything the server needs.
+        return File.Exists(Path.Combine(AppContext.BaseDirectory, "egov-server.deps.json"))
+            ? (dll, [dll])
+            : (dll, ["exec", "--depsfile", Path.Combine(AppContext.BaseDirectory, "egov-bench.deps.json"), "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "egov-server.runtimeconfig.json"), dll]);
     }
 
     public GrpcChannel OpenChannel(string dataDirectory) => ServerChannel.Open(Address, ServerChannel.LoadPem(Path.Combine(dataDirectory, "server.crt")));

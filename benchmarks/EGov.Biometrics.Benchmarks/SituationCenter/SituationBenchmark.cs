@@ -76,19 +76,18 @@ public sealed class SituationBenchmark(Action<string> log)
         }
     }
 
-    // A build's output (not a publish) has no wwwroot: the console's static files (blazor.web.js among them) are
-    // found through the build's static web assets manifest, which ASP.NET Core reads in Development only; without
-    // it the page renders but never goes live. A published egov-bench runs the server as it ships.
-    private Dictionary<string, string> ServerEnvironment(IReadOnlyDictionary<string, string> asked)
+    // A server from a build's output (not a publish) has no wwwroot: egov-server finds the console's static files
+    // (blazor.web.js among them) through the build's static web assets manifest in every environment. A server
+    // copied into egov-bench's own publish has neither: the page would render but never go live, so refuse.
+    private static Dictionary<string, string> ServerEnvironment(IReadOnlyDictionary<string, string> asked)
     {
-        var environment = new Dictionary<string, string>(asked, StringComparer.Ordinal);
-        if (!Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) && !environment.ContainsKey("ASPNETCORE_ENVIRONMENT"))
+        var folder = Path.GetDirectoryName(ServerProcess.Locate().Dll)!;
+        if (!Directory.Exists(Path.Combine(folder, "wwwroot")) && !File.Exists(Path.Combine(folder, "egov-server.staticwebassets.runtime.json")))
         {
-            environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            log("no wwwroot beside egov-server (a build, not a publish): the server runs with ASPNETCORE_ENVIRONMENT=Development to find the console's static files");
+            throw new InvalidOperationException($"The egov-server in {folder} has no console files (no wwwroot, no static web assets manifest): run './build.sh setup', which publishes it to artifacts/publish/egov-server.");
         }
 
-        return environment;
+        return new Dictionary<string, string>(asked, StringComparer.Ordinal);
     }
 
     private async Task<(int Rows, (int Online, int Desks)? Total, List<double> Renders, List<double> Updates)> TimePageAsync(
@@ -100,7 +99,7 @@ public sealed class SituationBenchmark(Action<string> log)
         for (var i = 0; i < options.Loads; i++)
         {
             renders.Add(Math.Round(await page.FirstRenderAsync(expectedRows), 1));
-            log($"first render {i + 1}: {renders[^1]:F0} ms");
+            log($"first render {i + 1}: {renders[^1]:F0} ms (request sent {page.LastBreakdown[0]:F0}, first byte {page.LastBreakdown[1]:F0}, document {page.LastBreakdown[2]:F0}, DOMContentLoaded {page.LastBreakdown[3]:F0}, first paint {page.LastBreakdown[4]:F0} ms)");
         }
 
         var rows = await page.RowsAsync();

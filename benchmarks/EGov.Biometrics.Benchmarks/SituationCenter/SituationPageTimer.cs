@@ -11,13 +11,14 @@ namespace EGov.Biometrics.Benchmarks.SituationCenter;
 internal sealed partial class SituationPageTimer : IAsyncDisposable
 {
     /// <summary>Desks the page shows at a time.</summary>
-    public const int PageSize = 100;
+    public const int PageSize = EGov.Biometrics.Console.Components.Pages.Situation.PageSize;
 
     private const string Rows = "tr[data-desk]";
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly IPage _page;
+    private int _watching;
 
     private SituationPageTimer(IPlaywright playwright, IBrowser browser, IPage page)
     {
@@ -63,22 +64,23 @@ internal sealed partial class SituationPageTimer : IAsyncDisposable
 
     /// <summary>
     /// Loads /situation and returns the milliseconds from the navigation's start (the document's time origin)
-    /// to the moment the first <paramref name="rows"/> desk rows are laid out, read in the page itself.
+    /// to the moment the first <paramref name="rows"/> desk rows are laid out, read in the page itself: a
+    /// script that runs before the page's own watches the document as it is parsed and notes the time when
+    /// the last of those rows has a laid-out height (a poll from the driver would add its own round trips).
     /// </summary>
     public async Task<double> FirstRenderAsync(int rows)
     {
+        if (_watching != rows)
+        {
+            await _page.AddInitScriptAsync(RowWatcher.Replace("ROWS", rows.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            _watching = rows;
+        }
+
         await _page.GotoAsync("/situation", new() { WaitUntil = WaitUntilState.Commit });
         IJSHandle at;
         try
         {
-            at = await _page.WaitForFunctionAsync(
-                """
-                n => {
-                    const rows = document.querySelectorAll('tr[data-desk]');
-                    return rows.length >= n && rows[n - 1].getBoundingClientRect().height > 0 ? performance.now() : false;
-                }
-                """,
-                rows);
+            at = await _page.WaitForFunctionAsync("() => window.__egovRowsAt ?? false");
         }
         catch (TimeoutException e)
         {
@@ -86,8 +88,27 @@ internal sealed partial class SituationPageTimer : IAsyncDisposable
             throw new InvalidOperationException($"{_page.Url} showed {shown} desk rows (tr[data-desk]), not {rows}, within the timeout: is the Situation Center in this build, {PageSize} desks a page?", e);
         }
 
-        return await at.JsonValueAsync<double>();
+        var rendered = await at.JsonValueAsync<double>();
+        await _page.WaitForLoadStateAsync(LoadState.Load);
+        LastBreakdown = await _page.EvaluateAsync<double[]>(
+            "() => { const n = performance.getEntriesByType('navigation')[0]; const p = performance.getEntriesByName('first-contentful-paint')[0]; return [n.requestStart, n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, p ? p.startTime : -1]; }");
+        return rendered;
     }
+
+    /// <summary>The last load's navigation timing (ms from its start): request sent, first byte, document received, DOMContentLoaded, first contentful paint (-1: none recorded).</summary>
+    public double[] LastBreakdown { get; private set; } = [];
+
+    // Runs in every document before its own scripts; ROWS is replaced by the row count awaited.
+    private const string RowWatcher = """
+        window.__egovRowsAt = null;
+        new MutationObserver((_, observer) => {
+            const rows = document.querySelectorAll('tr[data-desk]');
+            if (rows.length >= ROWS && rows[ROWS - 1].getBoundingClientRect().height > 0) {
+                window.__egovRowsAt = performance.now();
+                observer.disconnect();
+            }
+        }).observe(document, { childList: true, subtree: true });
+        """;
 
     /// <summary>The desks in the page's rows, in page order, with the status each shows.</summary>
     public async Task<IReadOnlyList<(string Desk, string Status)>> RowsAsync()

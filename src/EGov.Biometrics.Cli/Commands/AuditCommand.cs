@@ -5,19 +5,29 @@ using EGov.Biometrics.Registry.Storage;
 
 namespace EGov.Biometrics.Cli.Commands;
 
-/// <summary><c>egov-bio audit verify|export --data-dir DIR</c>: check the HMAC chain (and its anchored head), or write it out as JSON lines.</summary>
+/// <summary>
+/// <c>egov-bio audit verify|export --data-dir DIR</c>: check the HMAC chain against its anchor (and witness copy),
+/// or write it out as JSON lines. A chain that does not verify prints one line naming the database and the first
+/// bad entry and exits 1; a folder that cannot be checked (a missing or corrupt anchor, key ring or database)
+/// prints one line naming the file and exits 2.
+/// </summary>
 internal static class AuditCommand
 {
     public static Command Create()
     {
         var dataDir = new Option<DirectoryInfo>("--data-dir") { Description = "The server's data folder.", Required = true };
-        var verify = new Command("verify", "Check the audit chain; names the first bad entry.") { dataDir };
+        var keyRing = new Option<FileInfo?>("--key-ring") { Description = "The key ring file, where the server keeps it apart from the data folder." };
+        var witness = new Option<FileInfo?>("--audit-witness") { Description = "The server's witness copy of the audit anchor: checked too." };
+        var verify = new Command("verify", "Check the audit chain; names the first bad entry.") { dataDir, keyRing, witness };
         verify.SetAction(parse =>
         {
             var dir = parse.GetRequiredValue(dataDir);
-            using var connection = Open(dir).Open();
-            var result = AuditLog.Verify(connection, LoadKeys(dir).AuditKey, AuditAnchor.Load(Path.Combine(dir.FullName, "audit-head.json")));
-            parse.InvocationConfiguration.Output.WriteLine(result.Intact ? $"audit chain intact: {result.Entries} entries" : $"audit chain BROKEN at entry {result.FirstBadSeq}: {result.Reason}");
+            var database = Open(dir);
+            var anchors = new AuditAnchorFiles(Path.Combine(dir.FullName, "audit-head.json"), parse.GetValue(witness)?.FullName).Read();
+            var keys = KeyRingLocation.Load(dir.FullName, parse.GetValue(keyRing)?.FullName, mayCreate: false).Ring;
+            using var connection = database.Open();
+            var result = AuditLog.Verify(connection, keys.AuditKey, anchors);
+            parse.InvocationConfiguration.Output.WriteLine(result.Intact ? $"audit chain intact: {result.Entries} entries" : $"audit chain BROKEN at entry {result.FirstBadSeq} of {database.Path}: {result.Reason}");
             return result.Intact ? 0 : 1;
         });
 
@@ -36,18 +46,6 @@ internal static class AuditCommand
             return 0;
         });
         return new Command("audit", "Check or export the audit log of a data folder.") { verify, export };
-    }
-
-    // The audit MAC key lives in the key ring: the environment's, as the server reads it, or the folder's key file.
-    private static KeyRing LoadKeys(DirectoryInfo dir)
-    {
-        if (Environment.GetEnvironmentVariable(KeyRing.EnvironmentVariable) is { Length: > 0 } json)
-        {
-            return KeyRing.Parse(json);
-        }
-
-        var file = Path.Combine(dir.FullName, "template-keys.json");
-        return File.Exists(file) ? KeyRing.Parse(File.ReadAllText(file)) : throw new CommandException($"No key ring: set {KeyRing.EnvironmentVariable} or put template-keys.json in {dir.FullName}.");
     }
 
     private static RegistryDatabase Open(DirectoryInfo dir)

@@ -146,6 +146,7 @@ internal static class RussianText
         ["Camera down"] = "Камера не работает",
         ["Many captures refused"] = "Много отклонённых снимков",
         ["Many liveness failures"] = "Много провалов проверки живости",
+        ["Repeated failed verifications"] = "Повторные неудачные проверки",
         ["This desk's camera is connected: verify with it."] = "Камера этого рабочего места подключена: проверяйте через неё.",
         ["The request could not be completed; nothing was decided. Try again."] = "Запрос не выполнен; решение не принято. Повторите попытку.",
     };

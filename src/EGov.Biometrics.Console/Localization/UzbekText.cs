@@ -146,6 +146,7 @@ internal static class UzbekText
         ["Camera down"] = "Kamera ishlamayapti",
         ["Many captures refused"] = "Koʻp kadrlar rad etildi",
         ["Many liveness failures"] = "Jonlilik tekshiruvi koʻp marta oʻtmadi",
+        ["Repeated failed verifications"] = "Takroriy muvaffaqiyatsiz tekshiruvlar",
         ["This desk's camera is connected: verify with it."] = "Bu ish joyining kamerasi ulangan: u orqali tekshiring.",
         ["The request could not be completed; nothing was decided. Try again."] = "Soʻrov bajarilmadi; qaror qabul qilinmadi. Qayta urinib koʻring.",
     };

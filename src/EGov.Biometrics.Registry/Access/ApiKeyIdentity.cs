@@ -3,7 +3,29 @@ namespace EGov.Biometrics.Registry.Access;
 /// <summary>An authenticated caller: its public id, its role, and the desk it is bound to (empty: none).</summary>
 public sealed record ApiKeyIdentity(string KeyId, string Role, string Desk = "")
 {
-    /// <summary>Checks a desk binding's name: 1 to 64 characters, or empty for none.</summary>
-    public static string RequireDesk(string? desk) =>
-        desk is null or { Length: <= 64 } ? desk ?? string.Empty : throw new ArgumentException($"A desk name is at most 64 characters, got {desk.Length}.", nameof(desk));
+    public const int MaxDeskLength = 64;
+
+    /// <summary>
+    /// Checks a desk's name, the one rule for every place a desk is named (key and certificate bindings, people,
+    /// <c>x-desk-id</c>, the desk stream, verify-at-desk): 1 to 64 letters, digits, '-', '_' or '.', or empty for none.
+    /// A desk name is written to the audit and shown in the console: no control characters, spaces or markup.
+    /// </summary>
+    public static string RequireDesk(string? desk)
+    {
+        desk ??= string.Empty;
+        if (desk.Length > MaxDeskLength)
+        {
+            throw new ArgumentException($"A desk name is at most {MaxDeskLength} characters, got {desk.Length}.", nameof(desk));
+        }
+
+        for (var i = 0; i < desk.Length; i++)
+        {
+            if (!(char.IsLetterOrDigit(desk[i]) || desk[i] is '-' or '_' or '.'))
+            {
+                throw new ArgumentException($"A desk name takes letters, digits, '-', '_' and '.' only; character {i + 1} is U+{(int)desk[i]:X4}.", nameof(desk));
+            }
+        }
+
+        return desk;
+    }
 }

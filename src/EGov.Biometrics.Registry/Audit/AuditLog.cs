@@ -79,7 +79,15 @@ public static class AuditLog
 
     /// <summary>Walks the whole chain and names the first entry that does not verify; with an anchor, also
     /// checks that the anchored entry is still there, unchanged.</summary>
-    public static AuditVerification Verify(SqliteConnection connection, byte[] key, AuditAnchor? anchor = null)
+    public static AuditVerification Verify(SqliteConnection connection, byte[] key, AuditAnchor? anchor = null) =>
+        Verify(connection, key, anchor is null ? [] : [new AnchorReading(string.Empty, anchor)]);
+
+    /// <summary>
+    /// Walks the whole chain against every anchor file read: each anchored entry must still be there, unchanged,
+    /// and a file that is missing or empty while the log holds entries fails the check (a cut-off tail and a
+    /// deleted anchor would otherwise pass as an intact, shorter log).
+    /// </summary>
+    public static AuditVerification Verify(SqliteConnection connection, byte[] key, IReadOnlyList<AnchorReading> anchors)
     {
         var previous = Genesis;
         long expectedSeq = 1, count = 0;
@@ -101,22 +109,32 @@ public static class AuditLog
                 return new AuditVerification(count, stored.Seq, $"entry {stored.Seq} was altered (or written under another audit key)");
             }
 
-            if (anchor is not null && stored.Seq == anchor.Seq && !stored.Hash.AsSpan().SequenceEqual(anchor.Hash))
+            if (anchors.FirstOrDefault(a => a.Anchor is { } held && held.Seq == stored.Seq && !stored.Hash.AsSpan().SequenceEqual(held.Hash)) is { } mismatch)
             {
-                return new AuditVerification(count, stored.Seq, $"entry {stored.Seq} is not the one the anchor recorded");
+                return new AuditVerification(count, stored.Seq, $"entry {stored.Seq} is not the one the anchor recorded{Named(mismatch.Path)}");
             }
 
             previous = stored.Hash;
             expectedSeq++;
         }
 
-        if (anchor is not null && anchor.Seq > count)
+        foreach (var (path, anchor) in anchors)
         {
-            return new AuditVerification(count, count + 1, $"entries {count + 1} to {anchor.Seq} are missing: the anchor recorded {anchor.Seq} entries");
+            if (anchor is null && count > 0)
+            {
+                return new AuditVerification(count, count, $"the anchor{Named(path)} is missing or empty while the log holds {count} entries: a cut-off tail cannot be ruled out");
+            }
+
+            if (anchor is not null && anchor.Seq > count)
+            {
+                return new AuditVerification(count, count + 1, $"entries {count + 1} to {anchor.Seq} are missing: the anchor recorded {anchor.Seq} entries{Named(path)}");
+            }
         }
 
         return new AuditVerification(count, null, null);
     }
+
+    private static string Named(string path) => path.Length == 0 ? string.Empty : $" ({path})";
 
     // The canonical form: every field length-prefixed in a fixed order (so no text can move between
     // fields), numbers round-trippable.

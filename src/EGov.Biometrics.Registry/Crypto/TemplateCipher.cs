@@ -5,8 +5,10 @@ using System.Text;
 namespace EGov.Biometrics.Registry.Crypto;
 
 /// <summary>
-/// AES-256-GCM for templates at rest. The subject's PINFL and the model id are bound as associated data,
-/// so a ciphertext copied to another subject's row, or relabelled as another model, fails to decrypt.
+/// AES-256-GCM for templates at rest. The template's id, the subject's PINFL and the model id are bound as
+/// associated data, so a ciphertext copied to another row (another subject's, or another template of the same
+/// subject: a swap, or a rollback to an older template), or relabelled as another model, fails to decrypt.
+/// Templates sealed before the id was bound ("v1") are opened only to be re-sealed (see <c>SubjectRegistry</c>).
 /// </summary>
 public sealed class TemplateCipher(KeyRing keys)
 {
@@ -40,11 +42,15 @@ public sealed class TemplateCipher(KeyRing keys)
         }
     }
 
-    public SealedTemplate Seal(ReadOnlySpan<float> vector, string pinfl, string modelId) =>
-        SealBytes(MemoryMarshal.AsBytes(vector), AssociatedData(pinfl, modelId));
+    public SealedTemplate Seal(ReadOnlySpan<float> vector, long templateId, string pinfl, string modelId) =>
+        SealBytes(MemoryMarshal.AsBytes(vector), AssociatedData(templateId, pinfl, modelId));
 
-    public float[] Open(SealedTemplate sealedTemplate, string pinfl, string modelId) =>
-        MemoryMarshal.Cast<byte, float>(OpenBytes(sealedTemplate, AssociatedData(pinfl, modelId), $"A template of {pinfl} ({modelId})")).ToArray();
+    public float[] Open(SealedTemplate sealedTemplate, long templateId, string pinfl, string modelId) =>
+        MemoryMarshal.Cast<byte, float>(OpenBytes(sealedTemplate, AssociatedData(templateId, pinfl, modelId), $"Template {templateId} of {pinfl} ({modelId})")).ToArray();
+
+    /// <summary>Opens a template sealed before its id was bound: only to re-seal it.</summary>
+    internal float[] OpenVersion1(SealedTemplate sealedTemplate, string pinfl, string modelId) =>
+        MemoryMarshal.Cast<byte, float>(OpenBytes(sealedTemplate, Encoding.UTF8.GetBytes($"egov-template-v1\n{pinfl}\n{modelId}"), $"A v1 template of {pinfl} ({modelId})")).ToArray();
 
     /// <summary>Seals a face image (stored only when configured), bound to its subject and template.</summary>
     public SealedTemplate SealImage(ReadOnlySpan<byte> image, string pinfl, long templateId) =>
@@ -85,7 +91,7 @@ public sealed class TemplateCipher(KeyRing keys)
         return plaintext;
     }
 
-    private static byte[] AssociatedData(string pinfl, string modelId) => Encoding.UTF8.GetBytes($"egov-template-v1\n{pinfl}\n{modelId}");
+    private static byte[] AssociatedData(long templateId, string pinfl, string modelId) => Encoding.UTF8.GetBytes($"egov-template-v2\n{templateId}\n{pinfl}\n{modelId}");
 
     private static byte[] ImageAssociatedData(string pinfl, long templateId) => Encoding.UTF8.GetBytes($"egov-image-v1\n{pinfl}\n{templateId}");
 }

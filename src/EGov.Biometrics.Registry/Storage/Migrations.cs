@@ -114,6 +114,11 @@ internal static class Migrations
             ALTER TABLE desks ADD COLUMN centre TEXT NOT NULL DEFAULT '';
             ALTER TABLE desks ADD COLUMN mode TEXT NOT NULL DEFAULT 'desk';
             """),
+        // Templates sealed with their own id in the associated data say so (1); older rows (0) are re-sealed
+        // once the key ring is at hand (SubjectRegistry does it at start).
+        (8, """
+            ALTER TABLE templates ADD COLUMN sealed_with_id INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -4,7 +4,9 @@ namespace EGov.Biometrics.Registry.Storage;
 
 /// <summary>
 /// The registry's SQLite file: write-ahead log, full fsync on commit (an acknowledged write survives a
-/// crash), foreign keys on, and the schema brought to the newest version by numbered migrations.
+/// crash), foreign keys on, deleted content overwritten with zeros (secure_delete: a deleted subject's
+/// sealed template and image do not linger in free pages), and the schema brought to the newest version by
+/// numbered migrations.
 /// </summary>
 public sealed class RegistryDatabase
 {
@@ -33,7 +35,7 @@ public sealed class RegistryDatabase
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;";
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA busy_timeout=5000;";
         pragma.ExecuteNonQuery();
         return connection;
     }

@@ -18,17 +18,22 @@ public sealed class SubjectRegistry : IDisposable
     private readonly GroupCommitWriter _writer;
 
     /// <param name="auditAnchorPath">Where to keep the audit chain's head outside the database (none when null).</param>
-    /// <exception cref="InvalidDataException">The database no longer holds the anchored entry: the log was cut or altered.</exception>
-    public SubjectRegistry(RegistryDatabase database, TemplateCipher cipher, string? auditAnchorPath = null)
+    /// <param name="auditWitnessPath">A second copy of the head, on another volume (none when null).</param>
+    /// <exception cref="InvalidDataException">An anchor file does not vouch for the log (cut, altered, or the anchor gone while entries remain).</exception>
+    public SubjectRegistry(RegistryDatabase database, TemplateCipher cipher, string? auditAnchorPath = null, string? auditWitnessPath = null)
     {
         Database = database;
         _cipher = cipher;
-        _anchor = auditAnchorPath is null ? null : new AuditAnchorKeeper(auditAnchorPath, database);
+        _anchor = auditAnchorPath is null ? null : new AuditAnchorKeeper(new AuditAnchorFiles(auditAnchorPath, auditWitnessPath), database);
         _writer = new GroupCommitWriter(database, committed: _anchor is null ? null : _anchor.AfterCommit);
+        ResealVersion1Templates();
     }
 
     /// <summary>True once a commit found the anchored audit entry gone or changed: someone edited the log under the running server.</summary>
     public bool AuditTamperDetected => _anchor?.TamperDetected ?? false;
+
+    /// <summary>Why the audit anchor (or its witness) could not be written lately; null while it keeps up with the log.</summary>
+    public string? AuditAnchorWriteFailure => _anchor?.WriteFailure;
 
     internal byte[] AuditKey => _cipher.Keys.AuditKey;
 
@@ -38,7 +43,11 @@ public sealed class SubjectRegistry : IDisposable
     public RegistryDatabase Database { get; }
 
     /// <summary>Finishes the queued writes and the last checkpoint; the registry takes no writes afterwards.</summary>
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _anchor?.Dispose();
+    }
 
     /// <summary>Creates the subject with its templates; completes once the enrolment is on disk.</summary>
     public Task<Enrollment> EnrollAsync(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
@@ -112,7 +121,7 @@ public sealed class SubjectRegistry : IDisposable
             var pinfl = reader.GetString(1);
             var sealedTemplate = new SealedTemplate(reader.GetString(3), (byte[])reader[4], (byte[])reader[5], (byte[])reader[6]);
             yield return new StoredTemplate(
-                reader.GetInt64(0), pinfl, reader.GetString(2), _cipher.Open(sealedTemplate, pinfl, reader.GetString(2)),
+                reader.GetInt64(0), pinfl, reader.GetString(2), _cipher.Open(sealedTemplate, reader.GetInt64(0), pinfl, reader.GetString(2)),
                 reader.IsDBNull(7) ? null : (float)reader.GetDouble(7), DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture));
         }
     }
@@ -155,7 +164,7 @@ public sealed class SubjectRegistry : IDisposable
             cancel.ThrowIfCancellationRequested();
             batch = await _writer.WriteAsync((connection, transaction) => Reseal(
                 connection, transaction, $"SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE key_id <> $active LIMIT {batchSize}", "templates", "id",
-                (row, sealedTemplate) => _cipher.Seal(_cipher.Open(sealedTemplate, row.Pinfl, row.Model), row.Pinfl, row.Model))).ConfigureAwait(false);
+                (row, sealedTemplate) => _cipher.Seal(_cipher.Open(sealedTemplate, row.Id, row.Pinfl, row.Model), row.Id, row.Pinfl, row.Model))).ConfigureAwait(false);
             templates += batch;
         }
         while (batch > 0);
@@ -213,7 +222,9 @@ public sealed class SubjectRegistry : IDisposable
             var resealed = reseal(row, sealedData);
             using var update = connection.CreateCommand();
             update.Transaction = transaction;
-            update.CommandText = $"UPDATE {table} SET key_id = $key, nonce = $nonce, ciphertext = $ct, tag = $tag WHERE {idColumn} = $id";
+            // Every template written back is sealed with its id (templates.sealed_with_id); images always were.
+            var sealedWithId = table == "templates" ? ", sealed_with_id = 1" : string.Empty;
+            update.CommandText = $"UPDATE {table} SET key_id = $key, nonce = $nonce, ciphertext = $ct, tag = $tag{sealedWithId} WHERE {idColumn} = $id";
             update.Parameters.AddWithValue("$key", resealed.KeyId);
             update.Parameters.AddWithValue("$nonce", resealed.Nonce);
             update.Parameters.AddWithValue("$ct", resealed.Ciphertext);
@@ -238,10 +249,33 @@ public sealed class SubjectRegistry : IDisposable
         return (long)count.ExecuteScalar()!;
     }
 
+    /// <summary>Walks the chain against every anchor file (as on disk once the newest anchor is written).</summary>
+    /// <exception cref="InvalidDataException">An anchor file holds something that is not an anchor.</exception>
     public AuditVerification VerifyAudit()
     {
+        _anchor?.Flush();
         using var connection = Database.Open();
-        return AuditLog.Verify(connection, AuditKey, _anchor is null ? null : AuditAnchor.Load(_anchor.Path));
+        return _anchor is null ? AuditLog.Verify(connection, AuditKey) : AuditLog.Verify(connection, AuditKey, _anchor.Files.Read());
+    }
+
+    // Templates from before the id was bound into their associated data are re-sealed with it, once, in
+    // batches (each its own commit); the count is audited. Until then they are not loaded.
+    private void ResealVersion1Templates()
+    {
+        int resealed = 0, batch;
+        do
+        {
+            batch = _writer.WriteAsync((connection, transaction) => Reseal(
+                connection, transaction, "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE sealed_with_id = 0 LIMIT 256", "templates", "id",
+                (row, sealedTemplate) => _cipher.Seal(_cipher.OpenVersion1(sealedTemplate, row.Pinfl, row.Model), row.Id, row.Pinfl, row.Model))).GetAwaiter().GetResult();
+            resealed += batch;
+        }
+        while (batch > 0);
+
+        if (resealed > 0)
+        {
+            RecordAsync(new AuditEntry("egov-server", "system", string.Empty, "reseal-templates", string.Empty, $"re-sealed {resealed} templates with their id in the associated data")).GetAwaiter().GetResult();
+        }
     }
 
     private static void Validate(IReadOnlyList<NewTemplate> templates)
@@ -266,13 +300,15 @@ public sealed class SubjectRegistry : IDisposable
         var ids = new List<long>(templates.Count);
         foreach (var template in templates)
         {
-            var sealedTemplate = _cipher.Seal(template.Vector, pinfl, template.ModelId);
+            var id = NextTemplateId(connection, transaction);
+            var sealedTemplate = _cipher.Seal(template.Vector, id, pinfl, template.ModelId);
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO templates (pinfl, model_id, key_id, nonce, ciphertext, tag, quality, created_at)
-                VALUES ($pinfl, $model, $key, $nonce, $ct, $tag, $quality, $at) RETURNING id
+                INSERT INTO templates (id, pinfl, model_id, key_id, nonce, ciphertext, tag, quality, created_at, sealed_with_id)
+                VALUES ($id, $pinfl, $model, $key, $nonce, $ct, $tag, $quality, $at, 1)
                 """;
+            insert.Parameters.AddWithValue("$id", id);
             insert.Parameters.AddWithValue("$pinfl", pinfl);
             insert.Parameters.AddWithValue("$model", template.ModelId);
             insert.Parameters.AddWithValue("$key", sealedTemplate.KeyId);
@@ -281,7 +317,7 @@ public sealed class SubjectRegistry : IDisposable
             insert.Parameters.AddWithValue("$tag", sealedTemplate.Tag);
             insert.Parameters.AddWithValue("$quality", (object?)template.Quality ?? DBNull.Value);
             insert.Parameters.AddWithValue("$at", Now());
-            var id = (long)insert.ExecuteScalar()!;
+            insert.ExecuteNonQuery();
             ids.Add(id);
             if (template.Image is { } image)
             {
@@ -299,6 +335,16 @@ public sealed class SubjectRegistry : IDisposable
         }
 
         return ids;
+    }
+
+    // The id the template will get, known before it is sealed (it is in the associated data). AUTOINCREMENT keeps
+    // the highest id ever used in sqlite_sequence, so an id is never reused; one writer, so no race.
+    private static long NextTemplateId(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var next = connection.CreateCommand();
+        next.Transaction = transaction;
+        next.CommandText = "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'templates'), 0) + 1";
+        return (long)next.ExecuteScalar()!;
     }
 
     private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, string pinfl)

@@ -43,7 +43,9 @@ internal sealed class DesksService(DeskService desks, CredentialRateLimiter limi
         }
         catch (OperationCanceledException) when (session.Closed.IsCancellationRequested && !cancel.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Aborted, $"A newer connection for desk {session.Desk} replaced this one."));
+            throw new RpcException(session.Revoked
+                ? new Status(StatusCode.Unauthenticated, $"The credential of desk {session.Desk} was revoked: the stream is closed.")
+                : new Status(StatusCode.Aborted, $"A newer connection for desk {session.Desk} replaced this one."));
         }
         finally
         {

@@ -18,6 +18,7 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
         [FailureKind.DeadlineExceeded] = StatusCode.DeadlineExceeded,
         [FailureKind.Cancelled] = StatusCode.Cancelled,
         [FailureKind.DataLoss] = StatusCode.DataLoss,
+        [FailureKind.ResourceExhausted] = StatusCode.ResourceExhausted,
     };
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)

@@ -9,18 +9,28 @@ using EGov.Biometrics.Service.Access;
 namespace EGov.Biometrics.Server.Hosting;
 
 /// <summary>
-/// The server's folder: the registry, the template key ring, the TLS certificate and, on first start, a
-/// bootstrap admin key. Secrets are created here at run time, readable by the owner only, never committed.
+/// The server's folder: the registry, the template key ring (unless kept elsewhere: see <see cref="KeyRingLocation"/>),
+/// the TLS certificate and, on first start, a bootstrap admin key. Secrets are created here at run time,
+/// readable by the owner only, never committed, and only in a new folder: one without registry.db. In any
+/// other folder a missing key ring or certificate is refused, not silently replaced (a new ring would leave
+/// every template unreadable; a new certificate would break every agent pinned to the old one). Secrets are
+/// made before the database, so a first start stopped half-way leaves a folder that is still new.
 /// </summary>
 public sealed class DataDirectory
 {
     public const string BootstrapKeyFile = "bootstrap-admin.key";
     public const string CertificateFile = "server.pfx";
     public const string PublicCertificateFile = "server.crt";
-    public const string KeyFile = "template-keys.json";
+    public const string KeyFile = KeyRingLocation.FileName;
+    public const string DatabaseFile = "registry.db";
+
+    /// <summary>Where the key ring is looked for without <c>--key-ring</c>, in words (for the option's help).</summary>
+    public const string KeyRingDefaults = $"${KeyRingLocation.FileVariable}, ${KeyRing.EnvironmentVariable}, ${KeyRingLocation.CredentialsVariable}/{KeyRingLocation.FileName}, or the data folder's {KeyFile}";
     public const string AuditAnchorFile = "audit-head.json";
 
-    public DataDirectory(string path)
+    /// <param name="keyRingPath">The key ring's file when it is kept outside the folder (null: see <see cref="KeyRingLocation"/>).</param>
+    /// <exception cref="InvalidDataException">A file is missing, unreadable or corrupt; the message names it.</exception>
+    public DataDirectory(string path, string? keyRingPath = null)
     {
         Path = System.IO.Path.GetFullPath(path);
         // The folder itself is private: the database holds encrypted templates and hashed keys, still nobody else's business.
@@ -33,14 +43,17 @@ public sealed class DataDirectory
             Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var firstStart = !File.Exists(PathOf("registry.db"));
-        Database = new RegistryDatabase(PathOf("registry.db"));
-        Keys = LoadOrCreateKeys();
-        Certificate = LoadOrCreateCertificate();
-        if (firstStart)
+        var firstStart = !File.Exists(PathOf(DatabaseFile));
+        var keys = KeyRingLocation.Load(Path, keyRingPath, mayCreate: firstStart);
+        Keys = keys.Ring;
+        KeyRingFile = keys.File;
+        Certificate = LoadOrCreateCertificate(firstStart);
+        Database = new RegistryDatabase(PathOf(DatabaseFile));
+        // Also when a first start stopped between making the database and writing the key (nobody could administer it).
+        if (firstStart || !HoldsApiKeys(Database))
         {
-            File.Delete(PathOf(BootstrapKeyFile)); // a key left from a registry that is gone opens nothing
-            WriteSecret(BootstrapKeyFile, new ApiKeyStore(Database).Create(Roles.Admin) + "\n");
+            // Replaces a key left from a registry that is gone (it opens nothing).
+            DurableFile.Replace(PathOf(BootstrapKeyFile), System.Text.Encoding.UTF8.GetBytes(new ApiKeyStore(Database).Create(Roles.Admin) + "\n"));
         }
     }
 
@@ -52,34 +65,30 @@ public sealed class DataDirectory
     public KeyRing Keys { get; }
 
     /// <summary>Where the key ring is kept, so that rotation can add a key; null when it comes from the environment.</summary>
-    public KeyRingFile? KeyRingFile { get; private set; }
+    public KeyRingFile? KeyRingFile { get; }
 
     public X509Certificate2 Certificate { get; }
 
     public string PathOf(string name) => System.IO.Path.Combine(Path, name);
 
-    private KeyRing LoadOrCreateKeys()
+    private static bool HoldsApiKeys(RegistryDatabase database)
     {
-        if (Environment.GetEnvironmentVariable(KeyRing.EnvironmentVariable) is { Length: > 0 } json)
-        {
-            return KeyRing.Parse(json);
-        }
-
-        KeyRingFile = new KeyRingFile(PathOf(KeyFile));
-        if (KeyRingFile.Exists)
-        {
-            return KeyRingFile.Load();
-        }
-
-        var ring = KeyRing.Generate();
-        KeyRingFile.Save(ring);
-        return ring;
+        using var connection = database.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT EXISTS (SELECT 1 FROM api_keys)";
+        return (long)count.ExecuteScalar()! == 1;
     }
 
     // A self-signed certificate for local use; production deployments put their own server.pfx here.
-    private X509Certificate2 LoadOrCreateCertificate()
+    private X509Certificate2 LoadOrCreateCertificate(bool newFolder)
     {
         var file = PathOf(CertificateFile);
+        if (!File.Exists(file) && !newFolder)
+        {
+            throw new InvalidDataException(
+                $"The TLS certificate {file} is missing: restore it (or put the new certificate there). A new self-signed one is made only for a new data folder (one without {DatabaseFile}); here every agent pinned to the old one would stop connecting.");
+        }
+
         if (!File.Exists(file))
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -92,25 +101,30 @@ public sealed class DataDirectory
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
             using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(2));
-            WriteSecret(CertificateFile, certificate.Export(X509ContentType.Pfx));
-            File.WriteAllText(PathOf(PublicCertificateFile), certificate.ExportCertificatePem());
+            DurableFile.Replace(file, certificate.Export(X509ContentType.Pfx));
         }
 
-        return X509CertificateLoader.LoadPkcs12FromFile(file, password: null);
-    }
-
-    private void WriteSecret(string name, string text) => WriteSecret(name, System.Text.Encoding.UTF8.GetBytes(text));
-
-    private void WriteSecret(string name, byte[] bytes)
-    {
-        var file = PathOf(name);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        X509Certificate2 loaded;
+        try
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            loaded = X509CertificateLoader.LoadPkcs12FromFile(file, password: null);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"The TLS certificate {file} cannot be read ({e.Message.TrimEnd('.')}): restore it, or put a PKCS #12 file without a password there.", e);
         }
 
-        using var stream = new FileStream(file, options);
-        stream.Write(bytes);
+        if (!loaded.HasPrivateKey)
+        {
+            throw new InvalidDataException($"The TLS certificate {file} holds no private key: put one with its key there.");
+        }
+
+        // The public half is what clients pin; it is no secret, so it is (re)written from the certificate whenever missing.
+        if (!File.Exists(PathOf(PublicCertificateFile)))
+        {
+            File.WriteAllText(PathOf(PublicCertificateFile), loaded.ExportCertificatePem());
+        }
+
+        return loaded;
     }
 }

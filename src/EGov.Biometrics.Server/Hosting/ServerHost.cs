@@ -40,7 +40,7 @@ public static class ServerHost
     public static WebApplication Build(ServerOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerSecondPerKey, 1, "--rate-limit");
-        var data = new DataDirectory(options.DataDirectory);
+        var data = new DataDirectory(options.DataDirectory, options.KeyRingPath);
         // The console's static-asset manifest is found by application name beside the binaries, wherever the
         // process starts (a test host, ./bin, a service unit).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "egov-server", ContentRootPath = AppContext.BaseDirectory });
@@ -102,7 +102,7 @@ public static class ServerHost
         var store = ModelStore.Discover();
         var embedders = store.Manifest.Models.Where(m => m.Task == "embedder").ToList();
         var cipher = new TemplateCipher(data.Keys);
-        var registry = new SubjectRegistry(data.Database, cipher, data.PathOf(DataDirectory.AuditAnchorFile));
+        var registry = new SubjectRegistry(data.Database, cipher, data.PathOf(DataDirectory.AuditAnchorFile), options.AuditWitnessPath);
         var calibrations = embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!));
         var services = builder.Services;
         services.AddSingleton(data);
@@ -128,6 +128,8 @@ public static class ServerHost
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(calibrations);
         services.AddSingleton(new DecisionOptions(CaptureGates.Default, options.StoreImages));
         services.AddSingleton<ProbeResolver>();
+        services.AddSingleton(VerificationPolicy.Default);
+        services.AddSingleton<AttemptThrottle>();
         services.AddSingleton<BiometricService>();
         services.AddSingleton<SubjectDirectory>();
         services.AddSingleton<StatisticsQuery>();
@@ -143,7 +145,12 @@ public static class ServerHost
         services.AddSingleton<SituationQuery>();
 
         var metricsRegistry = Prometheus.Metrics.NewCustomRegistry();
-        services.AddSingleton(sp => new ServiceMetrics(metricsRegistry, sp.GetRequiredService<StatisticsQuery>().IndexSize));
+        services.AddSingleton(sp =>
+        {
+            var metrics = new ServiceMetrics(metricsRegistry, sp.GetRequiredService<StatisticsQuery>().IndexSize);
+            sp.GetRequiredService<AttemptThrottle>().Throttled += refused => metrics.AttemptsThrottled.WithLabels(refused.Role).Inc();
+            return metrics;
+        });
         services.AddEgovSecurity(options);
         if (options.Console)
         {
@@ -170,6 +177,11 @@ public static class ServerHost
             if (registry.AuditTamperDetected)
             {
                 return HealthCheckResult.Unhealthy("The anchored audit entry changed under the running server: run 'egov-bio audit verify'.");
+            }
+
+            if (registry.AuditAnchorWriteFailure is { } failure)
+            {
+                return HealthCheckResult.Unhealthy($"The audit anchor cannot be written ({failure}): cut-off entries would go unnoticed.");
             }
 
             return ping.ExecuteScalar() is 1L ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The registry did not answer.");

@@ -7,6 +7,9 @@ namespace EGov.Biometrics.Server.Hosting;
 /// model re-template everyone, at the cost of holding photos), and whether gRPC server reflection answers
 /// (off by default: it hands anyone the API's shape; the demo turns it on for grpcurl), and whether the web console
 /// for people (operators, supervisors, auditors) is served on the same address (needs TLS: browsers speak HTTP/1.1 too).
+/// The key ring may live outside the data folder (<see cref="KeyRingPath"/>), and the audit anchor may have a
+/// witness copy on another volume (<see cref="AuditWitnessPath"/>).
 /// </summary>
 public sealed record ServerOptions(
-    string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false, bool Console = true);
+    string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false, bool Console = true,
+    string? KeyRingPath = null, string? AuditWitnessPath = null);

@@ -15,6 +15,8 @@ internal sealed class ServiceMetrics
             Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
         });
         Decisions = factory.CreateCounter("egov_decisions_total", "Decisions by action and outcome.", "action", "outcome");
+        AttemptsThrottled = factory.CreateCounter(
+            "egov_verify_attempts_throttled_total", "Verifications refused after repeated failures against one PINFL from one credential (alert on any increase).", "role");
         var templates = factory.CreateGauge("egov_registry_templates", "Templates in the registry.");
         var indexBytes = factory.CreateGauge("egov_index_memory_bytes", "Memory held by the in-memory matching index.");
         registry.AddBeforeCollectCallback(() =>
@@ -30,4 +32,7 @@ internal sealed class ServiceMetrics
     public Histogram Duration { get; }
 
     public Counter Decisions { get; }
+
+    /// <summary>Refused repeated attempts (a possible hill-climb or guessing): fed by the domain's attempt throttle.</summary>
+    public Counter AttemptsThrottled { get; }
 }

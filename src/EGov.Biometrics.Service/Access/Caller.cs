@@ -1,3 +1,5 @@
+using EGov.Biometrics.Registry.Access;
+
 namespace EGov.Biometrics.Service.Access;
 
 /// <summary>
@@ -6,15 +8,16 @@ namespace EGov.Biometrics.Service.Access;
 /// </summary>
 public sealed record Caller(string Id, string Role, string Desk, bool DeskBound = false)
 {
-    public const int MaxDeskLength = 64;
+    public const int MaxDeskLength = ApiKeyIdentity.MaxDeskLength;
 
     /// <summary>
     /// The caller a credential makes when it names <paramref name="requestedDesk"/> (empty: none). A credential
-    /// bound to a desk acts as that desk only: a device key copied to another desk opens nothing there.
+    /// bound to a desk acts as that desk only: a device key copied to another desk opens nothing there. The named
+    /// desk is checked like every desk name before it reaches the audit (an unbound key's header is free text otherwise).
     /// </summary>
     public static Caller For(Credential credential, string? requestedDesk)
     {
-        var desk = Text.Bounded(requestedDesk ?? string.Empty, MaxDeskLength);
+        var desk = ApiKeyIdentity.RequireDesk(requestedDesk);
         if (credential.BoundDesk.Length == 0)
         {
             return new Caller(credential.Id, credential.Role, desk);

@@ -2,15 +2,17 @@ using System.Security.Cryptography.X509Certificates;
 using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Subjects;
+using EGov.Biometrics.Service.Desks;
 
 namespace EGov.Biometrics.Service.Access;
 
 /// <summary>
 /// API keys and client certificates: who may be admitted, and the audited changes to that. Front ends
 /// authenticate through <see cref="Authenticate(string)"/> and <see cref="Authenticate(X509Certificate2)"/>;
-/// a revocation takes effect at once (the stores' caches drop the credential).
+/// a revocation takes effect at once (the stores' caches drop the credential, and a desk stream open under it is
+/// ended by the revoker, not at the agent's next message: an agent that sends nothing learns it at once too).
 /// </summary>
-public sealed class Credentials(ApiKeyStore keys, ClientCertificateStore certificates, SubjectRegistry registry)
+public sealed class Credentials(ApiKeyStore keys, ClientCertificateStore certificates, SubjectRegistry registry, DeskHub desks)
 {
     public const int MaxCertificateNameLength = 128;
     private const string KeyPrefix = "key:";
@@ -38,6 +40,7 @@ public sealed class Credentials(ApiKeyStore keys, ClientCertificateStore certifi
     public async Task<bool> RevokeApiKeyAsync(string keyId, Caller caller)
     {
         var revoked = keys.Revoke(keyId);
+        desks.EndSessionsOf(KeyPrefix + keyId);
         await registry.RecordAsync(Audit(caller, "revoke-api-key", $"key:{keyId}", revoked ? "revoked" : "not-found")).ConfigureAwait(false);
         return revoked;
     }
@@ -58,6 +61,7 @@ public sealed class Credentials(ApiKeyStore keys, ClientCertificateStore certifi
     public async Task<bool> RevokeCertificateAsync(string fingerprint, Caller caller)
     {
         var revoked = certificates.Revoke(fingerprint);
+        desks.EndSessionsOf(ClientCertificateStore.IdentityPrefix + fingerprint.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant());
         await registry.RecordAsync(Audit(caller, "revoke-client-certificate", $"cert:{fingerprint}", revoked ? "revoked" : "not-found")).ConfigureAwait(false);
         return revoked;
     }

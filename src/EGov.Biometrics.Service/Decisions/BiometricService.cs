@@ -11,10 +11,12 @@ namespace EGov.Biometrics.Service.Decisions;
 /// <summary>
 /// The decisions: enrol (permissions, capture gates, 1:N duplicate check), verify 1:1, identify 1:N and delete,
 /// each taken at an operating point chosen by false-match rate and recorded in the audit log with the caller,
-/// the score and the FMR it ran at. Every front end calls these; none repeats a rule.
+/// the score and the FMR it ran at. Every front end calls these; none repeats a rule. A verifier learns the
+/// decision, not the score (<see cref="VerifyResult.DisclosedTo"/>), and its failed attempts against one PINFL
+/// are throttled (<see cref="AttemptThrottle"/>).
 /// </summary>
 public sealed class BiometricService(
-    SubjectRegistry registry, TemplateIndex index, IReadOnlyDictionary<string, FmrCalibration> calibrations, ProbeResolver probes, DecisionOptions options)
+    SubjectRegistry registry, TemplateIndex index, IReadOnlyDictionary<string, FmrCalibration> calibrations, ProbeResolver probes, DecisionOptions options, AttemptThrottle attempts)
 {
     public const int MaxEnrollProbes = 10;
     public const int MaxCandidates = 100;
@@ -24,6 +26,8 @@ public sealed class BiometricService(
     private readonly SemaphoreSlim _writes = new(1, 1);
 
     public ProbeResolver Probes { get; } = probes;
+
+    public AttemptThrottle Attempts { get; } = attempts;
 
     /// <summary>Enrols a subject after a 1:N duplicate check of each template against everyone else.</summary>
     public async Task<EnrollResult> EnrollAsync(EnrollCommand request, Caller caller)
@@ -77,9 +81,10 @@ public sealed class BiometricService(
     public async Task<VerifyResult> VerifyAsync(string pinfl, ProbeInput? probe, Caller caller, double? fmr = null)
     {
         Pinfl.Require(pinfl);
+        Attempts.Check(caller, pinfl);
         var resolved = Probes.Resolve(probe, caller);
         var result = await VerifyTemplateAsync(pinfl, resolved.Template, caller, fmr, registry.RecordAsync, resolved.Liveness).ConfigureAwait(false);
-        return result with { Quality = resolved.Quality?.Overall, Liveness = resolved.Liveness };
+        return (result with { Quality = resolved.Quality?.Overall, Liveness = resolved.Liveness }).DisclosedTo(caller);
     }
 
     /// <summary>1:N: the enrolled subjects whose best template reaches the operating point, best first.</summary>
@@ -112,14 +117,18 @@ public sealed class BiometricService(
 
     /// <summary>1:1 on an embedding; <paramref name="record"/> writes the decision's audit entry and returns its id
     /// (desk captures record the capture in the same commit). A probe whose <paramref name="liveness"/> fails the
-    /// capture gate is not compared at all: a photo or a screen at the camera learns no score.</summary>
+    /// capture gate is not compared at all: a photo or a screen at the camera learns no score. Every failure
+    /// counts against the caller's attempts at <paramref name="pinfl"/>. The result holds the exact score (the
+    /// front end's caller gets <see cref="VerifyResult.DisclosedTo"/>).</summary>
     internal async Task<VerifyResult> VerifyTemplateAsync(string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null)
     {
         // The PINFL was checked by the caller before the probe was resolved; the gallery checks the vector.
+        CheckFmr(probe.ModelId, fmr, caller);
         var point = OperatingPoint(probe.ModelId, fmr);
         if (!options.Gates.PassesLiveness(liveness))
         {
             var refused = await record(Audit(caller, "verify", pinfl, "liveness-failed", null, point, LivenessDetail(liveness))).ConfigureAwait(false);
+            Attempts.Record(caller, pinfl, matched: false);
             return new VerifyResult(false, false, float.NaN, point, refused, LivenessFailed: true);
         }
 
@@ -128,12 +137,14 @@ public sealed class BiometricService(
         var match = comparison is not null && similarity >= point.Threshold;
         var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
         var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, LivenessDetail(liveness))).ConfigureAwait(false);
+        Attempts.Record(caller, pinfl, match);
         return new VerifyResult(match, comparison is not null, similarity, point, id);
     }
 
     /// <summary>1:N on an embedding; <paramref name="record"/> and <paramref name="liveness"/> as for <see cref="VerifyTemplateAsync"/>.</summary>
     internal async Task<IdentifyResult> IdentifyTemplateAsync(FaceTemplate probe, int k, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null)
     {
+        CheckFmr(probe.ModelId, fmr, caller);
         var point = OperatingPoint(probe.ModelId, fmr);
         if (!options.Gates.PassesLiveness(liveness))
         {
@@ -148,12 +159,21 @@ public sealed class BiometricService(
         return new IdentifyResult(candidates, point, id, liveness);
     }
 
-    /// <summary>Refuses a false-match rate that <paramref name="modelId"/>'s calibration cannot run at (a model it does not know is checked later).</summary>
-    internal void CheckFmr(string modelId, double? fmr)
+    /// <summary>
+    /// Refuses a false-match rate that <paramref name="modelId"/>'s calibration cannot run at (a model it does not
+    /// know is checked later), or one laxer than the policy's default from a caller not admitted to
+    /// <see cref="AccessPolicies.ChooseLaxerFmr"/>: a lower threshold is a forger's shortcut. Stricter is anyone's choice.
+    /// </summary>
+    internal void CheckFmr(string modelId, double? fmr, Caller caller)
     {
         if (fmr is { } f && calibrations.TryGetValue(modelId, out var calibration))
         {
             calibration.At(f);
+            if (f > calibration.Default.Fmr && !AccessPolicies.Admits(AccessPolicies.ChooseLaxerFmr, caller))
+            {
+                throw new AccessDeniedException(string.Create(
+                    CultureInfo.InvariantCulture, $"The {caller.Role} role may not decide at FMR {f:0.#e0}, laxer than the policy's {calibration.Default.Fmr:0.#e0}; a stricter one is allowed."));
+            }
         }
     }
 

@@ -27,5 +27,15 @@ public sealed class DeskHub
         session.Close();
     }
 
+    /// <summary>Ends every session opened under <paramref name="credentialId"/> (it was revoked): its stream closes at once.</summary>
+    public void EndSessionsOf(string credentialId)
+    {
+        foreach (var session in _sessions.Values.Where(s => s.CredentialId == credentialId))
+        {
+            session.Revoke();
+            Detach(session);
+        }
+    }
+
     public DeskSession? Find(string desk) => _sessions.TryGetValue(desk, out var session) ? session : null;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Desks;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
@@ -18,7 +19,13 @@ namespace EGov.Biometrics.Service.Desks;
 public sealed class DeskService(
     DeskHub hub, DeskCaptureStore store, BiometricService decisions, Credentials credentials, TimeProvider clock, DeskActivity activity, ILivenessAnalyzer liveness)
 {
-    public const int HeartbeatSeconds = 5;
+    /// <summary>
+    /// How often an agent reports its camera, frame rate and queue (it reports a camera change at once). A dead link
+    /// needs no heartbeat to be seen: a closed stream is offline at once, and Kestrel's HTTP/2 pings (one per
+    /// connection, not per desk) end a silent connection within 40 s. At 3,000 desks a 5 s beat cost the server a
+    /// quarter of a core (bench console); 20 s is a quarter of that.
+    /// </summary>
+    public const int HeartbeatSeconds = 20;
     public const int DefaultVerifyTimeoutSeconds = 20;
     public const int MaxVerifyTimeoutSeconds = 120;
     public const int MaxIdempotencyKeyLength = 128;
@@ -57,6 +64,7 @@ public sealed class DeskService(
         var now = clock.GetUtcNow();
         var session = new DeskSession(device.Desk, Text.Bounded(agentVersion, Text.NameLength), Text.Bounded(modelId, Text.NameLength))
         {
+            CredentialId = device.Id,
             Centre = Text.Bounded(centre, Text.NameLength),
             Mode = DeskModes.Parse(mode),
             LastSeen = now,
@@ -133,11 +141,13 @@ public sealed class DeskService(
                     {
                         return new CaptureOutcome(capture.IdempotencyKey, await recorded.Task.WaitAsync(RecordTimeout).ConfigureAwait(false), Identified: false, Duplicate: false);
                     }
-                    catch (Exception e) when (e is not ModelNotServedException && Failures.Failure.Of(e) is { } failure)
+                    catch (Exception e) when (e is not (ModelNotServedException or CaptureRejectedException))
                     {
-                        // The operator's verification failed (a bad request, a timeout): that is the operator's answer,
-                        // not a fault of the agent's stream; the capture has served its request and is dropped.
-                        return new CaptureOutcome(capture.IdempotencyKey, 0, Identified: false, Duplicate: false, $"The operator's verification on this capture failed: {failure.Message}");
+                        // The operator's verification failed (a bad request, a stale capture, a timeout, even a fault of
+                        // the server): that is the operator's answer, never a fault of the agent's stream; the capture
+                        // has served its request and is answered (the operator's call reports and logs the fault).
+                        var reason = Failures.Failure.Of(e)?.Message ?? "the server could not decide on it";
+                        return new CaptureOutcome(capture.IdempotencyKey, 0, Identified: false, Duplicate: false, $"The operator's verification on this capture failed: {reason}");
                     }
                 }
             }
@@ -171,11 +181,15 @@ public sealed class DeskService(
 
     /// <summary>
     /// Asks the desk's agent for its next capture taken from now on and verifies <paramref name="pinfl"/> on it,
-    /// audited as the operator's decision. A desk-bound operator verifies only at its own desk.
+    /// audited as the operator's decision. An operator verifies only with a credential bound to that desk
+    /// (supervisors and admins anywhere); a capture taken before the request (or in the future) is refused. Every
+    /// check that can fail on the operator's request runs before the agent is asked for anything.
     /// </summary>
     public async Task<VerifyResult> VerifyAtDeskAsync(string desk, string pinfl, Caller caller, int timeoutSeconds = 0, double? fmr = null, CancellationToken cancel = default)
     {
+        AccessPolicies.Require(AccessPolicies.VerifyAtDesk, caller, "VerifyAtDesk");
         Pinfl.Require(pinfl);
+        ApiKeyIdentity.RequireDesk(desk);
         var requested = clock.GetTimestamp();
         var timeout = timeoutSeconds == 0 ? DefaultVerifyTimeoutSeconds : timeoutSeconds;
         if (timeout is < 1 or > MaxVerifyTimeoutSeconds)
@@ -197,12 +211,15 @@ public sealed class DeskService(
         }
 
         // A bad request fails now, before anyone at the desk is asked for a capture.
-        decisions.CheckFmr(session.ModelId, fmr);
         caller = caller with { Desk = session.Desk };
+        decisions.CheckFmr(session.ModelId, fmr, caller);
+        decisions.Attempts.Check(caller, pinfl);
+        var requestedAt = clock.GetUtcNow();
         var (capture, recorded) = await session.RequestCaptureAsync(TimeSpan.FromSeconds(timeout), cancel).ConfigureAwait(false);
         try
         {
             var record = Validate(capture, session.Desk);
+            RequireTakenAfter(record.CapturedAt, requestedAt);
             var score = LivenessOf(capture);
             var result = await decisions.VerifyTemplateAsync(
                 pinfl, Embed(capture), caller, fmr,
@@ -210,7 +227,7 @@ public sealed class DeskService(
             recorded.TrySetResult(result.DecisionId);
             activity.CaptureAccepted(session.Desk);
             activity.Verified(session.Desk, result.Match, result.LivenessFailed, clock.GetElapsedTime(requested));
-            return result with { Quality = capture.Quality, Liveness = score, Face = capture.AlignedImage };
+            return (result with { Quality = capture.Quality, Liveness = score, Face = capture.AlignedImage }).DisclosedTo(caller);
         }
         catch (CaptureRejectedException e)
         {
@@ -307,6 +324,20 @@ public sealed class DeskService(
         catch (ArgumentException e)
         {
             throw new CaptureRejectedException(e.Message, e);
+        }
+    }
+
+    // A capture answering a request must be taken after it: an old photo of the citizen (or one dated in the
+    // future by a tampered agent) must not stand in for the person at the desk now.
+    private void RequireTakenAfter(DateTimeOffset capturedAt, DateTimeOffset requestedAt)
+    {
+        var skew = decisions.Attempts.Policy.CaptureClockSkew;
+        var now = clock.GetUtcNow();
+        if (capturedAt < requestedAt - skew || capturedAt > now + skew)
+        {
+            throw new CaptureRejectedException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"captured_at {capturedAt:O} is not between the request ({requestedAt:O}) and now ({now:O}), within {skew.TotalSeconds:0.#} s of clock skew."));
         }
     }
 

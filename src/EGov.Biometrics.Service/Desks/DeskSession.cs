@@ -20,6 +20,12 @@ public sealed class DeskSession(string desk, string agentVersion, string modelId
 
     public string ModelId { get; } = modelId;
 
+    /// <summary>The credential the agent opened the session with (its revocation ends the session).</summary>
+    public string CredentialId { get; init; } = string.Empty;
+
+    /// <summary>The session was ended because its credential was revoked (not replaced, not left).</summary>
+    public bool Revoked { get; private set; }
+
     /// <summary>The service centre the agent named (empty: none).</summary>
     public string Centre { get; init; } = string.Empty;
 
@@ -70,6 +76,9 @@ public sealed class DeskSession(string desk, string agentVersion, string modelId
     /// <summary>Hands a capture to the operator who asked for it; false when nobody is waiting for that id.</summary>
     public bool TryAnswer(string requestId, RequestedCapture capture) =>
         _requests.TryRemove(requestId, out var pending) && pending.TrySetResult(capture);
+
+    /// <summary>Marks the session as ended by revocation; <see cref="DeskHub.EndSessionsOf"/> closes it.</summary>
+    internal void Revoke() => Revoked = true;
 
     public void Close()
     {

@@ -23,6 +23,7 @@ public sealed record Failure(FailureKind Kind, string Message)
         CredentialRevokedException => new(FailureKind.Unauthenticated, Short(e.Message)),
         DeskUnavailableException or ModelNotServedException or PreconditionFailedException => new(FailureKind.FailedPrecondition, Short(e.Message)),
         CryptographicException => new(FailureKind.DataLoss, "A stored template failed authentication."),
+        AttemptsThrottledException => new(FailureKind.ResourceExhausted, Short(e.Message)),
         TimeoutException => new(FailureKind.DeadlineExceeded, Short(e.Message)),
         OperationCanceledException => new(FailureKind.Cancelled, "The call was cancelled or its deadline passed."),
         _ => null,

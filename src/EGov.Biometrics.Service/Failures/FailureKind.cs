@@ -12,4 +12,5 @@ public enum FailureKind
     DeadlineExceeded,
     Cancelled,
     DataLoss,
+    ResourceExhausted,
 }

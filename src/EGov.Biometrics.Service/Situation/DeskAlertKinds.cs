@@ -14,4 +14,7 @@ public static class DeskAlertKinds
 
     /// <summary>Today's share of verifications that failed liveness is above <see cref="AlertOptions.LivenessRate"/>.</summary>
     public const string LivenessRate = "liveness-rate";
+
+    /// <summary>A credential at the desk was throttled for repeated failed verifications against one PINFL (<see cref="Decisions.VerificationPolicy"/>).</summary>
+    public const string RepeatedAttempts = "repeated-attempts";
 }

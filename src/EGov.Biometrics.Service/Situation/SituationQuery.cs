@@ -10,7 +10,7 @@ namespace EGov.Biometrics.Service.Situation;
 /// desk records are read once), so a snapshot of 3,000 desks stays cheap enough to take on every
 /// <see cref="Changed"/>.
 /// </summary>
-public sealed class SituationQuery(DeskHub hub, DeskCaptureStore store, DeskActivity activity, TimeProvider clock, AlertOptions alerts)
+public sealed class SituationQuery(DeskHub hub, DeskCaptureStore store, DeskActivity activity, TimeProvider clock, AlertOptions alerts, Decisions.AttemptThrottle attempts)
 {
     /// <summary>The centre of desks whose agent named none.</summary>
     public const string NoCentre = "(none)";
@@ -119,6 +119,14 @@ public sealed class SituationQuery(DeskHub hub, DeskCaptureStore store, DeskActi
         if (figures.Verifications >= alerts.MinSamples && (double)figures.LivenessFailures / figures.Verifications > alerts.LivenessRate)
         {
             raised.Add(new DeskAlert(DeskAlertKinds.LivenessRate, $"{figures.LivenessFailures} of {figures.Verifications} verifications failed liveness today (above {alerts.LivenessRate:P0})."));
+        }
+
+        // One alert per credential refused at this desk within the throttle's window: someone kept failing against one PINFL.
+        foreach (var refused in attempts.ThrottledAt(desk.Desk))
+        {
+            raised.Add(new DeskAlert(DeskAlertKinds.RepeatedAttempts, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{refused.CredentialId} ({refused.Role}) was refused after {attempts.Policy.MaxFailedAttempts} failed verifications against one PINFL (last at {refused.At:u}).")));
         }
 
         return raised;
