@@ -18,6 +18,7 @@ public static class BenchApp
         BenchLoadCommand.Create(),
         BenchEdgeCommand.Create(),
         BenchConsoleCommand.Create(),
+        BenchPadCommand.Create(),
     };
 
     /// <summary>Runs one command line; user errors print one line on <paramref name="error"/> and return 2.</summary>

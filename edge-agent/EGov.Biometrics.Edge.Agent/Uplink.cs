@@ -270,6 +270,7 @@ internal sealed class Uplink(
             Liveness = capture.Liveness ?? 0,
             FrameIndex = capture.FrameIndex,
             RequestId = requestId ?? string.Empty,
+            LivenessFrames = { capture.LivenessFrames.Select(ByteString.CopyFrom) },
         };
         foreach (var point in capture.Landmarks5)
         {

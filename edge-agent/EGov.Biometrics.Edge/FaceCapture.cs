@@ -16,7 +16,7 @@ namespace EGov.Biometrics.Edge;
 /// <param name="Landmarks5">Eye centres, nose tip, mouth corners in the original frame.</param>
 /// <param name="Landmarks68">The 68 iBUG points in the original frame.</param>
 /// <param name="Quality">The overall quality score in [0, 1] (the face passed every quality gate).</param>
-/// <param name="Liveness">The passive liveness score in [0, 1], when it was computed.</param>
+/// <param name="Liveness">The passive liveness score in [0, 1], when the agent computed one (for its own log: the server ignores it and scores <see cref="LivenessFrames"/> itself).</param>
 public sealed record FaceCapture(
     Guid IdempotencyKey,
     long TrackId,
@@ -28,4 +28,11 @@ public sealed record FaceCapture(
     IReadOnlyList<Vector2> Landmarks5,
     IReadOnlyList<Vector2> Landmarks68,
     float Quality,
-    float? Liveness);
+    float? Liveness)
+{
+    /// <summary>
+    /// Context crops of the same track spread over the best-shot window (<see cref="Vision.Liveness.LivenessContext"/>,
+    /// PNG): the server judges liveness over the visit from these, never from a number the agent reports.
+    /// </summary>
+    public IReadOnlyList<byte[]> LivenessFrames { get; init; } = [];
+}

@@ -1,5 +1,6 @@
 using EGov.Biometrics.Edge.Sources;
 using EGov.Biometrics.Edge.Tracking;
+using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Pipeline;
 using OpenCvSharp;
 
@@ -8,7 +9,7 @@ namespace EGov.Biometrics.Edge;
 /// <summary>
 /// One frame through detection, landmarks, alignment and quality (liveness optional, no embedding unless
 /// tracking asks for it), then the tracker and the best-shot selector; returns the captures that became
-/// ready. It holds no queue: its state is bounded by the live tracks, so a worker that drops frames while
+/// ready, each with context crops of its track for the server's liveness check. It holds no queue: its state is bounded by the live tracks, so a worker that drops frames while
 /// busy simply calls it less often. Not thread-safe: one worker calls it.
 /// </summary>
 public sealed class FrameProcessor
@@ -110,7 +111,7 @@ public sealed class FrameProcessor
             var trackId = tracking.TrackIds[i];
             if (face.Quality is { } quality)
             {
-                Selector.Offer(trackId, frame.CapturedAt, quality, () => ToCapture(face, trackId, frame));
+                Selector.Offer(trackId, frame.CapturedAt, quality, () => ToCapture(face, trackId, frame), () => LivenessFrame(face, frame));
             }
         }
 
@@ -133,6 +134,14 @@ public sealed class FrameProcessor
             face.Landmarks.Points68.ToArray(),
             face.Quality!.Overall,
             face.Liveness);
+    }
+
+    // Lossless: the server looks for moiré and print dots, which JPEG would smear or invent.
+    private static byte[] LivenessFrame(FaceAnalysis face, Frame frame)
+    {
+        using var context = LivenessContext.Crop(frame.Image, face.Detection.Box);
+        Cv2.ImEncode(".png", context, out var png);
+        return png;
     }
 
     // Two workers on one processor would interleave tracker updates; fail loudly rather than mis-track.

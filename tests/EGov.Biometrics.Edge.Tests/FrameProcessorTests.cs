@@ -67,6 +67,12 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
             Assert.InRange(capture.Box.CenterX, DeskScene.Chair.X, DeskScene.Chair.X + DeskScene.PatchSide);
             Assert.InRange(capture.Liveness!.Value, 0f, 1f);
             Assert.Equal(FakeClock.Start + (capture.FrameIndex * FrameTime), capture.CapturedAt);
+            Assert.NotEmpty(capture.LivenessFrames); // context crops for the server's own liveness check, lossless
+            Assert.All(capture.LivenessFrames, f =>
+            {
+                using var context = Cv2.ImDecode(f, ImreadModes.Color);
+                Assert.Equal((256, 256), (context.Cols, context.Rows));
+            });
         }
     }
 

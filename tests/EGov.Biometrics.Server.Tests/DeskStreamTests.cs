@@ -1,5 +1,6 @@
 using EGov.Biometrics.Contracts.V1;
 using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Models;
 using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
@@ -12,6 +13,8 @@ namespace EGov.Biometrics.Server.Tests;
 /// <summary>The desk stream at the protocol level: captures recorded once and identified, verification at a desk, the desk list.</summary>
 public sealed class DeskStreamTests(RunningServer server) : IClassFixture<RunningServer>
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], ByteString[]> LivenessFramesOf = [];
+
     private const string Model = "faceplugin-arcface-r512";
 
     [Fact(Timeout = 120_000)]
@@ -187,6 +190,7 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Assert.Equal(0L, recorded.ExecuteScalar());
     }
 
+    /// <summary>A capture as an agent sends it; its liveness frames are those <see cref="AlignedFace"/> made with the crop (none for other bytes).</summary>
     internal static Capture Capture(string key, byte[] png, string requestId = "") => new()
     {
         IdempotencyKey = key,
@@ -195,6 +199,7 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         Face = new AlignedFace { ModelId = Model, Image = ByteString.CopyFrom(png) },
         Quality = 0.9f,
         RequestId = requestId,
+        LivenessFrames = { LivenessFramesOf.TryGetValue(png, out var frames) ? frames : [] },
     };
 
     internal static async Task<CaptureAck> Send(AsyncDuplexStreamingCall<AgentMessage, ServerMessage> call, Capture capture)
@@ -220,7 +225,8 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         }
     }
 
-    // The largest face of a test photo aligned as an edge agent sends it (PNG), and its embedding.
+    // The largest face of a test photo aligned as an edge agent sends it (PNG), and its embedding; the context crops the
+    // agent would send with it for the server's liveness check (a still camera: the same crop thrice) are kept for Capture.
     internal static (byte[] Png, float[] Template) AlignedFace(int sample)
     {
         var store = ModelStore.Discover();
@@ -229,6 +235,10 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
         using var photo = ImageDecoder.DecodeFile(store.AssetPath($"sample{sample}"));
         var faces = pipeline.Analyze(photo.Bgr, new AnalysisOptions { Quality = false, Liveness = false, MaxFaces = 1 });
         using var face = faces[0];
-        return (face.Aligned.Image.ImEncode(".png"), face.Embedding!.Vector);
+        var png = face.Aligned.Image.ImEncode(".png");
+        using var context = LivenessContext.Crop(photo.Bgr, face.Detection.Box);
+        var frame = ByteString.CopyFrom(context.ImEncode(".png"));
+        LivenessFramesOf.AddOrUpdate(png, [frame, frame, frame]);
+        return (png, face.Embedding!.Vector);
     }
 }

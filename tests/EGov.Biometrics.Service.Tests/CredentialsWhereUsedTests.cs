@@ -66,7 +66,7 @@ public sealed class CredentialsWhereUsedTests : IDisposable
         // The same session answers the next request with a fresh capture.
         verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8"), timeoutSeconds: 10);
         request = await session.Requests.Reader.ReadAsync();
-        await _domain.Desks.RecordCaptureAsync(session, new DeskCapture("fresh", Domain.Model, face, 1, "2026-12-01T09:00:01Z", 0.8f, 0.9f, request.RequestId), device);
+        await _domain.Desks.RecordCaptureAsync(session, new DeskCapture("fresh", Domain.Model, face, 1, "2026-12-01T09:00:01Z", 0.8f, 0.9f, request.RequestId) { LivenessFrames = _domain.Liveness.Live }, device);
         Assert.True((await verifying).Match);
     }
 
@@ -88,7 +88,7 @@ public sealed class CredentialsWhereUsedTests : IDisposable
         // A supervisor may verify at any desk, and reads the score.
         var verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.Supervisor, timeoutSeconds: 10);
         var request = await session.Requests.Reader.ReadAsync();
-        await _domain.Desks.RecordCaptureAsync(session, new DeskCapture("k", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 3)), 1, "2026-12-01T09:00:00Z", 0.8f, 0.9f, request.RequestId), device);
+        await _domain.Desks.RecordCaptureAsync(session, new DeskCapture("k", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 3)), 1, "2026-12-01T09:00:00Z", 0.8f, 0.9f, request.RequestId) { LivenessFrames = _domain.Liveness.Live }, device);
         Assert.False(float.IsNaN((await verifying).Similarity));
     }
 

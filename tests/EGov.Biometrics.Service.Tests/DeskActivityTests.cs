@@ -110,7 +110,12 @@ public sealed class DeskActivityTests : IDisposable
         var request = await session.Requests.Reader.ReadAsync();
         _domain.Clock.Advance(TimeSpan.FromSeconds(3));
         await _domain.Desks.RecordCaptureAsync(
-            session, new Desks.DeskCapture("capture-9", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 3)), 2, "2026-12-01T09:00:01Z", 0.8f, 0.95f, request.RequestId), Device);
+            session,
+            new Desks.DeskCapture("capture-9", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 3)), 2, "2026-12-01T09:00:01Z", 0.8f, 0.95f, request.RequestId)
+            {
+                LivenessFrames = _domain.Liveness.Live,
+            },
+            Device);
         var result = await verifying;
         var refused = await _domain.Desks.RecordCaptureAsync(session, new Desks.DeskCapture("bad", Domain.Model, [], 3, "2026-12-01T09:00:02Z", 0.8f, 0.9f), Device);
 

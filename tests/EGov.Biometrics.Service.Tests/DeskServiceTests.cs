@@ -30,7 +30,10 @@ public sealed class DeskServiceTests : IDisposable
     {
         await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
         var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
-        var capture = new DeskCapture("capture-1", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 2)), 7, "2026-12-01T09:00:00Z", 0.8f, 0.9f);
+        var capture = new DeskCapture("capture-1", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 2)), 7, "2026-12-01T09:00:00Z", 0.8f, 0.9f)
+        {
+            LivenessFrames = _domain.Liveness.Live,
+        };
 
         var first = await _domain.Desks.RecordCaptureAsync(session, capture, Device);
         var resent = await _domain.Desks.RecordCaptureAsync(session, capture, Device);
@@ -79,11 +82,16 @@ public sealed class DeskServiceTests : IDisposable
         var verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, operatorAt8, timeoutSeconds: 10);
         var request = await session.Requests.Reader.ReadAsync();
         var ack = await _domain.Desks.RecordCaptureAsync(
-            session, new DeskCapture("capture-9", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 3)), 2, "2026-12-01T09:00:01Z", 0.8f, 0.95f, request.RequestId), Device);
+            session,
+            new DeskCapture("capture-9", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 3)), 2, "2026-12-01T09:00:01Z", 0.8f, 0.95f, request.RequestId)
+            {
+                LivenessFrames = _domain.Liveness.Live,
+            },
+            Device);
         var result = await verifying;
 
         Assert.True(result.Match);
-        Assert.Equal(0.95f, result.Liveness);
+        Assert.Equal(0.9f, result.Liveness); // the server's own score (median of the frames), not the agent's 0.95
         Assert.Equal(result.DecisionId, ack.DecisionId);
         using var connection = _domain.Database.Open();
         var decision = Registry.Audit.AuditLog.Read(connection).Single(e => e.Seq == result.DecisionId).Entry;

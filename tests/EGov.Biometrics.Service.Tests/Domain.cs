@@ -52,7 +52,7 @@ public sealed class Domain : IDisposable
         Captures = new DeskCaptureStore(Registry);
         Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry, Hub);
         Activity = new DeskActivity(Clock);
-        Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity);
+        Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity, Liveness);
     }
 
     public KeyRing Keys { get; }
@@ -66,6 +66,8 @@ public sealed class Domain : IDisposable
     public TemplateIndex Index { get; }
 
     public ScriptedAnalyzer Analyzer { get; } = new();
+
+    public ScriptedLiveness Liveness { get; } = new();
 
     public BiometricService Service { get; }
 

@@ -5,11 +5,16 @@ namespace EGov.Biometrics.Edge.Queue;
 
 /// <summary>
 /// A capture as bytes for the disk queue: a version byte, then fixed little-endian fields and
-/// length-prefixed lists (the PNG last). A reader refuses versions it does not know.
+/// length-prefixed lists (the PNG last). Version 2 adds the liveness frames before the PNG; version 1
+/// (queued by an older agent) still reads, without them. A reader refuses versions it does not know.
 /// </summary>
 public static class CaptureSerializer
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
+
+    private const byte VersionWithoutFrames = 1;
+
+    private const int MaxLivenessFrames = 16;
 
     // A 112x112 PNG is ~30 KB; anything near this is not a capture.
     private const int MaxPngBytes = 16 * 1024 * 1024;
@@ -17,7 +22,7 @@ public static class CaptureSerializer
     public static byte[] Serialize(FaceCapture capture)
     {
         ArgumentNullException.ThrowIfNull(capture);
-        using var stream = new MemoryStream(capture.AlignedPng.Length + 700);
+        using var stream = new MemoryStream(capture.AlignedPng.Length + capture.LivenessFrames.Sum(f => f.Length + 4) + 700);
         using (var writer = new BinaryWriter(stream))
         {
             writer.Write(Version);
@@ -35,6 +40,13 @@ public static class CaptureSerializer
             writer.Write(capture.Liveness ?? 0);
             WritePoints(writer, capture.Landmarks5);
             WritePoints(writer, capture.Landmarks68);
+            writer.Write(checked((ushort)capture.LivenessFrames.Count));
+            foreach (var frame in capture.LivenessFrames)
+            {
+                writer.Write(frame.Length);
+                writer.Write(frame);
+            }
+
             writer.Write(capture.AlignedPng.Length);
             writer.Write(capture.AlignedPng);
         }
@@ -50,7 +62,7 @@ public static class CaptureSerializer
         try
         {
             var version = reader.ReadByte();
-            if (version != Version)
+            if (version is not (Version or VersionWithoutFrames))
             {
                 throw new InvalidDataException($"Capture format version {version} is not supported (this build reads {Version}).");
             }
@@ -66,6 +78,7 @@ public static class CaptureSerializer
             var liveness = reader.ReadSingle();
             var points5 = ReadPoints(reader);
             var points68 = ReadPoints(reader);
+            var frames = version == VersionWithoutFrames ? [] : ReadFrames(reader);
             var pngLength = reader.ReadInt32();
             if (pngLength < 0 || pngLength > MaxPngBytes || pngLength != stream.Length - stream.Position)
             {
@@ -73,7 +86,10 @@ public static class CaptureSerializer
             }
 
             var png = reader.ReadBytes(pngLength);
-            return new FaceCapture(key, trackId, frameIndex, capturedAt, png, box, detectionScore, points5, points68, quality, hasLiveness ? liveness : null);
+            return new FaceCapture(key, trackId, frameIndex, capturedAt, png, box, detectionScore, points5, points68, quality, hasLiveness ? liveness : null)
+            {
+                LivenessFrames = frames,
+            };
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException)
         {
@@ -89,6 +105,28 @@ public static class CaptureSerializer
             writer.Write(p.X);
             writer.Write(p.Y);
         }
+    }
+
+    private static byte[][] ReadFrames(BinaryReader reader)
+    {
+        var frames = new byte[reader.ReadUInt16()][];
+        if (frames.Length > MaxLivenessFrames)
+        {
+            throw new InvalidDataException($"A capture holds at most {MaxLivenessFrames} liveness frames, this one claims {frames.Length}.");
+        }
+
+        for (var i = 0; i < frames.Length; i++)
+        {
+            var length = reader.ReadInt32();
+            if (length < 0 || length > MaxPngBytes)
+            {
+                throw new InvalidDataException($"Liveness frame {i + 1} claims {length} bytes.");
+            }
+
+            frames[i] = reader.ReadBytes(length);
+        }
+
+        return frames;
     }
 
     private static Vector2[] ReadPoints(BinaryReader reader)

@@ -8,7 +8,7 @@ public sealed record QueueLimits
 {
     public static QueueLimits Default { get; } = new();
 
-    /// <summary>Most captures kept (a 112x112 capture is about 30 KB on disk).</summary>
+    /// <summary>Most captures kept (a 112x112 capture with its three 256x256 liveness frames is about 0.3–0.5 MB on disk).</summary>
     public int MaxCount { get; init; } = 20_000;
 
     /// <summary>Most bytes kept, headers included.</summary>

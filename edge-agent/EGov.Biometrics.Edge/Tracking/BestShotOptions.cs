@@ -10,4 +10,7 @@ public sealed record BestShotOptions
 
     /// <summary>Minimum overall quality, on top of passing every gate of the quality report.</summary>
     public float MinQuality { get; init; }
+
+    /// <summary>Context crops kept per window for the server's liveness check, taken at evenly spaced times across it (0: none).</summary>
+    public int LivenessFrames { get; init; } = 3;
 }

@@ -7,7 +7,9 @@ namespace EGov.Biometrics.Edge.Tracking;
 /// track ends first), so a citizen sitting at the desk yields one capture per window instead of one per
 /// frame. A window opens at the track's first face and lasts <see cref="BestShotOptions.Window"/>; a face
 /// that fails a quality gate is never kept. The capture is built only for a face that beats the window's
-/// best so far, so encoding costs nothing for the rest. Not thread-safe: one worker feeds it.
+/// best so far, so encoding costs nothing for the rest. Besides the best face, a window keeps a few context crops
+/// of the track taken at evenly spaced times (<see cref="BestShotOptions.LivenessFrames"/>), whatever their quality:
+/// the server judges liveness over the visit from them. Not thread-safe: one worker feeds it.
 /// </summary>
 public sealed class BestShotSelector(BestShotOptions? options = null)
 {
@@ -18,9 +20,12 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
     /// <summary>Tracks with an open window (bounded by the live tracks: every window closes by time).</summary>
     public int OpenWindows => _windows.Count;
 
-    /// <summary>Offers one face of a track; <paramref name="build"/> runs only if it is the window's best so far.</summary>
+    /// <summary>
+    /// Offers one face of a track; <paramref name="build"/> runs only if it is the window's best so far, and
+    /// <paramref name="livenessFrame"/> only when the window is due its next liveness frame.
+    /// </summary>
     /// <returns>Whether the face became the window's best.</returns>
-    public bool Offer(long trackId, DateTimeOffset time, QualityReport quality, Func<FaceCapture> build)
+    public bool Offer(long trackId, DateTimeOffset time, QualityReport quality, Func<FaceCapture> build, Func<byte[]>? livenessFrame = null)
     {
         ArgumentNullException.ThrowIfNull(quality);
         ArgumentNullException.ThrowIfNull(build);
@@ -32,8 +37,14 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
 
         if (window is null)
         {
-            window = new Window(time + _options.Window);
+            window = new Window(time, time + _options.Window);
             _windows[trackId] = window;
+        }
+
+        if (livenessFrame is not null && window.Frames.Count < _options.LivenessFrames
+            && time >= window.Start + (_options.Window * window.Frames.Count / _options.LivenessFrames))
+        {
+            window.Frames.Add(livenessFrame());
         }
 
         if (!quality.Passed || quality.Overall < _options.MinQuality || (window.Best is not null && quality.Overall <= window.BestQuality))
@@ -78,13 +89,17 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
         _windows.Remove(trackId);
         if (window.Best is { } best)
         {
-            _ready.Add(best);
+            _ready.Add(best with { LivenessFrames = [.. window.Frames] });
         }
     }
 
-    private sealed class Window(DateTimeOffset end)
+    private sealed class Window(DateTimeOffset start, DateTimeOffset end)
     {
+        public DateTimeOffset Start { get; } = start;
+
         public DateTimeOffset End { get; } = end;
+
+        public List<byte[]> Frames { get; } = [];
 
         public FaceCapture? Best { get; set; }
 

@@ -118,6 +118,7 @@ internal static class RussianText
         ["No match"] = "Нет совпадения",
         ["Not enrolled"] = "Не зарегистрирован",
         ["Liveness check failed"] = "Проверка живости не пройдена",
+        ["Ask the citizen to look at the camera and try again."] = "Попросите гражданина посмотреть в камеру и повторите попытку.",
         ["No face in time"] = "Лицо не обнаружено вовремя",
         ["Capture refused"] = "Снимок отклонён",
         ["Desk camera"] = "Камера рабочего места",

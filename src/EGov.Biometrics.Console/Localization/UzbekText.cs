@@ -118,6 +118,7 @@ internal static class UzbekText
         ["No match"] = "Mos kelmadi",
         ["Not enrolled"] = "Roʻyxatga olinmagan",
         ["Liveness check failed"] = "Jonlilik tekshiruvidan oʻtmadi",
+        ["Ask the citizen to look at the camera and try again."] = "Fuqarodan kameraga qarashini soʻrang va qayta urinib koʻring.",
         ["No face in time"] = "Yuz oʻz vaqtida aniqlanmadi",
         ["Capture refused"] = "Kadr rad etildi",
         ["Desk camera"] = "Ish joyi kamerasi",

@@ -123,7 +123,12 @@ internal sealed class DesksService(DeskService desks, CredentialRateLimiter limi
 
                     var c = message.Capture;
                     var outcome = await desks.RecordCaptureAsync(
-                        session, new DeskCapture(c.IdempotencyKey, c.Face?.ModelId ?? string.Empty, c.Face?.Image.ToByteArray() ?? [], c.TrackId, c.CapturedAt, c.Quality, c.Liveness, c.RequestId), device);
+                        session,
+                        new DeskCapture(c.IdempotencyKey, c.Face?.ModelId ?? string.Empty, c.Face?.Image.ToByteArray() ?? [], c.TrackId, c.CapturedAt, c.Quality, c.Liveness, c.RequestId)
+                        {
+                            LivenessFrames = [.. c.LivenessFrames.Select(f => f.ToByteArray())],
+                        },
+                        device);
                     metrics.Decisions.WithLabels("desk-capture", outcome.Outcome).Inc();
                     await outbox.Writer.WriteAsync(
                         new ServerMessage { Ack = new CaptureAck { IdempotencyKey = outcome.IdempotencyKey, DecisionId = outcome.DecisionId, Identified = outcome.Identified, Duplicate = outcome.Duplicate, Error = outcome.Error } },

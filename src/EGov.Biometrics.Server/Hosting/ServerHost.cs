@@ -12,11 +12,13 @@ using EGov.Biometrics.Service.Audit;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
 using EGov.Biometrics.Service.Keys;
+using EGov.Biometrics.Service.Liveness;
 using EGov.Biometrics.Service.Probes;
 using EGov.Biometrics.Service.Situation;
 using EGov.Biometrics.Service.Subjects;
 using EGov.Biometrics.Vision.Embedding;
 using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Models;
 using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
@@ -118,6 +120,10 @@ public static class ServerHost
         services.AddSingleton(new ModelCatalog(store));
         services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
         services.AddSingleton<IProbeAnalyzer>(sp => new PipelineProbeAnalyzer(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits));
+        services.AddSingleton<ILivenessAnalyzer>(sp => new PipelineLivenessAnalyzer(
+            sp.GetRequiredService<FacePipeline>().LivenessDetector as PresentationAttackDetector
+                ?? throw new InvalidOperationException("The face pipeline's liveness detector is not the presentation-attack detector."),
+            ServerImageLimits));
 
         // The domain's use cases.
         services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));

@@ -102,7 +102,7 @@ public sealed class BiometricService(
         }
 
         var resolved = await Probes.ResolveAsync(probe, caller).ConfigureAwait(false);
-        return await IdentifyTemplateAsync(resolved.Template, k, caller, fmr, registry.RecordAsync).ConfigureAwait(false);
+        return await IdentifyTemplateAsync(resolved.Template, k, caller, fmr, registry.RecordAsync, resolved.Liveness).ConfigureAwait(false);
     }
 
     public async Task<bool> DeleteAsync(string pinfl, Caller caller)
@@ -133,7 +133,7 @@ public sealed class BiometricService(
         var point = OperatingPoint(probe.ModelId, fmr);
         if (!options.Gates.PassesLiveness(liveness))
         {
-            var refused = await record(Audit(caller, "verify", pinfl, "liveness-failed", null, point, string.Create(CultureInfo.InvariantCulture, $"liveness {liveness:F3}"))).ConfigureAwait(false);
+            var refused = await record(Audit(caller, "verify", pinfl, "liveness-failed", null, point, LivenessDetail(liveness))).ConfigureAwait(false);
             Attempts.Record(caller, pinfl, matched: false);
             return new VerifyResult(false, false, float.NaN, point, refused, LivenessFailed: true);
         }
@@ -142,21 +142,27 @@ public sealed class BiometricService(
         var similarity = comparison?.Max ?? float.NaN;
         var match = comparison is not null && similarity >= point.Threshold;
         var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
-        var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, string.Empty)).ConfigureAwait(false);
+        var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, LivenessDetail(liveness))).ConfigureAwait(false);
         Attempts.Record(caller, pinfl, match);
         return new VerifyResult(match, comparison is not null, similarity, point, id);
     }
 
-    /// <summary>1:N on an embedding; <paramref name="record"/> as for <see cref="VerifyTemplateAsync"/>.</summary>
-    internal async Task<IdentifyResult> IdentifyTemplateAsync(FaceTemplate probe, int k, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record)
+    /// <summary>1:N on an embedding; <paramref name="record"/> and <paramref name="liveness"/> as for <see cref="VerifyTemplateAsync"/>.</summary>
+    internal async Task<IdentifyResult> IdentifyTemplateAsync(FaceTemplate probe, int k, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null)
     {
         CheckFmr(probe.ModelId, fmr, caller);
         var point = OperatingPoint(probe.ModelId, fmr);
+        if (!options.Gates.PassesLiveness(liveness))
+        {
+            var refused = await record(Audit(caller, "identify", string.Empty, "liveness-failed", null, point, LivenessDetail(liveness))).ConfigureAwait(false);
+            return new IdentifyResult([], point, refused, liveness, LivenessFailed: true);
+        }
+
         var candidates = Candidates(probe, k, point);
         var id = await record(Audit(
             caller, "identify", candidates.FirstOrDefault()?.Pinfl ?? string.Empty, candidates.Count > 0 ? "candidates" : "no-candidate",
-            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)))).ConfigureAwait(false);
-        return new IdentifyResult(candidates, point, id);
+            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)) + LivenessDetail(liveness, "; "))).ConfigureAwait(false);
+        return new IdentifyResult(candidates, point, id, liveness);
     }
 
     /// <summary>
@@ -222,6 +228,10 @@ public sealed class BiometricService(
 
         return fmr is { } f ? calibration.At(f) : calibration.Default;
     }
+
+    // The audit keeps the liveness score each decision was taken on (none for templates and crops).
+    private static string LivenessDetail(float? liveness, string separator = "") =>
+        liveness is { } score ? string.Create(CultureInfo.InvariantCulture, $"{separator}liveness {score:F3}") : string.Empty;
 
     private static AuditEntry Audit(Caller caller, string action, string subject, string decision, double? score, FmrOperatingPoint? point, string details) =>
         new(caller.Id, caller.Role, caller.Desk, action, subject, decision, score, point?.Fmr,

@@ -5,12 +5,18 @@ namespace EGov.Biometrics.Service.Decisions;
 /// <summary>
 /// What a photo must pass to be enrolled: every quality gate (size, sharpness, exposure, pose, eyes) and
 /// the liveness check. Templates and crops carry no such checks, which is why only admins enrol them.
+/// <see cref="MinLiveness"/> is the one liveness threshold: enrolment, verify, identify and both desk decisions
+/// apply it to the server's own presentation-attack score (docs/security.md says how it was calibrated).
 /// </summary>
 public sealed record CaptureGates(float MinLiveness = 0.5f)
 {
     public static readonly CaptureGates Default = new();
 
-    /// <summary>Whether a probe's liveness score passes (null: the probe carried none, as templates and crops do).</summary>
+    /// <summary>
+    /// Whether a probe's liveness score passes (null: the probe carried none, as templates and crops do; those are
+    /// accepted only from the roles AccessPolicies trusts with them). A desk capture always has a score: without
+    /// liveness frames it is 0.
+    /// </summary>
     public bool PassesLiveness(float? liveness) => liveness is not { } score || score >= MinLiveness;
 
     /// <summary>Every reason <paramref name="probe"/> fails the gates, in words (empty when it passes).</summary>

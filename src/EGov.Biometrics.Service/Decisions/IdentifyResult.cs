@@ -2,8 +2,13 @@ using EGov.Biometrics.Vision.Embedding;
 
 namespace EGov.Biometrics.Service.Decisions;
 
-public sealed record IdentifyResult(IReadOnlyList<MatchCandidate> Candidates, FmrOperatingPoint OperatingPoint, long DecisionId)
+/// <summary>
+/// A 1:N decision: the candidates at the operating point, best first. <see cref="LivenessFailed"/>: the probe failed the
+/// liveness check, so no search was made (no candidates); <see cref="Liveness"/> is the probe's score (null where it had none).
+/// </summary>
+public sealed record IdentifyResult(
+    IReadOnlyList<MatchCandidate> Candidates, FmrOperatingPoint OperatingPoint, long DecisionId, float? Liveness = null, bool LivenessFailed = false)
 {
     /// <summary>The decision as the metrics name it.</summary>
-    public string Outcome => Candidates.Count > 0 ? "candidates" : "none";
+    public string Outcome => LivenessFailed ? "liveness-failed" : Candidates.Count > 0 ? "candidates" : "none";
 }

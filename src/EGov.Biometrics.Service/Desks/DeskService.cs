@@ -4,6 +4,7 @@ using EGov.Biometrics.Registry.Desks;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Liveness;
 using EGov.Biometrics.Service.Probes;
 using EGov.Biometrics.Service.Situation;
 
@@ -12,9 +13,11 @@ namespace EGov.Biometrics.Service.Desks;
 /// <summary>
 /// The desk flow: agents deliver captures (each recorded once by its idempotency key and identified 1:N, the
 /// device told only whether someone enrolled was recognised), operators verify a claimed PINFL on a desk's
-/// next capture, and the Situation Center lists every desk. What happens at each desk is counted in <see cref="DeskActivity"/>.
+/// next capture, and the Situation Center lists every desk. Every desk decision is taken on the server's own liveness
+/// score of the capture's frames (<see cref="ILivenessAnalyzer"/>); the number the agent reports is ignored. What happens at each desk is counted in <see cref="DeskActivity"/>.
 /// </summary>
-public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricService decisions, Credentials credentials, TimeProvider clock, DeskActivity activity)
+public sealed class DeskService(
+    DeskHub hub, DeskCaptureStore store, BiometricService decisions, Credentials credentials, TimeProvider clock, DeskActivity activity, ILivenessAnalyzer liveness)
 {
     /// <summary>
     /// How often an agent reports its camera, frame rate and queue (it reports a camera change at once). A dead link
@@ -161,7 +164,7 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
                 var (seq, isNew) = await store.RecordAsync(record, audit).ConfigureAwait(false);
                 inserted = isNew;
                 return seq;
-            }).ConfigureAwait(false);
+            }, LivenessOf(capture)).ConfigureAwait(false);
             if (inserted)
             {
                 activity.CaptureAccepted(session.Desk);
@@ -217,15 +220,14 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
         {
             var record = Validate(capture, session.Desk);
             RequireTakenAfter(record.CapturedAt, requestedAt);
-            // An agent that scores liveness reports it (0: it does not); a low score is refused like an image's.
-            var liveness = capture.Liveness > 0 ? capture.Liveness : (float?)null;
+            var score = LivenessOf(capture);
             var result = await decisions.VerifyTemplateAsync(
                 pinfl, await EmbedAsync(capture).ConfigureAwait(false), caller, fmr,
-                async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, liveness).ConfigureAwait(false);
+                async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, score).ConfigureAwait(false);
             recorded.TrySetResult(result.DecisionId);
             activity.CaptureAccepted(session.Desk);
             activity.Verified(session.Desk, result.Match, result.LivenessFailed, clock.GetElapsedTime(requested));
-            return (result with { Quality = capture.Quality, Liveness = capture.Liveness, Face = capture.AlignedImage }).DisclosedTo(caller);
+            return (result with { Quality = capture.Quality, Liveness = score, Face = capture.AlignedImage }).DisclosedTo(caller);
         }
         catch (CaptureRejectedException e)
         {
@@ -306,6 +308,19 @@ public sealed class DeskService(DeskHub hub, DeskCaptureStore store, BiometricSe
             return await decisions.Probes.EmbedCropAsync(capture.ModelId, capture.AlignedImage).ConfigureAwait(false);
         }
         catch (Exception e) when (e is Vision.Imaging.InvalidImageException or ArgumentException)
+        {
+            throw new CaptureRejectedException(e.Message, e);
+        }
+    }
+
+    // The server's own score of the capture's frames (a capture without frames scores 0 and fails the gate).
+    private float LivenessOf(DeskCapture capture)
+    {
+        try
+        {
+            return liveness.ScoreFrames(capture.LivenessFrames);
+        }
+        catch (ArgumentException e)
         {
             throw new CaptureRejectedException(e.Message, e);
         }

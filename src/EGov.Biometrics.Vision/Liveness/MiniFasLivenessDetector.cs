@@ -7,8 +7,9 @@ namespace EGov.Biometrics.Vision.Liveness;
 
 /// <summary>
 /// Passive liveness from one frame (a MiniFASNet-style classifier). It looks at the face with its
-/// surroundings — a crop 2.7 times the box, kept inside the image — where screen edges and paper
-/// borders show. The manifest records which output class is "live".
+/// surroundings (<see cref="LivenessContext"/>), where screen edges and paper borders show. The manifest
+/// records which output class is "live". Weak on its own (see docs/security.md): <see cref="PresentationAttackDetector"/>
+/// combines it with screen and print cues.
 /// </summary>
 public sealed class MiniFasLivenessDetector : ILivenessDetector
 {
@@ -18,7 +19,7 @@ public sealed class MiniFasLivenessDetector : ILivenessDetector
     public MiniFasLivenessDetector(OnnxModel model)
     {
         _model = model;
-        _cropScale = model.Descriptor.Preprocessing.CropScale ?? 2.7f;
+        _cropScale = model.Descriptor.Preprocessing.CropScale ?? LivenessContext.Scale;
         LiveClass = model.Descriptor.ClassIndex("live");
     }
 
@@ -27,18 +28,28 @@ public sealed class MiniFasLivenessDetector : ILivenessDetector
     public float Score(Mat bgr, FaceBox face)
     {
         using var patch = ImageTensor.CropResized(bgr, ContextCrop(face, bgr.Cols, bgr.Rows), _model.InputSize);
+        return Live(patch);
+    }
+
+    /// <summary>Scores a context crop (any size; resampled to the model's input).</summary>
+    public float ScoreContext(Mat context)
+    {
+        if (context.Size() == _model.InputSize)
+        {
+            return Live(context);
+        }
+
+        using var patch = new Mat();
+        Cv2.Resize(context, patch, _model.InputSize, 0, 0, InterpolationFlags.Area);
+        return Live(patch);
+    }
+
+    internal FaceBox ContextCrop(FaceBox face, int imageWidth, int imageHeight) => LivenessContext.Region(face, imageWidth, imageHeight, _cropScale);
+
+    private float Live(Mat patch)
+    {
         var probabilities = _model.Run(patch)[0];
         TensorPrimitives.SoftMax(probabilities, probabilities);
         return probabilities[LiveClass];
-    }
-
-    /// <summary>The box scaled up (at most as far as the image allows) and shifted to stay inside the image.</summary>
-    internal FaceBox ContextCrop(FaceBox face, int imageWidth, int imageHeight)
-    {
-        var scale = Math.Min(_cropScale, Math.Min((imageHeight - 1) / face.Height, (imageWidth - 1) / face.Width));
-        var (w, h) = (face.Width * scale, face.Height * scale);
-        var x = Math.Clamp(face.CenterX - (w / 2), 0, Math.Max(0, imageWidth - 1 - w));
-        var y = Math.Clamp(face.CenterY - (h / 2), 0, Math.Max(0, imageHeight - 1 - h));
-        return new FaceBox(x, y, w, h);
     }
 }

@@ -40,7 +40,7 @@ public sealed class FacePipeline(
             new Landmark68Model(catalog.OpenForTask("landmarks")),
             new SimilarityAligner(),
             new OnnxFaceEmbedder(catalog.OpenForTask("embedder")),
-            new MiniFasLivenessDetector(catalog.OpenForTask("liveness")),
+            new PresentationAttackDetector(new MiniFasLivenessDetector(catalog.OpenForTask("liveness"))),
             new FaceQualityAssessor(
                 new HopeNetPoseEstimator(catalog.OpenForTask("pose")),
                 new EyeStateModel(catalog.OpenForTask("eye_state")),

@@ -86,7 +86,8 @@ internal static class ClientCommands
         {
             var response = await new Verification.VerificationClient(channel).IdentifyAsync(
                 new IdentifyRequest { Probe = ImageProbe(parse.GetRequiredValue(image)), K = parse.GetValue(k), Fmr = parse.GetValue(fmr) }, headers);
-            Print(parse, json, response, response.Candidates.Count == 0 ? $"no candidate at FMR {response.OperatingPoint.Fmr:0.#e0}"
+            Print(parse, json, response, response.LivenessFailed ? $"LIVENESS CHECK FAILED: liveness {response.Liveness:F2}; nothing was searched (decision {response.DecisionId})"
+                : response.Candidates.Count == 0 ? $"no candidate at FMR {response.OperatingPoint.Fmr:0.#e0}"
                 : string.Join(Environment.NewLine, response.Candidates.Select((c, i) => $"{i + 1}. {c.Pinfl}  similarity {c.Similarity:F4}")));
         });
     }
