@@ -7,10 +7,13 @@ namespace EGov.Biometrics.Registry.Storage;
 /// </summary>
 public static class DurableFile
 {
+    private static long _writes;
+
     public static void Replace(string path, ReadOnlySpan<byte> content)
     {
-        var aside = path + ".new";
-        File.Delete(aside);
+        // A name of its own per write: two writers of one file (two registries open on one folder, a background
+        // anchor write beside a foreground one) must not rename each other's half-written file away.
+        var aside = $"{path}.{Environment.ProcessId}-{Interlocked.Increment(ref _writes)}.new";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
