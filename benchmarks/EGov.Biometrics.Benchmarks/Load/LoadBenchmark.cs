@@ -74,7 +74,7 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
                 };
                 Func<int, long, Task<bool>> byTemplate = async (i, n) =>
                 {
-                    var response = await verifiers[i].VerifyAsync(requests[n % requests.Length], keys.Supervisors[i]);
+                    var response = await verifiers[i].VerifyAsync(requests[n % requests.Length], keys[i]);
                     Interlocked.Increment(ref genuine);
                     if (response.Match)
                     {
@@ -87,7 +87,7 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
                 Func<int, long, Task<bool>> byCrop = async (i, n) =>
                 {
                     var request = new VerifyRequest { Pinfl = Pinfl(n % options.Subjects), Probe = cropRequest };
-                    return (await verifiers[i].VerifyAsync(request, keys.Devices[i])).Enrolled;
+                    return (await verifiers[i].VerifyAsync(request, keys[i])).Enrolled;
                 };
 
                 // Every probe, baseline included, is measured warm: each client's connection is open (its TLS
@@ -222,7 +222,7 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static async Task<(Metadata[] Supervisors, Metadata[] Devices)> SeedAsync(string folder, SyntheticTemplates templates, int subjects, int clients)
+    private static async Task<Metadata[]> SeedAsync(string folder, SyntheticTemplates templates, int subjects, int clients)
     {
         var data = new DataDirectory(folder);
         using var registry = new SubjectRegistry(data.Database, new TemplateCipher(data.Keys), data.PathOf(DataDirectory.AuditAnchorFile));
@@ -231,10 +231,11 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
             Enumerable.Range(0, subjects), new ParallelOptions { MaxDegreeOfParallelism = 256 },
             async (i, _) => await registry.EnrollAsync(Pinfl(i), [new NewTemplate(templates.Template(i), Model)], audit));
 
-        // One key per client and role, as each desk has its own.
+        // One supervisor key per client: supervisors are the role that may verify with templates and crops outside
+        // a desk stream (operators send images and see no score), and a key of their own keeps each client's
+        // failed-attempt count apart.
         var store = new ApiKeyStore(data.Database);
-        Metadata Headers(string role, int i) => new() { { "x-api-key", store.Create(role) }, { "x-desk-id", $"load-{i}" } };
-        return (Enumerable.Range(0, clients).Select(i => Headers(Roles.Supervisor, i)).ToArray(), Enumerable.Range(0, clients).Select(i => Headers(Roles.Device, i)).ToArray());
+        return [.. Enumerable.Range(0, clients).Select(i => new Metadata { { "x-api-key", store.Create(Roles.Supervisor) }, { "x-desk-id", $"load-{i}" } })];
     }
 
     // The crop an edge agent would send: the first sample photo's largest face, aligned to the embedder's template.
