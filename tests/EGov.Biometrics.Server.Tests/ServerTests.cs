@@ -80,7 +80,7 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
         Assert.Single(enrolled.TemplateIds);
         Assert.True(genuine.Match, $"similarity {genuine.Similarity}");
         Assert.Equal(1e-4, genuine.OperatingPoint.Fmr);
-        Assert.InRange(genuine.Liveness, 0f, 1f);
+        Assert.Equal(0f, genuine.Liveness); // an operator gets the decision, not the liveness score (a presentation could be tuned on it)
         Assert.True(genuine.Quality > 0);
         Assert.False(stranger.Match);
         Assert.True(stranger.Enrolled);

@@ -91,10 +91,11 @@ public sealed class DeskServiceTests : IDisposable
         var result = await verifying;
 
         Assert.True(result.Match);
-        Assert.Equal(0.9f, result.Liveness); // the server's own score (median of the frames), not the agent's 0.95
+        Assert.Null(result.Liveness); // withheld from the operator, like the similarity
         Assert.Equal(result.DecisionId, ack.DecisionId);
         using var connection = _domain.Database.Open();
         var decision = Registry.Audit.AuditLog.Read(connection).Single(e => e.Seq == result.DecisionId).Entry;
+        Assert.Contains("liveness 0.900", decision.Details, StringComparison.Ordinal); // the server's own score (median of the frames), not the agent's 0.95
         Assert.Equal(("key:op", "verify", "desk-8", Alice, "match"), (decision.Caller, decision.Action, decision.Desk, decision.Subject, decision.Decision));
         Assert.Equal(1, _domain.Captures.CountByDesk()["desk-8"]);
     }

@@ -67,7 +67,8 @@ public sealed class LivenessGateTests : IDisposable
 
         Assert.True(screen.LivenessFailed);
         Assert.Equal("liveness-failed", screen.Outcome);
-        Assert.Equal(0.1f, screen.Liveness); // the median of the frames the server scored, not the agent's 0.99
+        Assert.Null(screen.Liveness); // the operator learns the outcome, not the score a presentation could be tuned on
+        Assert.Contains("liveness 0.100", Decision(screen.DecisionId).Details, StringComparison.Ordinal); // the frames' median, not the agent's 0.99
         Assert.Equal(("verify", "desk-8", "liveness-failed"), (Decision(screen.DecisionId).Action, Decision(screen.DecisionId).Desk, Decision(screen.DecisionId).Decision));
         Assert.True(retry.Match); // a refused citizen simply tries again: no lockout, no extra step
         Assert.Equal((2L, 1L), (_domain.Activity.Of("desk-8").Verifications, _domain.Activity.Of("desk-8").LivenessFailures));
@@ -86,9 +87,11 @@ public sealed class LivenessGateTests : IDisposable
         var screen = await VerifyAtDeskAsync(session, "screen", _domain.Liveness.Screen, agentLiveness);
         var noFrames = await VerifyAtDeskAsync(session, "bare", [], agentLiveness);
 
-        Assert.Equal((true, 0.9f), (live.Match, live.Liveness));
-        Assert.Equal((true, 0.1f), (screen.LivenessFailed, screen.Liveness));
-        Assert.Equal((true, 0f), (noFrames.LivenessFailed, noFrames.Liveness)); // no frames, no evidence: refused
+        // The scores are the server's (in the audit; the operator sees only the outcome).
+        Assert.Equal((true, true, true), (live.Match, screen.LivenessFailed, noFrames.LivenessFailed)); // no frames, no evidence: refused
+        Assert.Contains("liveness 0.900", Decision(live.DecisionId).Details, StringComparison.Ordinal);
+        Assert.Contains("liveness 0.100", Decision(screen.DecisionId).Details, StringComparison.Ordinal);
+        Assert.Contains("liveness 0.000", Decision(noFrames.DecisionId).Details, StringComparison.Ordinal);
     }
 
     [Fact]

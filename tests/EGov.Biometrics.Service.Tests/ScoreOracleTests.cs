@@ -31,6 +31,33 @@ public sealed class ScoreOracleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_operator_probing_who_is_enrolled_one_pinfl_at_a_time_is_capped_over_all_pinfls_a_supervisor_is_not()
+    {
+        await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
+        var genuine = new ImageProbe(_domain.Analyzer.Image("alice-again", Domain.Near(Domain.Unit(1), 2)));
+        var atDesk = Domain.OperatorAt("desk-3");
+        static string Pinfl(int i) => $"4{i:D13}";
+
+        // One attempt per PINFL never meets the per-PINFL limit; "not enrolled" would tell who is, a PINFL a call.
+        for (var i = 0; i < VerificationPolicy.Default.MaxFailedPerCredential; i++)
+        {
+            Assert.False((await _domain.Service.VerifyAsync(Pinfl(i), genuine, atDesk)).Enrolled);
+        }
+
+        var refused = await Assert.ThrowsAsync<AttemptsThrottledException>(() => _domain.Service.VerifyAsync(Alice, genuine, atDesk));
+        Assert.Contains("against any PINFL", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.ResourceExhausted, Failure.Of(refused)!.Kind);
+
+        // A supervisor reads scores and lists subjects anyway: only the per-PINFL limit applies to it.
+        for (var i = 0; i < VerificationPolicy.Default.MaxFailedPerCredential + 5; i++)
+        {
+            Assert.False((await _domain.Service.VerifyAsync(Pinfl(i), genuine, Domain.Supervisor)).Enrolled);
+        }
+
+        Assert.True((await _domain.Service.VerifyAsync(Alice, genuine, Domain.Supervisor)).Match);
+    }
+
+    [Fact]
     public async Task Repeated_failures_against_one_pinfl_from_one_credential_are_throttled_with_the_wait_named_and_alerted()
     {
         await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);

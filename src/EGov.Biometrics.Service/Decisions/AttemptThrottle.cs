@@ -4,7 +4,7 @@ using EGov.Biometrics.Service.Access;
 namespace EGov.Biometrics.Service.Decisions;
 
 /// <summary>
-/// Failed 1:1 decisions per (credential, PINFL) within <see cref="VerificationPolicy.Window"/>. Each decision still
+/// Failed 1:1 decisions per (credential, PINFL), and per credential over all PINFLs for roles that read no scores, within <see cref="VerificationPolicy.Window"/>. Each decision still
 /// answers match or no match; forging a face by keeping the changes that help needs hundreds of such answers
 /// against one PINFL, so after <see cref="VerificationPolicy.MaxFailedAttempts"/> failures the credential waits.
 /// Matches are not counted: a citizen verified many times a day is no attack. Checked before the probe is
@@ -13,6 +13,9 @@ namespace EGov.Biometrics.Service.Decisions;
 /// </summary>
 public sealed class AttemptThrottle(VerificationPolicy policy, TimeProvider clock)
 {
+    // The key under which a credential's failures against every PINFL are counted (no PINFL is empty).
+    private const string AnyPinfl = "";
+
     private readonly ConcurrentDictionary<(string Credential, string Pinfl), Queue<DateTimeOffset>> _failures = new();
     private readonly ConcurrentDictionary<string, ThrottledCredential> _throttled = new(StringComparer.Ordinal);
 
@@ -21,33 +24,17 @@ public sealed class AttemptThrottle(VerificationPolicy policy, TimeProvider cloc
 
     public VerificationPolicy Policy { get; } = policy;
 
-    /// <summary>Refuses <paramref name="caller"/> another attempt at <paramref name="pinfl"/> while its failures fill the window.</summary>
+    /// <summary>
+    /// Refuses <paramref name="caller"/> another attempt at <paramref name="pinfl"/> while its failures against it fill
+    /// the window, or (a role that reads no scores) while its failures against any PINFL do.
+    /// </summary>
     public void Check(Caller caller, string pinfl)
     {
-        if (!_failures.TryGetValue((caller.Id, pinfl), out var failures))
+        Refuse(caller, (caller.Id, pinfl), Policy.MaxFailedAttempts, "against this PINFL");
+        if (CappedOverall(caller))
         {
-            return;
+            Refuse(caller, (caller.Id, AnyPinfl), Policy.MaxFailedPerCredential, "against any PINFL");
         }
-
-        var now = clock.GetUtcNow();
-        DateTimeOffset oldest;
-        lock (failures)
-        {
-            Expire(failures, now);
-            if (failures.Count < Policy.MaxFailedAttempts)
-            {
-                return;
-            }
-
-            oldest = failures.Peek();
-        }
-
-        var refused = new ThrottledCredential(caller.Id, caller.Role, caller.Desk, now);
-        _throttled[caller.Id] = refused;
-        Throttled?.Invoke(refused);
-        var wait = Math.Max(1, Math.Ceiling((oldest + Policy.Window - now).TotalSeconds));
-        throw new AttemptsThrottledException(
-            $"{Policy.MaxFailedAttempts} failed verifications against this PINFL from this credential within {Policy.Window.TotalMinutes:0} min: try again in {wait:0} s (the attempts were reported to the supervisor).");
     }
 
     /// <summary>Counts a decision: a failure (no match, not enrolled, liveness failed) fills the window, a match does not.</summary>
@@ -64,11 +51,10 @@ public sealed class AttemptThrottle(VerificationPolicy policy, TimeProvider cloc
             Prune(now);
         }
 
-        var failures = _failures.GetOrAdd((caller.Id, pinfl), _ => new Queue<DateTimeOffset>());
-        lock (failures)
+        Add((caller.Id, pinfl), now);
+        if (CappedOverall(caller))
         {
-            Expire(failures, now);
-            failures.Enqueue(now);
+            Add((caller.Id, AnyPinfl), now);
         }
     }
 
@@ -77,6 +63,47 @@ public sealed class AttemptThrottle(VerificationPolicy policy, TimeProvider cloc
     {
         var since = clock.GetUtcNow() - Policy.Window;
         return [.. _throttled.Values.Where(t => t.Desk == desk && t.At >= since).OrderByDescending(t => t.At)];
+    }
+
+    // Supervisors, auditors and admins read scores and may list who is enrolled: nothing to learn from many failures.
+    private static bool CappedOverall(Caller caller) => !AccessPolicies.Admits(AccessPolicies.ReadScores, caller);
+
+    private void Refuse(Caller caller, (string Credential, string Pinfl) key, int limit, string against)
+    {
+        if (!_failures.TryGetValue(key, out var failures))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        DateTimeOffset oldest;
+        lock (failures)
+        {
+            Expire(failures, now);
+            if (failures.Count < limit)
+            {
+                return;
+            }
+
+            oldest = failures.Peek();
+        }
+
+        var refused = new ThrottledCredential(caller.Id, caller.Role, caller.Desk, now);
+        _throttled[caller.Id] = refused;
+        Throttled?.Invoke(refused);
+        var wait = Math.Max(1, Math.Ceiling((oldest + Policy.Window - now).TotalSeconds));
+        throw new AttemptsThrottledException(
+            $"{limit} failed verifications {against} from this credential within {Policy.Window.TotalMinutes:0} min: try again in {wait:0} s (the attempts were reported to the supervisor).");
+    }
+
+    private void Add((string Credential, string Pinfl) key, DateTimeOffset now)
+    {
+        var failures = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
+        lock (failures)
+        {
+            Expire(failures, now);
+            failures.Enqueue(now);
+        }
     }
 
     private void Expire(Queue<DateTimeOffset> failures, DateTimeOffset now)

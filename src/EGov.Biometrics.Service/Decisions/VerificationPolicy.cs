@@ -8,8 +8,11 @@ namespace EGov.Biometrics.Service.Decisions;
 /// hundreds. A desk capture answering an operator's request must be taken after the request, within
 /// <see cref="CaptureClockSkew"/> of the server's clock either way (agent clocks are NTP-synchronised).
 /// <see cref="MaxTracked"/> bounds the memory of failures (the oldest are forgotten first).
+/// A credential that does not read scores (an operator, a device) also gets at most <see cref="MaxFailedPerCredential"/>
+/// failed decisions over all PINFLs within <see cref="Window"/>: one failure per PINFL would otherwise tell it, a
+/// hundred a second, who is enrolled (a busy desk fails a handful of verifications an hour).
 /// </summary>
-public sealed record VerificationPolicy(int MaxFailedAttempts, TimeSpan Window, TimeSpan CaptureClockSkew, int MaxTracked = 100_000)
+public sealed record VerificationPolicy(int MaxFailedAttempts, TimeSpan Window, TimeSpan CaptureClockSkew, int MaxTracked = 100_000, int MaxFailedPerCredential = 20)
 {
     public static readonly VerificationPolicy Default = new(MaxFailedAttempts: 5, Window: TimeSpan.FromMinutes(15), CaptureClockSkew: TimeSpan.FromSeconds(2));
 }

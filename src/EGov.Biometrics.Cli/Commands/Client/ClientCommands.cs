@@ -69,9 +69,13 @@ internal static class ClientCommands
         }
         else
         {
-            output.WriteLine(response.LivenessFailed ? $"LIVENESS CHECK FAILED: liveness {response.Liveness:F2}; nothing was compared (decision {response.DecisionId})"
+            // Roles that do not read scores get 0 for both (the server withholds them): say so rather than print a 0.
+            var disclosed = response.Similarity != 0;
+            var liveness = disclosed ? $"liveness {response.Liveness:F2}" : "scores not disclosed to this role";
+            output.WriteLine(response.LivenessFailed ? $"LIVENESS CHECK FAILED{(response.Liveness != 0 ? $": liveness {response.Liveness:F2}" : string.Empty)}; nothing was compared (decision {response.DecisionId})"
                 : !response.Enrolled ? $"{pinfl} is not enrolled (decision {response.DecisionId})"
-                : $"{(response.Match ? "MATCH" : "NO MATCH")}: similarity {response.Similarity:F4}, threshold {response.OperatingPoint.Threshold:F4} at FMR {response.OperatingPoint.Fmr:0.#e0}, liveness {response.Liveness:F2} (decision {response.DecisionId})");
+                : disclosed ? $"{(response.Match ? "MATCH" : "NO MATCH")}: similarity {response.Similarity:F4}, threshold {response.OperatingPoint.Threshold:F4} at FMR {response.OperatingPoint.Fmr:0.#e0}, {liveness} (decision {response.DecisionId})"
+                : $"{(response.Match ? "MATCH" : "NO MATCH")} at FMR {response.OperatingPoint.Fmr:0.#e0}; {liveness} (decision {response.DecisionId})");
         }
     }
 
