@@ -135,7 +135,7 @@ demo() {
   ./bin/egov-bio identify --api-key "$operator" "$photos/sample3.jpg" || true
 
   log "desk 8: the camera's edge agent streams a visit (sample4's group, then sample6's) and stops when all is delivered"
-  local footage="$ROOT/data/demo-footage" edge=(--desk desk-8 --api-key "$device" --ca "$data/server.crt" --data-dir "$ROOT/data/demo-edge")
+  local footage="$ROOT/data/demo-footage" edge=(--server "$url" --desk desk-8 --api-key "$device" --ca "$data/server.crt" --data-dir "$ROOT/data/demo-edge")
   rm -rf "$footage" "$ROOT/data/demo-edge" "$ROOT/data/demo-hall"
   mkdir -p "$footage/visit" "$footage/live"
   for i in $(seq -w 1 15); do
@@ -147,7 +147,7 @@ demo() {
   EDGE_PID=$!
   trap 'kill "$EDGE_PID" "${HALL_PID:-}" "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
   for _ in $(seq 1 60); do ./bin/egov-bio desks --api-key "$supervisor" --json 2>/dev/null | grep -q '"desk":"desk-8","online":true' && break; sleep 0.5; done
-  ./bin/egov-bio verify-at-desk --api-key "$operator8" --at desk-8 --id 30000000000004 --json || true
+  ./bin/egov-bio verify-at-desk --api-key "$operator8" --desk desk-8 --at desk-8 --id 30000000000004 --json || true
   log "Situation Center: every desk"
   ./bin/egov-bio desks --api-key "$supervisor" --json
 
@@ -163,7 +163,7 @@ console_accounts() {
   local admin="$1" url="$2" data="$3" hall_key line accounts=()
   hall_key="$(./bin/egov-bio keys create --api-key "$admin" --role device --for-desk hall-1)"
   ./bin/egov-edge --source "$ROOT/data/demo-footage/live" --loop --frame-rate 5 --mode hall --centre "Centre 1" \
-    --desk hall-1 --api-key "$hall_key" --ca "$data/server.crt" --data-dir "$ROOT/data/demo-hall" > "$ROOT/artifacts/egov-hall.log" 2>&1 &
+    --server "$url" --desk hall-1 --api-key "$hall_key" --ca "$data/server.crt" --data-dir "$ROOT/data/demo-hall" > "$ROOT/artifacts/egov-hall.log" 2>&1 &
   HALL_PID=$!
   for line in "operator8 operator desk-8" "enroller1 enroller" "supervisor1 supervisor" "auditor1 auditor" "admin1 admin"; do
     set -- $line

@@ -49,6 +49,11 @@ internal sealed class Uplink(
                 logger.LogWarning("Server {Server} unreachable ({Error}); {Depth} captures wait on disk; retrying in {Delay:F0} s", options.Server, Describe(e), queue.Depth, delay.TotalSeconds);
                 await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+            catch (RpcException e) when (stoppingToken.IsCancellationRequested && e.StatusCode == StatusCode.Cancelled)
+            {
+                // Stopping (the source ended and everything was delivered, or Ctrl+C): the cancelled call is the stop itself.
+                return;
+            }
         }
     }
 
