@@ -20,14 +20,17 @@ public sealed class ApiKeyStore(RegistryDatabase database)
     // Ids of keys that authenticated since start (until revoked): under a flood these are still looked up.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownIds = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a key for <paramref name="role"/> (the domain checks roles), bound to <paramref name="desk"/> if one is named, and returns it; it cannot be read back later.</summary>
-    public string Create(string role, string desk = "")
+    /// <summary>Creates a key for <paramref name="role"/> (the domain checks roles), bound to <paramref name="desk"/> if one is named, and returns it; it cannot be read back later.
+    /// <paramref name="keepFirst"/>, when given, receives the key before it is stored (a key kept only after its row is
+    /// written is lost by a crash between the two).</summary>
+    public string Create(string role, string desk = "", Action<string>? keepFirst = null)
     {
         desk = ApiKeyIdentity.RequireDesk(desk);
         ArgumentException.ThrowIfNullOrEmpty(role);
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var key = $"egov_{id}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))}";
+        keepFirst?.Invoke(key);
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO api_keys (id, hash, role, desk, created_at) VALUES ($id, $hash, $role, $desk, $at)";

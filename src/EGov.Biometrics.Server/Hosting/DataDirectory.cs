@@ -53,7 +53,8 @@ public sealed class DataDirectory
         if (firstStart || !HoldsApiKeys(Database))
         {
             // Replaces a key left from a registry that is gone (it opens nothing).
-            DurableFile.Replace(PathOf(BootstrapKeyFile), System.Text.Encoding.UTF8.GetBytes(new ApiKeyStore(Database).Create(Roles.Admin) + "\n"));
+            // The file first: killed before the row is stored, the next start finds no key and writes a new one.
+            new ApiKeyStore(Database).Create(Roles.Admin, keepFirst: key => DurableFile.Replace(PathOf(BootstrapKeyFile), System.Text.Encoding.UTF8.GetBytes(key + "\n")));
         }
     }
 
