@@ -12,12 +12,16 @@ public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog ca
 {
     private readonly ConcurrentDictionary<string, OnnxFaceEmbedder> _embedders = new(StringComparer.Ordinal);
 
-    // The caller bounds how many run at once (ProbeResolver's decode gate): each holds a decoded image.
+    // The caller bounds how many run at once (ProbeResolver's decode gate): each holds a decoded image. The stages
+    // run one after the other on the caller's thread: side by side they would take thread-pool threads (the ones
+    // that answer calls) and more cores than the gate grants.
+    private static readonly AnalysisOptions Stages = AnalysisOptions.All with { Parallel = false };
+
     public ResolvedProbe AnalyzeImage(byte[] image)
     {
         using var decoded = ImageDecoder.Decode(image, limits);
         var subject = OnePersonRule.Subject(pipeline.Detector.Detect(decoded.Bgr));
-        using var face = pipeline.AnalyzeFace(decoded.Bgr, subject, AnalysisOptions.All);
+        using var face = pipeline.AnalyzeFace(decoded.Bgr, subject, Stages);
         return new ResolvedProbe(new FaceTemplate(face.Embedding!.Vector, face.Embedding.ModelId), face.Quality, face.Liveness);
     }
 
