@@ -119,6 +119,8 @@ internal static class RussianText
         ["Not enrolled"] = "Не зарегистрирован",
         ["Liveness check failed"] = "Проверка живости не пройдена",
         ["Ask the citizen to look at the camera and try again."] = "Попросите гражданина посмотреть в камеру и повторите попытку.",
+        ["No blink or head turn seen"] = "Не видно ни моргания, ни поворота головы",
+        ["Ask the citizen to look left and right, then verify again."] = "Попросите гражданина посмотреть влево и вправо, затем повторите проверку.",
         ["No face in time"] = "Лицо не обнаружено вовремя",
         ["Capture refused"] = "Снимок отклонён",
         ["Desk camera"] = "Камера рабочего места",

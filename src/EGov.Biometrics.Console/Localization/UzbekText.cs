@@ -119,6 +119,8 @@ internal static class UzbekText
         ["Not enrolled"] = "Roʻyxatga olinmagan",
         ["Liveness check failed"] = "Jonlilik tekshiruvidan oʻtmadi",
         ["Ask the citizen to look at the camera and try again."] = "Fuqarodan kameraga qarashini soʻrang va qayta urinib koʻring.",
+        ["No blink or head turn seen"] = "Koʻz qisish ham, bosh burish ham koʻrinmadi",
+        ["Ask the citizen to look left and right, then verify again."] = "Fuqarodan chapga va oʻngga qarashini soʻrang, soʻng qayta tekshiring.",
         ["No face in time"] = "Yuz oʻz vaqtida aniqlanmadi",
         ["Capture refused"] = "Kadr rad etildi",
         ["Desk camera"] = "Ish joyi kamerasi",
