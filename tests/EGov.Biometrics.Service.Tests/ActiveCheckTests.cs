@@ -29,6 +29,7 @@ public sealed class ActiveCheckTests : IDisposable
         Assert.Equal(("verify", Alice, "active-check-failed"), (decision.Action, decision.Subject, decision.Decision));
         Assert.Null(decision.Score); // nothing was compared
         Assert.Contains("active check failed: blink not seen, yaw span 2.0 deg over 3 of 3 frames", decision.Details, StringComparison.Ordinal);
+        Assert.Equal(1, _domain.Activity.Of(Desk).LivenessFailures); // the Situation Center counts it as a presentation-attack refusal
     }
 
     [Fact]

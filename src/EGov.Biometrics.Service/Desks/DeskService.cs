@@ -231,7 +231,8 @@ public sealed class DeskService(
                 async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, score, ActiveCheckOf(session.Desk, capture, probe)).ConfigureAwait(false);
             recorded.TrySetResult(result.DecisionId);
             activity.CaptureAccepted(session.Desk);
-            activity.Verified(session.Desk, result.Match, result.LivenessFailed, clock.GetElapsedTime(requested));
+            // The Situation Center counts an active-check refusal with the liveness failures: both are presentation-attack refusals.
+            activity.Verified(session.Desk, result.Match, result.LivenessFailed || result.ActiveCheckFailed, clock.GetElapsedTime(requested));
             return (result with { Quality = capture.Quality, Liveness = score, Face = capture.AlignedImage }).DisclosedTo(caller);
         }
         catch (CaptureRejectedException e)
