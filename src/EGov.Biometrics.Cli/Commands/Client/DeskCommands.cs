@@ -40,10 +40,10 @@ internal static class DeskCommands
         });
     }
 
-    /// <summary><c>desks policy --desk D --active-check on|off</c>: whether the desk's decisions need a blink or a head turn (admin).</summary>
+    /// <summary><c>desks policy --for-desk D --active-check on|off</c>: whether the desk's decisions need a blink or a head turn (admin).</summary>
     private static Command Policy()
     {
-        var desk = new Option<string>("--desk") { Description = "The desk the policy applies to.", Required = true };
+        var desk = new Option<string>("--for-desk") { Description = "The desk the policy applies to.", Required = true };
         var active = new Option<string>("--active-check") { Description = "on: decisions need a blink or a head turn in the capture's frames (the default); off: a fixed still camera.", Required = true };
         active.AcceptOnlyFromAmong("on", "off");
         var command = new Command("policy", "Sets a desk's liveness policy (admin; audited).") { desk, active };
