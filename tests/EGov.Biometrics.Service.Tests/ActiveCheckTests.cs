@@ -46,6 +46,20 @@ public sealed class ActiveCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task Failed_active_checks_do_not_use_up_the_citizens_attempts()
+    {
+        // More refusals than the per-PINFL throttle allows failed decisions: nothing was compared, so none counts.
+        for (var i = 0; i <= VerificationPolicy.Default.MaxFailedAttempts; i++)
+        {
+            Assert.True((await VerifyAtDeskAsync(_domain.Liveness.Still, $"still-{i}")).Result.ActiveCheckFailed);
+        }
+
+        var (turn, _) = await VerifyAtDeskAsync([_domain.Liveness.Frame("left", 0.9f, yaw: -10), _domain.Liveness.Frame("right", 0.9f, yaw: 10)], "turn");
+
+        Assert.True(turn.Match);
+    }
+
+    [Fact]
     public async Task A_turn_or_blink_shown_only_by_another_face_is_no_evidence()
     {
         var (swapped, decision) = await VerifyAtDeskAsync(

@@ -130,7 +130,8 @@ public sealed class BiometricService(
     /// capture gate is not compared at all: a photo or a screen at the camera learns no score. Every failure
     /// counts against the caller's attempts at <paramref name="pinfl"/>. The result holds the exact score (the
     /// front end's caller gets <see cref="VerifyResult.DisclosedTo"/>). A desk whose policy asks for the active check
-    /// passes its verdict as <paramref name="active"/>: a failed one is refused as active-check-failed, also uncompared.</summary>
+    /// passes its verdict as <paramref name="active"/>: a failed one is refused as active-check-failed, also uncompared
+    /// (and not counted as a failed attempt).</summary>
     internal async Task<VerifyResult> VerifyTemplateAsync(
         string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null, ActiveCheckResult? active = null)
     {
@@ -146,8 +147,9 @@ public sealed class BiometricService(
 
         if (active is { Passed: false })
         {
+            // Not counted against the caller's attempts: nothing was compared, and the answer is the same whether the
+            // PINFL is enrolled or not (no oracle), while a citizen who did not move yet must be able to try again.
             var refused = await record(Audit(caller, "verify", pinfl, ActiveCheckFailed, null, point, LivenessDetail(liveness) + ActiveDetail(active))).ConfigureAwait(false);
-            Attempts.Record(caller, pinfl, matched: false);
             return new VerifyResult(false, false, float.NaN, point, refused) { ActiveCheckFailed = true };
         }
 
