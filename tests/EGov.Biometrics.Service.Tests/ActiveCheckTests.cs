@@ -115,6 +115,8 @@ public sealed class ActiveCheckTests : IDisposable
         Assert.Equal(0, _domain.Liveness.Reads);
         Assert.True(_domain.Policies.RequiresActiveCheck("desk-51"));
         Assert.Contains(_domain.Desks.ListDesks(), d => d is { Desk: Desk, ActiveCheck: false });
+        var situation = new Situation.SituationQuery(_domain.Hub, _domain.Captures, _domain.Activity, _domain.Clock, Situation.AlertOptions.Default, _domain.Attempts, _domain.Policies);
+        Assert.False(situation.Snapshot(Domain.Supervisor).Centres.SelectMany(c => c.Desks).Single(d => d.Desk == Desk).ActiveCheck);
 
         using var connection = _domain.Database.Open();
         var changes = AuditLog.Read(connection).Select(e => e.Entry).Where(e => e.Action == "set-desk-policy").ToList();
