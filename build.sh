@@ -116,23 +116,29 @@ demo() {
   supervisor="$(./bin/egov-bio keys create --api-key "$admin" --role supervisor)"
   device="$(./bin/egov-bio keys create --api-key "$admin" --role device --for-desk desk-8)"
 
-  log "enrolling four citizens from the test photos (largest face of each)"
+  log "one-person portraits cut from the test photos (group photos of 3-5 people: enrolment and verification refuse several people)"
+  local portraits="$ROOT/data/demo-portraits"
+  mkdir -p "$portraits"
+  for n in 1 2 3 4 5 6; do ./bin/egov-bio portrait "$photos/sample$n.jpg" --out "$portraits/sample$n.jpg"; done
+
+  log "enrolling four citizens from the portraits"
   for n in 1 4 5 6; do
-    ./bin/egov-bio enroll --api-key "$enroller" --desk enrolment-1 --id "3000000000000$n" "$photos/sample$n.jpg"
+    ./bin/egov-bio enroll --api-key "$enroller" --desk enrolment-1 --id "3000000000000$n" "$portraits/sample$n.jpg"
   done
-  log "refused: the face of sample3 is already enrolled (duplicate check), sample2's face is turned away (quality gate)"
-  ./bin/egov-bio enroll --api-key "$enroller" --desk enrolment-1 --id 30000000000003 "$photos/sample3.jpg" || true
+  log "refused: sample3 shows the citizen of sample1 again (duplicate check), sample2's face is turned away (quality gate), a group photo shows several people"
+  ./bin/egov-bio enroll --api-key "$enroller" --desk enrolment-1 --id 30000000000003 "$portraits/sample3.jpg" || true
+  ./bin/egov-bio enroll --api-key "$enroller" --desk enrolment-1 --id 30000000000002 "$portraits/sample2.jpg" || true
   ./bin/egov-bio enroll --api-key "$enroller" --desk enrolment-1 --id 30000000000002 "$photos/sample2.jpg" || true
 
-  log "desk 7: citizens without passports"
-  ./bin/egov-bio verify --api-key "$operator" --desk desk-7 --id 30000000000004 "$photos/sample4.jpg"
-  ./bin/egov-bio verify --api-key "$operator" --desk desk-7 --id 30000000000004 "$photos/sample5.jpg"
-  ./bin/egov-bio verify --api-key "$operator" --desk desk-7 --id 30000000000009 "$photos/sample6.jpg"
+  log "desk 7: citizens without passports (sample3 is a second photo of citizen 1; sample5 is someone else)"
+  ./bin/egov-bio verify --api-key "$operator" --desk desk-7 --id 30000000000001 "$portraits/sample3.jpg"
+  ./bin/egov-bio verify --api-key "$operator" --desk desk-7 --id 30000000000004 "$portraits/sample5.jpg"
+  ./bin/egov-bio verify --api-key "$operator" --desk desk-7 --id 30000000000009 "$portraits/sample6.jpg"
   log "supervisor: who is this?"
-  ./bin/egov-bio identify --api-key "$supervisor" --desk desk-7 "$photos/sample3.jpg"
+  ./bin/egov-bio identify --api-key "$supervisor" --desk desk-7 "$portraits/sample3.jpg"
   log "no key, wrong role"
-  ./bin/egov-bio verify --id 30000000000004 "$photos/sample4.jpg" || true
-  ./bin/egov-bio identify --api-key "$operator" "$photos/sample3.jpg" || true
+  ./bin/egov-bio verify --id 30000000000004 "$portraits/sample4.jpg" || true
+  ./bin/egov-bio identify --api-key "$operator" "$portraits/sample3.jpg" || true
 
   log "desk 8: active liveness check OFF for this desk: its simulated camera replays a still photo (no blink or head turn to see)"
   ./bin/egov-bio desks policy --api-key "$admin" --for-desk desk-8 --active-check off

@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("egov-bio: EGov.Biometrics face pipeline, matching, service client and benchmarks.")
         {
             DetectCommand.Create(),
+            PortraitCommand.Create(),
             EmbedCommand.Create(),
             CompareCommand.Create(),
             BenchCommand.Create(),

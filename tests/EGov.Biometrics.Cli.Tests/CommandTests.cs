@@ -108,5 +108,21 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("No face found in wall.png", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Portrait_cuts_one_person_out_of_a_group_photo_and_names_a_face_that_is_not_there()
+    {
+        var portrait = Path.Combine(_temp.FullName, "one.jpg");
+
+        var (exit, output, error) = CliRunner.Run("portrait", CliRunner.Sample(5), "--out", portrait);
+        var faces = CliRunner.RunJson("detect", portrait, "--json").GetProperty("faces").EnumerateArray().ToList();
+        var (missing, _, missingError) = CliRunner.Run("portrait", CliRunner.Sample(5), "--out", portrait, "--face", "6");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("around face 1 of 5 in sample5.jpg", output, StringComparison.Ordinal);
+        Assert.Single(faces); // the group photo holds 5
+        Assert.Equal(2, missing);
+        Assert.Contains("sample5.jpg shows 5 face(s); --face 6 is not one of them", missingError, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _temp.Delete(recursive: true);
 }

@@ -64,8 +64,8 @@ public sealed class ConsoleSite : IAsyncLifetime
         Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         var decisions = Services.GetRequiredService<BiometricService>();
-        await decisions.EnrollAsync(new EnrollCommand(Citizens.AtDesk, [new ImageProbe(await File.ReadAllBytesAsync(SamplePhotos.PathOf(SamplePhotos.Enrolled)))]), Installer);
-        await decisions.EnrollAsync(new EnrollCommand(Citizens.Elsewhere, [new ImageProbe(await File.ReadAllBytesAsync(SamplePhotos.PathOf(SamplePhotos.Elsewhere)))]), Installer);
+        await decisions.EnrollAsync(new EnrollCommand(Citizens.AtDesk, [new ImageProbe(await File.ReadAllBytesAsync(SamplePhotos.PortraitOf(SamplePhotos.Enrolled)))]), Installer);
+        await decisions.EnrollAsync(new EnrollCommand(Citizens.Elsewhere, [new ImageProbe(await File.ReadAllBytesAsync(SamplePhotos.PortraitOf(SamplePhotos.Elsewhere)))]), Installer);
 
         await CreateAccountsAsync();
         await StartAgentAsync(AgentDesk, PersonAtDesk);

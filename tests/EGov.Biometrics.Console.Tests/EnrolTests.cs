@@ -13,7 +13,7 @@ public sealed class EnrolTests(ConsoleSite site)
         await using var context = await site.NewContextAsync();
         var page = await OpenAsync(context);
 
-        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PathOf(SamplePhotos.HeadTurned));
+        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PortraitOf(SamplePhotos.HeadTurned));
 
         await Expect(page.GetByTestId("quality-feedback")).ToContainTextAsync("head turned");
     }
@@ -24,7 +24,7 @@ public sealed class EnrolTests(ConsoleSite site)
         await using var context = await site.NewContextAsync();
         var page = await OpenAsync(context);
         await page.GetByLabel("PINFL", new() { Exact = true }).FillAsync("45555555555555");
-        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PathOf(SamplePhotos.SecondPhoto.Sample));
+        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PortraitOf(SamplePhotos.SecondPhoto.Sample));
         await Expect(page.GetByTestId("quality-feedback")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Enrol", Exact = true }).ClickAsync();
@@ -33,12 +33,23 @@ public sealed class EnrolTests(ConsoleSite site)
     }
 
     [Fact]
+    public async Task A_group_photo_is_refused_saying_it_shows_several_people()
+    {
+        await using var context = await site.NewContextAsync();
+        var page = await OpenAsync(context);
+
+        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PathOf(4));
+
+        await Expect(page.GetByTestId("quality-feedback")).ToContainTextAsync("The photo shows 4 people");
+    }
+
+    [Fact]
     public async Task A_new_citizen_is_enrolled()
     {
         await using var context = await site.NewContextAsync();
         var page = await OpenAsync(context);
         await page.GetByLabel("PINFL", new() { Exact = true }).FillAsync("44444444444444");
-        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PathOf(4));
+        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PortraitOf(4));
         await Expect(page.GetByTestId("quality-feedback")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Enrol", Exact = true }).ClickAsync();

@@ -17,7 +17,7 @@ public sealed class IdentifyTests(ConsoleSite site)
         await Expect(page.GetByLabel("False match rate")).ToBeVisibleAsync();
         await page.GetByLabel("Candidates").FillAsync("3");
 
-        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PathOf(SamplePhotos.SecondPhoto.Sample));
+        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PortraitOf(SamplePhotos.SecondPhoto.Sample));
         // The upload reaches the server over the live connection; until it has, the page asks for a photo.
         var candidates = page.GetByTestId("candidates");
         for (var attempt = 0; attempt < 10 && await candidates.CountAsync() == 0; attempt++)

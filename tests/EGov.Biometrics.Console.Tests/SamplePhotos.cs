@@ -23,19 +23,24 @@ public static class SamplePhotos
     /// <summary>A face turned away: the enrolment's quality gate refuses it ("head turned").</summary>
     public const int HeadTurned = 2;
 
+    /// <summary>The whole group photo (3 to 5 people): what a camera sees; enrolment and verification refuse it as an upload.</summary>
     public static string PathOf(int sample) => ModelStore.Discover().AssetPath($"sample{sample}");
+
+    /// <summary>The one-person portrait of the photo's largest face: what is uploaded to enrol, verify or identify.</summary>
+    public static string PortraitOf(int sample) => SamplePortraits.PathOf(sample);
 
     /// <summary>Frames of a desk where <paramref name="person"/> sits, moving a little as a live camera shows it.</summary>
     public static List<Mat> DeskFrames(Mat person, int count) =>
         [.. Enumerable.Range(0, count).Select(i => DeskScene.Frame((person, (i % 5) - 2, (i % 3) - 1)))];
 
     /// <summary>
-    /// Camera frames (640x480) cut from the whole photo around its largest face, shifted a pixel or two between frames:
-    /// the photo's own surroundings, not a patch pasted on a plain background (the liveness check refuses such a cut-out).
+    /// Camera frames (640x480) cut from the photo's one-person portrait around its face, shifted a pixel or two between
+    /// frames: the photo's own surroundings, not a patch pasted on a plain background (the liveness check refuses such
+    /// a cut-out), and no bystanders (a browser-camera frame is an uploaded photo: one person only).
     /// </summary>
     public static List<Mat> CameraFrames(EdgeVisionFixture vision, int sample, int count)
     {
-        using var photo = EGov.Biometrics.Vision.Imaging.ImageDecoder.DecodeFile(PathOf(sample));
+        using var photo = EGov.Biometrics.Vision.Imaging.ImageDecoder.DecodeFile(PortraitOf(sample));
         var image = photo.Bgr;
         var face = vision.Pipeline.Detector.Detect(image).Select(d => d.Box).OrderByDescending(b => b.Area).First();
         var scale = Math.Max((double)DeskScene.Width / image.Cols, (double)DeskScene.Height / image.Rows);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EGov.Biometrics.Cli;
+using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Server.Hosting;
 using EGov.Biometrics.Vision.Models;
 
@@ -11,7 +12,7 @@ public sealed class ClientCommandTests(RunningServer server) : IClassFixture<Run
     [Fact]
     public void Keys_enrol_verify_and_failures_through_the_command_line()
     {
-        var photo = ModelStore.Discover().AssetPath("sample6");
+        var photo = SamplePortraits.PathOf(6);
         string[] Common(string key) => ["--server", server.Address, "--api-key", key, "--ca", server.Data.PathOf(DataDirectory.PublicCertificateFile), "--desk", "cli-test"];
 
         var (exit, enrollerKey, _) = Run(["keys", "create", "--role", "enroller", .. Common(server.AdminKey)]);
@@ -44,7 +45,7 @@ public sealed class ClientCommandTests(RunningServer server) : IClassFixture<Run
     [Fact]
     public async Task Keys_rotate_re_encrypts_every_template_under_a_new_saved_key_while_verification_still_matches()
     {
-        var photo = ModelStore.Discover().AssetPath("sample4");
+        var photo = SamplePortraits.PathOf(4);
         string[] Common(string key) => ["--server", server.Address, "--api-key", key, "--ca", server.Data.PathOf(DataDirectory.PublicCertificateFile), "--desk", "cli-test"];
         Assert.Equal(0, Run(["enroll", "--id", "72234567890123", photo, .. Common(server.Keys["enroller"])]).Exit);
         var before = Registry.Crypto.KeyRing.Parse(await File.ReadAllTextAsync(server.Data.PathOf(DataDirectory.KeyFile))).ActiveKeyId;

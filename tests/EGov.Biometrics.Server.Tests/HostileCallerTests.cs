@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EGov.Biometrics.Contracts.V1;
+using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Vision.Imaging;
 using EGov.Biometrics.Vision.Models;
@@ -24,7 +25,7 @@ public sealed class HostileCallerTests(RunningServer server) : IClassFixture<Run
     {
         const string target = "81234567890123";
         await Enrol(target, sample: 1);
-        using var photo = ImageDecoder.DecodeFile(ModelStore.Discover().AssetPath("sample5"));
+        using var photo = ImageDecoder.DecodeFile(SamplePortraits.PathOf(5));
         using var best = photo.Bgr.Resize(new Size(480, 480 * photo.Bgr.Height / photo.Bgr.Width));
         var verification = new Verification.VerificationClient(server.Channel);
         var attacker = await DeskStreamTests.KeyOf(server, "operator", "desk-50");

@@ -1,3 +1,4 @@
+using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Contracts.V1;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Subjects;
@@ -17,7 +18,7 @@ public sealed class ImageStorageTests(ImageStoringServer server) : IClassFixture
     [Fact]
     public async Task An_enrolment_image_is_kept_encrypted_when_the_server_is_configured_to()
     {
-        var photo = await File.ReadAllBytesAsync(ModelStore.Discover().AssetPath("sample6"));
+        var photo = SamplePortraits.Bytes(6);
         const string pinfl = "65555555555555";
         var enrolled = await new Contracts.V1.Enrollment.EnrollmentClient(server.Channel).EnrollAsync(
             new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Image = ByteString.CopyFrom(photo) } } }, server.As("enroller"));
@@ -38,7 +39,7 @@ public sealed class NoImageStorageTests(RunningServer server) : IClassFixture<Ru
     [Fact]
     public async Task By_default_no_image_is_kept()
     {
-        var photo = await File.ReadAllBytesAsync(ModelStore.Discover().AssetPath("sample6"));
+        var photo = SamplePortraits.Bytes(6);
         const string pinfl = "66666666666666";
         await new Contracts.V1.Enrollment.EnrollmentClient(server.Channel).EnrollAsync(
             new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Image = ByteString.CopyFrom(photo) } } }, server.As("enroller"));

@@ -1,4 +1,5 @@
 using EGov.Biometrics.Contracts.V1;
+using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Vision.Imaging;
 using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Liveness.Attacks;
@@ -28,7 +29,7 @@ public sealed class PresentationAttackTests(RunningServer server) : IClassFixtur
         using var live = DeskView(3);
         // One phone screen of the synthetic set (seed 2); not every one is caught: APCER per species is in docs/security.md.
         using var screen = SyntheticAttacks.Render(live, PaiSpecies.ScreenReplay, seed: 2);
-        using var enrolmentPhoto = Photo(1);
+        using var enrolmentPhoto = ImageDecoder.DecodeFile(SamplePortraits.PathOf(1));
         var enrolled = DeskFaceOf(enrolmentPhoto.Bgr);
         await new Enrollment.EnrollmentClient(server.Channel).EnrollAsync(
             new EnrollRequest { Pinfl = Pinfl, Probes = { new Probe { Template = new Template { ModelId = Model, Vector = { enrolled.Template } } } }, DuplicatePolicy = DuplicatePolicy.Flag },
@@ -92,12 +93,11 @@ public sealed class PresentationAttackTests(RunningServer server) : IClassFixtur
         return (new Metadata { { "x-api-key", device.ApiKey }, { "x-desk-id", desk } }, new Metadata { { "x-api-key", op.ApiKey }, { "x-desk-id", desk } });
     }
 
-    private static DecodedImage Photo(int sample) => ImageDecoder.DecodeFile(ModelStore.Discover().AssetPath($"sample{sample}"));
-
-    // The photo's largest face as a desk camera frames it (the scale the synthetic attacks are drawn at).
+    // The photo's largest face as a desk camera frames it (the scale the synthetic attacks are drawn at): from its
+    // one-person portrait, since a photo of several people is refused before liveness is scored.
     private static Mat DeskView(int sample)
     {
-        using var photo = Photo(sample);
+        using var photo = ImageDecoder.DecodeFile(SamplePortraits.PathOf(sample));
         using var catalog = new ModelCatalog(ModelStore.Discover());
         var face = FacePipeline.Create(catalog).Detector.Detect(photo.Bgr).MaxBy(d => d.Box.Area)!.Box;
         return SyntheticAttacks.DeskView(photo.Bgr, face);

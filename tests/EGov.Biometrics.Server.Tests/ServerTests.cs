@@ -1,3 +1,4 @@
+using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Contracts.V1;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Server.Hosting;
@@ -208,7 +209,7 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
 
     private static Probe TemplateProbe(float[] vector) => new() { Template = new Template { ModelId = Model, Vector = { vector } } };
 
-    private static Probe PhotoProbe(int sample) => new() { Image = ByteString.CopyFrom(File.ReadAllBytes(ModelStore.Discover().AssetPath($"sample{sample}"))) };
+    private static Probe PhotoProbe(int sample) => new() { Image = ByteString.CopyFrom(SamplePortraits.Bytes(sample)) };
 
     private static Probe ImageProbe(Mat image) => new() { Image = ByteString.CopyFrom(image.ImEncode(".jpg")) };
 

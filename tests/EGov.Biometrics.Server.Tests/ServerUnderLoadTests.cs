@@ -1,3 +1,4 @@
+using EGov.Biometrics.Edge.TestSupport;
 using System.Diagnostics;
 using EGov.Biometrics.Contracts.V1;
 using EGov.Biometrics.Vision.Models;
@@ -74,8 +75,9 @@ public sealed class ServerUnderLoadTests(ITestOutputHelper output)
     public async Task Health_is_answered_within_100_ms_p99_while_200_image_verifications_queue()
     {
         await using var server = await ServerProcess.StartAsync("--rate-limit", "1000");
-        var photo = new Probe { Image = ByteString.CopyFrom(File.ReadAllBytes(ModelStore.Discover().AssetPath("sample1"))) };
-        var request = new VerifyRequest { Pinfl = "30000000000004", Probe = photo };
+        var photo = new Probe { Image = ByteString.CopyFrom(SamplePortraits.Bytes(1)) };
+        // A PINFL per verification: the attempt throttle allows one credential 5 failures against one PINFL.
+        VerifyRequest Request(int i) => new() { Pinfl = $"30000000{i:D6}", Probe = photo };
         var key = ServerProcess.Key(server.AdminKey);
         using var clients = server.OpenChannel();
         using var balancer = server.OpenChannel();
@@ -83,10 +85,10 @@ public sealed class ServerUnderLoadTests(ITestOutputHelper output)
         var health = new Health.HealthClient(balancer);
 
         // The first verification loads the models; the queue is measured after it.
-        await verification.VerifyAsync(request, key);
+        await verification.VerifyAsync(Request(200), key);
         await health.CheckAsync(new HealthCheckRequest());
 
-        var verifications = Enumerable.Range(0, 200).Select(_ => verification.VerifyAsync(request, key).ResponseAsync).ToList();
+        var verifications = Enumerable.Range(0, 200).Select(i => verification.VerifyAsync(Request(i), key).ResponseAsync).ToList();
         var latencies = new List<double>();
         while (verifications.Count(v => !v.IsCompleted) > 20)
         {

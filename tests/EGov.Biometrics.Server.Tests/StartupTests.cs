@@ -1,5 +1,7 @@
 using EGov.Biometrics.Server.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EGov.Biometrics.Server.Tests;
 
@@ -41,6 +43,43 @@ public sealed class StartupTests : IDisposable
         var refused = Assert.Throws<InvalidDataException>(() => ServerHost.Build(Options()));
         Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
         Assert.Contains(file == "registry.db" ? "registry.db" : file, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_audit_entry_edited_in_the_middle_of_the_log_while_the_server_was_down_turns_health_to_not_serving()
+    {
+        var app = ServerHost.Build(Options());
+        await app.StartAsync();
+        var admin = new Service.Access.Caller("test:admin", Service.Access.Roles.Admin, string.Empty);
+        foreach (var role in new[] { "operator", "enroller", "supervisor", "auditor" })
+        {
+            await app.Services.GetRequiredService<Service.Access.Credentials>().CreateApiKeyAsync(role, string.Empty, admin);
+        }
+
+        Assert.Null(app.Services.GetRequiredService<AuditChainCheck>().Failure);
+        await app.StopAsync();
+        await app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_folder.FullName, "registry.db")}"))
+        {
+            connection.Open();
+            using var edit = connection.CreateCommand();
+            edit.CommandText = "UPDATE audit SET at = '2020-01-01T00:00:00.0000000+00:00' WHERE seq = 2";
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+
+        SqliteConnection.ClearAllPools();
+        app = ServerHost.Build(Options());
+        await app.StartAsync(); // the anchored head is intact: the server starts
+        var chain = app.Services.GetRequiredService<AuditChainCheck>();
+        await chain.Walked.WaitAsync(TimeSpan.FromSeconds(30));
+        var health = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        Assert.Equal("the audit chain breaks at entry 2: entry 2 was altered (or written under another audit key)", chain.Failure);
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("entry 2 was altered", health.Entries["registry"].Description, StringComparison.Ordinal);
     }
 
     public void Dispose()

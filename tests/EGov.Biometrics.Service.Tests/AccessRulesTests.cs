@@ -50,6 +50,12 @@ public sealed class AccessRulesTests : IDisposable
         Assert.Contains("desk-9", Assert.Throws<AccessDeniedException>(() => Caller.For(bound, "desk-9")).Message, StringComparison.Ordinal);
         Assert.Equal(new Caller("key:op", Roles.Operator, "desk-2"), Caller.For(unbound, "desk-2"));
         Assert.Contains("at most 64", Assert.Throws<ArgumentException>(() => Caller.For(unbound, new string('d', 500))).Message, StringComparison.Ordinal);
+        foreach (var (name, character) in new[] { ("..", "character 1"), ("-rf", "character 1"), ("desk-8\n", "character 7") })
+        {
+            Assert.Contains(character, Assert.Throws<ArgumentException>(() => Caller.For(unbound, name)).Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("Desk_1.b-2", Caller.For(unbound, "Desk_1.b-2").Desk);
 
         Caller.For(bound, null).RequireDesk("desk-8");
         Assert.Throws<AccessDeniedException>(() => Caller.For(bound, null).RequireDesk("desk-1"));

@@ -49,6 +49,7 @@ public sealed class CredentialsWhereUsedTests : IDisposable
     [InlineData("2000-01-01T00:00:00Z")]
     [InlineData("2099-01-01T00:00:00Z")]
     [InlineData("2026-12-01T08:59:50Z")]
+    [InlineData("yesterday")] // not a time: the operator hears so at once, not at the request's deadline
     public async Task A_capture_taken_before_the_request_or_in_the_future_does_not_answer_it_and_the_agent_stays_up(string capturedAt)
     {
         await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
@@ -83,6 +84,7 @@ public sealed class CredentialsWhereUsedTests : IDisposable
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8"), fmr: double.NaN));
         await Assert.ThrowsAsync<AccessDeniedException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8"), fmr: 1e-2));
         await Assert.ThrowsAsync<ArgumentException>(() => _domain.Desks.VerifyAtDeskAsync("desk-8\n<b>", Alice, Domain.Supervisor));
+        Assert.Contains("needs desk_id", (await Assert.ThrowsAsync<ArgumentException>(() => _domain.Desks.VerifyAtDeskAsync(string.Empty, Alice, Domain.Supervisor))).Message, StringComparison.Ordinal);
         Assert.False(session.Requests.Reader.TryRead(out _));
 
         // A supervisor may verify at any desk, and reads the score.
@@ -90,6 +92,12 @@ public sealed class CredentialsWhereUsedTests : IDisposable
         var request = await session.Requests.Reader.ReadAsync();
         await _domain.Desks.RecordCaptureAsync(session, new DeskCapture("k", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 3)), 1, "2026-12-01T09:00:00Z", 0.8f, 0.9f, request.RequestId) { LivenessFrames = _domain.Liveness.Live }, device);
         Assert.False(float.IsNaN((await verifying).Similarity));
+
+        // An operator bound to the desk need not name it: the credential does.
+        verifying = _domain.Desks.VerifyAtDeskAsync(string.Empty, Alice, Domain.OperatorAt("desk-8"), timeoutSeconds: 10);
+        request = await session.Requests.Reader.ReadAsync();
+        await _domain.Desks.RecordCaptureAsync(session, new DeskCapture("k2", Domain.Model, _domain.Analyzer.Crop("alice", Domain.Near(Domain.Unit(1), 3)), 1, "2026-12-01T09:00:00Z", 0.8f, 0.9f, request.RequestId) { LivenessFrames = _domain.Liveness.Live }, device);
+        Assert.True((await verifying).Match);
     }
 
     [Theory]

@@ -7,8 +7,9 @@ public sealed record ApiKeyIdentity(string KeyId, string Role, string Desk = "")
 
     /// <summary>
     /// Checks a desk's name, the one rule for every place a desk is named (key and certificate bindings, people,
-    /// <c>x-desk-id</c>, the desk stream, verify-at-desk): 1 to 64 letters, digits, '-', '_' or '.', or empty for none.
-    /// A desk name is written to the audit and shown in the console: no control characters, spaces or markup.
+    /// <c>x-desk-id</c>, the desk stream, verify-at-desk): 1 to 64 letters (of any alphabet: "Окно-3"), digits, '-',
+    /// '_' or '.', starting with a letter or digit, or empty for none. A desk name is written to the audit and shown in
+    /// the console: no control characters, spaces or markup, nothing a path or a flag could mistake ("..", "-x").
     /// </summary>
     public static string RequireDesk(string? desk)
     {
@@ -20,9 +21,11 @@ public sealed record ApiKeyIdentity(string KeyId, string Role, string Desk = "")
 
         for (var i = 0; i < desk.Length; i++)
         {
-            if (!(char.IsLetterOrDigit(desk[i]) || desk[i] is '-' or '_' or '.'))
+            if (!(char.IsLetterOrDigit(desk[i]) || (i > 0 && desk[i] is '-' or '_' or '.')))
             {
-                throw new ArgumentException($"A desk name takes letters, digits, '-', '_' and '.' only; character {i + 1} is U+{(int)desk[i]:X4}.", nameof(desk));
+                throw new ArgumentException(
+                    $"A desk name takes letters, digits, '-', '_' and '.' only, and starts with a letter or digit; character {i + 1} is U+{(int)desk[i]:X4}.",
+                    nameof(desk));
             }
         }
 

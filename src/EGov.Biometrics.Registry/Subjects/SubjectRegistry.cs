@@ -37,6 +37,13 @@ public sealed class SubjectRegistry : IDisposable
 
     internal byte[] AuditKey => _cipher.Keys.AuditKey;
 
+    /// <summary>Walks the whole audit chain as it stands (one read: entries written meanwhile are not in it).</summary>
+    public AuditVerification VerifyAuditChain()
+    {
+        using var connection = Database.Open();
+        return AuditLog.Verify(connection, AuditKey);
+    }
+
     /// <summary>Runs a write in the registry's group commit (other stores of this assembly share it).</summary>
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write) => _writer.WriteAsync(write);
 

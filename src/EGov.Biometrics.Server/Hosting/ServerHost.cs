@@ -175,24 +175,9 @@ public static class ServerHost
             services.AddGrpcReflection();
         }
 
-        services.AddGrpcHealthChecks().AddCheck("registry", () =>
-        {
-            // Serving means the registry answers: one cheap query against the database.
-            using var connection = data.Database.Open();
-            using var ping = connection.CreateCommand();
-            ping.CommandText = "SELECT 1";
-            if (registry.AuditTamperDetected)
-            {
-                return HealthCheckResult.Unhealthy("The anchored audit entry changed under the running server: run 'egov-bio audit verify'.");
-            }
-
-            if (registry.AuditAnchorWriteFailure is { } failure)
-            {
-                return HealthCheckResult.Unhealthy($"The audit anchor cannot be written ({failure}): cut-off entries would go unnoticed.");
-            }
-
-            return ping.ExecuteScalar() is 1L ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The registry did not answer.");
-        });
+        services.AddSingleton<AuditChainCheck>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditChainCheck>());
+        services.AddGrpcHealthChecks().AddCheck<RegistryHealthCheck>("registry");
 
         // Every gRPC service is bound by the provider that answers a malformed request InvalidArgument (see there), in
         // place of grpc-dotnet's default binder: after every AddGrpc* call above, each of which would add it back.

@@ -134,7 +134,8 @@ public sealed class DeskService(
                 throw new CaptureRejectedException($"Desk {session.Desk} announced mode '{session.Mode}': an agent watching a hall sends no captures.");
             }
 
-            var record = Validate(capture, session.Desk);
+            // A capture answering a request goes to the waiting operator first, even a malformed one: the operator's
+            // call validates it and says what is wrong at once instead of waiting out its deadline.
             if (capture.RequestId.Length > 0)
             {
                 var recorded = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -155,6 +156,7 @@ public sealed class DeskService(
                 }
             }
 
+            var record = Validate(capture, session.Desk);
             if (store.Find(capture.IdempotencyKey) is { } first)
             {
                 return new CaptureOutcome(capture.IdempotencyKey, first, Identified: false, Duplicate: true);
@@ -187,13 +189,16 @@ public sealed class DeskService(
     /// Asks the desk's agent for its next capture taken from now on and verifies <paramref name="pinfl"/> on it,
     /// audited as the operator's decision. An operator verifies only with a credential bound to that desk
     /// (supervisors and admins anywhere); a capture taken before the request (or in the future) is refused. Every
-    /// check that can fail on the operator's request runs before the agent is asked for anything.
+    /// check that can fail on the operator's request runs before the agent is asked for anything. An empty
+    /// <paramref name="desk"/> means the caller's own desk when its credential is bound to one.
     /// </summary>
     public async Task<VerifyResult> VerifyAtDeskAsync(string desk, string pinfl, Caller caller, int timeoutSeconds = 0, double? fmr = null, CancellationToken cancel = default)
     {
         AccessPolicies.Require(AccessPolicies.VerifyAtDesk, caller, "VerifyAtDesk");
         Pinfl.Require(pinfl);
-        ApiKeyIdentity.RequireDesk(desk);
+        desk = ApiKeyIdentity.RequireDesk(desk) is { Length: > 0 } named ? named
+            : caller.DeskBound ? caller.Desk
+            : throw new ArgumentException("VerifyAtDesk needs desk_id: the desk whose camera takes the capture.");
         var requested = clock.GetTimestamp();
         var timeout = timeoutSeconds == 0 ? DefaultVerifyTimeoutSeconds : timeoutSeconds;
         if (timeout is < 1 or > MaxVerifyTimeoutSeconds)

@@ -7,7 +7,7 @@ using EGov.Biometrics.Vision.Pipeline;
 
 namespace EGov.Biometrics.Service.Probes;
 
-/// <summary><see cref="IProbeAnalyzer"/> on the ONNX face pipeline: images through detection, alignment, quality, liveness and embedding.</summary>
+/// <summary><see cref="IProbeAnalyzer"/> on the ONNX face pipeline: images (of one person, <see cref="OnePersonRule"/>) through detection, alignment, quality, liveness and embedding.</summary>
 public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog catalog, ImageLimits limits) : IProbeAnalyzer
 {
     private readonly ConcurrentDictionary<string, OnnxFaceEmbedder> _embedders = new(StringComparer.Ordinal);
@@ -16,13 +16,8 @@ public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog ca
     public ResolvedProbe AnalyzeImage(byte[] image)
     {
         using var decoded = ImageDecoder.Decode(image, limits);
-        var faces = pipeline.Analyze(decoded.Bgr, AnalysisOptions.All with { MaxFaces = 1 });
-        if (faces.Count == 0)
-        {
-            throw new ArgumentException("No face found in the image.");
-        }
-
-        using var face = faces[0];
+        var subject = OnePersonRule.Subject(pipeline.Detector.Detect(decoded.Bgr));
+        using var face = pipeline.AnalyzeFace(decoded.Bgr, subject, AnalysisOptions.All);
         return new ResolvedProbe(new FaceTemplate(face.Embedding!.Vector, face.Embedding.ModelId), face.Quality, face.Liveness);
     }
 
