@@ -140,6 +140,8 @@ demo() {
   ./bin/egov-bio verify --id 30000000000004 "$portraits/sample4.jpg" || true
   ./bin/egov-bio identify --api-key "$operator" "$portraits/sample3.jpg" || true
 
+  log "desk 8: active liveness check OFF for this desk: its simulated camera replays a still photo (no blink or head turn to see)"
+  ./bin/egov-bio desks policy --api-key "$admin" --for-desk desk-8 --active-check off
   log "desk 8: the camera's edge agent streams a visit (sample4's group, then sample6's) and stops when all is delivered"
   local footage="$ROOT/data/demo-footage" edge=(--server "$url" --desk desk-8 --api-key "$device" --ca "$data/server.crt" --data-dir "$ROOT/data/demo-edge")
   rm -rf "$footage" "$ROOT/data/demo-edge" "$ROOT/data/demo-hall"

@@ -4,6 +4,7 @@ using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Server.Hosting;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Desks;
 using EGov.Biometrics.Service.Probes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -114,6 +115,9 @@ public sealed class ConsoleSite : IAsyncLifetime
             Cv2.ImWrite(Path.Combine(folder, $"frame-{i:D3}.jpg"), frame, new ImageEncodingParam(ImwriteFlags.JpegQuality, 92));
         }
 
+        // The folder camera replays a still photo (no blink, no head turn): its desk's active check is off, as an
+        // admin sets it for a fixed still camera (egov-bio desks policy).
+        await Services.GetRequiredService<DeskPolicies>().SetActiveCheckAsync(desk, false, Installer);
         var key = new ApiKeyStore(Data.Database).Create(Roles.Device, desk);
         var host = AgentHost.Build(
         [

@@ -50,6 +50,8 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHel
         var folder = Path.Combine(_footage.FullName, "frames");
         DeskFootage.Visits([AlicePatch, BobPatch, StrangerPatch], frames: 15, gap: 4).WriteFolder(folder);
 
+        await _server.StillCameraAt("desk-folder");
+
         using var agent = new AgentRun(_server, folder, "desk-folder", _server.CreateKey("device", "desk-folder"), "--once", "--frame-rate", "10");
         await agent.RunToCompletionAsync(TimeSpan.FromSeconds(120));
 
@@ -61,6 +63,8 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHel
     {
         var video = Path.Combine(_footage.FullName, "desk.avi");
         DeskFootage.Visits([AlicePatch, BobPatch, StrangerPatch], frames: 15, gap: 4).WriteVideo(video, fps: 10);
+
+        await _server.StillCameraAt("desk-video");
 
         using var agent = new AgentRun(_server, video, "desk-video", _server.CreateKey("device", "desk-video"), "--once");
         await agent.RunToCompletionAsync(TimeSpan.FromSeconds(120));
@@ -74,6 +78,8 @@ public sealed class AgentStreamingTests(EdgeVisionFixture vision, ITestOutputHel
         // About 50 s of footage at 5 frames a second: eight visits, so captures keep coming during the outage.
         var folder = Path.Combine(_footage.FullName, "long");
         DeskFootage.Visits([AlicePatch, BobPatch, StrangerPatch, AlicePatch, BobPatch, StrangerPatch, AlicePatch, BobPatch], frames: 25, gap: 6).WriteFolder(folder);
+
+        await _server.StillCameraAt("desk-outage");
 
         using var agent = new AgentRun(_server, folder, "desk-outage", _server.CreateKey("device", "desk-outage"), "--once", "--frame-rate", "5");
         var run = agent.RunToCompletionAsync(TimeSpan.FromSeconds(240));

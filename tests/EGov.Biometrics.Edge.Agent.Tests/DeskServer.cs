@@ -48,6 +48,17 @@ public sealed class DeskServer : IAsyncDisposable
 
     public string CreateKey(string role, string desk = "") => new ApiKeyStore(new Registry.Storage.RegistryDatabase(Path.Combine(_folder.FullName, "registry.db"))).Create(role, desk);
 
+    /// <summary>
+    /// Turns the active check off at <paramref name="desk"/> through the admin RPC, as for a fixed still camera: the
+    /// footage these tests replay pastes still photos into the scene (no blink, no head turn).
+    /// </summary>
+    public async Task StillCameraAt(string desk)
+    {
+        using var channel = Contracts.Client.ServerChannel.Open(Address, Contracts.Client.ServerChannel.LoadPem(Certificate));
+        await new Contracts.V1.Administration.AdministrationClient(channel).SetDeskPolicyAsync(
+            new Contracts.V1.SetDeskPolicyRequest { Desk = desk, ActiveCheck = false }, new Grpc.Core.Metadata { { "x-api-key", AdminKey } });
+    }
+
     /// <summary>Rows of a query against the registry file.</summary>
     public List<object[]> Query(string sql)
     {

@@ -26,6 +26,7 @@ public sealed class AuthorizationPolicyTests(RunningServer server) : IClassFixtu
         [AccessPolicies.ManageCredentials] = (c, h) => new Administration.AdministrationClient(c).CreateApiKeyAsync(new CreateApiKeyRequest { Role = "nobody" }, h).ResponseAsync,
         [AccessPolicies.ReadStatistics] = (c, h) => new Administration.AdministrationClient(c).GetStatisticsAsync(new GetStatisticsRequest(), h).ResponseAsync,
         [AccessPolicies.ManageUsers] = (c, h) => new Administration.AdministrationClient(c).ListUsersAsync(new ListUsersRequest(), h).ResponseAsync,
+        [AccessPolicies.ManageDeskPolicies] = (c, h) => new Administration.AdministrationClient(c).SetDeskPolicyAsync(new SetDeskPolicyRequest { Desk = "desk-policy", ActiveCheck = true }, h).ResponseAsync,
         [AccessPolicies.DeskStream] = async (c, h) =>
         {
             // The refusal comes before the agent says anything: read the answer without writing.
@@ -95,6 +96,7 @@ public sealed class AuthorizationPolicyTests(RunningServer server) : IClassFixtu
         [AccessPolicies.ManageCredentials] = "/egov.biometrics.v1.Administration/CreateApiKey",
         [AccessPolicies.ReadStatistics] = "/egov.biometrics.v1.Administration/GetStatistics",
         [AccessPolicies.ManageUsers] = "/egov.biometrics.v1.Administration/ListUsers",
+        [AccessPolicies.ManageDeskPolicies] = "/egov.biometrics.v1.Administration/SetDeskPolicy",
         [AccessPolicies.DeskStream] = "/egov.biometrics.v1.Desks/Connect",
     };
 

@@ -82,6 +82,26 @@ public sealed class ClientCommandTests(RunningServer server) : IClassFixture<Run
         return string.Join(",", Registry.Audit.AuditLog.Read(connection).Select(e => $"{e.Entry.Action}:{e.Entry.Caller}"));
     }
 
+    [Fact]
+    public void Desks_policy_turns_a_desks_active_check_off_for_an_admin_only_and_the_desk_list_shows_it()
+    {
+        string[] Common(string key) => ["--server", server.Address, "--api-key", key, "--ca", server.Data.PathOf(DataDirectory.PublicCertificateFile), "--desk", "cli-test"];
+
+        var (denied, _, deniedError) = Run(["desks", "policy", "--for-desk", "desk-70", "--active-check", "off", .. Common(server.Keys["supervisor"])]);
+        var (wrong, _, wrongError) = Run(["desks", "policy", "--for-desk", "desk-70", "--active-check", "maybe", .. Common(server.AdminKey)]);
+        var (exit, output, error) = Run(["desks", "policy", "--for-desk", "desk-70", "--active-check", "off", .. Common(server.AdminKey)]);
+        var (_, listed, _) = Run(["desks", "--json", .. Common(server.Keys["supervisor"])]);
+
+        Assert.True(denied == 3, deniedError);
+        Assert.Contains("PermissionDenied", deniedError, StringComparison.Ordinal);
+        Assert.NotEqual(0, wrong);
+        Assert.Contains("maybe", wrongError, StringComparison.Ordinal);
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("desk-70: active check off (set by ", output, StringComparison.Ordinal);
+        Assert.Contains("\"desk\":\"desk-70\"", listed, StringComparison.Ordinal);
+        Assert.Contains("\"active_check\":false", listed, StringComparison.Ordinal);
+    }
+
     private static (int Exit, string Output, string Error) Run(string[] args)
     {
         using var output = new StringWriter();

@@ -27,6 +27,7 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
             new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Template = new Template { ModelId = Model, Vector = { template } } } } }, server.As("admin"));
 
         var desks = new Contracts.V1.Desks.DesksClient(server.Channel);
+        await StillCameraAt(server, "desk-9");
         using var call = desks.Connect(await DeviceOf("desk-9"));
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-9", AgentVersion = "test", ModelId = Model } });
         Assert.True(await call.ResponseStream.MoveNext());
@@ -151,6 +152,13 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
 
     // An operator key bound to the desk: verify-at-desk takes one.
     private Task<Metadata> OperatorOf(string desk) => KeyOf(server, "operator", desk);
+
+    /// <summary>
+    /// Turns the active check off at <paramref name="desk"/>, as an admin does for a fixed still camera: these tests replay
+    /// still photos (no blink, no head turn) and are about something else (ActiveCheckAtDeskTests is about the check).
+    /// </summary>
+    internal static async Task StillCameraAt(RunningServer server, string desk) =>
+        await new Administration.AdministrationClient(server.Channel).SetDeskPolicyAsync(new SetDeskPolicyRequest { Desk = desk, ActiveCheck = false }, server.As("admin"));
 
     /// <summary>A new key of <paramref name="role"/> bound to <paramref name="desk"/>, as call headers.</summary>
     internal static async Task<Metadata> KeyOf(RunningServer server, string role, string desk)

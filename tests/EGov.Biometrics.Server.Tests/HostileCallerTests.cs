@@ -133,6 +133,7 @@ public sealed class HostileCallerTests(RunningServer server) : IClassFixture<Run
         await new Enrollment.EnrollmentClient(server.Channel).EnrollAsync(
             new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Template = new Template { ModelId = Model, Vector = { template } } } }, DuplicatePolicy = DuplicatePolicy.Flag }, server.As("admin"));
         var desks = new Contracts.V1.Desks.DesksClient(server.Channel);
+        await DeskStreamTests.StillCameraAt(server, "desk-52");
         using var call = desks.Connect(await DeskStreamTests.KeyOf(server, "device", "desk-52"));
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-52", AgentVersion = "test", ModelId = Model } });
         Assert.True(await call.ResponseStream.MoveNext());

@@ -48,6 +48,7 @@ public sealed class PresentationAttackTests(RunningServer server) : IClassFixtur
 
         // At a desk: the agent claims a perfect liveness for a screen held to its camera; the server scores the frames.
         var (desk, operatorKey) = await DeskWithOperatorAsync("desk-40");
+        await DeskStreamTests.StillCameraAt(server, "desk-40"); // the passive check alone is under test here
         using var call = new Contracts.V1.Desks.DesksClient(server.Channel).Connect(desk);
         await call.RequestStream.WriteAsync(new AgentMessage { Hello = new AgentHello { DeskId = "desk-40", AgentVersion = "test", ModelId = Model } });
         Assert.True(await call.ResponseStream.MoveNext());

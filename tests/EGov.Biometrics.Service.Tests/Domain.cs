@@ -6,6 +6,7 @@ using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
+using EGov.Biometrics.Service.Liveness;
 using EGov.Biometrics.Service.Probes;
 using EGov.Biometrics.Service.Situation;
 using EGov.Biometrics.Vision.Embedding;
@@ -52,7 +53,8 @@ public sealed class Domain : IDisposable
         Captures = new DeskCaptureStore(Registry);
         Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry, Hub);
         Activity = new DeskActivity(Clock);
-        Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity, Liveness);
+        Policies = new DeskPolicies(new DeskPolicyStore(Registry), Clock);
+        Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity, Liveness, Policies, Liveness, ActiveCheckPolicy.Default);
     }
 
     public KeyRing Keys { get; }
@@ -82,6 +84,8 @@ public sealed class Domain : IDisposable
     public DeskService Desks { get; }
 
     public DeskActivity Activity { get; }
+
+    public DeskPolicies Policies { get; }
 
     public Credentials Credentials { get; }
 

@@ -87,7 +87,7 @@ public sealed class ScoreOracleTests : IDisposable
         Assert.True((await _domain.Service.VerifyAsync(Alice, genuine, Domain.Supervisor)).Match);
         Assert.False((await _domain.Service.VerifyAsync("31234567890124", stranger, atDesk)).Enrolled);
         var session = await _domain.Desks.OpenAsync(new Caller("key:dev3", Roles.Device, "desk-3", DeskBound: true), "desk-3", "1.0", Domain.Model);
-        var query = new SituationQuery(_domain.Hub, _domain.Captures, _domain.Activity, _domain.Clock, AlertOptions.Default, _domain.Attempts);
+        var query = new SituationQuery(_domain.Hub, _domain.Captures, _domain.Activity, _domain.Clock, AlertOptions.Default, _domain.Attempts, _domain.Policies);
         var alert = Assert.Single(query.Snapshot(Domain.Supervisor).Centres.SelectMany(c => c.Desks).Single(d => d.Desk == "desk-3").Alerts, a => a.Kind == DeskAlertKinds.RepeatedAttempts);
         Assert.Contains("key:op", alert.Message, StringComparison.Ordinal);
 

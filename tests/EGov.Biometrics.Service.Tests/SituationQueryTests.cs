@@ -12,7 +12,7 @@ public sealed class SituationQueryTests : IDisposable
     private readonly Domain _domain = new();
     private readonly SituationQuery _query;
 
-    public SituationQueryTests() => _query = new SituationQuery(_domain.Hub, _domain.Captures, _domain.Activity, _domain.Clock, AlertOptions.Default, _domain.Attempts);
+    public SituationQueryTests() => _query = new SituationQuery(_domain.Hub, _domain.Captures, _domain.Activity, _domain.Clock, AlertOptions.Default, _domain.Attempts, _domain.Policies);
 
     private static Caller DeviceOf(string desk) => new($"key:{desk}", Roles.Device, desk, DeskBound: true);
 

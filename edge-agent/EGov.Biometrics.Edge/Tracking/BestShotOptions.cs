@@ -13,4 +13,10 @@ public sealed record BestShotOptions
 
     /// <summary>Context crops kept per window for the server's liveness check, taken at evenly spaced times across it (0: none).</summary>
     public int LivenessFrames { get; init; } = 3;
+
+    /// <summary>
+    /// Also send, for the server's active check, the window's frames with the most closed eyes and the head turned
+    /// furthest left and right (at most 3 more; with the evenly spaced ones at most the server's 8 per capture).
+    /// </summary>
+    public bool ActiveEvidence { get; init; } = true;
 }

@@ -9,7 +9,8 @@ namespace EGov.Biometrics.Edge.Tracking;
 /// that fails a quality gate is never kept. The capture is built only for a face that beats the window's
 /// best so far, so encoding costs nothing for the rest. Besides the best face, a window keeps a few context crops
 /// of the track taken at evenly spaced times (<see cref="BestShotOptions.LivenessFrames"/>), whatever their quality:
-/// the server judges liveness over the visit from them. Not thread-safe: one worker feeds it.
+/// the server judges liveness over the visit from them. For the server's active check it also keeps the window's frames
+/// with the most closed eyes and the head turned furthest each way (<see cref="ActiveEvidence"/>). Not thread-safe: one worker feeds it.
 /// </summary>
 public sealed class BestShotSelector(BestShotOptions? options = null)
 {
@@ -22,7 +23,8 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
 
     /// <summary>
     /// Offers one face of a track; <paramref name="build"/> runs only if it is the window's best so far, and
-    /// <paramref name="livenessFrame"/> only when the window is due its next liveness frame.
+    /// <paramref name="livenessFrame"/> only when the window is due its next liveness frame or the face is the window's
+    /// most closed-eyed or most turned so far (once per face at most).
     /// </summary>
     /// <returns>Whether the face became the window's best.</returns>
     public bool Offer(long trackId, DateTimeOffset time, QualityReport quality, Func<FaceCapture> build, Func<byte[]>? livenessFrame = null)
@@ -41,10 +43,20 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
             _windows[trackId] = window;
         }
 
-        if (livenessFrame is not null && window.Frames.Count < _options.LivenessFrames
-            && time >= window.Start + (_options.Window * window.Frames.Count / _options.LivenessFrames))
+        if (livenessFrame is not null)
         {
-            window.Frames.Add(livenessFrame());
+            byte[]? encoded = null;
+            byte[] Frame() => encoded ??= livenessFrame();
+            if (window.Frames.Count < _options.LivenessFrames
+                && time >= window.Start + (_options.Window * window.Frames.Count / _options.LivenessFrames))
+            {
+                window.Frames.Add(Frame());
+            }
+
+            if (_options.ActiveEvidence)
+            {
+                window.Evidence.Offer(quality, Frame);
+            }
         }
 
         if (!quality.Passed || quality.Overall < _options.MinQuality || (window.Best is not null && quality.Overall <= window.BestQuality))
@@ -89,7 +101,7 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
         _windows.Remove(trackId);
         if (window.Best is { } best)
         {
-            _ready.Add(best with { LivenessFrames = [.. window.Frames] });
+            _ready.Add(best with { LivenessFrames = [.. window.Frames, .. window.Evidence.Frames(window.Frames)] });
         }
     }
 
@@ -100,6 +112,8 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
         public DateTimeOffset End { get; } = end;
 
         public List<byte[]> Frames { get; } = [];
+
+        public ActiveEvidence Evidence { get; } = new();
 
         public FaceCapture? Best { get; set; }
 

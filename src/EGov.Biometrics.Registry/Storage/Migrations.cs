@@ -119,6 +119,16 @@ internal static class Migrations
         (8, """
             ALTER TABLE templates ADD COLUMN sealed_with_id INTEGER NOT NULL DEFAULT 0;
             """),
+        // Each desk's liveness policy, set by an admin: whether its decisions need the active check (a blink or a head
+        // turn). A desk without a row takes the default (on).
+        (9, """
+            CREATE TABLE desk_policies (
+                desk            TEXT PRIMARY KEY,
+                active_check    INTEGER NOT NULL,
+                changed_at      TEXT NOT NULL,
+                changed_by      TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -1,6 +1,7 @@
 using EGov.Biometrics.Contracts.V1;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Administration;
+using EGov.Biometrics.Service.Desks;
 using EGov.Biometrics.Service.Keys;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -8,8 +9,21 @@ using Microsoft.AspNetCore.Authorization;
 namespace EGov.Biometrics.Server.Api;
 
 /// <summary>Credentials, statistics, key rotation and the console's people: wire to the domain's administration use cases and back.</summary>
-internal sealed class AdministrationService(Credentials credentials, StatisticsQuery statistics, KeyRotation rotation, People people) : Administration.AdministrationBase
+internal sealed class AdministrationService(Credentials credentials, StatisticsQuery statistics, KeyRotation rotation, People people, DeskPolicies desks) : Administration.AdministrationBase
 {
+    [Authorize(Policy = AccessPolicies.ManageDeskPolicies)]
+    public override async Task<DeskPolicy> SetDeskPolicy(SetDeskPolicyRequest request, ServerCallContext context)
+    {
+        var policy = await desks.SetActiveCheckAsync(request.Desk, request.ActiveCheck, context.Caller()).ConfigureAwait(false);
+        return new DeskPolicy
+        {
+            Desk = policy.Desk,
+            ActiveCheck = policy.ActiveCheck,
+            ChangedAt = policy.ChangedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ChangedBy = policy.ChangedBy,
+        };
+    }
+
     [Authorize(Policy = AccessPolicies.ManageCredentials)]
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {

@@ -81,6 +81,7 @@ internal sealed class DesksService(DeskService desks, CredentialRateLimiter limi
             AgentVersion = d.AgentVersion,
             Centre = d.Centre,
             Mode = d.Mode,
+            ActiveCheck = d.ActiveCheck,
         }));
         return Task.FromResult(response);
     }

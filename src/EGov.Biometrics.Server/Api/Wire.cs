@@ -35,5 +35,6 @@ internal static class Wire
         Quality = r.Quality ?? 0,
         Liveness = r.Liveness ?? 0,
         LivenessFailed = r.LivenessFailed,
+        ActiveCheckFailed = r.ActiveCheckFailed,
     };
 }

@@ -117,6 +117,7 @@ public static class ServerHost
         services.AddSingleton(new ClientCertificateStore(data.Database));
         services.AddSingleton(new PersonStore(registry));
         services.AddSingleton(new DeskCaptureStore(registry));
+        services.AddSingleton(new DeskPolicyStore(registry));
         services.AddSingleton(new ModelCatalog(store));
         services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
         services.AddSingleton<IProbeAnalyzer>(sp => new PipelineProbeAnalyzer(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits));
@@ -124,6 +125,9 @@ public static class ServerHost
             sp.GetRequiredService<FacePipeline>().LivenessDetector as PresentationAttackDetector
                 ?? throw new InvalidOperationException("The face pipeline's liveness detector is not the presentation-attack detector."),
             ServerImageLimits));
+        services.AddSingleton(ActiveCheckPolicy.Default);
+        services.AddSingleton<IFrameSignalReader>(sp => new PipelineFrameSignalReader(
+            sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits, sp.GetRequiredService<ActiveCheckPolicy>()));
 
         // The domain's use cases.
         services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));
@@ -142,6 +146,7 @@ public static class ServerHost
         services.AddSingleton(new KeyRotation(registry, cipher, data.KeyRingFile));
         services.AddSingleton<DeskHub>();
         services.AddSingleton<DeskService>();
+        services.AddSingleton<DeskPolicies>();
         services.AddSingleton<DeskActivity>();
         services.AddSingleton(AlertOptions.Default);
         services.AddSingleton<SituationQuery>();

@@ -22,6 +22,7 @@ public static class AccessPolicies
     public const string RotateKeys = "rotate-keys";
     public const string ReadAudit = "read-audit";
     public const string ManageUsers = "manage-users";
+    public const string ManageDeskPolicies = "manage-desk-policies";
 
     /// <summary>Reading a decision's exact similarity: with it, small changes to a probe can be kept or dropped
     /// until a forged face crosses the threshold (hill-climbing); operators and devices get the decision only.</summary>
@@ -51,6 +52,7 @@ public static class AccessPolicies
         [RotateKeys] = [Roles.Admin],
         [ReadAudit] = [Roles.Auditor, Roles.Admin],
         [ManageUsers] = [Roles.Admin],
+        [ManageDeskPolicies] = [Roles.Admin],
         [ReadScores] = [Roles.Supervisor, Roles.Auditor, Roles.Admin],
         [SendRawProbes] = [Roles.Supervisor, Roles.Admin],
         [ChooseLaxerFmr] = [Roles.Supervisor, Roles.Admin],

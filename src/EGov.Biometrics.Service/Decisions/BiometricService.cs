@@ -3,6 +3,7 @@ using EGov.Biometrics.Matching.Gallery;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Liveness;
 using EGov.Biometrics.Service.Probes;
 using EGov.Biometrics.Vision.Embedding;
 
@@ -20,6 +21,9 @@ public sealed class BiometricService(
 {
     public const int MaxEnrollProbes = 10;
     public const int MaxCandidates = 100;
+
+    /// <summary>The outcome of a desk decision whose capture showed no blink and no head turn where the desk's policy asks for one.</summary>
+    public const string ActiveCheckFailed = "active-check-failed";
 
     // Enrolments and deletions run one at a time: the duplicate check, the registry commit and the index
     // change must not interleave, or a deleted subject could linger in the index (reads never wait).
@@ -125,8 +129,11 @@ public sealed class BiometricService(
     /// (desk captures record the capture in the same commit). A probe whose <paramref name="liveness"/> fails the
     /// capture gate is not compared at all: a photo or a screen at the camera learns no score. Every failure
     /// counts against the caller's attempts at <paramref name="pinfl"/>. The result holds the exact score (the
-    /// front end's caller gets <see cref="VerifyResult.DisclosedTo"/>).</summary>
-    internal async Task<VerifyResult> VerifyTemplateAsync(string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null)
+    /// front end's caller gets <see cref="VerifyResult.DisclosedTo"/>). A desk whose policy asks for the active check
+    /// passes its verdict as <paramref name="active"/>: a failed one is refused as active-check-failed, also uncompared
+    /// (and not counted as a failed attempt).</summary>
+    internal async Task<VerifyResult> VerifyTemplateAsync(
+        string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null, ActiveCheckResult? active = null)
     {
         // The PINFL was checked by the caller before the probe was resolved; the gallery checks the vector.
         CheckFmr(probe.ModelId, fmr, caller);
@@ -138,17 +145,26 @@ public sealed class BiometricService(
             return new VerifyResult(false, false, float.NaN, point, refused, LivenessFailed: true);
         }
 
+        if (active is { Passed: false })
+        {
+            // Not counted against the caller's attempts: nothing was compared, and the answer is the same whether the
+            // PINFL is enrolled or not (no oracle), while a citizen who did not move yet must be able to try again.
+            var refused = await record(Audit(caller, "verify", pinfl, ActiveCheckFailed, null, point, LivenessDetail(liveness) + ActiveDetail(active))).ConfigureAwait(false);
+            return new VerifyResult(false, false, float.NaN, point, refused) { ActiveCheckFailed = true };
+        }
+
         var comparison = index.For(probe.ModelId).CompareSubject(probe.Vector, pinfl);
         var similarity = comparison?.Max ?? float.NaN;
         var match = comparison is not null && similarity >= point.Threshold;
         var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
-        var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, LivenessDetail(liveness))).ConfigureAwait(false);
+        var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, LivenessDetail(liveness) + ActiveDetail(active))).ConfigureAwait(false);
         Attempts.Record(caller, pinfl, match);
         return new VerifyResult(match, comparison is not null, similarity, point, id);
     }
 
-    /// <summary>1:N on an embedding; <paramref name="record"/> and <paramref name="liveness"/> as for <see cref="VerifyTemplateAsync"/>.</summary>
-    internal async Task<IdentifyResult> IdentifyTemplateAsync(FaceTemplate probe, int k, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null)
+    /// <summary>1:N on an embedding; <paramref name="record"/>, <paramref name="liveness"/> and <paramref name="active"/> as for <see cref="VerifyTemplateAsync"/>.</summary>
+    internal async Task<IdentifyResult> IdentifyTemplateAsync(
+        FaceTemplate probe, int k, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null, ActiveCheckResult? active = null)
     {
         CheckFmr(probe.ModelId, fmr, caller);
         var point = OperatingPoint(probe.ModelId, fmr);
@@ -158,10 +174,16 @@ public sealed class BiometricService(
             return new IdentifyResult([], point, refused, liveness, LivenessFailed: true);
         }
 
+        if (active is { Passed: false })
+        {
+            var refused = await record(Audit(caller, "identify", string.Empty, ActiveCheckFailed, null, point, LivenessDetail(liveness) + ActiveDetail(active))).ConfigureAwait(false);
+            return new IdentifyResult([], point, refused, liveness) { ActiveCheckFailed = true };
+        }
+
         var candidates = Candidates(probe, k, point);
         var id = await record(Audit(
             caller, "identify", candidates.FirstOrDefault()?.Pinfl ?? string.Empty, candidates.Count > 0 ? "candidates" : "no-candidate",
-            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)) + LivenessDetail(liveness, "; "))).ConfigureAwait(false);
+            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)) + LivenessDetail(liveness, "; ") + ActiveDetail(active))).ConfigureAwait(false);
         return new IdentifyResult(candidates, point, id, liveness);
     }
 
@@ -232,6 +254,9 @@ public sealed class BiometricService(
     // The audit keeps the liveness score each decision was taken on (none for templates and crops).
     private static string LivenessDetail(float? liveness, string separator = "") =>
         liveness is { } score ? string.Create(CultureInfo.InvariantCulture, $"{separator}liveness {score:F3}") : string.Empty;
+
+    // The active check's verdict, where the desk's policy asked for one.
+    private static string ActiveDetail(ActiveCheckResult? active) => active is null ? string.Empty : "; " + active.Detail;
 
     private static AuditEntry Audit(Caller caller, string action, string subject, string decision, double? score, FmrOperatingPoint? point, string details) =>
         new(caller.Id, caller.Role, caller.Desk, action, subject, decision, score, point?.Fmr,

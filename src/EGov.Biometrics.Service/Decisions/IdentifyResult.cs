@@ -9,6 +9,9 @@ namespace EGov.Biometrics.Service.Decisions;
 public sealed record IdentifyResult(
     IReadOnlyList<MatchCandidate> Candidates, FmrOperatingPoint OperatingPoint, long DecisionId, float? Liveness = null, bool LivenessFailed = false)
 {
+    /// <summary>The desk's policy asked for the active check and the capture failed it: no search was made.</summary>
+    public bool ActiveCheckFailed { get; init; }
+
     /// <summary>The decision as the metrics name it.</summary>
-    public string Outcome => LivenessFailed ? "liveness-failed" : Candidates.Count > 0 ? "candidates" : "none";
+    public string Outcome => LivenessFailed ? "liveness-failed" : ActiveCheckFailed ? BiometricService.ActiveCheckFailed : Candidates.Count > 0 ? "candidates" : "none";
 }

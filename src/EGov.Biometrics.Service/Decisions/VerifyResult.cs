@@ -15,6 +15,9 @@ public sealed record VerifyResult(
 {
     public byte[]? Face { get; init; }
 
+    /// <summary>The desk's policy asked for the active check and the capture failed it: no comparison was made.</summary>
+    public bool ActiveCheckFailed { get; init; }
+
     /// <summary>
     /// The result as <paramref name="caller"/> may see it: the exact score and the liveness score only for roles that
     /// read scores. No coarse band either: a band still moves when a small change to the probe crosses its edge, which
@@ -26,5 +29,5 @@ public sealed record VerifyResult(
         Access.AccessPolicies.Admits(Access.AccessPolicies.ReadScores, caller) ? this : this with { Similarity = float.NaN, Liveness = null };
 
     /// <summary>The decision as the audit and the metrics name it.</summary>
-    public string Outcome => LivenessFailed ? "liveness-failed" : !Enrolled ? "not-enrolled" : Match ? "match" : "no-match";
+    public string Outcome => LivenessFailed ? "liveness-failed" : ActiveCheckFailed ? BiometricService.ActiveCheckFailed : !Enrolled ? "not-enrolled" : Match ? "match" : "no-match";
 }

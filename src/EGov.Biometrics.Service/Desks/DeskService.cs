@@ -14,10 +14,13 @@ namespace EGov.Biometrics.Service.Desks;
 /// The desk flow: agents deliver captures (each recorded once by its idempotency key and identified 1:N, the
 /// device told only whether someone enrolled was recognised), operators verify a claimed PINFL on a desk's
 /// next capture, and the Situation Center lists every desk. Every desk decision is taken on the server's own liveness
-/// score of the capture's frames (<see cref="ILivenessAnalyzer"/>); the number the agent reports is ignored. What happens at each desk is counted in <see cref="DeskActivity"/>.
+/// score of the capture's frames (<see cref="ILivenessAnalyzer"/>); the number the agent reports is ignored. Where the
+/// desk's policy asks for it (<see cref="DeskPolicies"/>), the server also reads a blink or a head turn from the frames
+/// itself (<see cref="IFrameSignalReader"/>, judged by <see cref="ActiveCheckPolicy"/>). What happens at each desk is counted in <see cref="DeskActivity"/>.
 /// </summary>
 public sealed class DeskService(
-    DeskHub hub, DeskCaptureStore store, BiometricService decisions, Credentials credentials, TimeProvider clock, DeskActivity activity, ILivenessAnalyzer liveness)
+    DeskHub hub, DeskCaptureStore store, BiometricService decisions, Credentials credentials, TimeProvider clock, DeskActivity activity, ILivenessAnalyzer liveness,
+    DeskPolicies policies, IFrameSignalReader frames, ActiveCheckPolicy activeCheck)
 {
     /// <summary>
     /// How often an agent reports its camera, frame rate and queue (it reports a camera change at once). A dead link
@@ -160,13 +163,14 @@ public sealed class DeskService(
             }
 
             var probe = await EmbedAsync(capture).ConfigureAwait(false);
+            var active = ActiveCheckOf(session.Desk, capture, probe);
             var inserted = true;
             var result = await decisions.IdentifyTemplateAsync(probe, 1, device, null, async audit =>
             {
                 var (seq, isNew) = await store.RecordAsync(record, audit).ConfigureAwait(false);
                 inserted = isNew;
                 return seq;
-            }, LivenessOf(capture)).ConfigureAwait(false);
+            }, LivenessOf(capture), active).ConfigureAwait(false);
             if (inserted)
             {
                 activity.CaptureAccepted(session.Desk);
@@ -226,12 +230,14 @@ public sealed class DeskService(
             var record = Validate(capture, session.Desk);
             RequireTakenAfter(record.CapturedAt, requestedAt);
             var score = LivenessOf(capture);
+            var probe = await EmbedAsync(capture).ConfigureAwait(false);
             var result = await decisions.VerifyTemplateAsync(
-                pinfl, await EmbedAsync(capture).ConfigureAwait(false), caller, fmr,
-                async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, score).ConfigureAwait(false);
+                pinfl, probe, caller, fmr,
+                async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, score, ActiveCheckOf(session.Desk, capture, probe)).ConfigureAwait(false);
             recorded.TrySetResult(result.DecisionId);
             activity.CaptureAccepted(session.Desk);
-            activity.Verified(session.Desk, result.Match, result.LivenessFailed, clock.GetElapsedTime(requested));
+            // The Situation Center counts an active-check refusal with the liveness failures: both are presentation-attack refusals.
+            activity.Verified(session.Desk, result.Match, result.LivenessFailed || result.ActiveCheckFailed, clock.GetElapsedTime(requested));
             return (result with { Quality = capture.Quality, Liveness = score, Face = capture.AlignedImage }).DisclosedTo(caller);
         }
         catch (CaptureRejectedException e)
@@ -289,7 +295,7 @@ public sealed class DeskService(
         var saved = store.ListDesks().ToDictionary(d => d.Desk, StringComparer.Ordinal);
         var online = hub.Online.ToDictionary(s => s.Desk, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        return saved.Keys.Union(online.Keys).Union(counts.Keys).Order(StringComparer.Ordinal).Select(desk =>
+        return saved.Keys.Union(online.Keys).Union(counts.Keys).Union(policies.Configured).Order(StringComparer.Ordinal).Select(desk =>
         {
             var session = online.GetValueOrDefault(desk);
             var live = session is not null && now - session.LastSeen <= Silent;
@@ -297,7 +303,7 @@ public sealed class DeskService(
             return new DeskState(
                 desk, live, status?.LastSeen, status?.Fps ?? 0, status?.QueueDepth ?? 0, counts.GetValueOrDefault(desk),
                 live ? status!.Camera : session is null ? "offline" : "silent", session?.Status.CameraError ?? string.Empty, status?.AgentVersion ?? string.Empty,
-                status?.Centre ?? string.Empty, status?.Mode ?? DeskModes.Desk);
+                status?.Centre ?? string.Empty, status?.Mode ?? DeskModes.Desk, policies.RequiresActiveCheck(desk));
         }).ToList();
     }
 
@@ -324,6 +330,25 @@ public sealed class DeskService(
         try
         {
             return liveness.ScoreFrames(capture.LivenessFrames);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CaptureRejectedException(e.Message, e);
+        }
+    }
+
+    // The server's own active check of the capture's frames against the face the decision is taken on; null where the
+    // desk's policy does not ask for one.
+    private ActiveCheckResult? ActiveCheckOf(string desk, DeskCapture capture, FaceTemplate probe)
+    {
+        if (!policies.RequiresActiveCheck(desk))
+        {
+            return null;
+        }
+
+        try
+        {
+            return activeCheck.Judge(frames.Read(capture.LivenessFrames, probe));
         }
         catch (ArgumentException e)
         {

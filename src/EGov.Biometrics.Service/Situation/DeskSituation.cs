@@ -1,10 +1,12 @@
+using EGov.Biometrics.Service.Desks;
+
 namespace EGov.Biometrics.Service.Situation;
 
 /// <summary>
 /// One service desk on the Situation Center: its agent (online, last seen, camera state and error, frames per
 /// second, capture queue depth, last capture), today's figures (visits, verifications, verifications per local
 /// hour 0..23, match rate, visit duration and request-to-decision percentiles in seconds, null without data)
-/// and its alerts.
+/// and its alerts; <see cref="ActiveCheck"/>: its policy asks for the active liveness check.
 /// </summary>
 public sealed record DeskSituation(
     string Desk,
@@ -22,4 +24,5 @@ public sealed record DeskSituation(
     double? MatchRate,
     Percentiles? VisitDuration,
     Percentiles? RequestToDecision,
-    IReadOnlyList<DeskAlert> Alerts);
+    IReadOnlyList<DeskAlert> Alerts,
+    bool ActiveCheck = DeskPolicies.ActiveCheckByDefault);

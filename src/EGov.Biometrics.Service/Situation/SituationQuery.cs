@@ -10,7 +10,8 @@ namespace EGov.Biometrics.Service.Situation;
 /// desk records are read once), so a snapshot of 3,000 desks stays cheap enough to take on every
 /// <see cref="Changed"/>.
 /// </summary>
-public sealed class SituationQuery(DeskHub hub, DeskCaptureStore store, DeskActivity activity, TimeProvider clock, AlertOptions alerts, Decisions.AttemptThrottle attempts)
+public sealed class SituationQuery(
+    DeskHub hub, DeskCaptureStore store, DeskActivity activity, TimeProvider clock, AlertOptions alerts, Decisions.AttemptThrottle attempts, DeskPolicies policies)
 {
     /// <summary>The centre of desks whose agent named none.</summary>
     public const string NoCentre = "(none)";
@@ -93,7 +94,8 @@ public sealed class SituationQuery(DeskHub hub, DeskCaptureStore store, DeskActi
         figures.Verifications > 0 ? (double)figures.Matches / figures.Verifications : null,
         figures.VisitDuration,
         figures.RequestToDecision,
-        Alerts(desk, session, live, figures, now));
+        Alerts(desk, session, live, figures, now),
+        policies.RequiresActiveCheck(desk.Desk));
 
     private List<DeskAlert> Alerts(DeskRecord desk, DeskSession? session, bool live, DeskActivityFigures figures, DateTimeOffset now)
     {

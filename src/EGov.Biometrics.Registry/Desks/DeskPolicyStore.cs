@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Subjects;
+
+namespace EGov.Biometrics.Registry.Desks;
+
+/// <summary>
+/// Each desk's liveness policy, kept in the registry (the row and the change's audit entry commit together) and
+/// in memory: every desk decision reads it, so it is loaded once and updated as it is written.
+/// </summary>
+public sealed class DeskPolicyStore
+{
+    private readonly SubjectRegistry _registry;
+    private readonly ConcurrentDictionary<string, DeskPolicyRecord> _policies = new(StringComparer.Ordinal);
+
+    public DeskPolicyStore(SubjectRegistry registry)
+    {
+        _registry = registry;
+        using var connection = registry.Database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT desk, active_check, changed_at, changed_by FROM desk_policies";
+        using var reader = query.ExecuteReader();
+        while (reader.Read())
+        {
+            var record = new DeskPolicyRecord(reader.GetString(0), reader.GetInt64(1) != 0, DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), reader.GetString(3));
+            _policies[record.Desk] = record;
+        }
+    }
+
+    /// <summary>The policy an admin set for <paramref name="desk"/>, or null when none was (the default applies).</summary>
+    public DeskPolicyRecord? Find(string desk) => _policies.GetValueOrDefault(desk);
+
+    /// <summary>Every policy an admin set, by desk.</summary>
+    public IReadOnlyDictionary<string, DeskPolicyRecord> All() => new Dictionary<string, DeskPolicyRecord>(_policies, StringComparer.Ordinal);
+
+    /// <summary>Sets <paramref name="policy"/> and appends <paramref name="change"/> to the audit in the same commit; returns the entry's number.</summary>
+    public async Task<long> SetAsync(DeskPolicyRecord policy, AuditEntry change)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentException.ThrowIfNullOrEmpty(policy.Desk);
+        var seq = await _registry.WriteAsync((connection, transaction) =>
+        {
+            using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO desk_policies (desk, active_check, changed_at, changed_by) VALUES ($desk, $active, $at, $by)
+                ON CONFLICT(desk) DO UPDATE SET active_check = excluded.active_check, changed_at = excluded.changed_at, changed_by = excluded.changed_by
+                """;
+            upsert.Parameters.AddWithValue("$desk", policy.Desk);
+            upsert.Parameters.AddWithValue("$active", policy.ActiveCheck ? 1 : 0);
+            upsert.Parameters.AddWithValue("$at", policy.ChangedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            upsert.Parameters.AddWithValue("$by", policy.ChangedBy);
+            upsert.ExecuteNonQuery();
+            return AuditLog.Append(connection, transaction, change, _registry.AuditKey);
+        }).ConfigureAwait(false);
+        _policies[policy.Desk] = policy;
+        return seq;
+    }
+}
