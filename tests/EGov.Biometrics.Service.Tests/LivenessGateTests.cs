@@ -109,6 +109,23 @@ public sealed class LivenessGateTests : IDisposable
     }
 
     [Fact]
+    public async Task Live_frames_of_another_face_do_not_vouch_for_the_crop_even_where_the_active_check_is_off()
+    {
+        // A desk key in the wrong hands: the citizen's crop (from a photo) sent with live frames of the attacker.
+        await EnrolAliceAsync();
+        await _domain.Policies.SetActiveCheckAsync("desk-8", false, Domain.Admin);
+        var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);
+        IReadOnlyList<byte[]> attacker = [.. Enumerable.Range(1, 3).Select(i => _domain.Liveness.Frame($"attacker-{i}", 0.95f, sameFace: false))];
+
+        var forged = await VerifyAtDeskAsync(session, "forged", attacker, 0.99f);
+        var genuine = await VerifyAtDeskAsync(session, "genuine", _domain.Liveness.Live, 0.99f);
+
+        Assert.True(forged.LivenessFailed);
+        Assert.False(forged.Match);
+        Assert.True(genuine.Match);
+    }
+
+    [Fact]
     public async Task A_capture_whose_liveness_frame_is_not_an_image_is_refused_naming_the_frame()
     {
         var session = await _domain.Desks.OpenAsync(Device, "desk-8", "1.0", Domain.Model);

@@ -14,7 +14,8 @@ namespace EGov.Biometrics.Service.Desks;
 /// The desk flow: agents deliver captures (each recorded once by its idempotency key and identified 1:N, the
 /// device told only whether someone enrolled was recognised), operators verify a claimed PINFL on a desk's
 /// next capture, and the Situation Center lists every desk. Every desk decision is taken on the server's own liveness
-/// score of the capture's frames (<see cref="ILivenessAnalyzer"/>); the number the agent reports is ignored. Where the
+/// score of those of the capture's frames that show the decision's face (<see cref="IFrameSignalReader"/>,
+/// <see cref="ILivenessAnalyzer"/>); the number the agent reports is ignored. Where the
 /// desk's policy asks for it (<see cref="DeskPolicies"/>), the server also reads a blink or a head turn from the frames
 /// itself (<see cref="IFrameSignalReader"/>, judged by <see cref="ActiveCheckPolicy"/>). What happens at each desk is counted in <see cref="DeskActivity"/>.
 /// </summary>
@@ -163,14 +164,14 @@ public sealed class DeskService(
             }
 
             var probe = await EmbedAsync(capture).ConfigureAwait(false);
-            var active = ActiveCheckOf(session.Desk, capture, probe);
+            var (score, active) = await FramesOfAsync(session.Desk, capture, probe).ConfigureAwait(false);
             var inserted = true;
             var result = await decisions.IdentifyTemplateAsync(probe, 1, device, null, async audit =>
             {
                 var (seq, isNew) = await store.RecordAsync(record, audit).ConfigureAwait(false);
                 inserted = isNew;
                 return seq;
-            }, LivenessOf(capture), active).ConfigureAwait(false);
+            }, score, active).ConfigureAwait(false);
             if (inserted)
             {
                 activity.CaptureAccepted(session.Desk);
@@ -229,11 +230,11 @@ public sealed class DeskService(
         {
             var record = Validate(capture, session.Desk);
             RequireTakenAfter(record.CapturedAt, requestedAt);
-            var score = LivenessOf(capture);
             var probe = await EmbedAsync(capture).ConfigureAwait(false);
+            var (score, active) = await FramesOfAsync(session.Desk, capture, probe).ConfigureAwait(false);
             var result = await decisions.VerifyTemplateAsync(
                 pinfl, probe, caller, fmr,
-                async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, score, ActiveCheckOf(session.Desk, capture, probe)).ConfigureAwait(false);
+                async audit => (await store.RecordAsync(record, audit, auditAgain: true).ConfigureAwait(false)).Seq, score, active).ConfigureAwait(false);
             recorded.TrySetResult(result.DecisionId);
             activity.CaptureAccepted(session.Desk);
             // The Situation Center counts an active-check refusal with the liveness failures: both are presentation-attack refusals.
@@ -324,31 +325,20 @@ public sealed class DeskService(
         }
     }
 
-    // The server's own score of the capture's frames (a capture without frames scores 0 and fails the gate).
-    private float LivenessOf(DeskCapture capture)
+    // The server reads the capture's frames itself, under the decode gate (CPU-bound: off the threads that answer
+    // calls). Only frames that show the decision's face count for the passive score: a crop of one person sent with
+    // live frames of another would pass otherwise; no such frame scores 0 and fails the gate. The active check judges
+    // the same frames where the desk's policy asks for one (null where it does not).
+    private async Task<(float Liveness, ActiveCheckResult? Active)> FramesOfAsync(string desk, DeskCapture capture, FaceTemplate probe)
     {
         try
         {
-            return liveness.ScoreFrames(capture.LivenessFrames);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CaptureRejectedException(e.Message, e);
-        }
-    }
-
-    // The server's own active check of the capture's frames against the face the decision is taken on; null where the
-    // desk's policy does not ask for one.
-    private ActiveCheckResult? ActiveCheckOf(string desk, DeskCapture capture, FaceTemplate probe)
-    {
-        if (!policies.RequiresActiveCheck(desk))
-        {
-            return null;
-        }
-
-        try
-        {
-            return activeCheck.Judge(frames.Read(capture.LivenessFrames, probe));
+            return await decisions.Probes.GatedAsync(() =>
+            {
+                var signals = frames.Read(capture.LivenessFrames, probe);
+                var ofFace = capture.LivenessFrames.Where((_, i) => signals[i].SameFace).ToList();
+                return (liveness.ScoreFrames(ofFace), policies.RequiresActiveCheck(desk) ? activeCheck.Judge(signals) : null);
+            }).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {

@@ -24,15 +24,16 @@ public sealed class ProbeResolver(IProbeAnalyzer analyzer)
             throw new AccessDeniedException($"The {caller.Role} role may not send aligned crops or templates: send a photo (a desk's crops come on its desk stream)."),
         TemplateProbe t => new ResolvedProbe(new FaceTemplate(t.Vector, t.ModelId), null, null),
         AlignedCropProbe a => new ResolvedProbe(await EmbedCropAsync(a.ModelId, a.Image, cancel).ConfigureAwait(false), null, null),
-        ImageProbe i => await DecodeGatedAsync(() => Analyzer.AnalyzeImage(i.Image), cancel).ConfigureAwait(false),
+        ImageProbe i => await GatedAsync(() => Analyzer.AnalyzeImage(i.Image), cancel).ConfigureAwait(false),
         _ => throw new ArgumentException("The probe is empty: send an image, an aligned crop or a template."),
     };
 
     /// <summary>Embeds an aligned crop (a desk capture's or a probe's) under the same decode gate as images.</summary>
     public Task<FaceTemplate> EmbedCropAsync(string modelId, byte[] crop, CancellationToken cancel = default) =>
-        DecodeGatedAsync(() => Analyzer.EmbedAlignedCrop(modelId, crop), cancel);
+        GatedAsync(() => Analyzer.EmbedAlignedCrop(modelId, crop), cancel);
 
-    private async Task<T> DecodeGatedAsync<T>(Func<T> decode, CancellationToken cancel)
+    /// <summary>Runs CPU-bound image work (decoding, models) under the decode gate, on a thread of its own.</summary>
+    public async Task<T> GatedAsync<T>(Func<T> decode, CancellationToken cancel = default)
     {
         await _decodes.WaitAsync(cancel).ConfigureAwait(false);
         try
