@@ -57,6 +57,23 @@ public sealed class DeskTests(ConsoleSite site)
     }
 
     [Fact]
+    public async Task A_photo_at_a_desk_that_requires_the_active_check_is_refused_saying_why()
+    {
+        // desk-10: no agent, its active check on (the default): a still photo may not stand in for the camera.
+        await site.CreateAccountAsync("operator10", EGov.Biometrics.Service.Access.Roles.Operator, "desk-10");
+        await using var context = await site.NewContextAsync();
+        var page = await ConsolePages.SignedInPageAsync(context, "operator10");
+        await ConsolePages.WaitForInteractiveAsync(page, "Verify");
+
+        await page.GetByLabel("Upload photo").CheckAsync();
+        await page.GetByLabel("Photo", new() { Exact = true }).SetInputFilesAsync(SamplePhotos.PortraitOf(SamplePhotos.SecondPhoto.Sample));
+        await page.GetByLabel("PINFL", new() { Exact = true }).FillAsync(Citizens.AtDesk);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+
+        await Expect(page.GetByTestId("outcome")).ToContainTextAsync("requires the active liveness check", new() { Timeout = 30_000 });
+    }
+
+    [Fact]
     public async Task A_desk_with_its_agent_online_verifies_from_its_camera_only()
     {
         await using var context = await site.NewContextAsync();

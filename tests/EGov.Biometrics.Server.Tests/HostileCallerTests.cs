@@ -29,6 +29,7 @@ public sealed class HostileCallerTests(RunningServer server) : IClassFixture<Run
         using var best = photo.Bgr.Resize(new Size(480, 480 * photo.Bgr.Height / photo.Bgr.Width));
         var verification = new Verification.VerificationClient(server.Channel);
         var attacker = await DeskStreamTests.KeyOf(server, "operator", "desk-50");
+        await DeskStreamTests.StillCameraAt(server, "desk-50"); // a desk that verifies photos: where a photo hill-climb can run at all
         var random = new Random(1200);
         var (answered, throttled, unusable, bestSignal, signals, wait) = (0, 0, 0, 0f, new HashSet<float>(), string.Empty);
 

@@ -45,8 +45,10 @@ public sealed class StartupTests : IDisposable
         Assert.Contains(file == "registry.db" ? "registry.db" : file, refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_audit_entry_edited_in_the_middle_of_the_log_while_the_server_was_down_turns_health_to_not_serving()
+    [Theory]
+    [InlineData("at = '2020-01-01T00:00:00.0000000+00:00'", "the audit chain breaks at entry 2: entry 2 was altered (or written under another audit key)")]
+    [InlineData("at = 'not a time'", "the audit log cannot be read to its end")]
+    public async Task An_audit_entry_edited_in_the_middle_of_the_log_while_the_server_was_down_turns_health_to_not_serving(string edit, string failure)
     {
         var app = ServerHost.Build(Options());
         await app.StartAsync();
@@ -56,6 +58,7 @@ public sealed class StartupTests : IDisposable
             await app.Services.GetRequiredService<Service.Access.Credentials>().CreateApiKeyAsync(role, string.Empty, admin);
         }
 
+        await app.Services.GetRequiredService<AuditChainCheck>().Walked.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Null(app.Services.GetRequiredService<AuditChainCheck>().Failure);
         await app.StopAsync();
         await app.DisposeAsync();
@@ -63,9 +66,9 @@ public sealed class StartupTests : IDisposable
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(_folder.FullName, "registry.db")}"))
         {
             connection.Open();
-            using var edit = connection.CreateCommand();
-            edit.CommandText = "UPDATE audit SET at = '2020-01-01T00:00:00.0000000+00:00' WHERE seq = 2";
-            Assert.Equal(1, edit.ExecuteNonQuery());
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE audit SET {edit} WHERE seq = 2";
+            Assert.Equal(1, command.ExecuteNonQuery());
         }
 
         SqliteConnection.ClearAllPools();
@@ -77,9 +80,9 @@ public sealed class StartupTests : IDisposable
         await app.StopAsync();
         await app.DisposeAsync();
 
-        Assert.Equal("the audit chain breaks at entry 2: entry 2 was altered (or written under another audit key)", chain.Failure);
+        Assert.StartsWith(failure, chain.Failure, StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Unhealthy, health.Status);
-        Assert.Contains("entry 2 was altered", health.Entries["registry"].Description, StringComparison.Ordinal);
+        Assert.Contains(failure, health.Entries["registry"].Description, StringComparison.Ordinal);
     }
 
     public void Dispose()

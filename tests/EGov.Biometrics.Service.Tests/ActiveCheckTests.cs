@@ -97,6 +97,25 @@ public sealed class ActiveCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task A_photo_sent_with_a_key_bound_to_a_desk_that_requires_the_check_is_refused_not_decided()
+    {
+        // The other door: a still print the camera path refuses must not verify as an uploaded photo from that desk.
+        await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
+        var photo = new Probes.ImageProbe(_domain.Analyzer.Image("alice-print", Domain.Near(Domain.Unit(1), 2)));
+
+        var verify = await Assert.ThrowsAsync<Failures.PreconditionFailedException>(() => _domain.Service.VerifyAsync(Alice, photo, Domain.OperatorAt(Desk)));
+        var identify = await Assert.ThrowsAsync<Failures.PreconditionFailedException>(() => _domain.Service.IdentifyAsync(photo, 3, new Caller("key:sup", Roles.Supervisor, Desk, DeskBound: true)));
+        await _domain.Policies.SetActiveCheckAsync(Desk, false, Domain.Admin);
+        var allowed = await _domain.Service.VerifyAsync(Alice, photo, Domain.OperatorAt(Desk));
+
+        Assert.Contains($"Desk '{Desk}' requires the active liveness check", verify.Message, StringComparison.Ordinal);
+        Assert.Contains("verify with its camera", identify.Message, StringComparison.Ordinal);
+        Assert.True(allowed.Match);
+        using var connection = _domain.Database.Open();
+        Assert.DoesNotContain(AuditLog.Read(connection), e => e.Entry.Action == "verify" && e.Entry.Decision != "match"); // refused before anything was decided
+    }
+
+    [Fact]
     public async Task The_policy_is_per_desk_on_by_default_set_by_admins_only_and_audited()
     {
         Assert.True(_domain.Policies.RequiresActiveCheck(Desk));

@@ -49,11 +49,11 @@ public sealed class Domain : IDisposable
         Registry = new SubjectRegistry(Database, Cipher);
         Index = TemplateIndex.Load(Registry, new Dictionary<string, int> { [Model] = Dim });
         Attempts = new AttemptThrottle(VerificationPolicy.Default, Clock);
-        Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts);
+        Policies = new DeskPolicies(new DeskPolicyStore(Registry), Clock);
+        Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts, Policies);
         Captures = new DeskCaptureStore(Registry);
         Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry, Hub);
         Activity = new DeskActivity(Clock);
-        Policies = new DeskPolicies(new DeskPolicyStore(Registry), Clock);
         Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity, Liveness, Policies, Liveness, ActiveCheckPolicy.Default);
     }
 
@@ -97,7 +97,7 @@ public sealed class Domain : IDisposable
         var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db")), new TemplateCipher(Keys));
         _restarted.Add(registry);
         var index = TemplateIndex.Load(registry, new Dictionary<string, int> { [Model] = Dim });
-        return (new BiometricService(registry, index, Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default, new AttemptThrottle(VerificationPolicy.Default, Clock)), registry);
+        return (new BiometricService(registry, index, Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default, new AttemptThrottle(VerificationPolicy.Default, Clock), new DeskPolicies(new DeskPolicyStore(registry), Clock)), registry);
     }
 
     /// <summary>A real device key bound to <paramref name="desk"/>, as the caller it makes, and its key id.</summary>

@@ -36,6 +36,7 @@ public sealed class ScoreOracleTests : IDisposable
         await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))]), Domain.Admin);
         var genuine = new ImageProbe(_domain.Analyzer.Image("alice-again", Domain.Near(Domain.Unit(1), 2)));
         var atDesk = Domain.OperatorAt("desk-3");
+        await _domain.Policies.SetActiveCheckAsync("desk-3", false, Domain.Admin); // a desk that verifies photos
         static string Pinfl(int i) => $"4{i:D13}";
 
         // One attempt per PINFL never meets the per-PINFL limit; "not enrolled" would tell who is, a PINFL a call.
@@ -64,6 +65,7 @@ public sealed class ScoreOracleTests : IDisposable
         var stranger = new ImageProbe(_domain.Analyzer.Image("stranger", Domain.Unit(2)));
         var genuine = new ImageProbe(_domain.Analyzer.Image("alice-again", Domain.Near(Domain.Unit(1), 2)));
         var atDesk = Domain.OperatorAt("desk-3");
+        await _domain.Policies.SetActiveCheckAsync("desk-3", false, Domain.Admin); // a desk that verifies photos
         ThrottledCredential? raised = null;
         _domain.Attempts.Throttled += t => raised = t;
 

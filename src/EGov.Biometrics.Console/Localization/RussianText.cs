@@ -123,7 +123,7 @@ internal static class RussianText
         ["On"] = "Вкл.",
         ["Off"] = "Выкл.",
         ["No blink or head turn seen"] = "Не видно ни моргания, ни поворота головы",
-        ["Ask the citizen to look left and right, then verify again."] = "Попросите гражданина посмотреть влево и вправо, затем повторите проверку.",
+        ["Verify again and, while the camera waits, ask the citizen to turn their head left and right."] = "Повторите проверку и, пока камера ждёт, попросите гражданина повернуть голову влево и вправо.",
         ["No face in time"] = "Лицо не обнаружено вовремя",
         ["Capture refused"] = "Снимок отклонён",
         ["Desk camera"] = "Камера рабочего места",

@@ -123,7 +123,7 @@ internal static class UzbekText
         ["On"] = "Yoqilgan",
         ["Off"] = "Oʻchirilgan",
         ["No blink or head turn seen"] = "Koʻz qisish ham, bosh burish ham koʻrinmadi",
-        ["Ask the citizen to look left and right, then verify again."] = "Fuqarodan chapga va oʻngga qarashini soʻrang, soʻng qayta tekshiring.",
+        ["Verify again and, while the camera waits, ask the citizen to turn their head left and right."] = "Qayta tekshiring va kamera kutayotganda fuqarodan boshini chapga va oʻngga burishini soʻrang.",
         ["No face in time"] = "Yuz oʻz vaqtida aniqlanmadi",
         ["Capture refused"] = "Kadr rad etildi",
         ["Desk camera"] = "Ish joyi kamerasi",

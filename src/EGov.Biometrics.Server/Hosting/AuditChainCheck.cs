@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Subjects;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,19 @@ public sealed partial class AuditChainCheck(SubjectRegistry registry, ILogger<Au
         () =>
         {
             var started = Stopwatch.GetTimestamp();
-            var result = registry.VerifyAuditChain();
+            AuditVerification result;
+            try
+            {
+                result = registry.VerifyAuditChain();
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                // An entry that cannot even be read (a column edited to garbage) is a broken chain, not a crash.
+                Failure = $"the audit log cannot be read to its end: {e.Message}";
+                Broken(Failure);
+                return;
+            }
+
             if (result.Intact)
             {
                 Verified(result.Entries, Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -17,7 +17,8 @@ namespace EGov.Biometrics.Service.Decisions;
 /// are throttled (<see cref="AttemptThrottle"/>).
 /// </summary>
 public sealed class BiometricService(
-    SubjectRegistry registry, TemplateIndex index, IReadOnlyDictionary<string, FmrCalibration> calibrations, ProbeResolver probes, DecisionOptions options, AttemptThrottle attempts)
+    SubjectRegistry registry, TemplateIndex index, IReadOnlyDictionary<string, FmrCalibration> calibrations, ProbeResolver probes, DecisionOptions options, AttemptThrottle attempts,
+    Desks.DeskPolicies desks)
 {
     public const int MaxEnrollProbes = 10;
     public const int MaxCandidates = 100;
@@ -91,6 +92,7 @@ public sealed class BiometricService(
     public async Task<VerifyResult> VerifyAsync(string pinfl, ProbeInput? probe, Caller caller, double? fmr = null)
     {
         Pinfl.Require(pinfl);
+        RequirePhotosAllowed(probe, caller);
         Attempts.Check(caller, pinfl);
         var resolved = await Probes.ResolveAsync(probe, caller).ConfigureAwait(false);
         var result = await VerifyTemplateAsync(pinfl, resolved.Template, caller, fmr, registry.RecordAsync, resolved.Liveness).ConfigureAwait(false);
@@ -105,8 +107,21 @@ public sealed class BiometricService(
             throw new ArgumentException($"k must be between 1 and {MaxCandidates}, got {k}.");
         }
 
+        RequirePhotosAllowed(probe, caller);
         var resolved = await Probes.ResolveAsync(probe, caller).ConfigureAwait(false);
         return await IdentifyTemplateAsync(resolved.Template, k, caller, fmr, registry.RecordAsync, resolved.Liveness).ConfigureAwait(false);
+    }
+
+    // A credential bound to a desk whose policy asks for the active check decides from the desk's camera only
+    // (VerifyAtDesk): a photo sent with it shows no blink or turn to judge, and would let a still print in by the
+    // other door. An unbound credential is not at a desk (its x-desk-id is a label): back-office roles, by policy.
+    private void RequirePhotosAllowed(ProbeInput? probe, Caller caller)
+    {
+        if (probe is ImageProbe && caller.DeskBound && desks.RequiresActiveCheck(caller.Desk))
+        {
+            throw new Failures.PreconditionFailedException(
+                $"Desk '{caller.Desk}' requires the active liveness check: verify with its camera (an admin may turn the check off for a desk that verifies photos).");
+        }
     }
 
     public async Task<bool> DeleteAsync(string pinfl, Caller caller)

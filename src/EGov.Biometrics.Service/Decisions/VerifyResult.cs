@@ -5,8 +5,8 @@ namespace EGov.Biometrics.Service.Decisions;
 /// <summary>
 /// A 1:1 decision with the operating point it ran at; <see cref="Enrolled"/> is false for an unknown PINFL.
 /// <see cref="Quality"/> and <see cref="Liveness"/> are the probe's capture checks (null where it had none).
-/// <see cref="LivenessFailed"/>: the probe failed the liveness check, so no comparison was made (neither
-/// <see cref="Enrolled"/> nor <see cref="Similarity"/> says anything). <see cref="Face"/>: the desk's capture, for the
+/// <see cref="LivenessFailed"/> or <see cref="ActiveCheckFailed"/>: the probe failed a liveness check, so no comparison
+/// was made (neither <see cref="Enrolled"/> nor <see cref="Similarity"/> says anything). <see cref="Face"/>: the desk's capture, for the
 /// operator's screen only. <see cref="Similarity"/> is NaN for a caller not admitted to
 /// <see cref="Access.AccessPolicies.ReadScores"/>, and <see cref="Liveness"/> null (<see cref="DisclosedTo"/>); the audit always has both.
 /// </summary>

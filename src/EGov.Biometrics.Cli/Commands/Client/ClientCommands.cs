@@ -73,7 +73,7 @@ internal static class ClientCommands
             var disclosed = response.Similarity != 0;
             var liveness = disclosed ? $"liveness {response.Liveness:F2}" : "scores not disclosed to this role";
             output.WriteLine(response.LivenessFailed ? $"LIVENESS CHECK FAILED{(response.Liveness != 0 ? $": liveness {response.Liveness:F2}" : string.Empty)}; nothing was compared (decision {response.DecisionId})"
-                : response.ActiveCheckFailed ? $"ACTIVE CHECK FAILED: no blink or head turn seen; ask the citizen to look left and right, then verify again; nothing was compared (decision {response.DecisionId})"
+                : response.ActiveCheckFailed ? $"ACTIVE CHECK FAILED: no blink or head turn seen; verify again and, while the camera waits, ask the citizen to turn their head left and right; nothing was compared (decision {response.DecisionId})"
                 : !response.Enrolled ? $"{pinfl} is not enrolled (decision {response.DecisionId})"
                 : disclosed ? $"{(response.Match ? "MATCH" : "NO MATCH")}: similarity {response.Similarity:F4}, threshold {response.OperatingPoint.Threshold:F4} at FMR {response.OperatingPoint.Fmr:0.#e0}, {liveness} (decision {response.DecisionId})"
                 : $"{(response.Match ? "MATCH" : "NO MATCH")} at FMR {response.OperatingPoint.Fmr:0.#e0}; {liveness} (decision {response.DecisionId})");
