@@ -63,6 +63,7 @@ public sealed class CredentialsWhereUsedTests : IDisposable
 
         Assert.Contains("captured_at", (await Assert.ThrowsAsync<ArgumentException>(() => verifying)).Message, StringComparison.Ordinal);
         Assert.Contains("captured_at", ack.Error, StringComparison.Ordinal);
+        Assert.Equal(1, _domain.Activity.Of("desk-8").CapturesRejected); // one refused capture, counted once
 
         // The same session answers the next request with a fresh capture.
         verifying = _domain.Desks.VerifyAtDeskAsync("desk-8", Alice, Domain.OperatorAt("desk-8"), timeoutSeconds: 10);

@@ -243,8 +243,8 @@ public sealed class DeskService(
         }
         catch (CaptureRejectedException e)
         {
+            // Counted once, where the agent's capture is answered (RecordCaptureAsync), not here as well.
             recorded.TrySetException(e);
-            activity.CaptureRejected(session.Desk);
             throw new ArgumentException($"The desk's capture could not be used: {e.Message}", e);
         }
         catch (Exception e)
