@@ -105,7 +105,9 @@ public sealed class LivenessGateTests : IDisposable
 
         Assert.False(screen.Identified);
         Assert.Equal(("identify", "liveness-failed"), (Decision(screen.DecisionId).Action, Decision(screen.DecisionId).Decision));
+        Assert.Equal("liveness-failed", screen.Outcome); // the metrics' label: a refusal, not just "not identified"
         Assert.True(live.Identified);
+        Assert.Equal("identified", live.Outcome);
     }
 
     [Fact]

@@ -177,7 +177,10 @@ public sealed class DeskService(
                 activity.CaptureAccepted(session.Desk);
             }
 
-            return new CaptureOutcome(capture.IdempotencyKey, result.DecisionId, inserted && result.Candidates.Count > 0, !inserted);
+            return new CaptureOutcome(capture.IdempotencyKey, result.DecisionId, inserted && result.Candidates.Count > 0, !inserted)
+            {
+                Refusal = result.LivenessFailed || result.ActiveCheckFailed ? result.Outcome : string.Empty,
+            };
         }
         catch (CaptureRejectedException e)
         {
