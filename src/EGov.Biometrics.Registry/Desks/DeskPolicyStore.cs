@@ -12,7 +12,8 @@ namespace EGov.Biometrics.Registry.Desks;
 public sealed class DeskPolicyStore
 {
     private readonly SubjectRegistry _registry;
-    private readonly ConcurrentDictionary<string, DeskPolicyRecord> _policies = new(StringComparer.Ordinal);
+    // With the audit entry that set each policy: two changes of one desk racing each other leave the later commit.
+    private readonly ConcurrentDictionary<string, (DeskPolicyRecord Policy, long Seq)> _policies = new(StringComparer.Ordinal);
 
     public DeskPolicyStore(SubjectRegistry registry)
     {
@@ -24,15 +25,15 @@ public sealed class DeskPolicyStore
         while (reader.Read())
         {
             var record = new DeskPolicyRecord(reader.GetString(0), reader.GetInt64(1) != 0, DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), reader.GetString(3));
-            _policies[record.Desk] = record;
+            _policies[record.Desk] = (record, 0);
         }
     }
 
     /// <summary>The policy an admin set for <paramref name="desk"/>, or null when none was (the default applies).</summary>
-    public DeskPolicyRecord? Find(string desk) => _policies.GetValueOrDefault(desk);
+    public DeskPolicyRecord? Find(string desk) => _policies.TryGetValue(desk, out var held) ? held.Policy : null;
 
     /// <summary>Every policy an admin set, by desk.</summary>
-    public IReadOnlyDictionary<string, DeskPolicyRecord> All() => new Dictionary<string, DeskPolicyRecord>(_policies, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, DeskPolicyRecord> All() => _policies.ToDictionary(p => p.Key, p => p.Value.Policy, StringComparer.Ordinal);
 
     /// <summary>Sets <paramref name="policy"/> and appends <paramref name="change"/> to the audit in the same commit; returns the entry's number.</summary>
     public async Task<long> SetAsync(DeskPolicyRecord policy, AuditEntry change)
@@ -54,7 +55,7 @@ public sealed class DeskPolicyStore
             upsert.ExecuteNonQuery();
             return AuditLog.Append(connection, transaction, change, _registry.AuditKey);
         }).ConfigureAwait(false);
-        _policies[policy.Desk] = policy;
+        _policies.AddOrUpdate(policy.Desk, (policy, seq), (_, held) => seq > held.Seq ? (policy, seq) : held);
         return seq;
     }
 }
