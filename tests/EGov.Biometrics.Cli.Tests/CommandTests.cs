@@ -29,6 +29,25 @@ public sealed class CommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("group.jp2", OpenCvSharp.ImreadModes.Color)]
+    [InlineData("group.tiff", OpenCvSharp.ImreadModes.Color)]
+    [InlineData("group.pgm", OpenCvSharp.ImreadModes.Grayscale)]
+    public void Detect_reads_the_formats_registries_hold(string name, OpenCvSharp.ImreadModes mode)
+    {
+        // The three-person sample photo, re-encoded as a registry would hold it (a PGM is greyscale).
+        var path = Path.Combine(_temp.FullName, name);
+        using (var photo = OpenCvSharp.Cv2.ImRead(CliRunner.Sample(1), mode))
+        {
+            Assert.True(photo.SaveImage(path), $"OpenCV could not write {name}");
+        }
+
+        var json = CliRunner.RunJson("detect", path, "--json");
+
+        Assert.Equal(name, json.GetProperty("image").GetString());
+        Assert.Equal(3, json.GetProperty("faces").GetArrayLength());
+    }
+
     [Fact]
     public void Detect_without_json_prints_a_table()
     {

@@ -37,6 +37,15 @@ public static class ServerHost
     /// <summary>The server's image limits: at most 16 megapixels, so a burst of uploads cannot exhaust memory.</summary>
     public static readonly ImageLimits ServerImageLimits = ImageLimits.Default with { MaxPixels = 16_000_000 };
 
+    /// <summary>
+    /// Desk frames (liveness context and active-check evidence) come from egov-edge, which writes PNG: a device key
+    /// gets no way to the registry formats' decoders (OpenJPEG, libtiff), which photos from registries need.
+    /// </summary>
+    public static readonly ImageLimits DeskFrameLimits = ServerImageLimits with
+    {
+        AllowedFormats = new HashSet<ImageFormat> { ImageFormat.Png, ImageFormat.Jpeg },
+    };
+
     public static WebApplication Build(ServerOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerSecondPerKey, 1, "--rate-limit");
@@ -124,10 +133,10 @@ public static class ServerHost
         services.AddSingleton<ILivenessAnalyzer>(sp => new PipelineLivenessAnalyzer(
             sp.GetRequiredService<FacePipeline>().LivenessDetector as PresentationAttackDetector
                 ?? throw new InvalidOperationException("The face pipeline's liveness detector is not the presentation-attack detector."),
-            ServerImageLimits));
+            DeskFrameLimits));
         services.AddSingleton(ActiveCheckPolicy.Default);
         services.AddSingleton<IFrameSignalReader>(sp => new PipelineFrameSignalReader(
-            sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits, sp.GetRequiredService<ActiveCheckPolicy>()));
+            sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), DeskFrameLimits, sp.GetRequiredService<ActiveCheckPolicy>()));
 
         // The domain's use cases.
         services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));

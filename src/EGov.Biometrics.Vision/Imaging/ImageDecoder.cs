@@ -1,6 +1,8 @@
 using MetadataExtractor;
 using MetadataExtractor.Formats.Bmp;
+using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Jpeg;
+using MetadataExtractor.Formats.Netpbm;
 using MetadataExtractor.Formats.Png;
 using MetadataExtractor.Formats.WebP;
 using MetadataExtractor.Util;
@@ -57,7 +59,7 @@ public static class ImageDecoder
             BmpHeader.Check(data);
         }
 
-        var (width, height) = ReadDimensions(data, format);
+        var (width, height) = format == ImageFormat.Jpeg2000 ? Jpeg2000Header.ReadSize(data) : ReadDimensions(data, format);
         if ((long)width * height > limits.MaxPixels)
         {
             throw new InvalidImageException(
@@ -96,6 +98,12 @@ public static class ImageDecoder
 
     private static ImageFormat DetectFormat(byte[] data)
     {
+        // MetadataExtractor names JPEG 2000 but reads none of its headers: Jpeg2000Header does both.
+        if (Jpeg2000Header.IsJpeg2000(data))
+        {
+            return ImageFormat.Jpeg2000;
+        }
+
         FileType type;
         try
         {
@@ -113,9 +121,28 @@ public static class ImageDecoder
             FileType.Png => ImageFormat.Png,
             FileType.Bmp => ImageFormat.Bmp,
             FileType.WebP => ImageFormat.WebP,
+            FileType.Tiff => ImageFormat.Tiff,
+            FileType.Netpbm => ImageFormat.Netpbm,
             FileType.Unknown => throw new InvalidImageException(ImageError.UnsupportedFormat, "The data is not a recognised image format."),
-            _ => throw new InvalidImageException(ImageError.UnsupportedFormat, $"{type} images are not supported (JPEG, PNG, BMP or WebP)."),
+            _ => throw new InvalidImageException(ImageError.UnsupportedFormat, $"{type} images are not supported (JPEG, JPEG 2000, PNG, TIFF, BMP, WebP or Netpbm)."),
         };
+    }
+
+    // OpenCV decodes a TIFF's first page, but every page (IFD) a file declares is measured: which page a decoder
+    // picks is its own business, and none may be a bomb.
+    private static (int, int)? LargestTiffPage(IReadOnlyList<MetadataExtractor.Directory> directories)
+    {
+        (int, int)? largest = null;
+        foreach (var page in directories.OfType<ExifDirectoryBase>())
+        {
+            if (page.TryGetInt32(ExifDirectoryBase.TagImageWidth, out var w) && page.TryGetInt32(ExifDirectoryBase.TagImageHeight, out var h)
+                && (largest is not { } l || (long)w * h > (long)l.Item1 * l.Item2))
+            {
+                largest = (w, h);
+            }
+        }
+
+        return largest;
     }
 
     private static (int Width, int Height) ReadDimensions(byte[] data, ImageFormat format)
@@ -144,6 +171,8 @@ public static class ImageDecoder
             ImageFormat.Png => Size<PngDirectory>(PngDirectory.TagImageWidth, PngDirectory.TagImageHeight),
             ImageFormat.Bmp => Size<BmpHeaderDirectory>(BmpHeaderDirectory.TagImageWidth, BmpHeaderDirectory.TagImageHeight),
             ImageFormat.WebP => Size<WebPDirectory>(WebPDirectory.TagImageWidth, WebPDirectory.TagImageHeight),
+            ImageFormat.Netpbm => Size<NetpbmHeaderDirectory>(NetpbmHeaderDirectory.TagWidth, NetpbmHeaderDirectory.TagHeight),
+            ImageFormat.Tiff => LargestTiffPage(directories),
             _ => null,
         };
 

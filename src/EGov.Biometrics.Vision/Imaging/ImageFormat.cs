@@ -7,4 +7,7 @@ public enum ImageFormat
     Png,
     Bmp,
     WebP,
+    Tiff,
+    Jpeg2000,
+    Netpbm,
 }

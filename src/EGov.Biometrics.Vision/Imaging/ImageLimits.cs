@@ -14,6 +14,5 @@ public sealed record ImageLimits
 
     public int MinSide { get; init; } = 32;
 
-    public IReadOnlySet<ImageFormat> AllowedFormats { get; init; } =
-        new HashSet<ImageFormat> { ImageFormat.Jpeg, ImageFormat.Png, ImageFormat.Bmp, ImageFormat.WebP };
+    public IReadOnlySet<ImageFormat> AllowedFormats { get; init; } = new HashSet<ImageFormat>(Enum.GetValues<ImageFormat>());
 }
