@@ -43,6 +43,9 @@ public class RunningServer : IAsyncLifetime
 
     protected virtual int MaxLargeRequestsPerConnection => 4;
 
+    /// <summary>A connection of its own, as a separate client has (Kestrel counts HTTP/2 streams per connection).</summary>
+    public GrpcChannel OpenChannel() => Contracts.Client.ServerChannel.Open(Address, Data.Certificate);
+
     public Metadata As(string role, string desk = "desk-1") => new() { { "x-api-key", Keys[role] }, { "x-desk-id", desk } };
 
     public async Task InitializeAsync()

@@ -16,7 +16,7 @@ public sealed class ImageDecoderFuzzTests
     private static readonly ImageLimits Limits = ImageLimits.Default with { MaxPixels = 1_000_000 };
 
     // Valid small images of every accepted format: mutations of these reach deep into each decoder.
-    private static readonly byte[][] Seeds = [.. new[] { ".png", ".bmp", ".jpg", ".webp" }.Select(Encoded)];
+    private static readonly byte[][] Seeds = [.. new[] { ".png", ".bmp", ".jpg", ".webp", ".jp2", ".tiff", ".pgm", ".ppm" }.Select(Encoded)];
 
     // Values that break header arithmetic: zero, signs, extremes, off-by-ones around powers of two.
     private static readonly int[] Extremes = [0, 1, -1, 2, 255, 256, 65535, 65536, int.MaxValue, int.MinValue, int.MinValue + 1, 0x7FFF, -0x8000];
@@ -29,6 +29,10 @@ public sealed class ImageDecoderFuzzTests
         Gen.Select(Gen.Int[0, Seeds.Length - 1], Gen.Select(Gen.Int[0, 60], Gen.Int[0, Extremes.Length - 1]).Array[1, 4])
             .Select(t => WithFields(Seeds[t.Item1], t.Item2));
 
+    // A JP2's headers run past byte 60 (the 'ihdr' box at 48, the codestream's SIZ marker near 90).
+    private static readonly Gen<byte[]> Jpeg2000Fields =
+        Gen.Select(Gen.Int[0, 140], Gen.Int[0, Extremes.Length - 1]).Array[1, 4].Select(fields => WithFields(Seeds[4], fields));
+
     [Fact]
     public void Random_bytes_are_decoded_or_refused_with_a_reason() =>
         Gen.Byte.Array[0, 4096].Sample(DecodesOrRefuses, iter: FuzzBudget.Iterations(3000), time: FuzzBudget.Seconds);
@@ -40,6 +44,10 @@ public sealed class ImageDecoderFuzzTests
     [Fact]
     public void Extreme_header_fields_are_decoded_or_refused_with_a_reason() =>
         HeaderFields.Sample(DecodesOrRefuses, iter: FuzzBudget.Iterations(3000), time: FuzzBudget.Seconds);
+
+    [Fact]
+    public void Extreme_jpeg2000_header_fields_are_decoded_or_refused_with_a_reason() =>
+        Jpeg2000Fields.Sample(DecodesOrRefuses, iter: FuzzBudget.Iterations(1500), time: FuzzBudget.Seconds);
 
     private static void DecodesOrRefuses(byte[] data)
     {
@@ -78,7 +86,7 @@ public sealed class ImageDecoderFuzzTests
 
     private static byte[] Encoded(string extension)
     {
-        using var image = new Mat(40, 48, MatType.CV_8UC3);
+        using var image = new Mat(40, 48, extension == ".pgm" ? MatType.CV_8UC1 : MatType.CV_8UC3);
         Cv2.Randu(image, Scalar.All(0), Scalar.All(255));
         return image.ImEncode(extension);
     }
