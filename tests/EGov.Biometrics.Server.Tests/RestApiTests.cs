@@ -119,6 +119,13 @@ public sealed class RestApiTests(RunningServer server) : IClassFixture<RunningSe
         Assert.Equal("application/problem+json", notAnImage.ContentType?.MediaType);
         unknownSubject.AssertProblem(HttpStatusCode.NotFound, "83234567890123");
         pageTooLarge.AssertProblem(HttpStatusCode.BadRequest, "page_size");
+
+        // Prometheus counts REST calls by route and the gRPC status their answer stands for, refusals included.
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"{server.MetricsUrl}/metrics");
+        Assert.Contains("egov_rpc_requests_total{method=\"POST /v1/verify\",status=\"Unauthenticated\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("egov_rpc_requests_total{method=\"POST /v1/verify\",status=\"InvalidArgument\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("egov_rpc_requests_total{method=\"GET /v1/subjects/{pinfl}\",status=\"NotFound\"}", metrics, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 60_000)]

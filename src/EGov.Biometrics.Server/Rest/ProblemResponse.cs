@@ -12,6 +12,9 @@ internal static class ProblemResponse
 {
     public const string GrpcStatusMember = "grpcStatus";
 
+    // Where the answer's gRPC status is kept for the request metrics.
+    private static readonly object StatusItem = new();
+
     public static Task WriteAsync(HttpContext context, StatusCode status, string detail) => WriteAsync(context, HttpStatusOf(status), detail, status);
 
     public static Task WriteAsync(HttpContext context, int httpStatus, string detail, StatusCode? status)
@@ -20,11 +23,17 @@ internal static class ProblemResponse
         if (status is { } grpc)
         {
             problem.Extensions[GrpcStatusMember] = grpc.ToString();
+            context.Items[StatusItem] = grpc;
         }
 
         // The problem details service when the client accepts JSON; otherwise the result writes the same document itself.
         return TypedResults.Problem(problem).ExecuteAsync(context);
     }
+
+    /// <summary>The gRPC status a REST answer stands for: the problem's, else OK for a success and Unknown for another failure.</summary>
+    public static StatusCode StatusOf(HttpContext context) =>
+        context.Items.TryGetValue(StatusItem, out var status) && status is StatusCode code ? code
+        : context.Response.StatusCode < StatusCodes.Status400BadRequest ? StatusCode.OK : StatusCode.Unknown;
 
     /// <summary>The HTTP status gRPC JSON transcoding answers a gRPC status with (google.api's mapping), for refusals made before it runs.</summary>
     public static int HttpStatusOf(StatusCode status) => status switch
