@@ -15,14 +15,16 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages: the OpenCV runtime links GTK 3; the model fetch needs npm; the console's browser tests drive
-# Debian's Chromium (Playwright's own browser download cannot be fetched here).
+# Debian packages: the OpenCV runtime links GTK 3; the model fetch and the Node.js client example need npm; the
+# console's browser tests drive Debian's Chromium (Playwright's own browser download cannot be fetched here); the
+# demo's REST call is curl's.
 ensure_packages() {
   local missing=()
   dpkg -s libgtk-3-0 >/dev/null 2>&1 || missing+=(libgtk-3-0)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
   if [ "${#missing[@]}" -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -47,6 +49,8 @@ setup() {
   node models/fetch.mjs
   log "console test tools (axe-core from npm)"
   (cd tests/EGov.Biometrics.Console.Tests && npm ci --no-audit --no-fund --silent)
+  log "Node.js client example (@grpc/grpc-js and @grpc/proto-loader from npm)"
+  (cd examples/node-client && npm ci --no-audit --no-fund --silent)
   log "restore and build ($CONFIGURATION)"
   dotnet restore EGov.Biometrics.sln -v quiet
   dotnet build EGov.Biometrics.sln -c "$CONFIGURATION" --no-restore -v quiet -nologo -clp:ErrorsOnly
@@ -139,6 +143,11 @@ demo() {
   log "no key, wrong role"
   ./bin/egov-bio verify --id 30000000000004 "$portraits/sample4.jpg" || true
   ./bin/egov-bio identify --api-key "$operator" "$portraits/sample3.jpg" || true
+
+  log "REST/JSON, as another system calls it (README): POST /v1/verify with curl, sample3 against citizen 1"
+  printf '{"pinfl": "30000000000001", "probe": {"image": "%s"}}' "$(base64 -w0 "$portraits/sample3.jpg")" |
+    curl -sS --cacert "$data/server.crt" "$url/v1/verify" -H "x-api-key: $operator" -H 'x-desk-id: desk-7' -H 'content-type: application/json' -d @-
+  echo
 
   log "desk 8: active liveness check OFF for this desk: its simulated camera replays a still photo (no blink or head turn to see)"
   ./bin/egov-bio desks policy --api-key "$admin" --for-desk desk-8 --active-check off

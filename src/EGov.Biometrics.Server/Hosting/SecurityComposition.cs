@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using EGov.Biometrics.Console.Security;
+using EGov.Biometrics.Server.Rest;
 using EGov.Biometrics.Server.Security;
 using EGov.Biometrics.Service.Access;
 using Grpc.Core;
@@ -21,6 +22,9 @@ internal static class SecurityComposition
 
     /// <summary>Prometheus' /metrics: a scraper on this machine, or a caller whose API key may read statistics.</summary>
     public const string MetricsPolicy = "metrics";
+
+    /// <summary>Any valid API key or client certificate, whatever its role (the OpenAPI document).</summary>
+    public const string AnyCredentialPolicy = "any-credential";
     private const int FailedAuthenticationsPerSecond = 20;
 
     public static void AddEgovSecurity(this IServiceCollection services, ServerOptions options)
@@ -32,7 +36,7 @@ internal static class SecurityComposition
         services.AddAuthentication(CredentialScheme)
             .AddPolicyScheme(CredentialScheme, "API key, client certificate or a person's session", scheme => scheme.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName
-                : GrpcStatusResponse.IsGrpc(context) || !options.Console ? ClientCertificateAuthenticationHandler.SchemeName
+                : GrpcStatusResponse.IsGrpc(context) || RestEndpoint.Is(context) || !options.Console ? ClientCertificateAuthenticationHandler.SchemeName
                 : PersonSession.Scheme)
             .AddCookie(PersonSession.Scheme, PersonSession.Configure)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
@@ -57,6 +61,9 @@ internal static class SecurityComposition
                 (context.Resource is HttpContext http && IsLoopback(http.Connection.RemoteIpAddress))
                 || (CredentialPrincipal.CredentialOf(context.User) is { } credential && AccessPolicies.Admits(AccessPolicies.ReadStatistics, credential.Role, credential.BoundDesk.Length > 0))));
 
+            authorization.AddPolicy(AnyCredentialPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+                CredentialPrincipal.CredentialOf(context.User) is { } credential && !PersonSession.IsPerson(credential)));
+
             // An endpoint that names no policy is for administrators alone.
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.Admin).Build();
         });
@@ -72,9 +79,9 @@ internal static class SecurityComposition
                 var message = CredentialPrincipal.CredentialOf(rejected.HttpContext.User) is null
                     ? $"Rate limit: at most {limiter.PerSecond} requests per second from one address without a valid credential; retry shortly."
                     : limiter.RefusalMessage;
-                if (GrpcStatusResponse.IsGrpc(rejected.HttpContext))
+                if (ApiRefusal.IsApiCall(rejected.HttpContext))
                 {
-                    return new ValueTask(GrpcStatusResponse.WriteAsync(rejected.HttpContext, StatusCode.ResourceExhausted, message));
+                    return new ValueTask(ApiRefusal.WriteAsync(rejected.HttpContext, StatusCode.ResourceExhausted, message));
                 }
 
                 rejected.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;

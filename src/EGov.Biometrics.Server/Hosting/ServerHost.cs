@@ -6,6 +6,7 @@ using EGov.Biometrics.Registry.Desks;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Server.Api;
 using EGov.Biometrics.Server.Observability;
+using EGov.Biometrics.Server.Rest;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Administration;
 using EGov.Biometrics.Service.Audit;
@@ -65,6 +66,9 @@ public static class ServerHost
         // The console's files are served from the build's static-asset manifest, not a wwwroot folder beside the process.
         builder.Logging.AddFilter("Microsoft.AspNetCore.StaticFiles", LogLevel.Error);
 
+        // JSON transcoding logs every unreadable REST body with its parser's stack trace: a line per malformed call, as above.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Grpc.JsonTranscoding", LogLevel.Warning);
+
         // Each refused credential would be a line too: under a flood of guessed keys that is the attacker's lever on the disk.
         builder.Logging.AddFilter("EGov.Biometrics.Server.Security", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -80,8 +84,9 @@ public static class ServerHost
 
                 kestrel.Listen(address, uri.Port, listen =>
                 {
-                    // gRPC is HTTP/2; the console's browsers also speak HTTP/1.1, told apart by ALPN, so only over TLS.
-                    listen.Protocols = options.Console && !options.Plaintext ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2;
+                    // gRPC is HTTP/2; browsers and REST clients also speak HTTP/1.1, told apart by ALPN, so only over TLS
+                    // (plaintext is HTTP/2 with prior knowledge: curl --http2-prior-knowledge for REST).
+                    listen.Protocols = !options.Plaintext ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2;
                     if (!options.Plaintext)
                     {
                         // Client certificates are optional and self-signed on devices: trust comes from their
@@ -173,12 +178,12 @@ public static class ServerHost
             services.AddEgovConsole();
         }
 
-        services.AddGrpc(grpc =>
+        services.AddEgovRest(services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.MaxReceiveMessageSize = MaxMessageBytes;
             grpc.EnableDetailedErrors = false;
-        });
+        }));
         if (options.Reflection)
         {
             services.AddGrpcReflection();
@@ -213,6 +218,7 @@ public static class ServerHost
         }
 
         app.UseEgovSecurity();
+        app.UseEgovRest();
         if (options.Console)
         {
             app.MapEgovConsole();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EGov.Biometrics.Server.Rest;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -6,7 +7,9 @@ namespace EGov.Biometrics.Server.Observability;
 
 /// <summary>
 /// Counts every gRPC call by method and final status and records its latency. It runs first, so calls refused
-/// before any service runs (no credential, wrong role, rate limit) are counted too.
+/// before any service runs (no credential, wrong role, rate limit) are counted too. A REST call is counted by its
+/// route ("POST /v1/verify") with the gRPC status its answer stands for (<see cref="ProblemResponse"/>), known
+/// only once routing has run.
 /// </summary>
 internal sealed class GrpcMetricsMiddleware(RequestDelegate next, ServiceMetrics metrics)
 {
@@ -14,12 +17,7 @@ internal sealed class GrpcMetricsMiddleware(RequestDelegate next, ServiceMetrics
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!Security.GrpcStatusResponse.IsGrpc(context))
-        {
-            await next(context);
-            return;
-        }
-
+        var grpc = Security.GrpcStatusResponse.IsGrpc(context);
         var start = Stopwatch.GetTimestamp();
         try
         {
@@ -27,10 +25,15 @@ internal sealed class GrpcMetricsMiddleware(RequestDelegate next, ServiceMetrics
         }
         finally
         {
-            // Only methods this server serves become labels: a caller inventing paths must not grow the series without bound.
-            var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? Unmatched;
-            metrics.Requests.WithLabels(method, StatusName(context)).Inc();
-            metrics.Duration.WithLabels(method).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            // Only methods and routes this server serves become labels: a caller inventing paths must not grow the series without bound.
+            var (method, status) = RestEndpoint.Is(context) && context.GetEndpoint() is RouteEndpoint route
+                ? ($"{context.Request.Method} {route.RoutePattern.RawText}", ProblemResponse.StatusOf(context).ToString())
+                : grpc ? (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? Unmatched, StatusName(context)) : default;
+            if (method is not null)
+            {
+                metrics.Requests.WithLabels(method, status!).Inc();
+                metrics.Duration.WithLabels(method).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
         }
     }
 

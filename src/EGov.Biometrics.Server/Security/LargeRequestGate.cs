@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Threading.RateLimiting;
+using EGov.Biometrics.Server.Rest;
 using EGov.Biometrics.Service.Access;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace EGov.Biometrics.Server.Security;
 
@@ -15,6 +17,8 @@ namespace EGov.Biometrics.Server.Security;
 /// carries the message length, before gRPC reads the message; small calls (templates) pass untouched.
 /// Calls beyond the cap are refused at once with ResourceExhausted (clients retry): a queued call would hold its
 /// unread data inside the connection's HTTP/2 flow-control window and could stall the very call it waits for.
+/// A REST route's JSON body is judged by its Content-Length (one of unknown length counts as large), and one over
+/// Kestrel's body limit is refused 413 from that header alone; its refusals are problem details (429, 413).
 /// </summary>
 internal sealed class LargeRequestGate(RequestDelegate next, LargeRequestLimits limits) : IDisposable
 {
@@ -26,9 +30,16 @@ internal sealed class LargeRequestGate(RequestDelegate next, LargeRequestLimits 
 
     public async Task InvokeAsync(HttpContext context)
     {
-        // Unary and server-streaming calls read their one request message whole before the service runs.
-        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.Type is not (MethodType.Unary or MethodType.ServerStreaming)
-            || await MessageLengthAsync(context) < limits.LargeBytes)
+        if (RestEndpoint.Is(context) && context.Request.ContentLength is { } length
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit && length > limit)
+        {
+            await ProblemResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                $"The request body is {length} bytes; at most {limit} bytes are read ({limit / 1024 / 1024} MiB of JSON: an image of up to about {limit * 3 / 4 / 1024 / 1024} MiB in base64).",
+                StatusCode.ResourceExhausted);
+            return;
+        }
+
+        if (!await IsLargeAsync(context))
         {
             await next(context);
             return;
@@ -36,7 +47,7 @@ internal sealed class LargeRequestGate(RequestDelegate next, LargeRequestLimits 
 
         if (CredentialPrincipal.CredentialOf(context.User) is null)
         {
-            await GrpcStatusResponse.WriteAsync(context, StatusCode.ResourceExhausted,
+            await ApiRefusal.WriteAsync(context, StatusCode.ResourceExhausted,
                 $"A request over {limits.LargeBytes / 1024} KiB needs a credential (an API key in the '{ApiKeyAuthenticationHandler.Header}' header or a registered client certificate).");
             return;
         }
@@ -44,7 +55,7 @@ internal sealed class LargeRequestGate(RequestDelegate next, LargeRequestLimits 
         using var lease = _limiter.AttemptAcquire(context);
         if (!lease.IsAcquired)
         {
-            await GrpcStatusResponse.WriteAsync(context, StatusCode.ResourceExhausted,
+            await ApiRefusal.WriteAsync(context, StatusCode.ResourceExhausted,
                 $"Too many large requests at once (at most {limits.Global} in all and {limits.PerConnection} per connection are read at a time); retry shortly.");
             return;
         }
@@ -53,6 +64,21 @@ internal sealed class LargeRequestGate(RequestDelegate next, LargeRequestLimits 
     }
 
     public void Dispose() => _limiter.Dispose();
+
+    private async Task<bool> IsLargeAsync(HttpContext context)
+    {
+        if (RestEndpoint.Is(context))
+        {
+            // A body of unknown length (chunked) may be as long as Kestrel's limit.
+            return context.Request.ContentLength is { } length
+                ? length >= limits.LargeBytes
+                : context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+        }
+
+        // Unary and server-streaming gRPC calls read their one request message whole before the service runs.
+        return context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.Type is MethodType.Unary or MethodType.ServerStreaming
+            && await MessageLengthAsync(context) >= limits.LargeBytes;
+    }
 
     // The gRPC length prefix, read without consuming it: the framework reads the same bytes again.
     private static async Task<long> MessageLengthAsync(HttpContext context)
