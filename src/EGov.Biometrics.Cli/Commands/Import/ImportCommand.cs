@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using EGov.Biometrics.Cli.Commands.Client;
 using EGov.Biometrics.Contracts.V1;
 using Grpc.Net.Client;
@@ -23,10 +24,11 @@ internal static class ImportCommand
         var journal = new Option<FileInfo?>("--journal") { Description = "The journal that makes the import resumable (default: MANIFEST.journal)." };
         var report = new Option<FileInfo?>("--report") { Description = "The CSV report of refused rows (default: MANIFEST without extension + .refusals.csv)." };
         var every = new Option<double>("--progress-every") { Description = "Seconds between progress lines when standard error is not a terminal.", DefaultValueFactory = _ => 10 };
+        var fmr = ClientCommands.FmrOption();
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var command = new Command("import", "Enrol citizens in bulk from a CSV manifest: batches in parallel, resumable, every refusal reported (enroller).")
         {
-            manifest, workers, batchSize, journal, report, every, json,
+            manifest, workers, batchSize, journal, report, every, fmr, json,
         };
         var connection = new ServerConnection();
         connection.AddTo(command);
@@ -55,13 +57,24 @@ internal static class ImportCommand
                 }
             }
 
-            var run = new ImportRun(n, size, Connect, headers, journalFile, log);
+            // Ctrl-C or SIGTERM: the batches in flight are abandoned (the server's keys make them safe to send again), the
+            // report and the summary are written, exit 130. A second one ends the process at once.
+            using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            void Interrupt(PosixSignalContext signal)
+            {
+                signal.Cancel = !interrupted.IsCancellationRequested;
+                interrupted.Cancel();
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+            var run = new ImportRun(n, size, parse.GetValue(fmr), Connect, headers, journalFile, log);
             var terminal = ReferenceEquals(parse.InvocationConfiguration.Error, Console.Error) && !Console.IsErrorRedirected;
             ImportSummary summary;
             try
             {
                 var earlier = run.Resume(rows);
-                summary = await new ImportProgress(log, terminal, TimeSpan.FromSeconds(interval)).RunAsync(rows.Count, earlier, advance => run.RunAsync(rows, advance, cancel));
+                summary = await new ImportProgress(log, terminal, TimeSpan.FromSeconds(interval)).RunAsync(rows.Count, earlier, advance => run.RunAsync(rows, advance, interrupted.Token));
             }
             finally
             {
@@ -70,7 +83,7 @@ internal static class ImportCommand
             }
 
             Print(parse, parse.GetValue(json), manifestPath, reportPath, journalFile.Path, summary);
-            return summary.Left == 0 ? 0 : cancel.IsCancellationRequested ? Interrupted : 3;
+            return summary.Left == 0 ? 0 : interrupted.IsCancellationRequested ? Interrupted : 3;
         });
         return command;
     }

@@ -18,9 +18,10 @@ namespace EGov.Biometrics.Cli.Commands.Import;
 /// connection). Each row goes under an idempotency key made of its PINFL and its photos' SHA-256, so a row sent again
 /// after a crash gets its first enrolment back. A row counts as done only once its outcome is in the journal (on disk).
 /// Transient failures (unavailable, overloaded, timed out) are retried with backoff; after the last try the batch's rows
-/// stay left for the next run. A failure of the request itself (credentials, role) stops the run: it is thrown.
+/// stay left for the next run. A failure of the request itself (credentials, role) stops the run: it is thrown. The
+/// duplicate checks run at <c>fmr</c> (0: the model's default operating point).
 /// </summary>
-internal sealed class ImportRun(int workers, int batchSize, Func<Contracts.V1.Enrollment.EnrollmentClient> connect, Metadata headers, ImportJournal journal, TextWriter log)
+internal sealed class ImportRun(int workers, int batchSize, double fmr, Func<Contracts.V1.Enrollment.EnrollmentClient> connect, Metadata headers, ImportJournal journal, TextWriter log)
 {
     public const int MaxPhotos = 10;
 
@@ -205,7 +206,7 @@ internal sealed class ImportRun(int workers, int batchSize, Func<Contracts.V1.En
     // The batch's response, or null when it failed (retried first where that can help; a failure of the request itself stops the run).
     private async Task<EnrollBatchResponse?> SendAsync(Contracts.V1.Enrollment.EnrollmentClient client, List<PreparedRow> batch, CancellationTokenSource stop)
     {
-        var request = new EnrollBatchRequest();
+        var request = new EnrollBatchRequest { Fmr = fmr };
         foreach (var row in batch)
         {
             var item = new Contracts.V1.EnrollBatchItem { IdempotencyKey = row.Key, Pinfl = row.Row.Pinfl };
