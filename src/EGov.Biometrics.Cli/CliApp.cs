@@ -17,6 +17,7 @@ public static class CliApp
             BenchCommand.Create(),
             ModelsCommand.Create(),
             AuditCommand.Create(),
+            Commands.Import.ImportCommand.Create(),
         };
         foreach (var command in Commands.Client.ClientCommands.Create())
         {

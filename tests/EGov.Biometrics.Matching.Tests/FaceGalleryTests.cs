@@ -137,6 +137,29 @@ public sealed class FaceGalleryTests
     }
 
     [Fact]
+    public void A_batch_of_probes_finds_the_same_subjects_as_each_probe_alone()
+    {
+        var random = new Random(9);
+        var (gallery, vectors) = Filled(random, 3000);
+        gallery.RemoveSubject("subject-4");
+        // Probes near enrolled templates (one of them the removed subject's) and strangers, 11 of them: tiles of four and a remainder.
+        var probes = Enumerable.Range(0, 11).Select(i => i % 3 == 2 ? RandomVectors.Unit(random, Dim) : RandomVectors.Near(random, vectors[(i * 271 % 3000) + (i == 0 ? 13 : 0)], 0.3f)).ToList();
+
+        var batch = gallery.IdentifySubjectsBatch(probes, 5);
+
+        Assert.Equal(probes.Count, batch.Length);
+        for (var q = 0; q < probes.Count; q++)
+        {
+            var alone = gallery.IdentifySubjects(probes[q], 5);
+            Assert.Equal(alone.Select(s => (s.SubjectId, s.BestTemplateId)), batch[q].Select(s => (s.SubjectId, s.BestTemplateId)));
+            Assert.Equal(alone.Select(s => s.Score), batch[q].Select(s => s.Score), (a, b) => Math.Abs(a - b) < 1e-5f);
+            Assert.DoesNotContain(batch[q], s => s.SubjectId == "subject-4");
+        }
+
+        Assert.Contains("L2-normalised", Assert.Throws<ArgumentException>(() => gallery.IdentifySubjectsBatch([probes[0].Select(v => v * 2).ToArray()], 5)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_vectors_are_refused_with_the_reason()
     {
         var gallery = new FaceGallery(Dim);

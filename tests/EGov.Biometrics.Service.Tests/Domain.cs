@@ -52,6 +52,8 @@ public sealed class Domain : IDisposable
         Policies = new DeskPolicies(new DeskPolicyStore(Registry), Clock);
         Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts, Policies);
         Captures = new DeskCaptureStore(Registry);
+        EnrollmentKeys = new EnrollmentKeyStore(Registry);
+        Batches = new BatchEnrollment(Service, Registry, EnrollmentKeys, Index);
         Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry, Hub);
         Activity = new DeskActivity(Clock);
         Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity, Liveness, Policies, Liveness, ActiveCheckPolicy.Default);
@@ -78,6 +80,10 @@ public sealed class Domain : IDisposable
     public DeskHub Hub { get; } = new();
 
     public DeskCaptureStore Captures { get; }
+
+    public EnrollmentKeyStore EnrollmentKeys { get; }
+
+    public BatchEnrollment Batches { get; }
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-12-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 

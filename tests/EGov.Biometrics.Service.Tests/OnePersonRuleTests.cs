@@ -20,17 +20,19 @@ public sealed class OnePersonRuleTests
     [Fact]
     public void A_second_face_of_a_quarter_of_the_area_or_more_refuses_the_photo_with_the_count()
     {
-        var refused = Assert.Throws<ArgumentException>(() => OnePersonRule.Subject([Face(100), Face(50), Face(60), Face(10)]));
+        var refused = Assert.Throws<FaceCountException>(() => OnePersonRule.Subject([Face(100), Face(50), Face(60), Face(10)]));
 
         Assert.Contains("The photo shows 3 people", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(3, refused.People);
     }
 
     [Fact]
     public void No_face_is_refused()
     {
-        var refused = Assert.Throws<ArgumentException>(() => OnePersonRule.Subject([]));
+        var refused = Assert.Throws<FaceCountException>(() => OnePersonRule.Subject([]));
 
         Assert.Equal("No face found in the image.", refused.Message);
+        Assert.Equal(0, refused.People);
     }
 
     private static FaceDetection Face(float side) => new(new FaceBox(0, 0, side, side), 0.99f);

@@ -9,11 +9,26 @@ public sealed class ScriptedAnalyzer : IProbeAnalyzer
 {
     private readonly ConcurrentDictionary<string, ResolvedProbe> _images = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, float[]> _crops = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Exception> _failures = new(StringComparer.Ordinal);
 
     /// <summary>An image that holds a face with this embedding, quality report and liveness score.</summary>
     public byte[] Image(string name, float[] embedding, QualityReport? quality = null, float liveness = 0.99f)
     {
         _images[name] = new ResolvedProbe(new FaceTemplate(embedding, Domain.Model), quality ?? Quality(), liveness);
+        return System.Text.Encoding.UTF8.GetBytes(name);
+    }
+
+    /// <summary>An image the decoder refuses (not an image format it reads).</summary>
+    public byte[] Unreadable(string name)
+    {
+        _failures[name] = new Vision.Imaging.InvalidImageException(Vision.Imaging.ImageError.UnsupportedFormat, "The data is not a recognised image format.");
+        return System.Text.Encoding.UTF8.GetBytes(name);
+    }
+
+    /// <summary>A photo of several people (the one-person rule refuses it).</summary>
+    public byte[] Group(string name, int people)
+    {
+        _failures[name] = new FaceCountException(people, $"The photo shows {people} people.");
         return System.Text.Encoding.UTF8.GetBytes(name);
     }
 
@@ -28,8 +43,14 @@ public sealed class ScriptedAnalyzer : IProbeAnalyzer
         return System.Text.Encoding.UTF8.GetBytes(name);
     }
 
-    public ResolvedProbe AnalyzeImage(byte[] image) =>
-        _images.TryGetValue(System.Text.Encoding.UTF8.GetString(image), out var probe) ? probe : throw new ArgumentException("No face found in the image.");
+    /// <summary>What the script says the image holds; any other image shows no face.</summary>
+    public ResolvedProbe AnalyzeImage(byte[] image)
+    {
+        var name = System.Text.Encoding.UTF8.GetString(image);
+        return _images.TryGetValue(name, out var probe) ? probe
+            : _failures.TryGetValue(name, out var failure) ? throw failure
+            : throw new FaceCountException(0, "No face found in the image.");
+    }
 
     public FaceTemplate EmbedAlignedCrop(string modelId, byte[] crop) =>
         _crops.TryGetValue(System.Text.Encoding.UTF8.GetString(crop), out var vector)

@@ -213,14 +213,29 @@ public sealed class FaceGallery : ITemplateIndex
         // Every template scoring at least the k-th subject's best belongs to the top k subjects, so the
         // top k × (most templates any subject has) templates contain each top subject's best.
         var state = _state;
-        var perSubject = Math.Max(1, state.MaxTemplatesPerSubject);
-        return ExactSearch.Run(state, Checked(query), k * perSubject, KernelPaths.Best)
-            .GroupBy(h => h.SubjectId, StringComparer.Ordinal)
-            .Select(g => g.First())
-            .Take(k)
-            .Select(h => new SubjectHit(h.SubjectId, h.Score, h.TemplateId))
-            .ToList();
+        return Subjects(ExactSearch.Run(state, Checked(query), k * Math.Max(1, state.MaxTemplatesPerSubject), KernelPaths.Best), k);
     }
+
+    /// <summary><see cref="IdentifySubjects"/> for a whole batch of probes in one pass over the gallery (<see cref="SearchBatch"/>'s tiles).</summary>
+    public IReadOnlyList<SubjectHit>[] IdentifySubjectsBatch(IReadOnlyList<float[]> queries, int k)
+    {
+        foreach (var query in queries)
+        {
+            Checked(query);
+        }
+
+        // As for one probe: the top k × (most templates of a subject) templates hold each top subject's best.
+        var state = _state;
+        return [.. ExactSearch.RunBatch(state, queries, k * Math.Max(1, state.MaxTemplatesPerSubject), KernelPaths.Best).Select(hits => Subjects(hits, k))];
+    }
+
+    // Template hits, best first, to the best hit of each of the first k subjects.
+    private static IReadOnlyList<SubjectHit> Subjects(IReadOnlyList<SearchHit> hits, int k) => hits
+        .GroupBy(h => h.SubjectId, StringComparer.Ordinal)
+        .Select(g => g.First())
+        .Take(k)
+        .Select(h => new SubjectHit(h.SubjectId, h.Score, h.TemplateId))
+        .ToList();
 
     private float[] Checked(ReadOnlySpan<float> query)
     {

@@ -129,6 +129,18 @@ internal static class Migrations
                 changed_by      TEXT NOT NULL
             );
             """),
+        // Bulk import's exactly-once: an enrolment made under an idempotency key keeps it, with a hash of what was
+        // asked (PINFL and photos) and who asked, so a retried row gets its first enrolment back. Gone with the subject.
+        (10, """
+            CREATE TABLE enrollment_keys (
+                idempotency_key TEXT PRIMARY KEY,
+                pinfl           TEXT NOT NULL UNIQUE REFERENCES subjects(pinfl) ON DELETE CASCADE,
+                request_hash    BLOB NOT NULL,
+                caller          TEXT NOT NULL,
+                decision_seq    INTEGER NOT NULL REFERENCES audit(seq),
+                created_at      TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

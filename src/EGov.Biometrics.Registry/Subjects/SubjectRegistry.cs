@@ -56,8 +56,11 @@ public sealed class SubjectRegistry : IDisposable
         _anchor?.Dispose();
     }
 
-    /// <summary>Creates the subject with its templates; completes once the enrolment is on disk.</summary>
-    public Task<Enrollment> EnrollAsync(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit)
+    /// <summary>
+    /// Creates the subject with its templates; completes once the enrolment is on disk. Under an idempotency
+    /// <paramref name="key"/> the key is stored in the same commit (<see cref="EnrollmentKeyStore"/>); a key used before fails the write.
+    /// </summary>
+    public Task<Enrollment> EnrollAsync(string pinfl, IReadOnlyList<NewTemplate> templates, AuditEntry audit, EnrollmentKey? key = null)
     {
         Pinfl.Require(pinfl);
         Validate(templates);
@@ -77,6 +80,11 @@ public sealed class SubjectRegistry : IDisposable
 
             var ids = InsertTemplates(connection, transaction, pinfl, templates);
             var seq = AuditLog.Append(connection, transaction, audit with { Subject = pinfl }, AuditKey);
+            if (key is not null)
+            {
+                EnrollmentKeyStore.Insert(connection, transaction, key, pinfl, seq);
+            }
+
             return new Enrollment(ids, seq);
         });
     }

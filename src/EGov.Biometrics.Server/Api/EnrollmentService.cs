@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace EGov.Biometrics.Server.Api;
 
-/// <summary>Enrolment and subject management: wire to <see cref="BiometricService"/> and <see cref="SubjectDirectory"/> and back.</summary>
-internal sealed class EnrollmentService(BiometricService service, SubjectDirectory subjects, ServiceMetrics metrics) : Enrollment.EnrollmentBase
+/// <summary>Enrolment and subject management: wire to <see cref="BiometricService"/>, <see cref="BatchEnrollment"/> and <see cref="SubjectDirectory"/> and back.</summary>
+internal sealed class EnrollmentService(BiometricService service, BatchEnrollment batches, SubjectDirectory subjects, ServiceMetrics metrics) : Enrollment.EnrollmentBase
 {
     [Authorize(Policy = AccessPolicies.Enroll)]
     public override async Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context)
@@ -42,6 +42,23 @@ internal sealed class EnrollmentService(BiometricService service, SubjectDirecto
     [Authorize(Policy = AccessPolicies.DeleteSubject)]
     public override async Task<DeleteSubjectResponse> DeleteSubject(DeleteSubjectRequest request, ServerCallContext context) =>
         new() { Deleted = await service.DeleteAsync(request.Pinfl, context.Caller()).ConfigureAwait(false) };
+
+    [Authorize(Policy = AccessPolicies.Enroll)]
+    public override async Task<EnrollBatchResponse> EnrollBatch(EnrollBatchRequest request, ServerCallContext context)
+    {
+        var command = new EnrollBatchCommand(
+            [.. request.Items.Select((item, i) => new Service.Decisions.EnrollBatchItem(item.IdempotencyKey, item.Pinfl, [.. item.Probes.Select(p => Wire.ToDomain(p) ?? throw new ArgumentException($"Item {i + 1} has an empty probe: send an image."))]))],
+            Wire.ToDomain(request.DuplicatePolicy), Wire.Fmr(request.Fmr));
+        var outcomes = await batches.EnrollAsync(command, context.Caller(), context.CancellationToken).ConfigureAwait(false);
+        var response = new EnrollBatchResponse();
+        foreach (var outcome in outcomes)
+        {
+            metrics.Decisions.WithLabels("enroll-batch", outcome.Outcome).Inc();
+            response.Results.Add(Wire.From(outcome));
+        }
+
+        return response;
+    }
 
     private static Subject ToWire(EnrolledSubject s)
     {

@@ -24,6 +24,30 @@ internal static class Wire
 
     public static V1.Candidate From(MatchCandidate c) => new() { Pinfl = c.Pinfl, Similarity = c.Similarity };
 
+    /// <summary>One item's outcome of a batch enrolment (the refusal's enum value mirrors the domain's, by name).</summary>
+    public static V1.EnrollBatchResult From(EnrollBatchOutcome o)
+    {
+        var result = new V1.EnrollBatchResult
+        {
+            IdempotencyKey = o.IdempotencyKey,
+            Pinfl = o.Pinfl,
+            Enrolled = o.Enrolled,
+            Replayed = o.Replayed,
+            DecisionId = o.DecisionId,
+            OperatingPoint = o.OperatingPoint is { } point ? From(point) : null,
+            Refusal = Enum.Parse<V1.EnrollRefusal>(o.Refusal == EnrollRefusal.None ? nameof(V1.EnrollRefusal.Unspecified) : o.Refusal.ToString()),
+            Message = o.Message,
+            DuplicateOfItem = o.DuplicateOfItem,
+            DuplicateOfKey = o.DuplicateOfKey,
+            DuplicateOfPinfl = o.DuplicateOfPinfl,
+            Photo = o.Photo,
+        };
+        result.TemplateIds.AddRange(o.TemplateIds);
+        result.PossibleDuplicates.AddRange(o.PossibleDuplicates.Select(From));
+        result.GateFailures.AddRange(o.GateFailures);
+        return result;
+    }
+
     /// <summary>A 1:1 decision with the capture checks of its probe (zero where the probe had none).</summary>
     public static V1.VerifyResponse From(VerifyResult r) => new()
     {

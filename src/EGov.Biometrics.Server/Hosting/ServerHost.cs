@@ -132,6 +132,7 @@ public static class ServerHost
         services.AddSingleton(new PersonStore(registry));
         services.AddSingleton(new DeskCaptureStore(registry));
         services.AddSingleton(new DeskPolicyStore(registry));
+        services.AddSingleton(new EnrollmentKeyStore(registry));
         services.AddSingleton(new ModelCatalog(store));
         services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
         services.AddSingleton<IProbeAnalyzer>(sp => new PipelineProbeAnalyzer(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits));
@@ -151,6 +152,7 @@ public static class ServerHost
         services.AddSingleton(VerificationPolicy.Default);
         services.AddSingleton<AttemptThrottle>();
         services.AddSingleton<BiometricService>();
+        services.AddSingleton<BatchEnrollment>();
         services.AddSingleton<SubjectDirectory>();
         services.AddSingleton<StatisticsQuery>();
         services.AddSingleton<Credentials>();

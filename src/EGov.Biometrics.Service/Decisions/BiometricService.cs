@@ -38,22 +38,7 @@ public sealed class BiometricService(
     public async Task<EnrollResult> EnrollAsync(EnrollCommand request, Caller caller)
     {
         Pinfl.Require(request.Pinfl);
-        if (request.Probes.Count is 0 or > MaxEnrollProbes)
-        {
-            throw new ArgumentException($"An enrolment takes 1 to {MaxEnrollProbes} probes, got {request.Probes.Count}.");
-        }
-
-        // Only images pass the capture gates; templates and crops are for administrators (migrations).
-        if (caller.Role != Roles.Admin && request.Probes.Any(p => p is not ImageProbe))
-        {
-            throw new AccessDeniedException("Only images can be enrolled by this role: templates and crops skip the quality and liveness gates.");
-        }
-
-        if (request.OnDuplicate == DuplicateHandling.Flag && caller.Role is not (Roles.Admin or Roles.Supervisor))
-        {
-            throw new AccessDeniedException("Enrolling despite a possible duplicate is a supervisor's decision.");
-        }
-
+        CheckEnrollment(request.Probes, request.OnDuplicate, caller);
         var resolved = new List<ResolvedProbe>(request.Probes.Count);
         foreach (var p in request.Probes)
         {
@@ -72,16 +57,45 @@ public sealed class BiometricService(
             VectorValidation.EnsureUnit(t.Vector, index.For(t.ModelId).Dimension, "template");
         }
 
+        return await ExclusiveAsync(() => EnrollLockedAsync(request.Pinfl, templates, caller, request.OnDuplicate, request.Fmr, point)).ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses an enrolment's shape (probe count) or what the caller's role may not enrol (templates, crops, flagged duplicates).</summary>
+    internal static void CheckEnrollment(IReadOnlyList<ProbeInput> probes, DuplicateHandling onDuplicate, Caller caller)
+    {
+        if (probes.Count is 0 or > MaxEnrollProbes)
+        {
+            throw new ArgumentException($"An enrolment takes 1 to {MaxEnrollProbes} probes, got {probes.Count}.");
+        }
+
+        // Only images pass the capture gates; templates and crops are for administrators (migrations).
+        if (caller.Role != Roles.Admin && probes.Any(p => p is not ImageProbe))
+        {
+            throw new AccessDeniedException("Only images can be enrolled by this role: templates and crops skip the quality and liveness gates.");
+        }
+
+        if (onDuplicate == DuplicateHandling.Flag && caller.Role is not (Roles.Admin or Roles.Supervisor))
+        {
+            throw new AccessDeniedException("Enrolling despite a possible duplicate is a supervisor's decision.");
+        }
+    }
+
+    /// <summary>Runs a write that must not interleave with another (duplicate check, registry commit, index change).</summary>
+    internal async Task<T> ExclusiveAsync<T>(Func<Task<T>> write)
+    {
         await _writes.WaitAsync().ConfigureAwait(false);
         try
         {
-            return await EnrollLockedAsync(request.Pinfl, templates, caller, request.OnDuplicate, request.Fmr, point).ConfigureAwait(false);
+            return await write().ConfigureAwait(false);
         }
         finally
         {
             _writes.Release();
         }
     }
+
+    /// <summary>How decisions are taken here (the capture gates, whether images are kept).</summary>
+    internal DecisionOptions Options => options;
 
     /// <summary>The capture gates' verdict on one photo, in words (empty when it passes), with nothing stored,
     /// compared or audited: the enroller's live feedback before the enrolment itself.</summary>
@@ -127,17 +141,12 @@ public sealed class BiometricService(
     public async Task<bool> DeleteAsync(string pinfl, Caller caller)
     {
         Pinfl.Require(pinfl);
-        await _writes.WaitAsync().ConfigureAwait(false);
-        try
+        return await ExclusiveAsync(async () =>
         {
             var removed = await registry.DeleteAsync(pinfl, Audit(caller, "delete", pinfl, "deleted", null, null, string.Empty)).ConfigureAwait(false);
             index.RemoveSubject(pinfl);
             return removed;
-        }
-        finally
-        {
-            _writes.Release();
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>1:1 on an embedding; <paramref name="record"/> writes the decision's audit entry and returns its id
@@ -256,7 +265,7 @@ public sealed class BiometricService(
             .ToList();
     }
 
-    private FmrOperatingPoint OperatingPoint(string modelId, double? fmr)
+    internal FmrOperatingPoint OperatingPoint(string modelId, double? fmr)
     {
         if (!calibrations.TryGetValue(modelId, out var calibration))
         {
@@ -273,7 +282,7 @@ public sealed class BiometricService(
     // The active check's verdict, where the desk's policy asked for one.
     private static string ActiveDetail(ActiveCheckResult? active) => active is null ? string.Empty : "; " + active.Detail;
 
-    private static AuditEntry Audit(Caller caller, string action, string subject, string decision, double? score, FmrOperatingPoint? point, string details) =>
+    internal static AuditEntry Audit(Caller caller, string action, string subject, string decision, double? score, FmrOperatingPoint? point, string details) =>
         new(caller.Id, caller.Role, caller.Desk, action, subject, decision, score, point?.Fmr,
             point is { } p ? string.Create(CultureInfo.InvariantCulture, $"threshold {p.Threshold:F4}; {details}") : details);
 }

@@ -20,14 +20,14 @@ public static class OnePersonRule
         var bySize = faces.OrderByDescending(f => f.Box.Area).ToList();
         if (bySize.Count == 0)
         {
-            throw new ArgumentException("No face found in the image.");
+            throw new FaceCountException(0, "No face found in the image.");
         }
 
         var largest = bySize[0].Box.Area;
         var people = bySize.Count(f => f.Box.Area >= largest * MaxBystanderShare);
         if (people > 1)
         {
-            throw new ArgumentException(string.Create(
+            throw new FaceCountException(people, string.Create(
                 CultureInfo.InvariantCulture,
                 $"The photo shows {people} people (faces at least {MaxBystanderShare:P0} of the largest's area): send a photo of the one person to enrol, verify or identify."));
         }
