@@ -69,6 +69,39 @@ public sealed class RestApiTests(RunningServer server) : IClassFixture<RunningSe
         Assert.Contains(Citizen, page.Json.GetProperty("subjects").EnumerateArray().Select(s => s.GetProperty("pinfl").GetString()));
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_batch_enrolled_over_REST_answers_each_item_and_a_retry_replays_instead_of_enrolling_again()
+    {
+        using var rest = new RestClient(server);
+        var batch = new
+        {
+            items = new[]
+            {
+                new { idempotencyKey = "rest-batch-1", pinfl = "81234567890201", probes = new[] { Photo(4) } },
+                new { idempotencyKey = "rest-batch-2", pinfl = "81234567890202", probes = new[] { Photo(6) } },
+                new { idempotencyKey = "rest-batch-3", pinfl = "81234567890203", probes = new[] { Photo(4) } },
+                new { idempotencyKey = "rest-batch-4", pinfl = "81234567890204", probes = new[] { Photo(2) } }, // sample2's face is turned away
+            },
+        };
+
+        var first = await rest.SendAsync(HttpMethod.Post, "/v1/subjects:batch", "enroller", batch);
+        var again = await rest.SendAsync(HttpMethod.Post, "/v1/subjects:batch", "enroller", batch);
+
+        Assert.True(first.Status == HttpStatusCode.OK, first.Text);
+        var results = first.Json.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([true, true, false, false], results.Select(r => r.GetProperty("enrolled").GetBoolean()));
+        Assert.Equal("ENROLL_REFUSAL_DUPLICATE_IN_BATCH", results[2].GetProperty("refusal").GetString());
+        Assert.Equal(1, results[2].GetProperty("duplicateOfItem").GetInt32());
+        Assert.Equal("ENROLL_REFUSAL_CAPTURE_GATES", results[3].GetProperty("refusal").GetString());
+        Assert.Contains(results[3].GetProperty("gateFailures").EnumerateArray(), f => f.GetString()!.Contains("head turned", StringComparison.Ordinal));
+        Assert.True(again.Status == HttpStatusCode.OK, again.Text);
+        var retried = again.Json.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([true, true], retried.Take(2).Select(r => r.GetProperty("replayed").GetBoolean()));
+        Assert.Equal(
+            results.Take(2).Select(r => r.GetProperty("templateIds")[0].GetInt64()),
+            retried.Take(2).Select(r => r.GetProperty("templateIds")[0].GetInt64()));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task The_desk_list_shows_a_connected_desk_to_a_supervisor_and_refuses_an_operator()
     {
