@@ -55,6 +55,50 @@ public sealed class ImportFilesTests : IDisposable
         Assert.StartsWith("egov-bio: --workers takes 1 to 16", workersError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(';')]
+    [InlineData('\t')]
+    public void A_manifest_saved_with_another_separator_is_one_line_user_error_not_every_row_a_bad_pinfl(char separator)
+    {
+        // Spreadsheets in Russian and Uzbek locales save "CSV" with semicolons: each row would be one field, refused as a bad PINFL, exit 0.
+        var manifest = Write("semicolons.csv", $"pinfl{separator}photo\r\n31234567890123{separator}a.jpg\r\n");
+
+        var (exit, output, error) = CliRunner.Run("import", "--manifest", manifest, "--api-key", "k", "--server", "https://127.0.0.1:1");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Equal($"egov-bio: {manifest} line 1: the fields are separated by '{(separator == ';' ? ";" : "\\t")}'; a manifest separates them with commas (pinfl,path[,path…]).", error.Trim());
+        Assert.False(File.Exists(manifest + ".journal"), "nothing was journaled");
+    }
+
+    [Fact]
+    public void A_journal_or_report_that_cannot_be_written_is_a_one_line_user_error_before_anything_is_sent()
+    {
+        var manifest = Write("m.csv", "31234567890123,a.jpg\n");
+        var folderAsJournal = Directory.CreateDirectory(Path.Combine(_folder.FullName, "a-folder")).FullName;
+        var missingFolder = Path.Combine(_folder.FullName, "no-such-folder", "r.csv");
+
+        var (journalExit, _, journalError) = CliRunner.Run("import", "--manifest", manifest, "--api-key", "k", "--server", "https://127.0.0.1:1", "--journal", folderAsJournal);
+        var (reportExit, reportOutput, reportError) = CliRunner.Run("import", "--manifest", manifest, "--api-key", "k", "--server", "https://127.0.0.1:1", "--report", missingFolder);
+
+        Assert.Equal(2, journalExit);
+        Assert.StartsWith($"egov-bio: Cannot write the journal {folderAsJournal} (--journal picks another file): ", journalError, StringComparison.Ordinal);
+        Assert.Equal(2, reportExit);
+        Assert.Empty(reportOutput);
+        Assert.StartsWith($"egov-bio: Cannot write the report {missingFolder} (--report picks another file): ", reportError, StringComparison.Ordinal);
+        Assert.All(new[] { journalError, reportError }, e => Assert.Single(e.Trim().Split('\n')));
+    }
+
+    [Fact]
+    public void A_ca_file_that_is_not_a_pem_certificate_is_a_one_line_user_error()
+    {
+        var notPem = Write("server.crt", "not a certificate");
+
+        var (exit, _, error) = CliRunner.Run("import", "--manifest", Write("m.csv", "31234567890123,a.jpg\n"), "--api-key", "k", "--server", "https://127.0.0.1:1", "--ca", notPem);
+
+        Assert.Equal((2, $"egov-bio: {notPem} is not a PEM certificate (--ca takes the server's server.crt)."), (exit, error.Trim()));
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 
     private string Write(string name, string text)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Subjects;
 
@@ -77,6 +79,30 @@ public sealed class ImportCommandTests(RunningServer server) : IClassFixture<Run
         Assert.Empty(output);
         Assert.Equal("egov-bio: PermissionDenied: The operator role may not call /egov.biometrics.v1.Enrollment/EnrollBatch.", error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last());
         Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+        Assert.Empty(File.ReadAllText(manifest + ".journal"));
+    }
+
+    [Fact]
+    public void A_server_whose_certificate_is_not_the_pinned_one_stops_the_run_at_once_in_one_line()
+    {
+        // Not a server failure to retry six times over half a minute: every try fails alike until --ca names the right file.
+        var manifest = _files.Manifest("wrong-ca.csv", ("54000000000001", _files.Portrait(5)));
+        var otherCa = _files.Combine("other.crt");
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        using (var other = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1)))
+        {
+            File.WriteAllText(otherCa, other.ExportCertificatePem());
+        }
+
+        var connection = ImportFolder.Connection(server, server.Keys["enroller"]);
+        connection[Array.IndexOf(connection, "--ca") + 1] = otherCa;
+
+        var (exit, output, error) = ImportFolder.Run(["import", "--manifest", manifest, .. connection]);
+
+        Assert.Equal(3, exit);
+        Assert.Empty(output);
+        Assert.DoesNotContain("sent again", error, StringComparison.Ordinal);
+        Assert.Contains("The remote certificate was rejected", error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(), StringComparison.Ordinal);
         Assert.Empty(File.ReadAllText(manifest + ".journal"));
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using EGov.Biometrics.Contracts.Client;
@@ -38,9 +39,7 @@ internal sealed class ServerConnection
     public GrpcChannel Open(ParseResult parse)
     {
         var certificate = parse.GetValue(ClientCertificate);
-        return ServerChannel.Open(
-            parse.GetValue(Server)!, LoadPinned(parse.GetValue(Ca)),
-            certificate is null ? null : X509Certificate2.CreateFromPemFile(certificate.FullName, parse.GetValue(ClientKey)?.FullName));
+        return ServerChannel.Open(parse.GetValue(Server)!, LoadPinned(parse.GetValue(Ca)), certificate is null ? null : LoadClient(certificate, parse.GetValue(ClientKey)));
     }
 
     public Metadata Headers(ParseResult parse)
@@ -58,6 +57,18 @@ internal sealed class ServerConnection
         return headers;
     }
 
+    private static X509Certificate2 LoadClient(FileInfo certificate, FileInfo? key)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(certificate.FullName, key?.FullName);
+        }
+        catch (CryptographicException e)
+        {
+            throw new CommandException($"{certificate.FullName}{(key is null ? string.Empty : $" with {key.FullName}")} is not a PEM certificate and its private key (--cert, --key):", e);
+        }
+    }
+
     private static X509Certificate2? LoadPinned(FileInfo? explicitCa)
     {
         var candidates = new[]
@@ -72,6 +83,13 @@ internal sealed class ServerConnection
             throw new CommandException($"No certificate at {explicitCa.FullName}.");
         }
 
-        return path is null ? null : ServerChannel.LoadPem(path);
+        try
+        {
+            return path is null ? null : ServerChannel.LoadPem(path);
+        }
+        catch (CryptographicException)
+        {
+            throw new CommandException($"{path} is not a PEM certificate (--ca takes the server's server.crt).");
+        }
     }
 }

@@ -43,6 +43,7 @@ internal static class ImportCommand
             var manifestPath = parse.GetRequiredValue(manifest).FullName;
             var rows = Manifest.Read(manifestPath);
             var headers = connection.Headers(parse);
+            connection.Open(parse).Dispose(); // a bad --ca or --cert is a user error before the run, not a failure of each worker
             var reportPath = parse.GetValue(report)?.FullName ?? RefusalReport.DefaultPath(manifestPath);
             var log = TextWriter.Synchronized(parse.InvocationConfiguration.Error); // not disposed: it would close the error writer itself
             using var journalFile = new ImportJournal(parse.GetValue(journal)?.FullName ?? ImportJournal.DefaultPath(manifestPath));
@@ -70,10 +71,13 @@ internal static class ImportCommand
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
             var run = new ImportRun(n, size, parse.GetValue(fmr), Connect, headers, journalFile, log);
             var terminal = ReferenceEquals(parse.InvocationConfiguration.Error, Console.Error) && !Console.IsErrorRedirected;
+            var earlier = run.Resume(rows);
+
+            // Written once before anything is sent, so a report that cannot be written stops the run now, not at its end.
+            RefusalReport.Write(reportPath, run.Entries);
             ImportSummary summary;
             try
             {
-                var earlier = run.Resume(rows);
                 summary = await new ImportProgress(log, terminal, TimeSpan.FromSeconds(interval)).RunAsync(rows.Count, earlier, advance => run.RunAsync(rows, advance, interrupted.Token));
             }
             finally

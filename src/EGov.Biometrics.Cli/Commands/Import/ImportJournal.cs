@@ -16,7 +16,16 @@ internal sealed class ImportJournal : IDisposable
     public ImportJournal(string path)
     {
         Path = path;
-        _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The default sits beside the manifest, which may be on a read-only share.
+            throw new CommandException($"Cannot write the journal {path} (--journal picks another file):", e);
+        }
+
         Entries = Load(_file);
     }
 

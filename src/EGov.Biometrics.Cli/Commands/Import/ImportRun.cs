@@ -225,12 +225,12 @@ internal sealed class ImportRun(int workers, int batchSize, double fmr, Func<Con
             {
                 return null;
             }
-            catch (RpcException e) when (Transient(e.StatusCode) && attempt < Backoff.Length)
+            catch (RpcException e) when (Transient(e) && attempt < Backoff.Length)
             {
                 log.WriteLine($"import: {rows}: {e.StatusCode}: {e.Status.Detail}; sent again in {Backoff[attempt].TotalSeconds:0.#} s");
                 await Task.Delay(Backoff[attempt], stop.Token).ConfigureAwait(false);
             }
-            catch (RpcException e) when (Transient(e.StatusCode))
+            catch (RpcException e) when (Transient(e))
             {
                 log.WriteLine($"import: {rows} not done: {e.StatusCode}: {e.Status.Detail}");
                 return null;
@@ -244,8 +244,24 @@ internal sealed class ImportRun(int workers, int batchSize, double fmr, Func<Con
         }
     }
 
-    private static bool Transient(StatusCode code) =>
-        code is StatusCode.Unavailable or StatusCode.ResourceExhausted or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled;
+    private static bool Transient(RpcException e) =>
+        e.StatusCode is StatusCode.Unavailable or StatusCode.ResourceExhausted or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled
+        && !UntrustedServer(e);
+
+    // A server certificate that is neither the pinned one (--ca) nor trusted by the system fails every try alike (the
+    // client reports it as Internal): it stops the run at once, as a refused credential does, instead of after six tries.
+    private static bool UntrustedServer(RpcException e)
+    {
+        for (var inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private JournalEntry Entry(PreparedRow row, EnrollBatchResult result, List<PreparedRow> batch)
     {

@@ -5,7 +5,7 @@ namespace EGov.Biometrics.Cli.Commands.Import;
 /// <summary>
 /// Reads an import manifest: CSV (RFC 4180; quoted fields for paths with commas), one row per citizen,
 /// <c>pinfl,path[,path…]</c>; an optional header row whose first field is <c>pinfl</c>; blank lines and lines starting
-/// with <c>#</c> skipped; relative paths taken from the manifest's folder. Each row keeps its line number, which the
+/// with <c>#</c> skipped; relative paths taken from the manifest's folder; a manifest separated by ';' or tabs refused whole. Each row keeps its line number, which the
 /// report and the journal name. The rows are held in memory (about 200 bytes a row).
 /// </summary>
 internal static class Manifest
@@ -34,6 +34,13 @@ internal static class Manifest
             while (csv.Read())
             {
                 var fields = Enumerable.Range(0, csv.FieldCount).Select(csv.GetString).ToArray();
+                if (fields is [var only] && only.IndexOfAny([';', '\t']) is >= 0 and var at)
+                {
+                    // A spreadsheet saved with its locale's separator (Russian and Uzbek ones use ';'): every row would be
+                    // one field, each refused as a bad PINFL, and the run would end "accounted for".
+                    throw new CommandException($"{path} line {csv.LineNumber}: the fields are separated by '{(only[at] == ';' ? ";" : "\\t")}'; a manifest separates them with commas (pinfl,path[,path…]).");
+                }
+
                 var isHeader = rows.Count == 0 && fields.Length > 0 && string.Equals(fields[0], "pinfl", StringComparison.OrdinalIgnoreCase);
                 if (isHeader || fields.All(string.IsNullOrWhiteSpace))
                 {

@@ -13,6 +13,18 @@ internal static class RefusalReport
 
     public static void Write(string path, IEnumerable<JournalEntry> entries)
     {
+        try
+        {
+            WriteAside(path, entries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandException($"Cannot write the report {path} (--report picks another file):", e);
+        }
+    }
+
+    private static void WriteAside(string path, IEnumerable<JournalEntry> entries)
+    {
         var temporary = path + ".tmp";
         using (var csv = CsvWriter.ToFile(temporary))
         {
