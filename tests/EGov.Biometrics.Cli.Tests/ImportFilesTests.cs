@@ -22,6 +22,26 @@ public sealed class ImportFilesTests : IDisposable
     }
 
     [Fact]
+    public void The_report_opens_in_a_spreadsheet_with_its_text_intact_and_no_formula_run()
+    {
+        var report = Path.Combine(_folder.FullName, "m.refusals.csv");
+        JournalEntry[] entries =
+        [
+            new(2, "s", "k", "31234567890123", JournalEntry.Refused, "capture-gates", "photo 1: head turned 72.3°, at most ±30° allowed", "a.jpg"),
+            new(3, "s", "k", "42345678901234", JournalEntry.Refused, "unreadable", "no image", "=HYPERLINK(\"http://x\",\"a\").jpg"),
+        ];
+
+        RefusalReport.Write(report, entries);
+
+        var bytes = File.ReadAllBytes(report);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("72.3°, at most ±30°", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", lines[2], StringComparison.Ordinal);
+        Assert.DoesNotContain(",\"=HYPERLINK", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_journal_line_cut_by_a_crash_is_dropped_and_the_next_entry_starts_a_line_of_its_own()
     {
         var path = Path.Combine(_folder.FullName, "m.csv.journal");

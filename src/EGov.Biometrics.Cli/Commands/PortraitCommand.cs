@@ -13,7 +13,7 @@ internal static class PortraitCommand
 {
     public static Command Create()
     {
-        var image = new Argument<FileInfo>("image") { Description = "Image file (JPEG, PNG, BMP or WebP)." };
+        var image = new Argument<FileInfo>("image") { Description = "Image file (JPEG, JPEG 2000, PNG, TIFF, BMP, WebP or Netpbm)." };
         var output = new Option<FileInfo>("--out") { Description = "The portrait's JPEG file.", Required = true };
         var face = new Option<int>("--face") { Description = "Which face, numbered as 'detect' lists them (largest first).", DefaultValueFactory = _ => 1 };
         var scale = new Option<float>("--scale") { Description = "The portrait's side in face heights.", DefaultValueFactory = _ => Portrait.DefaultScale };

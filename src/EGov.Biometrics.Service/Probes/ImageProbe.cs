@@ -1,4 +1,4 @@
 namespace EGov.Biometrics.Service.Probes;
 
-/// <summary>An encoded photo (JPEG, PNG, BMP, WebP); the largest face is used, after the capture checks.</summary>
+/// <summary>An encoded photo (JPEG, JPEG 2000, PNG, TIFF, BMP, WebP or Netpbm) of one person, analysed after the capture checks.</summary>
 public sealed record ImageProbe(byte[] Image) : ProbeInput;
