@@ -13,7 +13,8 @@ var keyRing = new Option<FileInfo?>("--key-ring") { Description = $"The key ring
 var witness = new Option<FileInfo?>("--audit-witness") { Description = "Keep a second copy of the audit anchor here, on another volume: hiding a cut then needs both rolled back." };
 var largeRequests = new Option<int>("--max-large-requests") { Description = "Requests over 1 MiB (images) read at once, in all; more are refused (retry).", DefaultValueFactory = _ => 16 };
 var largeRequestsPerConnection = new Option<int>("--max-large-requests-per-connection") { Description = "Requests over 1 MiB read at once on one connection.", DefaultValueFactory = _ => 4 };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection };
+var largeRequestsPerCredential = new Option<int>("--max-large-requests-per-credential") { Description = "Requests over 1 MiB read at once for one API key or certificate.", DefaultValueFactory = _ => 4 };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -21,7 +22,8 @@ root.SetAction(async (parse, cancel) =>
     {
         app = ServerHost.Build(new ServerOptions(
             parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole),
-            parse.GetValue(keyRing)?.FullName, parse.GetValue(witness)?.FullName, parse.GetValue(largeRequests), parse.GetValue(largeRequestsPerConnection)));
+            parse.GetValue(keyRing)?.FullName, parse.GetValue(witness)?.FullName, parse.GetValue(largeRequests), parse.GetValue(largeRequestsPerConnection),
+            parse.GetValue(largeRequestsPerCredential)));
         await app.StartAsync(cancel);
     }
     catch (Exception e) when (e is not OperationCanceledException)

@@ -43,6 +43,8 @@ public class RunningServer : IAsyncLifetime
 
     protected virtual int MaxLargeRequestsPerConnection => 4;
 
+    protected virtual int MaxLargeRequestsPerCredential => 4;
+
     /// <summary>A connection of its own, as a separate client has (Kestrel counts HTTP/2 streams per connection).</summary>
     public GrpcChannel OpenChannel() => Contracts.Client.ServerChannel.Open(Address, Data.Certificate);
 
@@ -51,7 +53,7 @@ public class RunningServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", RequestsPerSecondPerKey: RequestsPerSecondPerKey, MetricsUrl: MetricsUrl, StoreImages: StoreImages,
-            MaxLargeRequests: MaxLargeRequests, MaxLargeRequestsPerConnection: MaxLargeRequestsPerConnection));
+            MaxLargeRequests: MaxLargeRequests, MaxLargeRequestsPerConnection: MaxLargeRequestsPerConnection, MaxLargeRequestsPerCredential: MaxLargeRequestsPerCredential));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = address;

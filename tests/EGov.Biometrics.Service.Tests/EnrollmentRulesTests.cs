@@ -65,6 +65,26 @@ public sealed class EnrollmentRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task An_enroller_cannot_weaken_the_duplicate_check_by_choosing_a_stricter_fmr()
+    {
+        // Cosine 0.6 to Alice's enrolled face: a duplicate at FMR 1e-4 (threshold 0.50 here), not at 1e-6 (0.70).
+        var alice = _domain.Analyzer.Image("alice", Domain.Unit(7));
+        var aliceOlder = _domain.Analyzer.Image("alice-older", Cosine(Domain.Unit(7), Domain.Unit(70), 0.6));
+        await _domain.Service.EnrollAsync(new EnrollCommand(Alice, [new ImageProbe(alice)]), Domain.Enroller);
+
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => _domain.Service.EnrollAsync(new EnrollCommand(Bob, [new ImageProbe(aliceOlder)], Fmr: 1e-6), Domain.Enroller));
+        await Assert.ThrowsAsync<DuplicateSubjectException>(() => _domain.Service.EnrollAsync(new EnrollCommand(Bob, [new ImageProbe(aliceOlder)]), Domain.Enroller));
+        await Assert.ThrowsAsync<DuplicateSubjectException>(() => _domain.Service.EnrollAsync(new EnrollCommand(Bob, [new ImageProbe(aliceOlder)], Fmr: 1e-2), Domain.Enroller));
+        Assert.Null(_domain.Registry.Get(Bob));
+
+        // A supervisor may: it is the same decision as enrolling despite a possible duplicate.
+        var enrolled = await _domain.Service.EnrollAsync(new EnrollCommand(Bob, [new ImageProbe(aliceOlder)], Fmr: 1e-6), Domain.Supervisor);
+
+        Assert.Contains("FMR 1e-6, stricter than the policy's 1e-4", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(enrolled.PossibleDuplicates);
+    }
+
+    [Fact]
     public async Task Enrolment_photos_are_kept_only_where_the_deployment_chose_to()
     {
         using var keeping = new Domain(storeImages: true);
@@ -86,6 +106,16 @@ public sealed class EnrollmentRulesTests : IDisposable
         Assert.Contains("1 to 10", (await Assert.ThrowsAsync<ArgumentException>(() => _domain.Service.EnrollAsync(new EnrollCommand(Alice, Enumerable.Repeat<ProbeInput>(new ImageProbe(face), 11).ToList()), Domain.Enroller))).Message, StringComparison.Ordinal);
         Assert.Contains("14 digits", (await Assert.ThrowsAsync<ArgumentException>(() => _domain.Service.EnrollAsync(new EnrollCommand("12", [new ImageProbe(face)]), Domain.Enroller))).Message, StringComparison.Ordinal);
         Assert.Contains("k must be", (await Assert.ThrowsAsync<ArgumentException>(() => _domain.Service.IdentifyAsync(new ImageProbe(face), 0, Domain.Supervisor))).Message, StringComparison.Ordinal);
+    }
+
+    // A unit vector at the given cosine to face, turned towards other (made orthogonal to face first).
+    private static float[] Cosine(float[] face, float[] other, double cosine)
+    {
+        var along = face.Zip(other, (a, b) => (double)a * b).Sum();
+        var orthogonal = other.Select((x, i) => x - (along * face[i])).ToArray();
+        var norm = Math.Sqrt(orthogonal.Sum(x => x * x));
+        var sine = Math.Sqrt(1 - (cosine * cosine));
+        return face.Select((x, i) => (float)((cosine * x) + (sine * orthogonal[i] / norm))).ToArray();
     }
 
     public void Dispose() => _domain.Dispose();

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using EGov.Biometrics.Vision.Imaging;
 using OpenCvSharp;
 
@@ -72,7 +71,7 @@ public sealed class RegistryFormatTests
         BinaryPrimitives.WriteUInt32BigEndian(jp2.AsSpan(ihdr + 8), 60000);
         DeclareCodestreamSize(jp2, 60000, 60000);
 
-        AssertRefusedQuickly(jp2, ImageError.TooManyPixels, "60000x60000");
+        DecoderAssert.RefusedQuickly(jp2, ImageError.TooManyPixels, "60000x60000");
     }
 
     [Fact]
@@ -82,7 +81,7 @@ public sealed class RegistryFormatTests
         var jp2 = Encode(".jp2");
         DeclareCodestreamSize(jp2, 50000, 50000);
 
-        AssertRefusedQuickly(jp2, ImageError.TooManyPixels, "50000x50000");
+        DecoderAssert.RefusedQuickly(jp2, ImageError.TooManyPixels, "50000x50000");
     }
 
     [Fact]
@@ -91,7 +90,7 @@ public sealed class RegistryFormatTests
         var j2k = Encode(".j2k");
         DeclareCodestreamSize(j2k, 70000, 1000);
 
-        AssertRefusedQuickly(j2k, ImageError.TooManyPixels, "70000x1000");
+        DecoderAssert.RefusedQuickly(j2k, ImageError.TooManyPixels, "70000x1000");
     }
 
     [Fact]
@@ -101,7 +100,7 @@ public sealed class RegistryFormatTests
         var siz = j2k.AsSpan().IndexOf([(byte)0xFF, (byte)0x51]);
         BinaryPrimitives.WriteUInt16BigEndian(j2k.AsSpan(siz + 38), 16384);
 
-        AssertRefusedQuickly(j2k, ImageError.Corrupt, "16384 components");
+        DecoderAssert.RefusedQuickly(j2k, ImageError.Corrupt, "16384 components");
     }
 
     [Fact]
@@ -111,7 +110,7 @@ public sealed class RegistryFormatTests
         SetTiffTag(tiff, 256, 60000); // ImageWidth
         SetTiffTag(tiff, 257, 60000); // ImageLength
 
-        AssertRefusedQuickly(tiff, ImageError.TooManyPixels, "60000x60000");
+        DecoderAssert.RefusedQuickly(tiff, ImageError.TooManyPixels, "60000x60000");
     }
 
     [Fact]
@@ -119,7 +118,7 @@ public sealed class RegistryFormatTests
     {
         byte[] pgm = [.. "P5\n60000 60000\n255\n"u8, .. new byte[4096]];
 
-        AssertRefusedQuickly(pgm, ImageError.TooManyPixels, "60000x60000");
+        DecoderAssert.RefusedQuickly(pgm, ImageError.TooManyPixels, "60000x60000");
     }
 
     [Theory]
@@ -145,19 +144,6 @@ public sealed class RegistryFormatTests
 
         Assert.Equal(ImageError.UnsupportedFormat, error.Reason);
         Assert.Contains("Jpeg2000 images are not accepted", error.Message, StringComparison.Ordinal);
-    }
-
-    private static void AssertRefusedQuickly(byte[] data, ImageError reason, string messagePart)
-    {
-        var clock = Stopwatch.StartNew();
-        var error = Assert.Throws<InvalidImageException>(() => ImageDecoder.Decode(data));
-        clock.Stop();
-
-        Assert.Equal(reason, error.Reason);
-        Assert.Contains(messagePart, error.Message, StringComparison.Ordinal);
-
-        // Decoding 3.6 gigapixels would take minutes and gigabytes; reading a header takes microseconds.
-        Assert.True(clock.ElapsedMilliseconds < 1000, $"refusing took {clock.ElapsedMilliseconds} ms: it decoded");
     }
 
     // SIZ: marker (2), Lsiz (2), Rsiz (2), then Xsiz and Ysiz; the origin offsets XOsiz and YOsiz are 0 in OpenCV's files.

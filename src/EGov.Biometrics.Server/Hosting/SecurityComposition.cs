@@ -32,7 +32,7 @@ internal static class SecurityComposition
         var limiter = new CredentialRateLimiter(options.RequestsPerSecondPerKey);
         services.AddSingleton(limiter);
         services.AddSingleton(new FailedAuthenticationLimiter(FailedAuthenticationsPerSecond));
-        services.AddSingleton(new LargeRequestLimits(options.MaxLargeRequests, options.MaxLargeRequestsPerConnection));
+        services.AddSingleton(new LargeRequestLimits(options.MaxLargeRequests, options.MaxLargeRequestsPerConnection, options.MaxLargeRequestsPerCredential));
         services.AddAuthentication(CredentialScheme)
             .AddPolicyScheme(CredentialScheme, "API key, client certificate or a person's session", scheme => scheme.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName

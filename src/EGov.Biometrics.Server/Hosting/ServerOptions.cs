@@ -9,9 +9,11 @@ namespace EGov.Biometrics.Server.Hosting;
 /// for people (operators, supervisors, auditors) is served on the same address (needs TLS: browsers speak HTTP/1.1 too).
 /// The key ring may live outside the data folder (<see cref="KeyRingPath"/>), and the audit anchor may have a
 /// witness copy on another volume (<see cref="AuditWitnessPath"/>).
-/// <see cref="MaxLargeRequests"/> and <see cref="MaxLargeRequestsPerConnection"/> cap how many authenticated requests
-/// over 1 MiB (image uploads) are read at once, in all and per connection; more are refused (ResourceExhausted, retry).
+/// <see cref="MaxLargeRequests"/>, <see cref="MaxLargeRequestsPerConnection"/> and <see cref="MaxLargeRequestsPerCredential"/>
+/// cap how many authenticated requests over 1 MiB (image uploads) are read at once, in all, per connection and per
+/// credential; more are refused (ResourceExhausted, retry).
 /// </summary>
 public sealed record ServerOptions(
     string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false, bool Console = true,
-    string? KeyRingPath = null, string? AuditWitnessPath = null, int MaxLargeRequests = 16, int MaxLargeRequestsPerConnection = 4);
+    string? KeyRingPath = null, string? AuditWitnessPath = null, int MaxLargeRequests = 16, int MaxLargeRequestsPerConnection = 4,
+    int MaxLargeRequestsPerCredential = 4);

@@ -17,6 +17,9 @@ namespace EGov.Biometrics.Server.Security;
 /// carries the message length, before gRPC reads the message; small calls (templates) pass untouched.
 /// Calls beyond the cap are refused at once with ResourceExhausted (clients retry): a queued call would hold its
 /// unread data inside the connection's HTTP/2 flow-control window and could stall the very call it waits for.
+/// One credential holds at most <see cref="LargeRequestLimits.PerCredential"/> of them: a body may arrive as slowly as
+/// Kestrel's minimum rate (240 bytes/s), so 16 chunked REST bodies trickled at 300 bytes/s from one operator key held
+/// every permit for as long as the trickle lasted, and every other caller's large upload was refused.
 /// A REST route's JSON body is judged by its Content-Length (one of unknown length counts as large), and one over
 /// Kestrel's body limit is refused 413 from that header alone; its refusals are problem details (429, 413).
 /// </summary>
@@ -26,7 +29,9 @@ internal sealed class LargeRequestGate(RequestDelegate next, LargeRequestLimits 
 
     private readonly PartitionedRateLimiter<HttpContext> _limiter = PartitionedRateLimiter.CreateChained(
         PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetConcurrencyLimiter("all", _ => Concurrency(limits.Global))),
-        PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetConcurrencyLimiter(context.Connection.Id, _ => Concurrency(limits.PerConnection))));
+        PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetConcurrencyLimiter(context.Connection.Id, _ => Concurrency(limits.PerConnection))),
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            RateLimitPartition.GetConcurrencyLimiter(CredentialPrincipal.CredentialOf(context.User)?.Id ?? string.Empty, _ => Concurrency(limits.PerCredential))));
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -56,7 +61,7 @@ internal sealed class LargeRequestGate(RequestDelegate next, LargeRequestLimits 
         if (!lease.IsAcquired)
         {
             await ApiRefusal.WriteAsync(context, StatusCode.ResourceExhausted,
-                $"Too many large requests at once (at most {limits.Global} in all and {limits.PerConnection} per connection are read at a time); retry shortly.");
+                $"Too many large requests at once (at most {limits.Global} in all, {limits.PerConnection} per connection and {limits.PerCredential} per credential are read at a time); retry shortly.");
             return;
         }
 

@@ -52,6 +52,7 @@ public sealed class BiometricService(
             ? p.Template with { Image = image.Image }
             : p.Template).ToList();
         var point = OperatingPoint(templates[0].ModelId, request.Fmr);
+        CheckDuplicateFmr(templates[0].ModelId, request.Fmr, caller);
         foreach (var t in templates)
         {
             VectorValidation.EnsureUnit(t.Vector, index.For(t.ModelId).Dimension, "template");
@@ -226,6 +227,21 @@ public sealed class BiometricService(
                 throw new AccessDeniedException(string.Create(
                     CultureInfo.InvariantCulture, $"The {caller.Role} role may not decide at FMR {f:0.#e0}, laxer than the policy's {calibration.Default.Fmr:0.#e0}; a stricter one is allowed."));
             }
+        }
+    }
+
+    /// <summary>
+    /// An enrolment's FMR is its duplicate check's: there a stricter FMR (a higher threshold) is the laxer check. An
+    /// enroller choosing FMR 1e-6 raised the threshold from 0.418 to 0.635 and let through a second PINFL for a face
+    /// already enrolled whose photos score between the two, which "enrolling despite a duplicate" keeps for supervisors.
+    /// </summary>
+    private void CheckDuplicateFmr(string modelId, double? fmr, Caller caller)
+    {
+        if (fmr is { } f && calibrations.TryGetValue(modelId, out var calibration) && f < calibration.Default.Fmr
+            && !AccessPolicies.Admits(AccessPolicies.ChooseLaxerFmr, caller))
+        {
+            throw new AccessDeniedException(string.Create(CultureInfo.InvariantCulture,
+                $"The {caller.Role} role may not run the duplicate check at FMR {f:0.#e0}, stricter than the policy's {calibration.Default.Fmr:0.#e0}: its higher threshold lets more duplicates through; the policy's FMR or a higher one is allowed."));
         }
     }
 

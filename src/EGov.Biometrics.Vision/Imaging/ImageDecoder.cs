@@ -1,10 +1,11 @@
 using MetadataExtractor;
 using MetadataExtractor.Formats.Bmp;
-using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Jpeg;
 using MetadataExtractor.Formats.Netpbm;
 using MetadataExtractor.Formats.Png;
+using MetadataExtractor.Formats.Riff;
 using MetadataExtractor.Formats.WebP;
+using MetadataExtractor.IO;
 using MetadataExtractor.Util;
 using OpenCvSharp;
 
@@ -12,7 +13,10 @@ namespace EGov.Biometrics.Vision.Imaging;
 
 /// <summary>
 /// Turns untrusted bytes into a BGR image or an <see cref="InvalidImageException"/> that names the problem.
-/// The header is read first (MetadataExtractor) to check format and size before OpenCV decodes a pixel.
+/// The header is read first to check format and size before OpenCV decodes a pixel: only the segment or chunk that
+/// holds the size (MetadataExtractor's readers for JPEG, PNG, WebP, BMP and Netpbm; <see cref="TiffHeader"/> and
+/// <see cref="Jpeg2000Header"/>), never the EXIF, XMP, text or ICC metadata around it, which the decoder does not need
+/// and which cost the server its life (a recursive EXIF walk) or gigabytes (a compressed PNG comment) to read.
 /// </summary>
 public static class ImageDecoder
 {
@@ -59,7 +63,17 @@ public static class ImageDecoder
             BmpHeader.Check(data);
         }
 
-        var (width, height) = format == ImageFormat.Jpeg2000 ? Jpeg2000Header.ReadSize(data) : ReadDimensions(data, format);
+        if (format == ImageFormat.Jpeg)
+        {
+            JpegScans.Check(data);
+        }
+
+        var (width, height) = format switch
+        {
+            ImageFormat.Jpeg2000 => Jpeg2000Header.ReadSize(data),
+            ImageFormat.Tiff => TiffHeader.ReadSize(data, limits.MaxPixels),
+            _ => ReadDimensions(data, format),
+        };
         if ((long)width * height > limits.MaxPixels)
         {
             throw new InvalidImageException(
@@ -70,6 +84,11 @@ public static class ImageDecoder
         {
             throw new InvalidImageException(
                 ImageError.TooSmall, $"The image is {width}x{height}; each side must be at least {limits.MinSide} pixels.");
+        }
+
+        if (format == ImageFormat.Jpeg2000)
+        {
+            Jpeg2000Header.CheckCost(data);
         }
 
         // IMREAD_COLOR applies the EXIF orientation, so the result is upright. OpenCV reports a malformed stream
@@ -121,60 +140,35 @@ public static class ImageDecoder
             FileType.Png => ImageFormat.Png,
             FileType.Bmp => ImageFormat.Bmp,
             FileType.WebP => ImageFormat.WebP,
-            FileType.Tiff => ImageFormat.Tiff,
+            // MetadataExtractor names any little-endian TIFF whose first page follows its header (as Pillow and
+            // tifffile write them) a Sony ARW by that signature alone; TiffHeader checks what it really is.
+            FileType.Tiff or FileType.Arw => ImageFormat.Tiff,
             FileType.Netpbm => ImageFormat.Netpbm,
             FileType.Unknown => throw new InvalidImageException(ImageError.UnsupportedFormat, "The data is not a recognised image format."),
             _ => throw new InvalidImageException(ImageError.UnsupportedFormat, $"{type} images are not supported (JPEG, JPEG 2000, PNG, TIFF, BMP, WebP or Netpbm)."),
         };
     }
 
-    // OpenCV decodes a TIFF's first page, but every page (IFD) a file declares is measured: which page a decoder
-    // picks is its own business, and none may be a bomb.
-    private static (int, int)? LargestTiffPage(IReadOnlyList<MetadataExtractor.Directory> directories)
-    {
-        (int, int)? largest = null;
-        foreach (var page in directories.OfType<ExifDirectoryBase>())
-        {
-            if (page.TryGetInt32(ExifDirectoryBase.TagImageWidth, out var w) && page.TryGetInt32(ExifDirectoryBase.TagImageHeight, out var h)
-                && (largest is not { } l || (long)w * h > (long)l.Item1 * l.Item2))
-            {
-                largest = (w, h);
-            }
-        }
-
-        return largest;
-    }
-
     private static (int Width, int Height) ReadDimensions(byte[] data, ImageFormat format)
     {
-        IReadOnlyList<MetadataExtractor.Directory> directories;
+        (int, int)? size;
         try
         {
             using var stream = new MemoryStream(data, writable: false);
-            directories = ImageMetadataReader.ReadMetadata(stream);
+            size = format switch
+            {
+                ImageFormat.Jpeg => Size<JpegDirectory>(JpegMetadataReader.ReadMetadata(stream, [new JpegReader()]), JpegDirectory.TagImageWidth, JpegDirectory.TagImageHeight),
+                ImageFormat.Png => PngSize(stream),
+                ImageFormat.Bmp => Size<BmpHeaderDirectory>(BmpMetadataReader.ReadMetadata(stream), BmpHeaderDirectory.TagImageWidth, BmpHeaderDirectory.TagImageHeight),
+                ImageFormat.WebP => Size<WebPDirectory>(WebPDirectories(stream), WebPDirectory.TagImageWidth, WebPDirectory.TagImageHeight),
+                ImageFormat.Netpbm => Size<NetpbmHeaderDirectory>([NetpbmMetadataReader.ReadMetadata(stream)], NetpbmHeaderDirectory.TagWidth, NetpbmHeaderDirectory.TagHeight),
+                _ => null,
+            };
         }
         catch (Exception e) when (e is IOException or ImageProcessingException or MetadataException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             throw new InvalidImageException(ImageError.Corrupt, $"The {format} header is unreadable: {e.Message}", e);
         }
-
-        (int, int)? Size<T>(int widthTag, int heightTag)
-            where T : MetadataExtractor.Directory
-        {
-            var dir = directories.OfType<T>().FirstOrDefault();
-            return dir is not null && dir.TryGetInt32(widthTag, out var w) && dir.TryGetInt32(heightTag, out var h) ? (w, h) : null;
-        }
-
-        var size = format switch
-        {
-            ImageFormat.Jpeg => Size<JpegDirectory>(JpegDirectory.TagImageWidth, JpegDirectory.TagImageHeight),
-            ImageFormat.Png => Size<PngDirectory>(PngDirectory.TagImageWidth, PngDirectory.TagImageHeight),
-            ImageFormat.Bmp => Size<BmpHeaderDirectory>(BmpHeaderDirectory.TagImageWidth, BmpHeaderDirectory.TagImageHeight),
-            ImageFormat.WebP => Size<WebPDirectory>(WebPDirectory.TagImageWidth, WebPDirectory.TagImageHeight),
-            ImageFormat.Netpbm => Size<NetpbmHeaderDirectory>(NetpbmHeaderDirectory.TagWidth, NetpbmHeaderDirectory.TagHeight),
-            ImageFormat.Tiff => LargestTiffPage(directories),
-            _ => null,
-        };
 
         // BMP stores top-down images with a negative height; int.MinValue has no positive counterpart (BmpHeader refuses it first).
         if (size is not { } s || s.Item1 <= 0 || s.Item2 is 0 or int.MinValue)
@@ -183,5 +177,27 @@ public static class ImageDecoder
         }
 
         return (s.Item1, Math.Abs(s.Item2));
+    }
+
+    private static (int, int)? Size<T>(IEnumerable<MetadataExtractor.Directory> directories, int widthTag, int heightTag)
+        where T : MetadataExtractor.Directory
+    {
+        var dir = directories.OfType<T>().FirstOrDefault();
+        return dir is not null && dir.TryGetInt32(widthTag, out var w) && dir.TryGetInt32(heightTag, out var h) ? (w, h) : null;
+    }
+
+    // IHDR is a PNG's first chunk: nothing after it is read (a zTXt comment of 1 GiB in 1 MB was inflated whole).
+    private static (int, int)? PngSize(Stream stream)
+    {
+        var ihdr = new PngChunkReader().Extract(new SequentialStreamReader(stream), new HashSet<PngChunkType> { PngChunkType.IHDR }).FirstOrDefault();
+        var header = ihdr is null ? null : new PngHeader(ihdr.Bytes);
+        return header is null ? null : (header.ImageWidth, header.ImageHeight);
+    }
+
+    private static List<MetadataExtractor.Directory> WebPDirectories(Stream stream)
+    {
+        var directories = new List<MetadataExtractor.Directory>();
+        new RiffReader().ProcessRiff(new SequentialStreamReader(stream), new WebPSizeChunks(directories));
+        return directories;
     }
 }
