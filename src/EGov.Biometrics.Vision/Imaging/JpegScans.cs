@@ -16,13 +16,20 @@ internal static class JpegScans
     public static void Check(byte[] data)
     {
         var scans = 0;
-        var i = 2;
-        while (i + 4 <= data.Length && data[i] == 0xFF)
+        for (var i = 2; i + 4 <= data.Length;)
         {
+            // libjpeg skips bytes that are not a marker (with a warning) and goes on to the next one, and so does the count;
+            // markers without a length (restarts, SOI, TEM) are two bytes.
             var marker = data[i + 1];
-            if (marker == 0xFF)
+            if (data[i] != 0xFF || marker is 0x00 or 0xFF)
             {
-                i++; // fill byte
+                i = NextMarker(data, i + 1);
+                continue;
+            }
+
+            if (marker is 0x01 or (>= 0xD0 and <= 0xD8))
+            {
+                i += 2;
                 continue;
             }
 
@@ -31,8 +38,7 @@ internal static class JpegScans
                 return;
             }
 
-            var length = (data[i + 2] << 8) | data[i + 3];
-            i += 2 + length;
+            i += 2 + ((data[i + 2] << 8) | data[i + 3]);
             if (marker != StartOfScan)
             {
                 continue;
@@ -47,8 +53,8 @@ internal static class JpegScans
         }
     }
 
-    // The entropy-coded data after a scan header ends at the first 0xFF that is neither a stuffed 0x00, a fill byte nor
-    // a restart marker.
+    // The next marker from a position: the first 0xFF that is neither a stuffed 0x00, a fill byte nor a restart marker
+    // (the end of a scan's entropy-coded data, or of stray bytes).
     private static int NextMarker(byte[] data, int from)
     {
         for (var i = Array.IndexOf(data, (byte)0xFF, Math.Min(from, data.Length)); i >= 0 && i + 1 < data.Length; i = Array.IndexOf(data, (byte)0xFF, i + 1))

@@ -88,20 +88,19 @@ internal static class TiffHeader
         }
 
         uint? width = null, height = null, tileWidth = null, tileHeight = null;
-        var previous = -1;
+        var tags = new HashSet<ushort>();
         for (var i = 0; i < entries; i++)
         {
             var entry = bytes.Slice((int)offset + 2 + (i * EntryBytes), EntryBytes);
             var tag = U16(entry, 0, little);
 
-            // TIFF 6.0 sorts the entries by tag. A tag given twice is read as its first value by libtiff and as its last by
-            // other readers: refused, as is any disorder that could hide one.
-            if (tag <= previous)
+            // A tag given twice is read as its first value by libtiff and as its last by other readers. (Entries out of
+            // order, which TIFF 6.0 forbids but scanners write, libtiff sorts and reads.)
+            if (!tags.Add(tag))
             {
-                throw Refused($"page {page} repeats or misorders tag {tag} (the entries must be sorted by tag, each once)");
+                throw Refused($"page {page} gives tag {tag} twice");
             }
 
-            previous = tag;
             switch (tag)
             {
                 case ImageWidth:
