@@ -32,6 +32,7 @@ public sealed class FrameProcessor
             Liveness = options.Liveness && !_trackOnly,
             Embed = options.EmbeddingsForTracking && !_trackOnly,
             MaxFaces = options.MaxFaces,
+            Fallbacks = false, // camera frames, not portrait crops: a frame with nobody in it costs one detector run
         };
     }
 

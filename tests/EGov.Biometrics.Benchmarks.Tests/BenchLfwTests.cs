@@ -43,6 +43,53 @@ public sealed class BenchLfwTests : IDisposable
     }
 
     [Fact]
+    public void Bench_lfw_portrait_cuts_tight_greyscale_portraits_and_reports_them_beside_the_originals()
+    {
+        var dataset = Path.Combine(_temp.FullName, "lfw");
+        var cache = Path.Combine(_temp.FullName, "portraits");
+        SyntheticLfw.Write(dataset);
+
+        var json = BenchRunner.RunJson("lfw", "--dataset", dataset, "--variant", "portrait", "--portrait-dir", cache, "--no-identification", "--json");
+
+        var (original, portrait) = (json.GetProperty("original"), json.GetProperty("portrait"));
+        Assert.Equal(12, original.GetProperty("pairs").GetInt32());
+        Assert.Equal(12, portrait.GetProperty("pairs").GetInt32());
+        Assert.Equal(18, portrait.GetProperty("pair_images").GetInt32()); // 6 matched pairs' 12 images and 6 more images of the mismatched
+        Assert.Equal(18, original.GetProperty("pair_images").GetInt32());
+        Assert.Equal(["direct"], original.GetProperty("detection_methods").EnumerateObject().Select(m => m.Name));
+        var methods = portrait.GetProperty("detection_methods").EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetInt32());
+        Assert.Equal(18 - portrait.GetProperty("detect_fallbacks").GetInt32(), methods.Values.Sum());
+        Assert.True(methods.GetValueOrDefault("padded") > 0, "tight portraits are found in the border");
+        Assert.Equal(1 - (portrait.GetProperty("detect_fallbacks").GetInt32() / 18.0), json.GetProperty("detection_rate").GetDouble(), 6);
+        Assert.Equal(
+            (original.GetProperty("accuracy_mean").GetDouble() - portrait.GetProperty("accuracy_mean").GetDouble()) * 100,
+            json.GetProperty("accuracy_drop_points").GetDouble(), 6);
+        Assert.False(portrait.TryGetProperty("identification", out _));
+
+        // Every pair image became a 90x110 one-channel PNG under the cache folder.
+        var files = Directory.GetFiles(json.GetProperty("portraits").GetString()!, "*.png", SearchOption.AllDirectories);
+        Assert.Equal(18, files.Length);
+        Assert.StartsWith(cache, files[0], StringComparison.Ordinal);
+        using var first = OpenCvSharp.Cv2.ImRead(files[0], OpenCvSharp.ImreadModes.Unchanged);
+        Assert.Equal((90, 110, 1), (first.Cols, first.Rows, first.Channels()));
+    }
+
+    [Fact]
+    public void Bench_lfw_portrait_refuses_compare_and_a_width_below_the_upload_minimum()
+    {
+        var dataset = Path.Combine(_temp.FullName, "lfw");
+        SyntheticLfw.Write(dataset);
+
+        var (compare, _, compareError) = BenchRunner.Run("lfw", "--dataset", dataset, "--variant", "portrait", "--compare");
+        var (narrow, _, narrowError) = BenchRunner.Run("lfw", "--dataset", dataset, "--variant", "portrait", "--portrait-width", "20");
+
+        Assert.Equal(2, compare);
+        Assert.Contains("--compare", compareError, StringComparison.Ordinal);
+        Assert.Equal(2, narrow);
+        Assert.Contains("--portrait-width 20", narrowError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_without_pairs_is_refused_with_its_name()
     {
         var (exit, _, error) = BenchRunner.Run("lfw", "--dataset", _temp.FullName);

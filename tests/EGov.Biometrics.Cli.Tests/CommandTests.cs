@@ -22,6 +22,7 @@ public sealed class CommandTests : IDisposable
             Assert.True(box.GetProperty("w").GetSingle() > 100 && box.GetProperty("h").GetSingle() > 100);
             Assert.InRange(box.GetProperty("x").GetSingle(), 0, 1920);
             Assert.InRange(face.GetProperty("score").GetSingle(), 0.5f, 1f);
+            Assert.Equal("direct", face.GetProperty("detection").GetString());
             Assert.Equal(5, face.GetProperty("landmarks").GetArrayLength());
             Assert.All(face.GetProperty("landmarks").EnumerateArray(), p => Assert.Equal(2, p.GetArrayLength()));
             Assert.InRange(face.GetProperty("quality").GetProperty("overall").GetSingle(), 0f, 1f);
@@ -70,11 +71,39 @@ public sealed class CommandTests : IDisposable
         {
             var vector = face.GetProperty("embedding").EnumerateArray().Select(v => v.GetDouble()).ToList();
             Assert.Equal(512, vector.Count);
+            Assert.Equal("direct", face.GetProperty("detection").GetString());
             Assert.Equal(1.0, Math.Sqrt(vector.Sum(v => v * v)), 3);
             Assert.True(File.Exists(face.GetProperty("aligned").GetString()));
         }
 
         Assert.Equal(3, _temp.GetFiles("*.png").Length);
+    }
+
+    [Fact]
+    public void Detect_and_embed_report_how_a_tight_greyscale_portrait_was_found()
+    {
+        // A registry-style portrait: sample3's largest face cut to its box (grown to 9:11), 90x110, greyscale.
+        var box = CliRunner.RunJson("detect", CliRunner.Sample(3), "--json").GetProperty("faces").EnumerateArray()
+            .Select(f => f.GetProperty("box")).MaxBy(b => b.GetProperty("w").GetSingle() * b.GetProperty("h").GetSingle());
+        var (x, y, w, h) = (box.GetProperty("x").GetSingle(), box.GetProperty("y").GetSingle(), box.GetProperty("w").GetSingle(), box.GetProperty("h").GetSingle());
+        var height = Math.Max(h, w * 11 / 9);
+        var path = Path.Combine(_temp.FullName, "registry.png");
+        using (var photo = OpenCvSharp.Cv2.ImRead(CliRunner.Sample(3)))
+        using (var crop = new OpenCvSharp.Mat(photo, new OpenCvSharp.Rect((int)(x + (w / 2) - (height * 9 / 22)), (int)(y + (h / 2) - (height / 2)), (int)(height * 9 / 11), (int)height)))
+        using (var small = crop.Resize(new OpenCvSharp.Size(90, 110), 0, 0, OpenCvSharp.InterpolationFlags.Area))
+        using (var grey = small.CvtColor(OpenCvSharp.ColorConversionCodes.BGR2GRAY))
+        {
+            grey.SaveImage(path);
+        }
+
+        var detected = CliRunner.RunJson("detect", path, "--json").GetProperty("faces").EnumerateArray().ToList();
+        var embedded = CliRunner.RunJson("embed", path, "--json").GetProperty("faces").EnumerateArray().ToList();
+        var (exit, table, _) = CliRunner.Run("detect", path);
+
+        Assert.Equal("padded", Assert.Single(detected).GetProperty("detection").GetString());
+        Assert.Equal("padded", Assert.Single(embedded).GetProperty("detection").GetString());
+        Assert.Equal(0, exit);
+        Assert.Contains(" padded ", table, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -117,6 +117,22 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
         Assert.InRange(second.FrameIndex, 7, 13);
     }
 
+    [Fact]
+    public void A_desk_frame_with_nobody_in_it_costs_one_detector_run_as_the_portrait_fallbacks_stay_off()
+    {
+        var detector = new CountingDetector(vision.Pipeline.Detector);
+        var p = vision.Pipeline;
+        var pipeline = new FacePipeline(detector, p.Landmarker, p.Aligner, p.Embedder, p.LivenessDetector, p.QualityAssessor);
+        using var empty = Frame(0, 1.0, 0);
+
+        Assert.Empty(new FrameProcessor(pipeline, new FaceTracker(), new BestShotSelector()).Process(empty));
+        var processorRuns = detector.Runs;
+        Assert.Empty(pipeline.Analyze(empty.Image, AnalysisOptions.DetectOnly)); // a photo: the fallbacks try too
+
+        Assert.Equal(1, processorRuns);
+        Assert.True(detector.Runs - processorRuns > 1, $"{detector.Runs - processorRuns} detector run(s) for the same frame as a photo");
+    }
+
     private static Frame Frame(int index, double gain, double blur, params (Mat Person, int Dx, int Dy)[] people) =>
         new(DeskScene.Frame(gain, blur, people), FakeClock.Start + (index * FrameTime), index);
 
@@ -132,5 +148,16 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
         var faces = vision.Pipeline.Analyze(frame.Image, new AnalysisOptions { Embed = false, Liveness = false, MaxFaces = 1 });
         using var face = Assert.Single(faces);
         return face.Quality!.Passed ? face.Quality.Overall : null;
+    }
+
+    private sealed class CountingDetector(Vision.Detection.IFaceDetector inner) : Vision.Detection.IFaceDetector
+    {
+        public int Runs { get; private set; }
+
+        public IReadOnlyList<Vision.Detection.FaceDetection> Detect(Mat bgr)
+        {
+            Runs++;
+            return inner.Detect(bgr);
+        }
     }
 }

@@ -7,11 +7,15 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 
 /// <summary>
 /// Finds the subject of each image once, for every embedder variant to reuse. LFW centres the subject,
-/// so the detection nearest the centre wins. Where nothing is detected, the documented fallback is a
+/// so the detection nearest the centre wins. Where nothing is found, the documented fallback is a
 /// centred box of half the image side, which the landmark model then reads as usual; such images are counted.
+/// With <paramref name="portraitFallbacks"/> the faces are found as photos to enrol are (the detector, then
+/// <see cref="FacePipeline.FaceFinder"/>'s fallbacks); without, by the detector alone.
 /// </summary>
-public sealed class FaceLocator(FacePipeline pipeline)
+public sealed class FaceLocator(FacePipeline pipeline, bool portraitFallbacks = false)
 {
+    private readonly IFaceDetector _detector = portraitFallbacks ? pipeline.FaceFinder : pipeline.Detector;
+
     public IReadOnlyDictionary<string, LocatedFace> LocateAll(IEnumerable<string> paths)
     {
         var located = new ConcurrentDictionary<string, LocatedFace>();
@@ -26,7 +30,7 @@ public sealed class FaceLocator(FacePipeline pipeline)
     public LocatedFace Locate(DecodedImage image)
     {
         var (cx, cy) = (image.Width / 2f, image.Height / 2f);
-        var best = pipeline.Detector.Detect(image.Bgr)
+        var best = _detector.Detect(image.Bgr)
             .MinBy(d => Math.Abs(d.Box.CenterX - cx) + Math.Abs(d.Box.CenterY - cy));
         var fallback = best is null;
         best ??= new FaceDetection(new FaceBox(cx - (image.Width / 4f), cy - (image.Height / 4f), image.Width / 2f, image.Height / 2f), 0);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EGov.Biometrics.Vision.Detection;
 using EGov.Biometrics.Vision.Imaging;
 using EGov.Biometrics.Vision.Onnx;
 using EGov.Biometrics.Vision.Pipeline;
@@ -7,9 +8,10 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 
 /// <summary>
 /// LFW accuracy of embedder variants: View 2 verification for each, and for the first (primary) variant
-/// open-set identification over all 13,233 images, the FMR calibration and the plots.
+/// open-set identification over all 13,233 images, the FMR calibration and the plots. Faces are found by the
+/// detector alone, or with <paramref name="portraitFallbacks"/> as photos to enrol are (see <see cref="FaceLocator"/>).
 /// </summary>
-public sealed class LfwBenchmark(FacePipeline pipeline, ModelCatalog catalog, Action<string> progress)
+public sealed class LfwBenchmark(FacePipeline pipeline, ModelCatalog catalog, Action<string> progress, bool portraitFallbacks = false)
 {
     public LfwReport Run(LfwDataset data, IReadOnlyList<EmbeddingVariant> variants, bool identification, string? plotDirectory)
     {
@@ -18,8 +20,12 @@ public sealed class LfwBenchmark(FacePipeline pipeline, ModelCatalog catalog, Ac
         var allImages = identification ? data.People.Values.SelectMany(v => v).ToList() : pairImages;
 
         progress($"locating faces in {allImages.Count} images");
-        var located = new FaceLocator(pipeline).LocateAll(allImages);
+        var located = new FaceLocator(pipeline, portraitFallbacks).LocateAll(allImages);
         var fallbacks = pairImages.Count(p => located[p].Fallback);
+        var methods = pairImages.Where(p => !located[p].Fallback)
+            .GroupBy(p => located[p].Detection.Method)
+            .OrderBy(g => g.Key)
+            .ToDictionary(g => g.Key.ToString().ToLowerInvariant(), g => g.Count());
 
         var reports = new List<VariantReport>();
         IReadOnlyDictionary<string, float[]>? primaryEmbeddings = null;
@@ -65,9 +71,12 @@ public sealed class LfwBenchmark(FacePipeline pipeline, ModelCatalog catalog, Ac
         var r = primaryResult!;
         return new LfwReport(
             primary.ModelId, primary.Name, data.Pairs.Count, r.AccuracyMean, r.AccuracyStd, r.Auc, r.Eer, r.TarAtFar1e3, r.FarResolution,
+            pairImages.Count, methods, Names(pairImages.Where(p => !located[p].Fallback && located[p].Detection.Method == DetectionMethod.Landmarks)),
             fallbacks, allImages.Count, located.Values.Count(l => l.Fallback),
-            located.Where(l => l.Value.Fallback).Select(l => Path.GetFileName(l.Key)).Order(StringComparer.Ordinal).ToList(), idReport, MillisecondsPerImage(primary, pairImages.Take(40).ToList()), calibration, reports, plots);
+            Names(located.Where(l => l.Value.Fallback).Select(l => l.Key)), idReport, MillisecondsPerImage(primary, pairImages.Take(40).ToList()), calibration, reports, plots);
     }
+
+    private static List<string> Names(IEnumerable<string> paths) => paths.Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToList();
 
     private static ConcurrentDictionary<string, float[]> Embed(VariantEmbedder embedder, IReadOnlyList<string> paths, IReadOnlyDictionary<string, LocatedFace> located)
     {
@@ -84,7 +93,7 @@ public sealed class LfwBenchmark(FacePipeline pipeline, ModelCatalog catalog, Ac
     private double MillisecondsPerImage(EmbeddingVariant variant, IReadOnlyList<string> sample)
     {
         using var embedder = variant.Open(catalog);
-        var locator = new FaceLocator(pipeline);
+        var locator = new FaceLocator(pipeline, portraitFallbacks);
         var times = sample.Select(path => Stopwatches.MedianMs(
             () =>
             {

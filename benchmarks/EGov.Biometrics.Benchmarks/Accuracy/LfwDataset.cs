@@ -22,6 +22,12 @@ public sealed class LfwDataset
 
     public int Folds => Pairs.Max(p => p.Fold) + 1;
 
+    /// <summary>The same pairs and people over other images (derived from these, one for one): each path mapped by <paramref name="map"/>.</summary>
+    public LfwDataset WithImages(string root, Func<string, string> map) => new(
+        root,
+        Pairs.Select(p => p with { First = map(p.First), Second = map(p.Second) }).ToList(),
+        People.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.Select(map).ToList()));
+
     public static LfwDataset Load(string root)
     {
         var pairsFile = Path.Combine(root, "pairs.txt");

@@ -1,10 +1,15 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Accuracy;
 using EGov.Biometrics.CommandLine;
+using EGov.Biometrics.Vision.Detection;
+using EGov.Biometrics.Vision.Pipeline;
 
 namespace EGov.Biometrics.Benchmarks.Commands;
 
-/// <summary><c>egov-bench lfw --dataset DIR</c>: LFW verification, open-set identification, calibration and plots.</summary>
+/// <summary>
+/// <c>egov-bench lfw --dataset DIR [--variant portrait]</c>: LFW verification, open-set identification, calibration and
+/// plots; on the original images, or on tight greyscale portrait crops of them beside the originals.
+/// </summary>
 internal static class BenchLfwCommand
 {
     public static Command Create()
@@ -16,10 +21,23 @@ internal static class BenchLfwCommand
         var compare = new Option<bool>("--compare") { Description = "Also measure every variant of every embedder (verification only)." };
         var noIdentification = new Option<bool>("--no-identification") { Description = "Skip open-set identification and calibration (pairs only)." };
         var plotDir = new Option<DirectoryInfo?>("--plot-dir") { Description = "Write DET, ROC and score-histogram PNGs here." };
+        var variant = new Option<string>("--variant")
+        {
+            Description = $"original: the LFW images; portrait: registry-style crops of them ({new LfwPortraits().Describe}), measured beside the originals.",
+            DefaultValueFactory = _ => "original",
+        };
+        variant.AcceptOnlyFromAmong("original", "portrait");
+        var portraitWidth = new Option<int>("--portrait-width") { Description = "Width of the portraits in pixels (height 11/9 of it).", DefaultValueFactory = _ => 90 };
+        var fillsFrame = new Option<float?>("--fills-frame")
+        {
+            Description = "Portraits: box height, as a share of the image height, from which a detected face takes its box from the bordered image "
+                + $"(default {PortraitFallbackOptions.Default.FillsFrame}; above 1: never, to measure what the rule is worth).",
+        };
+        var portraitDir = new Option<DirectoryInfo?>("--portrait-dir") { Description = "Where the portrait crops are written and reused (default: a folder under the system's temporary folder)." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("lfw", "Accuracy on Labeled Faces in the Wild (View 2) and open-set identification.")
         {
-            dataset, model, channels, flip, compare, noIdentification, plotDir, json,
+            dataset, model, channels, flip, compare, noIdentification, plotDir, variant, portraitWidth, fillsFrame, portraitDir, json,
         };
         command.SetAction(parse =>
         {
@@ -40,7 +58,38 @@ internal static class BenchLfwCommand
 
             var data = LfwDataset.Load(parse.GetRequiredValue(dataset).FullName);
             var started = DateTime.UtcNow;
-            var report = new LfwBenchmark(vision.Pipeline, vision.Catalog, message => error.WriteLine($"[{DateTime.UtcNow - started:mm\\:ss}] {message}"))
+            void Progress(string message) => error.WriteLine($"[{DateTime.UtcNow - started:mm\\:ss}] {message}");
+            if (parse.GetValue(variant) == "portrait")
+            {
+                if (variants.Count > 1)
+                {
+                    throw new CommandException("--compare measures the original images only; leave it out with --variant portrait.");
+                }
+
+                if (parse.GetValue(portraitWidth) is < 32 or > 1000)
+                {
+                    throw new CommandException($"--portrait-width {parse.GetValue(portraitWidth)} is outside 32 to 1000 pixels (uploads narrower than 32 pixels are refused).");
+                }
+
+                var cache = parse.GetValue(portraitDir)?.FullName ?? Path.Combine(Path.GetTempPath(), "egov-lfw-portraits");
+                var p = vision.Pipeline;
+                var fallbacks = PortraitFallbackOptions.Default with { FillsFrame = parse.GetValue(fillsFrame) ?? PortraitFallbackOptions.Default.FillsFrame };
+                var pipeline = new FacePipeline(p.Detector, p.Landmarker, p.Aligner, p.Embedder, p.LivenessDetector, p.QualityAssessor, fallbacks);
+                var portrait = new PortraitLfwBenchmark(pipeline, vision.Catalog, Progress)
+                    .Run(data, new LfwPortraits(parse.GetValue(portraitWidth)), primary, !parse.GetValue(noIdentification), cache, parse.GetValue(plotDir)?.FullName);
+                if (parse.GetValue(json))
+                {
+                    Json.Write(output, portrait);
+                }
+                else
+                {
+                    WriteText(output, portrait);
+                }
+
+                return 0;
+            }
+
+            var report = new LfwBenchmark(vision.Pipeline, vision.Catalog, Progress)
                 .Run(data, variants, !parse.GetValue(noIdentification), parse.GetValue(plotDir)?.FullName);
 
             if (parse.GetValue(json))
@@ -57,12 +106,48 @@ internal static class BenchLfwCommand
         return command;
     }
 
+    private static void WriteText(TextWriter output, PortraitLfwReport p)
+    {
+        var (o, r) = (p.Original, p.Portrait);
+        output.WriteLine($"LFW View 2, {r.Pairs} pairs, {r.Variant}: registry portraits ({p.Crop}) beside the original images");
+        output.WriteLine($"  {"",-28} {"original",18} {"portrait",18}");
+        output.WriteLine($"  {"accuracy (10-fold)",-28} {Accuracy(o),18} {Accuracy(r),18}   ({p.AccuracyDropPoints:F2} points lower)");
+        output.WriteLine($"  {"ROC AUC",-28} {o.Auc,18:F5} {r.Auc,18:F5}");
+        output.WriteLine($"  {"EER",-28} {o.Eer,18:P2} {r.Eer,18:P2}");
+        output.WriteLine($"  {"TAR at FAR 1e-3",-28} {o.TarAtFar1e3,18:P2} {r.TarAtFar1e3,18:P2}");
+        output.WriteLine($"  {"ms per image",-28} {o.MsPerImage,18:F1} {r.MsPerImage,18:F1}");
+        var methods = string.Join(", ", r.DetectionMethods.Select(m => $"{m.Key} {m.Value}"));
+        output.WriteLine($"  faces found in the portraits: {r.PairImages - r.DetectFallbacks} of {r.PairImages} ({p.DetectionRate:P2}): {methods}");
+        if (r.LandmarkPlacedImages.Count > 0)
+        {
+            output.WriteLine($"  placed from landmarks: {string.Join(" ", r.LandmarkPlacedImages)}");
+        }
+
+        if (r.DetectFallbacks > 0)
+        {
+            output.WriteLine($"  not found (centre box used): {string.Join(" ", r.DetectFallbackImages)}");
+        }
+
+        if (r.Identification is { } id)
+        {
+            output.WriteLine($"  open-set identification on portraits: rank-1 {id.Rank1:P2}   FNIR {id.FnirAtFpir1e2:P2} at FPIR 0.01   FNIR {id.FnirAtFpir3e3:P2} at FPIR 0.003");
+        }
+
+        output.WriteLine($"  portraits: {p.Portraits} (a detected face from {p.FillsFrame:P0} of the image height takes its box from the bordered image)");
+        foreach (var plot in r.Plots)
+        {
+            output.WriteLine($"  plot: {plot}");
+        }
+
+        static string Accuracy(LfwReport report) => $"{report.AccuracyMean:P2} ± {report.AccuracyStd:P2}";
+    }
+
     private static void WriteText(TextWriter output, LfwReport r)
     {
         output.WriteLine($"LFW View 2, {r.Pairs} pairs, {r.Variant}");
         output.WriteLine($"  accuracy {r.AccuracyMean:P2} ± {r.AccuracyStd:P2} (10-fold)   AUC {r.Auc:F5}   EER {r.Eer:P2}");
         output.WriteLine($"  TAR {r.TarAtFar1e3:P2} at FAR 1e-3 (3,000 impostor pairs resolve FAR {r.FarResolution:0.0e0} at best: this rests on the top 3 impostor scores)");
-        output.WriteLine($"  detector fallbacks (centre box): {r.DetectFallbacks} of the pair images, {r.DetectFallbacksAllImages} of all {r.Images} {string.Join(" ", r.DetectFallbackImages)}; {r.MsPerImage:F1} ms per image");
+        output.WriteLine($"  detector fallbacks (centre box): {r.DetectFallbacks} of the {r.PairImages} pair images, {r.DetectFallbacksAllImages} of all {r.Images} {string.Join(" ", r.DetectFallbackImages)}; {r.MsPerImage:F1} ms per image");
         if (r.Identification is { } id)
         {
             output.WriteLine($"  open-set identification: {id.GallerySubjects} subjects + {id.Distractors} distractors, {id.MatedProbes} mated / {id.NonMatedProbes} non-mated probes");

@@ -46,7 +46,7 @@ internal static class DetectCommand
     private static void WriteTable(TextWriter output, DetectJson result)
     {
         output.WriteLine($"{result.Image}: {result.Width}x{result.Height}, {result.Faces.Count} face(s)");
-        output.WriteLine($"{"#",2} {"box (x,y,w,h)",-26} {"score",6} {"quality",8} {"liveness",9} {"yaw/pitch/roll",16}  gates");
+        output.WriteLine($"{"#",2} {"box (x,y,w,h)",-26} {"found by",9} {"score",6} {"quality",8} {"liveness",9} {"yaw/pitch/roll",16}  gates");
         var i = 0;
         foreach (var f in result.Faces)
         {
@@ -54,7 +54,7 @@ internal static class DetectCommand
             var box = $"{f.Box.X:F0},{f.Box.Y:F0},{f.Box.W:F0},{f.Box.H:F0}";
             var pose = $"{q.Yaw:F0}/{q.Pitch:F0}/{q.Roll:F0}";
             var gates = q.Passed ? "pass" : string.Join("; ", q.Failures);
-            output.WriteLine($"{++i,2} {box,-26} {f.Score,6:F3} {q.Overall,8:F3} {f.Liveness,9:F3} {pose,16}  {gates}");
+            output.WriteLine($"{++i,2} {box,-26} {f.Detection,9} {f.Score,6:F3} {q.Overall,8:F3} {f.Liveness,9:F3} {pose,16}  {gates}");
         }
     }
 }

@@ -36,7 +36,8 @@ internal static class EmbedCommand
                         Cv2.ImWrite(alignedPath, f.Aligned.Image);
                     }
 
-                    return new EmbeddedFaceJson(BoxJson.From(f.Detection.Box), BoxJson.Round(f.Detection.Score, 4), alignedPath, f.Embedding!.Vector);
+                    return new EmbeddedFaceJson(
+                        BoxJson.From(f.Detection.Box), BoxJson.Round(f.Detection.Score, 4), DetectionJson.Name(f.Detection.Method), alignedPath, f.Embedding!.Vector);
                 }).ToList();
 
                 var result = new EmbedJson(embedder.ModelId, embedder.ModelVersion, items.FirstOrDefault()?.Embedding.Length ?? 0, file.Name, items);
@@ -50,7 +51,7 @@ internal static class EmbedCommand
                     foreach (var (item, i) in items.Select((x, i) => (x, i)))
                     {
                         var head = string.Join(", ", item.Embedding.Take(4).Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)));
-                        output.WriteLine($"  face {i + 1}: box {item.Box.X:F0},{item.Box.Y:F0},{item.Box.W:F0},{item.Box.H:F0}  [{head}, …] {item.Aligned}");
+                        output.WriteLine($"  face {i + 1}: box {item.Box.X:F0},{item.Box.Y:F0},{item.Box.W:F0},{item.Box.H:F0} ({item.Detection})  [{head}, …] {item.Aligned}");
                     }
                 }
             }

@@ -16,7 +16,8 @@ namespace EGov.Biometrics.Service.Liveness;
 /// </summary>
 public sealed class PipelineFrameSignalReader(FacePipeline pipeline, ModelCatalog catalog, ImageLimits limits, ActiveCheckPolicy policy) : IFrameSignalReader
 {
-    private static readonly AnalysisOptions PoseAndEyes = new() { Quality = true, Embed = false, Liveness = false, MaxFaces = 1, Parallel = false };
+    // Desk camera frames, not portrait crops: the detector alone (no portrait fallbacks).
+    private static readonly AnalysisOptions PoseAndEyes = new() { Quality = true, Embed = false, Liveness = false, MaxFaces = 1, Parallel = false, Fallbacks = false };
     private readonly ConcurrentDictionary<string, OnnxFaceEmbedder> _embedders = new(StringComparer.Ordinal);
 
     public IReadOnlyList<FrameSignals> Read(IReadOnlyList<byte[]> frames, FaceTemplate decided)

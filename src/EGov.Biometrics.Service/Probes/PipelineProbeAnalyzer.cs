@@ -20,7 +20,8 @@ public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog ca
     public ResolvedProbe AnalyzeImage(byte[] image)
     {
         using var decoded = ImageDecoder.Decode(image, limits);
-        var subject = OnePersonRule.Subject(pipeline.Detector.Detect(decoded.Bgr));
+        // Photos to enrol, verify or identify are often registry portrait crops: the detector, then its portrait fallbacks.
+        var subject = OnePersonRule.Subject(pipeline.FaceFinder.Detect(decoded.Bgr));
         using var face = pipeline.AnalyzeFace(decoded.Bgr, subject, Stages);
         return new ResolvedProbe(new FaceTemplate(face.Embedding!.Vector, face.Embedding.ModelId), face.Quality, face.Liveness);
     }

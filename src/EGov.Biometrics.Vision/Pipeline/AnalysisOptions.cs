@@ -15,6 +15,12 @@ public sealed record AnalysisOptions
 
     public int MaxFaces { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// Where the detector finds no face, try the portrait-crop fallbacks (<see cref="FacePipeline.FaceFinder"/>): photos.
+    /// Camera frames turn them off, so that a frame with nobody in it costs one detector run.
+    /// </summary>
+    public bool Fallbacks { get; init; } = true;
+
     /// <summary>Run the independent stages (embedding, liveness, quality) side by side.</summary>
     public bool Parallel { get; init; } = true;
 }

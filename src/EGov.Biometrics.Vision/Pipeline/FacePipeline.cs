@@ -19,9 +19,14 @@ public sealed class FacePipeline(
     IFaceAligner aligner,
     IFaceEmbedder embedder,
     ILivenessDetector liveness,
-    IFaceQualityAssessor quality)
+    IFaceQualityAssessor quality,
+    PortraitFallbackOptions? fallbacks = null)
 {
+    /// <summary>The detector alone, on the image as it is (<see cref="DetectionMethod.Direct"/>).</summary>
     public IFaceDetector Detector { get; } = detector;
+
+    /// <summary>The detector, then, where it finds nothing, the portrait-crop fallbacks (<see cref="AnalysisOptions.Fallbacks"/>).</summary>
+    public PortraitFaceFinder FaceFinder { get; } = new(detector, landmarker, fallbacks);
 
     public IFaceLandmarker Landmarker { get; } = landmarker;
 
@@ -34,7 +39,8 @@ public sealed class FacePipeline(
     public IFaceQualityAssessor QualityAssessor { get; } = quality;
 
     /// <summary>The default pipeline over the manifest's models.</summary>
-    public static FacePipeline Create(ModelCatalog catalog, UltraFaceOptions? detection = null, QualityOptions? quality = null) =>
+    public static FacePipeline Create(
+        ModelCatalog catalog, UltraFaceOptions? detection = null, QualityOptions? quality = null, PortraitFallbackOptions? fallbacks = null) =>
         new(
             new UltraFaceDetector(catalog.OpenForTask("detector"), detection),
             new Landmark68Model(catalog.OpenForTask("landmarks")),
@@ -44,13 +50,14 @@ public sealed class FacePipeline(
             new FaceQualityAssessor(
                 new HopeNetPoseEstimator(catalog.OpenForTask("pose")),
                 new EyeStateModel(catalog.OpenForTask("eye_state")),
-                quality));
+                quality),
+            fallbacks);
 
     /// <summary>Analyses the faces of a BGR image, largest first. The caller disposes the results.</summary>
     public IReadOnlyList<FaceAnalysis> Analyze(Mat bgr, AnalysisOptions? options = null)
     {
         options ??= AnalysisOptions.All;
-        var detections = Detector.Detect(bgr)
+        var detections = (options.Fallbacks ? FaceFinder : Detector).Detect(bgr)
             .OrderByDescending(d => d.Box.Area)
             .Take(options.MaxFaces)
             .ToList();
