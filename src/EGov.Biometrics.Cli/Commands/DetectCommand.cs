@@ -9,7 +9,7 @@ internal static class DetectCommand
 {
     public static Command Create()
     {
-        var image = new Argument<FileInfo>("image") { Description = "Image file (JPEG, PNG, BMP or WebP)." };
+        var image = new Argument<FileInfo>("image") { Description = "Image file (JPEG, JPEG 2000, PNG, TIFF, BMP, WebP or Netpbm)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("detect", "Detect faces and report landmarks, quality and liveness.") { image, json };
         command.SetAction(parse =>
