@@ -65,6 +65,12 @@ public sealed class BenchLfwTests : IDisposable
             (original.GetProperty("accuracy_mean").GetDouble() - portrait.GetProperty("accuracy_mean").GetDouble()) * 100,
             json.GetProperty("accuracy_drop_points").GetDouble(), 6);
         Assert.False(portrait.TryGetProperty("identification", out _));
+        Assert.Equal(1.1f, json.GetProperty("fallbacks").GetProperty("tall_aspect").GetSingle());
+        Assert.True(json.GetProperty("finder_ms").GetDouble() >= json.GetProperty("detector_ms").GetDouble() * 0.5);
+        var nonFaces = json.GetProperty("non_faces");
+        Assert.Equal(420, nonFaces.GetProperty("images").GetInt32());
+        var falseFromFallbacks = nonFaces.GetProperty("finder_false_faces").EnumerateObject().Where(m => m.Name != "direct").Sum(m => m.Value.GetInt32());
+        Assert.Equal(0, falseFromFallbacks); // the fallbacks add no false face to the detector's own
 
         // Every pair image became a 90x110 one-channel PNG under the cache folder.
         var files = Directory.GetFiles(json.GetProperty("portraits").GetString()!, "*.png", SearchOption.AllDirectories);

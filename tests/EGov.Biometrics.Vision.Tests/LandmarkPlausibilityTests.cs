@@ -20,7 +20,7 @@ public sealed class LandmarkPlausibilityTests(VisionFixture vision)
         using var _ = portrait;
         var box = LandmarkFaceBox.Around(new FaceLandmarks(points));
 
-        var verdict = LandmarkPlausibility.Judge(new FakeLandmarker(_ => points), portrait.Bgr, box, new FaceLandmarks(points), 0.45f);
+        var verdict = LandmarkPlausibility.Judge(new FakeLandmarker(_ => points), portrait.Bgr, box, new FaceLandmarks(points), PortraitFallbackOptions.Default.MinLandmarkConfidence);
 
         Assert.True(verdict.Accepted, verdict.Refusal);
         Assert.Equal(1f, verdict.Confidence, 3);
@@ -36,7 +36,7 @@ public sealed class LandmarkPlausibilityTests(VisionFixture vision)
         // A model that sees no face answers the same shape in whatever box it is given.
         var blind = new FakeLandmarker(moved => [.. points.Select(p => new Vector2(
             moved.X + ((p.X - box.X) * moved.Width / box.Width), moved.Y + ((p.Y - box.Y) * moved.Height / box.Height)))]);
-        var verdict = LandmarkPlausibility.Judge(blind, portrait.Bgr, box, new FaceLandmarks(points), 0.45f);
+        var verdict = LandmarkPlausibility.Judge(blind, portrait.Bgr, box, new FaceLandmarks(points), PortraitFallbackOptions.Default.MinLandmarkConfidence);
 
         Assert.False(verdict.Accepted);
         Assert.Equal(0f, verdict.Confidence, 3);
@@ -68,7 +68,7 @@ public sealed class LandmarkPlausibilityTests(VisionFixture vision)
         using var __ = image == portrait.Bgr ? null : image;
         var box = LandmarkFaceBox.Around(new FaceLandmarks(points));
 
-        var verdict = LandmarkPlausibility.Judge(new FakeLandmarker(_ => points), image, box, new FaceLandmarks(points), 0.45f);
+        var verdict = LandmarkPlausibility.Judge(new FakeLandmarker(_ => points), image, box, new FaceLandmarks(points), PortraitFallbackOptions.Default.MinLandmarkConfidence);
 
         Assert.False(verdict.Accepted, shape);
         Assert.Contains(reason, verdict.Refusal, StringComparison.Ordinal);

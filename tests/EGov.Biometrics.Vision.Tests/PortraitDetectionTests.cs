@@ -40,19 +40,21 @@ public sealed class PortraitDetectionTests(VisionFixture vision)
     }
 
     [Fact]
-    public void A_face_that_fills_the_frame_takes_its_box_from_the_bordered_image()
+    public void A_tall_or_frame_filling_portrait_takes_its_face_box_from_the_bordered_image()
     {
-        // The detector alone finds this face, but a face that fills the frame is detected again inside a border, whose box
-        // is the one kept (on LFW portraits the detector's own box is a median 22 % too short: docs/accuracy.md).
+        // The detector alone finds this face, but in a portrait (taller than wide) or when the face fills the frame
+        // the box comes from the bordered image (on LFW portraits the detector's own box is a median 22 % too short).
         using var portrait = PortraitCrop.Cut(vision.Sample(1).Bgr, LargestFace(1));
         var direct = Assert.Single(vision.Pipeline.Detector.Detect(portrait.Bgr));
-        var kept = Assert.Single(vision.Pipeline.FaceFinder.Detect(portrait.Bgr));
-        var rule = new PortraitFaceFinder(vision.Pipeline.Detector, vision.Pipeline.Landmarker, new PortraitFallbackOptions { FillsFrame = 2 });
+        DetectionMethod Method(PortraitFallbackOptions options) => Assert.Single(Finder(options).Detect(portrait.Bgr)).Method;
 
         Assert.True(direct.Box.Height >= 0.65f * portrait.Bgr.Rows, $"the face fills {direct.Box.Height / portrait.Bgr.Rows:P0} of the height");
+        var kept = Assert.Single(vision.Pipeline.FaceFinder.Detect(portrait.Bgr));
         Assert.Equal(DetectionMethod.Padded, kept.Method);
         Assert.InRange(kept.Box.Height / portrait.TrueFace.Height, 0.9f, 1.1f);
-        Assert.Equal(DetectionMethod.Direct, Assert.Single(rule.Detect(portrait.Bgr)).Method);
+        Assert.Equal(DetectionMethod.Padded, Method(PortraitFallbackOptions.Default with { TallAspect = 10 })); // it fills the frame
+        Assert.Equal(DetectionMethod.Padded, Method(PortraitFallbackOptions.Default with { FillsFrame = 2 })); // it is tall
+        Assert.Equal(DetectionMethod.Direct, Method(PortraitFallbackOptions.Default with { TallAspect = 10, FillsFrame = 2 }));
     }
 
     public static TheoryData<string> Fallbacks => ["padded", "upscaled", "landmarks"];

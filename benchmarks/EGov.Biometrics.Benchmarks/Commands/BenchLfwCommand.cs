@@ -28,16 +28,16 @@ internal static class BenchLfwCommand
         };
         variant.AcceptOnlyFromAmong("original", "portrait");
         var portraitWidth = new Option<int>("--portrait-width") { Description = "Width of the portraits in pixels (height 11/9 of it).", DefaultValueFactory = _ => 90 };
-        var fillsFrame = new Option<float?>("--fills-frame")
+        var detectorBox = new Option<bool>("--detector-box")
         {
-            Description = "Portraits: box height, as a share of the image height, from which a detected face takes its box from the bordered image "
-                + $"(default {PortraitFallbackOptions.Default.FillsFrame}; above 1: never, to measure what the rule is worth).",
+            Description = "Portraits: keep the detector's box wherever it finds the face, instead of the bordered image's for tall or frame-filling "
+                + "portraits (to measure what that rule is worth).",
         };
         var portraitDir = new Option<DirectoryInfo?>("--portrait-dir") { Description = "Where the portrait crops are written and reused (default: a folder under the system's temporary folder)." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("lfw", "Accuracy on Labeled Faces in the Wild (View 2) and open-set identification.")
         {
-            dataset, model, channels, flip, compare, noIdentification, plotDir, variant, portraitWidth, fillsFrame, portraitDir, json,
+            dataset, model, channels, flip, compare, noIdentification, plotDir, variant, portraitWidth, detectorBox, portraitDir, json,
         };
         command.SetAction(parse =>
         {
@@ -73,7 +73,9 @@ internal static class BenchLfwCommand
 
                 var cache = parse.GetValue(portraitDir)?.FullName ?? Path.Combine(Path.GetTempPath(), "egov-lfw-portraits");
                 var p = vision.Pipeline;
-                var fallbacks = PortraitFallbackOptions.Default with { FillsFrame = parse.GetValue(fillsFrame) ?? PortraitFallbackOptions.Default.FillsFrame };
+                var fallbacks = parse.GetValue(detectorBox)
+                    ? PortraitFallbackOptions.Default with { TallAspect = float.PositiveInfinity, FillsFrame = float.PositiveInfinity }
+                    : PortraitFallbackOptions.Default;
                 var pipeline = new FacePipeline(p.Detector, p.Landmarker, p.Aligner, p.Embedder, p.LivenessDetector, p.QualityAssessor, fallbacks);
                 var portrait = new PortraitLfwBenchmark(pipeline, vision.Catalog, Progress)
                     .Run(data, new LfwPortraits(parse.GetValue(portraitWidth)), primary, !parse.GetValue(noIdentification), cache, parse.GetValue(plotDir)?.FullName);
@@ -128,12 +130,18 @@ internal static class BenchLfwCommand
             output.WriteLine($"  not found (centre box used): {string.Join(" ", r.DetectFallbackImages)}");
         }
 
+        output.WriteLine($"  finding the face in a portrait: {p.FinderMs:F1} ms with the fallbacks, {p.DetectorMs:F1} ms for the detector alone ({p.FinderMs / p.DetectorMs:F1}x; median, one thread)");
+        var falseFaces = string.Join(", ", p.NonFaces.FinderFalseFaces.Select(m => $"{m.Key} {m.Value}"));
+        output.WriteLine($"  false faces on {p.NonFaces.Images} noise images: detector alone {p.NonFaces.DetectorFalseFaces}; with the fallbacks {(falseFaces.Length == 0 ? "none" : falseFaces)}");
         if (r.Identification is { } id)
         {
             output.WriteLine($"  open-set identification on portraits: rank-1 {id.Rank1:P2}   FNIR {id.FnirAtFpir1e2:P2} at FPIR 0.01   FNIR {id.FnirAtFpir3e3:P2} at FPIR 0.003");
         }
 
-        output.WriteLine($"  portraits: {p.Portraits} (a detected face from {p.FillsFrame:P0} of the image height takes its box from the bordered image)");
+        var boxRule = float.IsPositiveInfinity(p.Fallbacks.TallAspect) && float.IsPositiveInfinity(p.Fallbacks.FillsFrame)
+            ? "the detector's box kept wherever it finds the face (--detector-box)"
+            : $"the bordered image's box for portraits at least {p.Fallbacks.TallAspect} times as tall as wide or faces from {p.Fallbacks.FillsFrame:P0} of the height";
+        output.WriteLine($"  portraits: {p.Portraits}; {boxRule}");
         foreach (var plot in r.Plots)
         {
             output.WriteLine($"  plot: {plot}");

@@ -6,27 +6,28 @@ namespace EGov.Biometrics.Vision.Detection;
 
 /// <summary>
 /// Finds faces in photos, registry portrait crops included. The detector runs on the image as it is first; the
-/// fallbacks run only when it finds nothing (the bordered image also when the face it found fills the frame), in
-/// order, each only when the ones before found nothing. A photo whose face the detector finds, and does not fill the
-/// frame with, costs one detector run, as before; camera frames do not come here at all
+/// fallbacks run only when it finds nothing (the bordered image also in the two cases below where its box is the
+/// better one), in order, each only when the ones before found nothing. A photo whose face the detector finds, in
+/// neither case, costs one detector run, as before; camera frames do not come here at all
 /// (<see cref="Pipeline.AnalysisOptions.Fallbacks"/> is off at the desk).
 /// <list type="number">
-/// <item><see cref="DetectionMethod.Padded"/>: the image inside a black border that makes it the detector's aspect
-/// (4:3) with the face about half its height. A face that fills a tall frame is otherwise stretched sideways and larger
-/// than the detector's anchors. The bordered image is also tried when the detector did find a face but one that fills
-/// the frame (its box at least <see cref="PortraitFallbackOptions.FillsFrame"/> of the image height): the detector's
-/// box for such a face is too short (a median 22 % on tight LFW portraits, which cost 1.5 points of verification
-/// accuracy there), the bordered image's box is not (3 %). Where the bordered image shows no face, the first detection
-/// stays.</item>
+/// <item><see cref="DetectionMethod.Padded"/>: the image inside a black border that gives it the detector's aspect
+/// (4:3), with the face about half its height. The detector resizes whatever it gets to 320x240, so a portrait is
+/// squeezed sideways (90x110 by 1.6 times) and a face that fills the frame is larger than its anchors. The bordered
+/// image also replaces a face the detector did find when the image is taller than wide
+/// (<see cref="PortraitFallbackOptions.TallAspect"/>) or the face fills the frame
+/// (<see cref="PortraitFallbackOptions.FillsFrame"/>): there the detector's box is too short (a median 22 % on tight
+/// LFW portraits, 0.8 points of verification accuracy), the bordered image's is not (3 %). Where the bordered image
+/// shows no face, the first detection stays.</item>
 /// <item><see cref="DetectionMethod.Upscaled"/>: small images, bordered, enlarged with bicubic interpolation; the
 /// detector's own resize would blur a face of a few dozen pixels.</item>
 /// <item>Inside a border the detector also fires on blurred noise and the like, so a face found in the bordered or
-/// enlarged image is kept only if the landmark model's points stay on it when its box moves
+/// enlarged image is kept only if it is found again in the mirror image inside a border twice as wide (a change that
+/// such false faces rarely survive) and the landmark model's points stay on it when its box moves
 /// (<see cref="LandmarkPlausibility.Anchoring"/> at least <see cref="PortraitFallbackOptions.MinFallbackAnchoring"/>).</item>
-/// <item><see cref="DetectionMethod.Landmarks"/>: a portrait crop (taller than wide, within
-/// <see cref="PortraitFallbackOptions"/>' bounds) is assumed to hold one face that fills it: the 68-point model is run
-/// on the whole image, the box re-placed from its points twice, and the result kept only if
-/// <see cref="LandmarkPlausibility"/> accepts it.</item>
+/// <item><see cref="DetectionMethod.Landmarks"/>: a portrait crop (within <see cref="PortraitFallbackOptions"/>'
+/// aspect bounds) is assumed to hold one face that fills it: the 68-point model is run on the whole image, the box
+/// re-placed from its points twice, and the result kept only if <see cref="LandmarkPlausibility"/> accepts it.</item>
 /// </list>
 /// Every box is in the original image's pixels; the method is carried by <see cref="FaceDetection.Method"/>.
 /// </summary>
@@ -38,8 +39,8 @@ public sealed class PortraitFaceFinder(IFaceDetector detector, IFaceLandmarker l
     {
         ArgumentNullException.ThrowIfNull(bgr);
         var direct = detector.Detect(bgr);
-        var fillsFrame = direct.Count > 0 && direct.Max(d => d.Box.Height) >= Options.FillsFrame * bgr.Rows;
-        if (direct.Count > 0 && !(Options.Padded && fillsFrame))
+        var boxFromBorder = bgr.Rows >= Options.TallAspect * bgr.Cols || direct.Any(d => d.Box.Height >= Options.FillsFrame * bgr.Rows);
+        if (direct.Count > 0 && !(Options.Padded && boxFromBorder))
         {
             return direct;
         }
@@ -95,8 +96,8 @@ public sealed class PortraitFaceFinder(IFaceDetector detector, IFaceLandmarker l
         return aspect >= Options.MinPortraitAspect && aspect <= Options.MaxPortraitAspect;
     }
 
-    // The image, enlarged by scale, inside a black border of PadFraction of its height above and below and as wide as
-    // CanvasAspect asks; the detections mapped back to the image, those centred on the border dropped.
+    // The faces in the image enlarged by scale inside a black border of PadFraction that are found again in its mirror
+    // image inside a border twice as wide, and anchored; in the image's pixels.
     private List<FaceDetection> DetectBordered(Mat bgr, double scale, DetectionMethod method)
     {
         using var enlarged = new Mat();
@@ -107,20 +108,37 @@ public sealed class PortraitFaceFinder(IFaceDetector detector, IFaceLandmarker l
             source = enlarged;
         }
 
-        var vertical = (int)Math.Round(source.Rows * Options.PadFraction);
+        var found = DetectInBorder(bgr, source, Options.PadFraction);
+        if (found.Count == 0)
+        {
+            return found;
+        }
+
+        using var mirrored = new Mat();
+        Cv2.Flip(source, mirrored, FlipMode.Y);
+        var again = DetectInBorder(bgr, mirrored, 2 * Options.PadFraction)
+            .Select(a => a.Box with { X = bgr.Cols - a.Box.Right })
+            .ToList();
+        return found
+            .Where(d => again.Any(box => box.IntersectionOverUnion(d.Box) >= 0.4f))
+            .Where(d => Anchoring(bgr, d.Box) >= Options.MinFallbackAnchoring)
+            .Select(d => d with { Method = method })
+            .ToList();
+    }
+
+    // The detections in source (bgr, perhaps enlarged) inside a black border of pad times its height above and below
+    // and as wide as CanvasAspect asks, mapped back to bgr; those centred on the border dropped.
+    private List<FaceDetection> DetectInBorder(Mat bgr, Mat source, float pad)
+    {
+        var vertical = (int)Math.Round(source.Rows * pad);
         var canvasWidth = Math.Max(source.Cols + (2 * vertical), (int)Math.Round((source.Rows + (2 * vertical)) * Options.CanvasAspect));
         var horizontal = (canvasWidth - source.Cols) / 2;
         using var canvas = new Mat();
         Cv2.CopyMakeBorder(source, canvas, vertical, vertical, horizontal, canvasWidth - source.Cols - horizontal, BorderTypes.Constant, Scalar.Black);
         var (sx, sy) = ((float)(bgr.Cols / (double)source.Cols), (float)(bgr.Rows / (double)source.Rows));
         return detector.Detect(canvas)
-            .Select(d => d with
-            {
-                Box = new FaceBox((d.Box.X - horizontal) * sx, (d.Box.Y - vertical) * sy, d.Box.Width * sx, d.Box.Height * sy),
-                Method = method,
-            })
+            .Select(d => d with { Box = new FaceBox((d.Box.X - horizontal) * sx, (d.Box.Y - vertical) * sy, d.Box.Width * sx, d.Box.Height * sy) })
             .Where(d => d.Box.CenterX >= 0 && d.Box.CenterX < bgr.Cols && d.Box.CenterY >= 0 && d.Box.CenterY < bgr.Rows)
-            .Where(d => Anchoring(bgr, d.Box) >= Options.MinFallbackAnchoring)
             .ToList();
     }
 
