@@ -10,8 +10,10 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 /// LFW accuracy of embedder variants: View 2 verification for each, and for the first (primary) variant
 /// open-set identification over all 13,233 images, the FMR calibration and the plots. Faces are found by the
 /// detector alone, or with <paramref name="portraitFallbacks"/> as photos to enrol are (see <see cref="FaceLocator"/>).
+/// <paramref name="imageSet"/> names images other than LFW's own in the plots' titles.
 /// </summary>
-public sealed class LfwBenchmark(FacePipeline pipeline, ModelCatalog catalog, Action<string> progress, bool portraitFallbacks = false)
+public sealed class LfwBenchmark(
+    FacePipeline pipeline, ModelCatalog catalog, Action<string> progress, bool portraitFallbacks = false, string? imageSet = null)
 {
     public LfwReport Run(LfwDataset data, IReadOnlyList<EmbeddingVariant> variants, bool identification, string? plotDirectory)
     {
@@ -65,7 +67,8 @@ public sealed class LfwBenchmark(FacePipeline pipeline, ModelCatalog catalog, Ac
             var manifestDefault = new Vision.Embedding.OnnxFaceEmbedder(catalog.Open(primary.ModelId)).Calibration.Default;
             var measured = calibration?.Thresholds.FirstOrDefault(t => t.Fmr == manifestDefault.Fmr);
             var threshold = new OperatingPointMark(manifestDefault.Fmr, measured?.Threshold ?? manifestDefault.Threshold);
-            plots.AddRange(AccuracyPlots.Write(plotDirectory, primary.Name, primaryScores!, threshold));
+            var title = imageSet is null ? primary.Name : $"{primary.Name}, {imageSet}";
+            plots.AddRange(AccuracyPlots.Write(plotDirectory, title, primaryScores!, threshold));
         }
 
         var r = primaryResult!;

@@ -25,7 +25,7 @@ public sealed class PortraitLfwBenchmark(FacePipeline pipeline, ModelCatalog cat
         progress("original images");
         var original = new LfwBenchmark(pipeline, catalog, progress).Run(data, [primary], identification: false, plotDirectory: null);
         progress("portraits");
-        var portrait = new LfwBenchmark(pipeline, catalog, progress, portraitFallbacks: true).Run(portraits, [primary], identification, plotDirectory);
+        var portrait = new LfwBenchmark(pipeline, catalog, progress, portraitFallbacks: true, imageSet: $"{cut.Width}x{cut.Height} grey portraits").Run(portraits, [primary], identification, plotDirectory);
         progress("time to find the face: the detector alone and the finder, portrait by portrait");
         var timing = FindingTime(portraits.Pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().Take(200).ToList());
         progress("false faces on images without a face");

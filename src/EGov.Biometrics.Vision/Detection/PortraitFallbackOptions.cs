@@ -51,8 +51,8 @@ public sealed record PortraitFallbackOptions
     /// A face found in the bordered or enlarged image is kept if it is found again in the mirror image inside a border
     /// twice as wide and its landmarks' anchoring (<see cref="LandmarkPlausibility.Anchoring"/>) is at least this. The
     /// detector fires on blurred noise inside a border: on 1,680 noise images where it found nothing by itself, 20 such
-    /// false faces survived the mirrored wider border, and all but one anchored below 0.05 (that one at 0.24). Of 2,498 LFW
-    /// portrait faces found in the border, 11 anchored below 0.3 (docs/accuracy.md).
+    /// false faces survived the mirrored wider border, 18 of them anchored at 0.00, one at 0.06, one at 0.24. Of 2,498
+    /// LFW portrait faces found in the border, the two checks refused 13 (docs/accuracy.md).
     /// </summary>
     public float MinFallbackAnchoring { get; init; } = 0.3f;
 
@@ -67,7 +67,7 @@ public sealed record PortraitFallbackOptions
 
     /// <summary>
     /// Landmark placements below this confidence (<see cref="LandmarkPlausibility"/>) are refused. Noise images reached
-    /// 0.49 (3 of 1,680); the LFW portrait faces placed from landmarks 0.60 to 0.83.
+    /// 0.49 (3 of 1,680); the LFW portrait faces placed from landmarks 0.59 to 0.83.
     /// </summary>
     public float MinLandmarkConfidence { get; init; } = 0.55f;
 }
