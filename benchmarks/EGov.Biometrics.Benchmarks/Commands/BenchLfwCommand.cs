@@ -131,8 +131,10 @@ internal static class BenchLfwCommand
         }
 
         output.WriteLine($"  finding the face in a portrait: {p.FinderMs:F1} ms with the fallbacks, {p.DetectorMs:F1} ms for the detector alone ({p.FinderMs / p.DetectorMs:F1}x; median, one thread)");
-        var falseFaces = string.Join(", ", p.NonFaces.FinderFalseFaces.Select(m => $"{m.Key} {m.Value}"));
-        output.WriteLine($"  false faces on {p.NonFaces.Images} noise images: detector alone {p.NonFaces.DetectorFalseFaces}; with the fallbacks {(falseFaces.Length == 0 ? "none" : falseFaces)}");
+        var byMethod = string.Join(", ", p.NonFaces.FinderFalseFaces.Select(m => $"{m.Key} {m.Value}"));
+        output.WriteLine(
+            $"  false faces on {p.NonFaces.Images} noise images: {p.NonFaces.DetectorFalseFaces} by the detector alone, "
+            + $"{p.NonFaces.FinderFalseFaces.Values.Sum()} by the finder{(byMethod.Length == 0 ? string.Empty : $" ({byMethod})")}");
         if (r.Identification is { } id)
         {
             output.WriteLine($"  open-set identification on portraits: rank-1 {id.Rank1:P2}   FNIR {id.FnirAtFpir1e2:P2} at FPIR 0.01   FNIR {id.FnirAtFpir3e3:P2} at FPIR 0.003");
