@@ -101,7 +101,7 @@ public sealed class GalleryStoreTests : IDisposable
         Assert.Contains("integrity", Refusal(resident), StringComparison.Ordinal);
 
         var vector = good.ToArray();
-        vector[^50] ^= 1; // inside the last sealed row
+        vector[^(NamesChunk + 50)] ^= 1; // inside the last sealed row
         Assert.Contains("row 2999 failed its integrity check", Refusal(vector), StringComparison.Ordinal);
 
         var header = good.ToArray();
@@ -121,7 +121,7 @@ public sealed class GalleryStoreTests : IDisposable
         var path = Path.Combine(_folder, "g.snapshot");
         GalleryStore.Save(gallery, path, _key);
         var bytes = File.ReadAllBytes(path);
-        bytes[^10] ^= 0x40; // row 99's tag
+        bytes[^(NamesChunk + 10)] ^= 0x40; // row 99's tag
         File.WriteAllBytes(path, bytes);
 
         var loaded = GalleryStore.Load(path, Keys, mapVectors: true);
@@ -129,6 +129,9 @@ public sealed class GalleryStoreTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => loaded.Search(vectors[99], 1, SearchMethod.Exact));
         Assert.Contains("row 99", error.Message, StringComparison.Ordinal);
     }
+
+    // The file ends with the sealed names chunk: length, tag, a count and the five "alice-N" names (1 + 7 bytes each).
+    private const int NamesChunk = 4 + 16 + 4 + (5 * 8);
 
     private byte[]? Keys(string id) => id == _key.Id ? _key.Key : null;
 

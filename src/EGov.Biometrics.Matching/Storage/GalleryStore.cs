@@ -3,6 +3,7 @@ using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using EGov.Biometrics.Matching.Gallery;
 using EGov.Biometrics.Matching.Kernels;
 
@@ -12,11 +13,13 @@ namespace EGov.Biometrics.Matching.Storage;
 /// The gallery's live rows in one encrypted file, so a restart loads codes and int8 rows instead of
 /// decrypting the registry row by row. A plain header (magic, version, dimension, rows, key id, a random
 /// salt) is bound into every sealed part; the file key is derived from the ring's key and the salt (HKDF),
-/// so nonces never repeat across files. Then AES-GCM chunks: the interned subject names, and per segment
-/// the template ids, subject keys, scales, int8 rows and sign codes — all verified when loaded. Then, 4 KiB
-/// aligned, each float row sealed on its own (<see cref="SealedRowFile"/>): a mapped load leaves them on disk
-/// and checks each when it is read; an in-memory load decrypts and checks them all. A truncated, altered or
-/// foreign file is refused with a message saying so; the registry stays the system of record.
+/// so nonces never repeat across files. Then one AES-GCM chunk per segment with the template ids, subject
+/// keys, scales, int8 rows and sign codes — all verified when loaded; then, 4 KiB aligned, each float row
+/// sealed on its own (<see cref="SealedRowFile"/>): a mapped load leaves them on disk and checks each when it
+/// is read, an in-memory load decrypts and checks them all; last, a chunk of the interned subject names.
+/// Every part has a computable place, so a snapshot of ten million rows is written by all cores at once
+/// from a stream of rows, never holding the floats. A truncated, altered or foreign file is refused with a
+/// message saying so; the registry stays the system of record.
 /// </summary>
 public static class GalleryStore
 {
@@ -25,29 +28,46 @@ public static class GalleryStore
     private static readonly byte[] Magic = "EGOVGS02"u8.ToArray();
     private static readonly byte[] KeyInfo = "egov gallery snapshot v2"u8.ToArray();
 
-    /// <summary>Writes the gallery's live rows to <paramref name="path"/> (through a temporary file, flushed to disk, then renamed).</summary>
+    /// <summary>Writes the gallery's live rows to <paramref name="path"/>.</summary>
     public static void Save(FaceGallery gallery, string path, SnapshotKey key)
     {
         var (state, live) = gallery.LiveView();
-        var header = new Header(gallery.Dimension, live.Length, key.Id, RandomNumberGenerator.GetBytes(16), Names(state));
-        var fileKey = header.FileKey(key.Key);
-        var temporary = path + ".partial";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-        using (var cipher = new AesGcm(fileKey, SealedRowFile.TagBytes))
+        Write(path, key, gallery.Dimension, live.Length, (int i, out long templateId, out string subjectId, Span<float> vector) =>
         {
-            var headerBytes = header.ToBytes();
-            file.Write(headerBytes);
-            WriteChunk(file, cipher, headerBytes, 0, NamesPlaintext(header.Names));
-            var layout = new Layout(gallery.Dimension);
-            var blocks = (live.Length + Segment.RowsPerSegment - 1) / Segment.RowsPerSegment;
-            for (var b = 0; b < blocks; b++)
-            {
-                var rows = live.AsSpan(b * Segment.RowsPerSegment, Math.Min(Segment.RowsPerSegment, live.Length - (b * Segment.RowsPerSegment)));
-                WriteChunk(file, cipher, headerBytes, b + 1, layout.Pack(state, rows));
-            }
+            var row = live[i];
+            templateId = state.TemplateId(row);
+            subjectId = state.SubjectId(row);
+            state.SegmentOf(row).ReadRows(row % Segment.RowsPerSegment, 1, vector);
+        });
+    }
 
-            file.Write(new byte[Padding(file.Position)]);
-            WriteVectors(file, state, live, fileKey);
+    /// <summary>
+    /// Writes <paramref name="rows"/> rows from <paramref name="source"/> (called from several threads) to
+    /// <paramref name="path"/>, through a temporary file flushed to disk and then renamed.
+    /// </summary>
+    public static void Write(string path, SnapshotKey key, int dimension, int rows, GalleryRowSource source)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        var header = new Header(dimension, rows, key.Id, RandomNumberGenerator.GetBytes(16));
+        var headerBytes = header.ToBytes();
+        var fileKey = header.FileKey(key.Key);
+        var layout = new Layout(header, headerBytes.Length);
+        var subjects = new SubjectKeys();
+        var temporary = path + ".partial";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+        {
+            RandomAccess.Write(file.SafeFileHandle, headerBytes, 0);
+            ParallelErrors.Unwrap(() => Parallel.For(
+                0, layout.Blocks,
+                () => new BlockWriter(header, fileKey),
+                (b, _, writer) =>
+                {
+                    writer.Write(file.SafeFileHandle, layout, headerBytes, subjects, source, b);
+                    return writer;
+                },
+                writer => writer.Dispose()));
+            using var cipher = new AesGcm(fileKey, SealedRowFile.TagBytes);
+            RandomAccess.Write(file.SafeFileHandle, Seal(cipher, headerBytes, layout.Blocks, NamesPlaintext(subjects.InternedNames())), layout.NamesAt);
             file.Flush(flushToDisk: true);
         }
 
@@ -61,49 +81,49 @@ public static class GalleryStore
     /// <param name="keys">The key ring's key for an id, or null if the ring no longer has it.</param>
     public static FaceGallery Load(string path, Func<string, byte[]?> keys, bool mapVectors, GalleryOptions? options = null)
     {
-        using var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        var length = new FileInfo(path).Length;
-        using var view = map.CreateViewStream(0, 0, MemoryMappedFileAccess.Read);
-        var (header, headerBytes) = Header.Read(view, length);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = file.Length;
+        var (header, headerBytes) = Header.Read(file, length);
         var masterKey = keys(header.KeyId) ?? throw new InvalidDataException($"The gallery snapshot is sealed with key '{header.KeyId}', which the key ring no longer holds.");
         var fileKey = header.FileKey(masterKey);
-        var layout = new Layout(header.Dimension);
-        var blocks = (header.Rows + Segment.RowsPerSegment - 1) / Segment.RowsPerSegment;
+        var layout = new Layout(header, headerBytes.Length);
+        if (length < layout.NamesAt + 4 + SealedRowFile.TagBytes)
+        {
+            throw new InvalidDataException($"The gallery snapshot is {length:N0} bytes; its header promises more than {layout.NamesAt:N0}: the file is truncated or corrupt.");
+        }
 
         using var cipher = new AesGcm(fileKey, SealedRowFile.TagBytes);
-        var names = ReadNames(ReadChunk(view, cipher, headerBytes, 0));
+        var names = ReadNames(Open(cipher, headerBytes, layout.Blocks, ReadAt(file, layout.NamesAt, (int)Math.Min(int.MaxValue, length - layout.NamesAt))));
         var subjects = new SubjectKeys();
         foreach (var name in names)
         {
             subjects.KeyOf(name);
         }
 
-        var vectorsAt = Align(view.Position + blocks * (4L + SealedRowFile.TagBytes) + ((long)header.Rows * layout.RowBytes));
-        var expected = vectorsAt + ((long)header.Rows * SealedRowFile.RecordBytesFor(header.Dimension));
-        if (length != expected)
-        {
-            throw new InvalidDataException($"The gallery snapshot is {length:N0} bytes; its header promises {expected:N0}: the file is truncated or corrupt.");
-        }
-
-        var rows = mapVectors && header.Rows > 0 ? new SealedRowFile(path, vectorsAt, header.Rows, header.Dimension, fileKey) : null;
-        var segments = new Segment[blocks];
-        for (var b = 0; b < blocks; b++)
-        {
-            var count = Math.Min(Segment.RowsPerSegment, header.Rows - (b * Segment.RowsPerSegment));
-            segments[b] = new Segment(header.Dimension, rows, b * Segment.RowsPerSegment, rows is null ? 0 : count);
-            layout.Unpack(ReadChunk(view, cipher, headerBytes, b + 1), segments[b], count);
-        }
-
-        if (rows is null)
-        {
-            using var sealedRows = header.Rows > 0 ? new SealedRowFile(path, vectorsAt, header.Rows, header.Dimension, fileKey) : null;
-            ParallelErrors.Unwrap(() => Parallel.For(0, blocks, b =>
+        var rows = mapVectors && header.Rows > 0 ? new SealedRowFile(path, layout.VectorsAt, header.Rows, header.Dimension, fileKey) : null;
+        var segments = new Segment[layout.Blocks];
+        ParallelErrors.Unwrap(() => Parallel.For(
+            0, layout.Blocks,
+            () => new AesGcm(fileKey, SealedRowFile.TagBytes),
+            (b, _, blockCipher) =>
             {
-                var count = Math.Min(Segment.RowsPerSegment, header.Rows - (b * Segment.RowsPerSegment));
+                var count = layout.RowsIn(b);
+                segments[b] = new Segment(header.Dimension, rows, b * Segment.RowsPerSegment, rows is null ? 0 : count);
+                var sealedChunk = ReadAt(file, layout.ChunkAt(b), layout.ChunkBytes(b));
+                layout.Unpack(Open(blockCipher, headerBytes, b, sealedChunk), segments[b], count);
+                return blockCipher;
+            },
+            blockCipher => blockCipher.Dispose()));
+
+        if (rows is null && header.Rows > 0)
+        {
+            using var sealedRows = new SealedRowFile(path, layout.VectorsAt, header.Rows, header.Dimension, fileKey);
+            ParallelErrors.Unwrap(() => Parallel.For(0, layout.Blocks, b =>
+            {
                 var buffer = new float[header.Dimension];
-                for (var r = 0; r < count; r++)
+                for (var r = 0; r < layout.RowsIn(b); r++)
                 {
-                    sealedRows!.Read((b * Segment.RowsPerSegment) + r, buffer);
+                    sealedRows.Read((b * Segment.RowsPerSegment) + r, buffer);
                     segments[b].LoadVector(r, buffer);
                 }
             }));
@@ -114,7 +134,16 @@ public static class GalleryStore
         return gallery;
     }
 
-    private static List<string> Names(GalleryState state) => state.Subjects.InternedNames();
+    private static byte[] ReadAt(FileStream file, long offset, int count)
+    {
+        var bytes = new byte[count];
+        if (RandomAccess.Read(file.SafeFileHandle, bytes, offset) != count)
+        {
+            throw new InvalidDataException("The gallery snapshot is truncated.");
+        }
+
+        return bytes;
+    }
 
     private static byte[] NamesPlaintext(IReadOnlyList<string> names)
     {
@@ -143,70 +172,27 @@ public static class GalleryStore
         return names;
     }
 
-    private static void WriteVectors(Stream file, GalleryState state, int[] live, byte[] fileKey)
+    /// <summary>A sealed chunk: plaintext length, tag, ciphertext; the header is its associated data.</summary>
+    private static byte[] Seal(AesGcm cipher, byte[] header, long index, ReadOnlySpan<byte> plaintext)
     {
-        var record = SealedRowFile.RecordBytesFor(state.Dimension);
-        const int Block = 4096;
-        var blocks = (live.Length + Block - 1) / Block;
-        var buffers = new byte[2][];
-
-        // Seal one block of rows on all cores while the previous one is written.
-        Task? writing = null;
-        for (var b = 0; b < blocks; b++)
-        {
-            var first = b * Block;
-            var count = Math.Min(Block, live.Length - first);
-            var buffer = buffers[b % 2] ??= new byte[Block * record];
-            Parallel.For(
-                0, count,
-                () => (Cipher: new AesGcm(fileKey, SealedRowFile.TagBytes), Vector: new float[state.Dimension]),
-                (i, _, local) =>
-                {
-                    state.SegmentOf(live[first + i]).ReadRows(live[first + i] % Segment.RowsPerSegment, 1, local.Vector);
-                    SealedRowFile.Seal(local.Cipher, first + i, local.Vector, buffer.AsSpan(i * record, record));
-                    return local;
-                },
-                local => local.Cipher.Dispose());
-            writing?.Wait();
-            var bytes = count * record;
-            writing = Task.Run(() => file.Write(buffer, 0, bytes));
-        }
-
-        writing?.Wait();
+        var chunk = new byte[4 + SealedRowFile.TagBytes + plaintext.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(chunk, plaintext.Length);
+        cipher.Encrypt(ChunkNonce(index), plaintext, chunk.AsSpan(4 + SealedRowFile.TagBytes), chunk.AsSpan(4, SealedRowFile.TagBytes), header);
+        return chunk;
     }
 
-    private static void WriteChunk(Stream file, AesGcm cipher, byte[] header, long index, byte[] plaintext)
+    private static byte[] Open(AesGcm cipher, byte[] header, long index, byte[] chunk)
     {
-        var ciphertext = new byte[plaintext.Length];
-        Span<byte> tag = stackalloc byte[SealedRowFile.TagBytes];
-        cipher.Encrypt(ChunkNonce(index), plaintext, ciphertext, tag, header);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, plaintext.Length);
-        file.Write(length);
-        file.Write(tag);
-        file.Write(ciphertext);
-    }
-
-    private static byte[] ReadChunk(Stream file, AesGcm cipher, byte[] header, long index)
-    {
-        Span<byte> prefix = stackalloc byte[4 + SealedRowFile.TagBytes];
-        if (file.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false) != prefix.Length)
+        var length = BinaryPrimitives.ReadInt32LittleEndian(chunk);
+        if (length < 0 || length != chunk.Length - 4 - SealedRowFile.TagBytes)
         {
-            throw new InvalidDataException("The gallery snapshot is truncated.");
+            throw new InvalidDataException($"Gallery snapshot chunk {index} claims {length} bytes where {chunk.Length - 4 - SealedRowFile.TagBytes} are left: the file is truncated or corrupt.");
         }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
-        if (length < 0 || length > file.Length - file.Position)
-        {
-            throw new InvalidDataException($"Gallery snapshot chunk {index} claims {length} bytes: the file is truncated or corrupt.");
-        }
-
-        var ciphertext = new byte[length];
-        file.ReadExactly(ciphertext);
         var plaintext = new byte[length];
         try
         {
-            cipher.Decrypt(ChunkNonce(index), ciphertext, prefix[4..], plaintext, header);
+            cipher.Decrypt(ChunkNonce(index), chunk.AsSpan(4 + SealedRowFile.TagBytes), chunk.AsSpan(4, SealedRowFile.TagBytes), plaintext, header);
         }
         catch (AuthenticationTagMismatchException e)
         {
@@ -230,7 +216,7 @@ public static class GalleryStore
     private static int Padding(long position) => (int)(Align(position) - position);
 
     /// <summary>The plain header: what the file holds and which key sealed it; every chunk authenticates it.</summary>
-    private sealed record Header(int Dimension, int Rows, string KeyId, byte[] Salt, List<string> Names)
+    private sealed record Header(int Dimension, int Rows, string KeyId, byte[] Salt)
     {
         public byte[] FileKey(byte[] masterKey) => HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, Salt, KeyInfo);
 
@@ -284,38 +270,38 @@ public static class GalleryStore
 
             var id = new byte[fixedPart[at + 28]];
             file.ReadExactly(id);
-            return (new Header(dimension, rows, Encoding.UTF8.GetString(id), fixedPart[(at + 12)..(at + 28)], []), [.. fixedPart, .. id]);
+            return (new Header(dimension, rows, Encoding.UTF8.GetString(id), fixedPart[(at + 12)..(at + 28)]), [.. fixedPart, .. id]);
         }
     }
 
-    /// <summary>How one segment's resident parts lie in its chunk: ids, subject keys, scales, int8 rows, codes.</summary>
-    private sealed class Layout(int dimension)
+    /// <summary>Where every part of a snapshot lies, and how a segment's resident parts lie in its chunk: ids, subject keys, scales, int8 rows, codes.</summary>
+    private sealed class Layout(Header header, int headerBytes)
     {
-        private readonly int _words = BinaryKernels.Words(dimension);
+        private readonly int _dimension = header.Dimension;
+        private readonly int _words = BinaryKernels.Words(header.Dimension);
 
-        public int RowBytes => 8 + 8 + 4 + dimension + (_words * 8);
+        public int Blocks { get; } = (header.Rows + Segment.RowsPerSegment - 1) / Segment.RowsPerSegment;
 
-        public byte[] Pack(GalleryState state, ReadOnlySpan<int> rows)
-        {
-            var n = rows.Length;
-            var bytes = new byte[n * RowBytes];
-            var ids = MemoryMarshal.Cast<byte, long>(bytes.AsSpan(0, n * 8));
-            var subjects = MemoryMarshal.Cast<byte, long>(bytes.AsSpan(n * 8, n * 8));
-            var scales = MemoryMarshal.Cast<byte, float>(bytes.AsSpan(n * 16, n * 4));
-            var quantized = MemoryMarshal.Cast<byte, sbyte>(bytes.AsSpan(n * 20, n * dimension));
-            var codes = MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan(n * (20 + dimension), n * _words * 8));
-            for (var i = 0; i < n; i++)
-            {
-                var row = rows[i];
-                ids[i] = state.TemplateId(row);
-                subjects[i] = state.SubjectKey(row);
-                scales[i] = state.Scale(row);
-                state.QuantizedRow(row).CopyTo(quantized.Slice(i * dimension, dimension));
-                state.Code(row).CopyTo(codes.Slice(i * _words, _words));
-            }
+        public int RowBytes => 8 + 8 + 4 + _dimension + (_words * 8);
 
-            return bytes;
-        }
+        public int RecordBytes => SealedRowFile.RecordBytesFor(_dimension);
+
+        public long VectorsAt => Align(headerBytes + (Blocks * (4L + SealedRowFile.TagBytes)) + ((long)header.Rows * RowBytes));
+
+        public long NamesAt => VectorsAt + ((long)header.Rows * RecordBytes);
+
+        public int RowsIn(int block) => Math.Min(Segment.RowsPerSegment, header.Rows - (block * Segment.RowsPerSegment));
+
+        public long ChunkAt(int block) => headerBytes + (block * (4L + SealedRowFile.TagBytes + ((long)Segment.RowsPerSegment * RowBytes)));
+
+        public int ChunkBytes(int block) => 4 + SealedRowFile.TagBytes + (RowsIn(block) * RowBytes);
+
+        public ResidentParts Parts(Span<byte> bytes, int n) => new(
+            MemoryMarshal.Cast<byte, long>(bytes[..(n * 8)]),
+            MemoryMarshal.Cast<byte, long>(bytes.Slice(n * 8, n * 8)),
+            MemoryMarshal.Cast<byte, float>(bytes.Slice(n * 16, n * 4)),
+            MemoryMarshal.Cast<byte, sbyte>(bytes.Slice(n * 20, n * _dimension)),
+            MemoryMarshal.Cast<byte, ulong>(bytes.Slice(n * (20 + _dimension), n * _words * 8)));
 
         public void Unpack(byte[] bytes, Segment segment, int n)
         {
@@ -324,13 +310,58 @@ public static class GalleryStore
                 throw new InvalidDataException($"A gallery snapshot chunk holds {bytes.Length} bytes where {n} rows need {n * RowBytes}.");
             }
 
-            segment.LoadResident(
-                n,
-                MemoryMarshal.Cast<byte, long>(bytes.AsSpan(0, n * 8)),
-                MemoryMarshal.Cast<byte, long>(bytes.AsSpan(n * 8, n * 8)),
-                MemoryMarshal.Cast<byte, float>(bytes.AsSpan(n * 16, n * 4)),
-                MemoryMarshal.Cast<byte, sbyte>(bytes.AsSpan(n * 20, n * dimension)),
-                MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan(n * (20 + dimension), n * _words * 8)));
+            var parts = Parts(bytes, n);
+            segment.LoadResident(n, parts.Ids, parts.Subjects, parts.Scales, parts.Quantized, parts.Codes);
         }
+    }
+
+    /// <summary>A chunk's parts, in place.</summary>
+    private readonly ref struct ResidentParts(Span<long> ids, Span<long> subjects, Span<float> scales, Span<sbyte> quantized, Span<ulong> codes)
+    {
+        public Span<long> Ids { get; } = ids;
+
+        public Span<long> Subjects { get; } = subjects;
+
+        public Span<float> Scales { get; } = scales;
+
+        public Span<sbyte> Quantized { get; } = quantized;
+
+        public Span<ulong> Codes { get; } = codes;
+    }
+
+    /// <summary>One thread's share of a write: a block of rows quantised, encoded and sealed, then written at its places.</summary>
+    private sealed class BlockWriter(Header header, byte[] fileKey) : IDisposable
+    {
+        private readonly AesGcm _cipher = new(fileKey, SealedRowFile.TagBytes);
+        private readonly float[] _vector = new float[header.Dimension];
+        private byte[] _resident = [];
+        private byte[] _records = [];
+
+        public void Write(SafeFileHandle file, Layout layout, byte[] headerBytes, SubjectKeys subjects, GalleryRowSource source, int block)
+        {
+            var n = layout.RowsIn(block);
+            var first = block * Segment.RowsPerSegment;
+            if (_resident.Length < n * layout.RowBytes)
+            {
+                (_resident, _records) = (new byte[Segment.RowsPerSegment * layout.RowBytes], new byte[Segment.RowsPerSegment * layout.RecordBytes]);
+            }
+
+            var parts = layout.Parts(_resident, n);
+            var words = BinaryKernels.Words(header.Dimension);
+            for (var r = 0; r < n; r++)
+            {
+                source(first + r, out parts.Ids[r], out var subject, _vector);
+                VectorValidation.EnsureUnit(_vector, header.Dimension);
+                parts.Subjects[r] = subjects.KeyOf(subject);
+                parts.Scales[r] = Int8Kernels.Quantize(_vector, parts.Quantized.Slice(r * header.Dimension, header.Dimension));
+                BinaryKernels.Encode(_vector, parts.Codes.Slice(r * words, words));
+                SealedRowFile.Seal(_cipher, first + r, _vector, _records.AsSpan(r * layout.RecordBytes, layout.RecordBytes));
+            }
+
+            RandomAccess.Write(file, _records.AsSpan(0, n * layout.RecordBytes), layout.VectorsAt + ((long)first * layout.RecordBytes));
+            RandomAccess.Write(file, Seal(_cipher, headerBytes, block, _resident.AsSpan(0, n * layout.RowBytes)), layout.ChunkAt(block));
+        }
+
+        public void Dispose() => _cipher.Dispose();
     }
 }
