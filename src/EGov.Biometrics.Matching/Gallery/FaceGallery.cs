@@ -235,6 +235,18 @@ public sealed class FaceGallery : ITemplateIndex
         });
     }
 
+    /// <summary>The cascade with explicit candidate counts (for tuning them against measured recall).</summary>
+    public IReadOnlyList<SearchHit>[] SearchCascade(IReadOnlyList<float[]> queries, int k, CascadeOptions options)
+    {
+        foreach (var query in queries)
+        {
+            Checked(query);
+        }
+
+        var state = _state;
+        return ParallelErrors.Unwrap(() => CascadeSearch.RunBatch(state, queries, k, options));
+    }
+
     /// <summary>Int8 scan for <paramref name="candidates"/> rows, then an exact float re-rank of them.</summary>
     public IReadOnlyList<SearchHit> SearchInt8(ReadOnlySpan<float> query, int k, int candidates = 0) =>
         QuantizedSearch.Run(_state, Checked(query), k, candidates > 0 ? candidates : Math.Max(10 * k, 100));
