@@ -22,7 +22,7 @@ namespace EGov.Biometrics.Benchmarks.Matching;
 /// </summary>
 public sealed class MatchBenchmark(Action<string> progress)
 {
-    private static readonly double[] SweepFractions = [0.0005, 0.001, 0.002, 0.004];
+    private static readonly int[] SweepCandidates = [1024, 4096, 16_384, 65_536];
 
     public MatchBenchmarkResult Run(int n, int dim, int queries, int k, int usearchN, bool cascade = false, string? storeFolder = null, int seed = 1)
     {
@@ -143,7 +143,7 @@ public sealed class MatchBenchmark(Action<string> progress)
         return new MatchBenchmarkResult(
             n, dim, queries, k, KernelPaths.Best.ToString(), Round(exactMs), double.NaN, double.NaN, double.NaN,
             double.NaN, Round(int8Ms), Round(exactMs / int8Ms), Round(int8Recall, 4), double.NaN, double.NaN,
-            0, double.NaN, double.NaN, double.NaN, double.NaN, Round(write), Round(gallery!.MemoryBytes / 1048576.0),
+            0, double.NaN, double.NaN, double.NaN, double.NaN, Round(write + load), Round(gallery!.MemoryBytes / 1048576.0),
             Isa, "mapped", Round(Median(cascade)), Round(cascadeRecall, 4), gallery.Options.CascadeOrDefault.BinaryCandidates(n), Round(cascadeBatch), sweep,
             Round(resident), Round(ProcessMemory.ResidentFileMib()), Round(write), Round(load), Round(new FileInfo(path).Length / (double)(1 << 30)));
     }
@@ -152,9 +152,9 @@ public sealed class MatchBenchmark(Action<string> progress)
     private List<CascadeSweepPoint> Sweep(FaceGallery gallery, float[][] queries, IReadOnlyList<SearchHit>[] truth, int k)
     {
         var points = new List<CascadeSweepPoint>();
-        foreach (var fraction in SweepFractions)
+        foreach (var count in SweepCandidates.Where(c => c < gallery.Count))
         {
-            var options = new CascadeOptions(BinaryFraction: fraction);
+            var options = new CascadeOptions(BinaryFraction: 0, MinBinaryCandidates: count);
             var candidates = options.BinaryCandidates(gallery.Count);
             progress($"cascade sweep: {candidates:N0} binary candidates");
             var times = new List<double>();

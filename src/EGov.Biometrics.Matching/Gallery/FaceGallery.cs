@@ -17,6 +17,7 @@ public sealed class FaceGallery : ITemplateIndex
     private readonly LongIntMap _rowOfTemplate = new();
     private readonly LongIntMap _firstRowOfSubject = new();
     private volatile GalleryState _state;
+    private long _changes;
 
     public FaceGallery(int dimension, GalleryOptions? options = null)
     {
@@ -82,7 +83,19 @@ public sealed class FaceGallery : ITemplateIndex
     /// <summary>The method <see cref="Search(ReadOnlySpan{float}, int)"/> and <see cref="Identify"/> use at the gallery's present size.</summary>
     public SearchMethod PreferredMethod => Options.MethodFor(_state.Rows);
 
+    /// <summary>Counts every change (add, update, removal, compaction, load): a snapshot is stale when this moved since it was written.</summary>
+    public long Changes => Interlocked.Read(ref _changes);
+
     internal GalleryState State => _state;
+
+    /// <summary>The live templates' ids, ascending.</summary>
+    public long[] TemplateIds()
+    {
+        var (state, live) = LiveView();
+        var ids = live.Select(state.TemplateId).ToArray();
+        Array.Sort(ids);
+        return ids;
+    }
 
     /// <summary>A view and its live rows taken together under the write lock (an update moves a row; a snapshot must not miss it).</summary>
     internal (GalleryState State, int[] LiveRows) LiveView()
@@ -313,6 +326,7 @@ public sealed class FaceGallery : ITemplateIndex
             }
 
             _state = state with { MaxTemplatesPerSubject = most };
+            Interlocked.Increment(ref _changes);
         }
     }
 
@@ -347,6 +361,7 @@ public sealed class FaceGallery : ITemplateIndex
         }
 
         segments[row / Segment.RowsPerSegment].Write(row % Segment.RowsPerSegment, templateId, subjectKey, vector);
+        Interlocked.Increment(ref _changes);
         var next = state with { Segments = segments, Rows = row + 1 };
         return next with { MaxTemplatesPerSubject = Math.Max(state.MaxTemplatesPerSubject, Index(next, row)) };
     }
@@ -424,6 +439,7 @@ public sealed class FaceGallery : ITemplateIndex
         var local = row % Segment.RowsPerSegment;
         Volatile.Write(ref segment.Live[local], 0);
         _rowOfTemplate.Remove(templateId);
+        Interlocked.Increment(ref _changes);
 
         // Unlink the row from its subject's chain (a subject has a handful of templates).
         var subject = segment.SubjectKeys[local];
