@@ -1,5 +1,6 @@
 using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Decisions;
@@ -80,6 +81,70 @@ public sealed class GallerySnapshotTests : IDisposable
         Assert.Contains("(float rows mapped)", restarted.LoadReport.Single(), StringComparison.Ordinal);
         var identification = restarted.For(Domain.Model).Identify(Domain.Near(Domain.Unit(2), 4), 1);
         Assert.Equal((Bob, SearchMethod.Cascade), (identification.Hits[0].SubjectId, identification.Method));
+    }
+
+    [Fact]
+    public async Task A_gallery_too_large_for_memory_without_a_snapshot_is_streamed_into_one_and_mapped_not_decrypted_into_memory()
+    {
+        using var domain = new Domain(matching: new MatchingOptions(MapVectorsAboveTemplates: 2));
+        foreach (var (pinfl, seed) in new[] { (Alice, 1), (Bob, 2), (Carol, 3) })
+        {
+            await domain.Service.EnrollAsync(new EnrollCommand(pinfl, [Domain.Template(Domain.Unit(seed))], DuplicateHandling.Reject), Domain.Admin);
+        }
+
+        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(domain.Folder, "registry.db")), domain.Cipher);
+        _registries.Add(registry);
+
+        var restarted = TemplateIndex.Load(registry, Domain.Models, domain.Matching, domain.Snapshots);
+
+        Assert.Contains("into a new snapshot (float rows mapped)", restarted.LoadReport.Single(), StringComparison.Ordinal);
+        Assert.True(restarted.For(Domain.Model).IsMapped);
+        Assert.Empty(restarted.SaveChangedSnapshots()); // the streamed snapshot is the current one
+        Assert.Equal(Carol, restarted.For(Domain.Model).IdentifySubjects(Domain.Near(Domain.Unit(3), 2), 1)[0].SubjectId);
+    }
+
+    [Fact]
+    public async Task A_caught_up_snapshot_is_written_again_and_a_new_active_key_reseals_it()
+    {
+        await EnrollAsync(Alice, 1);
+        _domain.Index.SaveChangedSnapshots();
+        await EnrollAsync(Bob, 2);
+
+        var restarted = Restart();
+        Assert.Equal([Domain.Model], restarted.SaveChangedSnapshots()); // Bob came from the registry: the file lacks him
+
+        var rotated = _domain.Keys.WithNewActiveKey("k2");
+        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_domain.Folder, "registry.db")), new TemplateCipher(rotated));
+        _registries.Add(registry);
+        var underNewKey = TemplateIndex.Load(registry, Domain.Models, _domain.Matching, new GallerySnapshots(_domain.Folder, rotated));
+        Assert.Contains("from the snapshot", underNewKey.LoadReport.Single(), StringComparison.Ordinal);
+        Assert.Equal([Domain.Model], underNewKey.SaveChangedSnapshots()); // unchanged, but sealed with k1: resealed with k2
+        Assert.Empty(underNewKey.SaveChangedSnapshots());
+    }
+
+    [Fact]
+    public async Task A_corrupt_row_of_a_mapped_snapshot_is_read_again_from_the_registry_and_the_answer_stays_right()
+    {
+        using var domain = new Domain(matching: new MatchingOptions(MapVectorsAboveTemplates: 1));
+        foreach (var (pinfl, seed) in new[] { (Alice, 1), (Bob, 2), (Carol, 3) })
+        {
+            await domain.Service.EnrollAsync(new EnrollCommand(pinfl, [Domain.Template(Domain.Unit(seed))], DuplicateHandling.Reject), Domain.Admin);
+        }
+
+        domain.Index.SaveChangedSnapshots();
+        var path = domain.Snapshots.PathFor(Domain.Model);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^(4 + 16 + 4 + 20)] ^= 0x08; // inside Carol's sealed row, the last before the (empty) names chunk
+        File.WriteAllBytes(path, bytes);
+        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(domain.Folder, "registry.db")), domain.Cipher);
+        _registries.Add(registry);
+        var restarted = TemplateIndex.Load(registry, Domain.Models, domain.Matching, domain.Snapshots);
+
+        var found = restarted.For(Domain.Model).Identify(Domain.Near(Domain.Unit(3), 2), 1);
+
+        Assert.Equal(Carol, found.Hits[0].SubjectId);
+        Assert.Equal(1, restarted.For(Domain.Model).RepairedRows);
+        Assert.Equal([Domain.Model], restarted.SaveChangedSnapshots()); // the repaired row makes the snapshot new again
     }
 
     [Theory]

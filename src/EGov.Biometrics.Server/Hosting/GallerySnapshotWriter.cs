@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EGov.Biometrics.Service.Decisions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,10 +8,13 @@ namespace EGov.Biometrics.Server.Hosting;
 /// <summary>
 /// Reports how each gallery was loaded, then keeps the encrypted gallery snapshots fresh off the request
 /// path: right after start (so a gallery rebuilt from the registry is not rebuilt again next time), every
-/// <see cref="MatchingOptions.SnapshotInterval"/> while the gallery changes, and once more at shutdown.
+/// <see cref="MatchingOptions.SnapshotInterval"/> while the gallery changes, within a minute of a subject's
+/// deletion (its rows leave the disk), and once more at shutdown.
 /// </summary>
 public sealed partial class GallerySnapshotWriter(TemplateIndex index, MatchingOptions options, ILogger<GallerySnapshotWriter> logger) : BackgroundService
 {
+    private static readonly TimeSpan DeletionDelay = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         foreach (var line in index.LoadReport)
@@ -18,10 +22,17 @@ public sealed partial class GallerySnapshotWriter(TemplateIndex index, MatchingO
             Loaded(line);
         }
 
-        using var timer = new PeriodicTimer(options.SnapshotInterval);
+        using var timer = new PeriodicTimer(options.SnapshotInterval < DeletionDelay ? options.SnapshotInterval : DeletionDelay);
+        var sinceSave = Stopwatch.StartNew();
+        var first = true;
         do
         {
-            await Task.Run(Save, CancellationToken.None).ConfigureAwait(false);
+            if (first || index.DeletionPending || sinceSave.Elapsed >= options.SnapshotInterval)
+            {
+                await Task.Run(Save, CancellationToken.None).ConfigureAwait(false);
+                sinceSave.Restart();
+                first = false;
+            }
         }
         while (await NextTick(timer, stoppingToken).ConfigureAwait(false));
     }
@@ -55,7 +66,7 @@ public sealed partial class GallerySnapshotWriter(TemplateIndex index, MatchingO
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            // The registry is the system of record: a snapshot that cannot be written costs a slower start, not data.
+            // The registry is the system of record: a snapshot that cannot be written costs a longer catch-up at the next start, not data.
             Failed(e.Message);
         }
     }
@@ -66,6 +77,6 @@ public sealed partial class GallerySnapshotWriter(TemplateIndex index, MatchingO
     [LoggerMessage(Level = LogLevel.Information, Message = "Gallery snapshot written for model {Model}.")]
     private partial void Written(string model);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gallery snapshot not written ({Reason}); the next start will rebuild from the registry.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gallery snapshot not written ({Reason}); the previous one stays, and the next start catches it up from the registry.")]
     private partial void Failed(string reason);
 }

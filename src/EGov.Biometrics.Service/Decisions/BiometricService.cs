@@ -257,7 +257,7 @@ public sealed class BiometricService(
             .ToList();
         if (duplicates.Count > 0 && handling == DuplicateHandling.Reject)
         {
-            await registry.RecordAsync(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}{SearchDetail(searches.Select(s => s.Method))}")).ConfigureAwait(false);
+            await registry.RecordAsync(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}{DuplicateSearchDetail(searches.Select(s => s.Method))}")).ConfigureAwait(false);
             // The message names no PINFL: an enroller must not learn who else is enrolled (the audit has them).
             throw new DuplicateSubjectException($"The face matches an already enrolled subject at FMR {point.Fmr:0.#e0}; enrolment refused.") { Candidates = duplicates };
         }
@@ -265,7 +265,7 @@ public sealed class BiometricService(
         var decision = duplicates.Count > 0 ? "enrolled-flagged-duplicate" : "enrolled";
         var enrollment = await registry.EnrollAsync(
             pinfl, templates.Select(t => new NewTemplate(t.Vector, t.ModelId, Image: t.Image)).ToList(),
-            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s){SearchDetail(searches.Select(s => s.Method))}")).ConfigureAwait(false);
+            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s){DuplicateSearchDetail(searches.Select(s => s.Method))}")).ConfigureAwait(false);
         for (var i = 0; i < enrollment.TemplateIds.Count; i++)
         {
             index.For(templates[i].ModelId).Add(enrollment.TemplateIds[i], pinfl, templates[i].Vector);
@@ -284,7 +284,7 @@ public sealed class BiometricService(
     // Every 1:N decision's audit entry says which search answered it.
     private static string SearchDetail(SearchMethod method) => $"; search {method.ToString().ToLowerInvariant()}";
 
-    private static string SearchDetail(IEnumerable<SearchMethod> methods) =>
+    internal static string DuplicateSearchDetail(IEnumerable<SearchMethod> methods) =>
         string.Concat(methods.Distinct().Select(m => $"; duplicate search {m.ToString().ToLowerInvariant()}"));
 
     internal FmrOperatingPoint OperatingPoint(string modelId, double? fmr)
