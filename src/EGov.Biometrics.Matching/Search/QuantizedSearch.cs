@@ -13,9 +13,8 @@ internal static class QuantizedSearch
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         candidates = Math.Max(candidates, k);
-        var quantized = new sbyte[query.Length];
-        Int8Kernels.Quantize(query, quantized); // the query's own scale is common to all rows: the order does not need it
-        var widened = quantized.Select(v => (short)v).ToArray();
+        // Prepared once; the query's own scale is common to all rows, so the order does not need it.
+        var prepared = new Int8Query(query);
         var path = KernelPaths.BestInt8;
 
         var shortlist = new TopK(candidates);
@@ -27,11 +26,10 @@ internal static class QuantizedSearch
                 var segment = state.Segments[s];
                 var rows = state.RowsIn(s);
                 var first = s * Segment.RowsPerSegment;
-                var dim = state.Dimension;
                 var scales = segment.Scales;
                 for (var r = 0; r < rows; r++)
                 {
-                    var approximate = Int8Kernels.Dot(segment.Quantized.AsSpan(r * dim, dim), widened, path) * scales[r];
+                    var approximate = Int8Kernels.Dot(segment.QuantizedRow(r), prepared, path) * scales[r];
                     if (approximate > local.Threshold && Volatile.Read(ref segment.Live[r]) != 0)
                     {
                         local.Add(approximate, first + r);
