@@ -26,6 +26,31 @@ public sealed class Int8KernelTests
 
     [Theory]
     [MemberData(nameof(Int8Paths))]
+    public void A_block_of_rows_scores_each_row_exactly(Int8Path path)
+    {
+        var random = new Random(10);
+        foreach (var n in new[] { 3, 16, 33, 128, 512, 513 })
+        {
+            foreach (var count in new[] { 1, 7, 256 })
+            {
+                var rows = Int8Values(random, count * n);
+                var query = Int8Values(random, n);
+                var scores = new int[count];
+
+                Int8Kernels.DotRows(rows, new Int8Query(query, 1), scores, path);
+
+                for (var i = 0; i < count; i++)
+                {
+                    Assert.Equal(Reference(rows[(i * n)..((i + 1) * n)], query), scores[i]);
+                }
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => Int8Kernels.DotRows(new sbyte[10], new Int8Query(new sbyte[4], 1), new int[2], path));
+    }
+
+    [Theory]
+    [MemberData(nameof(Int8Paths))]
     public void Int8_dot_does_not_overflow_or_saturate_at_the_extremes(Int8Path path)
     {
         foreach (var n in new[] { 31, 64, 513, 1031 })

@@ -41,19 +41,52 @@ public static class Int8Kernels
             throw new ArgumentException($"Vectors of {row.Length} and {query.Length} dimensions cannot be compared.", nameof(query));
         }
 
-        ref var r = ref MemoryMarshal.GetReference(row);
+        Span<int> score = stackalloc int[1];
+        DotRows(row, query, score, path);
+        return score[0];
+    }
+
+    /// <summary>
+    /// <paramref name="scores"/>[i] = rows[i] · query for rows stored back to back: the scan's kernel, one
+    /// dispatch for a block of rows rather than one per row.
+    /// </summary>
+    public static void DotRows(ReadOnlySpan<sbyte> rows, in Int8Query query, Span<int> scores, Int8Path path)
+    {
+        var n = query.Length;
+        if (rows.Length != scores.Length * n)
+        {
+            throw new ArgumentException($"{scores.Length} rows of {n} dimensions need {scores.Length * n} values, got {rows.Length}.", nameof(rows));
+        }
+
+        ref var r = ref MemoryMarshal.GetReference(rows);
         ref var q = ref MemoryMarshal.GetReference(query.Values);
         ref var m = ref MemoryMarshal.GetReference(query.Magnitudes);
-        var (n, sum) = (row.Length, query.Sum);
-        return Fit(path, n) switch
+        var sum = query.Sum;
+        switch (Fit(path, n))
         {
-            Int8Path.Avx512BW => Dot<Int8Avx512BW, Vector512<int>>(ref r, ref q, ref m, n, sum),
-            Int8Path.AvxVnni => Dot<Int8AvxVnni, Vector256<int>>(ref r, ref q, ref m, n, sum),
-            Int8Path.Avx2 => Dot<Int8Avx2, Vector256<int>>(ref r, ref q, ref m, n, sum),
-            Int8Path.ArmDotProduct => Dot<Int8ArmDotProduct, Vector128<int>>(ref r, ref q, ref m, n, sum),
-            Int8Path.Vector128 => Dot<Int8Portable, Vector128<int>>(ref r, ref q, ref m, n, sum),
-            _ => DotScalar(ref r, ref q, n),
-        };
+            case Int8Path.Avx512BW:
+                Rows<Int8Avx512BW, Vector512<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            case Int8Path.AvxVnni:
+                Rows<Int8AvxVnni, Vector256<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            case Int8Path.Avx2:
+                Rows<Int8Avx2, Vector256<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            case Int8Path.ArmDotProduct:
+                Rows<Int8ArmDotProduct, Vector128<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            case Int8Path.Vector128:
+                Rows<Int8Portable, Vector128<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            default:
+                for (var i = 0; i < scores.Length; i++)
+                {
+                    scores[i] = DotScalar(ref Unsafe.Add(ref r, i * n), ref q, n);
+                }
+
+                break;
+        }
     }
 
     /// <summary>The path actually run for rows of <paramref name="n"/> bytes: narrower while a step would be longer than the row.</summary>
@@ -74,7 +107,18 @@ public static class Int8Kernels
         };
     }
 
+    private static void Rows<TWidth, TAccumulator>(ref sbyte rows, ref sbyte query, ref byte magnitude, int n, int querySum, Span<int> scores)
+        where TWidth : struct, IInt8Width<TAccumulator>
+        where TAccumulator : struct
+    {
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = Dot<TWidth, TAccumulator>(ref Unsafe.Add(ref rows, i * n), ref query, ref magnitude, n, querySum);
+        }
+    }
+
     // n ≥ TWidth.Count. Two accumulators hide the latency of the multiply-add chain.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Dot<TWidth, TAccumulator>(ref sbyte row, ref sbyte query, ref byte magnitude, int n, int querySum)
         where TWidth : struct, IInt8Width<TAccumulator>
         where TAccumulator : struct

@@ -15,11 +15,12 @@ public static class KernelPaths
         : KernelPath.Scalar;
 
     /// <summary>
-    /// The best int8 path: AVX-VNNI (one instruction per 32 bytes) before AVX-512BW (five per 64), then AVX2,
-    /// Arm sdot, portable Vector128.
+    /// The best int8 path: AVX-VNNI (one instruction per 32 bytes), then AVX2 before AVX-512BW — AVX-512 has
+    /// no vpsignb, and on the 2-core AMD EPYC (Zen 4) its sign trick measured 12.5 ns per 512-byte row in cache
+    /// against AVX2's 11.2 —, then Arm sdot, then portable Vector128.
     /// </summary>
     public static Int8Path BestInt8 { get; } =
-        new[] { Int8Path.AvxVnni, Int8Path.Avx512BW, Int8Path.Avx2, Int8Path.ArmDotProduct, Int8Path.Vector128 }
+        new[] { Int8Path.AvxVnni, Int8Path.Avx2, Int8Path.Avx512BW, Int8Path.ArmDotProduct, Int8Path.Vector128 }
             .FirstOrDefault(IsSupported, Int8Path.Scalar);
 
     /// <summary>A short name of the instruction sets the kernels use here: "avx512", "avx2+vnni", "neon+dotprod", "vector128"…</summary>

@@ -9,6 +9,9 @@ namespace EGov.Biometrics.Matching.Search;
 /// </summary>
 internal static class QuantizedSearch
 {
+    /// <summary>Rows scored per kernel call.</summary>
+    private const int Block = 256;
+
     public static IReadOnlyList<SearchHit> Run(GalleryState state, float[] query, int k, int candidates)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
@@ -26,13 +29,21 @@ internal static class QuantizedSearch
                 var segment = state.Segments[s];
                 var rows = state.RowsIn(s);
                 var first = s * Segment.RowsPerSegment;
+                var dim = state.Dimension;
                 var scales = segment.Scales;
-                for (var r = 0; r < rows; r++)
+                Span<int> scores = stackalloc int[Block];
+                for (var start = 0; start < rows; start += Block)
                 {
-                    var approximate = Int8Kernels.Dot(segment.QuantizedRow(r), prepared, path) * scales[r];
-                    if (approximate > local.Threshold && Volatile.Read(ref segment.Live[r]) != 0)
+                    var count = Math.Min(Block, rows - start);
+                    Int8Kernels.DotRows(segment.Quantized.AsSpan(start * dim, count * dim), prepared, scores[..count], path);
+                    for (var i = 0; i < count; i++)
                     {
-                        local.Add(approximate, first + r);
+                        var r = start + i;
+                        var approximate = scores[i] * scales[r];
+                        if (approximate > local.Threshold && Volatile.Read(ref segment.Live[r]) != 0)
+                        {
+                            local.Add(approximate, first + r);
+                        }
                     }
                 }
 
