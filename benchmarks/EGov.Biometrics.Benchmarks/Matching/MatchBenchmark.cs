@@ -174,7 +174,7 @@ public sealed class MatchBenchmark(Action<string> progress)
         return points;
     }
 
-    private static string Isa => KernelPaths.Best.ToString();
+    private static string Isa => KernelPaths.Isa;
 
     /// <summary>The fastest plain read of the gallery's float rows: a sum of 64-byte loads, segments in parallel.</summary>
     internal static float ReadAll(FaceGallery gallery)

@@ -78,13 +78,11 @@ internal static class CascadeSearch
     /// <summary>Stages two and three: int8 scores of the shortlist, then exact floats of the best of those.</summary>
     private static IReadOnlyList<SearchHit> Rerank(GalleryState state, float[] query, int[] shortlist, int k, int int8Candidates, VectorReader read)
     {
-        var quantized = new sbyte[query.Length];
-        Int8Kernels.Quantize(query, quantized); // the query's own scale is common to all rows: the order does not need it
-        var widened = Array.ConvertAll(quantized, v => (short)v);
+        var prepared = new Int8Query(query); // the query's own scale is common to all rows: the order does not need it
         var approximate = new TopK(int8Candidates);
         foreach (var row in shortlist)
         {
-            approximate.Add(Int8Kernels.Dot(state.QuantizedRow(row), widened) * state.Scale(row), row);
+            approximate.Add(Int8Kernels.Dot(state.QuantizedRow(row), prepared) * state.Scale(row), row);
         }
 
         var final = new TopK(k);
