@@ -28,6 +28,9 @@ public static class GalleryStore
     private static readonly byte[] Magic = "EGOVGS02"u8.ToArray();
     private static readonly byte[] KeyInfo = "egov gallery snapshot v2"u8.ToArray();
 
+    // One worker per core for the in-memory decrypt (no per-worker buffers there).
+    private static readonly ParallelOptions CoresOnly = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     /// <summary>Writes the gallery's live rows to <paramref name="path"/>, bound to <paramref name="scope"/> (the model it is the gallery of).</summary>
     public static void Save(FaceGallery gallery, string path, SnapshotKey key, string scope = "")
     {
@@ -60,16 +63,11 @@ public static class GalleryStore
         {
             using var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
             RandomAccess.Write(file.SafeFileHandle, headerBytes, 0);
-            ParallelErrors.Unwrap(() => Parallel.For(
-                0, layout.Blocks,
-                new ParallelOptions { MaxDegreeOfParallelism = inOrder ? 1 : -1 },
+            BlockWorkers.Run(
+                layout.Blocks,
+                inOrder ? 1 : Environment.ProcessorCount,
                 () => new BlockWriter(header, fileKey),
-                (b, _, writer) =>
-                {
-                    writer.Write(file.SafeFileHandle, layout, headerBytes, subjects, source, b);
-                    return writer;
-                },
-                writer => writer.Dispose()));
+                (b, writer) => writer.Write(file.SafeFileHandle, layout, headerBytes, subjects, source, b));
             using var cipher = new AesGcm(fileKey, SealedRowFile.TagBytes);
             var names = NamesPlaintext(subjects.InternedNames());
             var chunk = new byte[4 + SealedRowFile.TagBytes + names.Length];
@@ -126,27 +124,26 @@ public static class GalleryStore
 
         var rows = mapVectors && header.Rows > 0 ? new SealedRowFile(path, layout.VectorsAt, header.Rows, header.Dimension, fileKey) : null;
         var segments = new Segment[layout.Blocks];
-        // One cipher and two reused buffers per thread: ten million rows are 600 chunks of 10 MB, no garbage.
-        ParallelErrors.Unwrap(() => Parallel.For(
-            0, layout.Blocks,
-            () => (Cipher: new AesGcm(fileKey, SealedRowFile.TagBytes), Sealed: new byte[layout.ChunkBytes(0)], Plain: new byte[layout.ChunkBytes(0)]),
-            (b, _, local) =>
+        // One cipher and two reused buffers per worker: ten million rows are 600 chunks of 10 MB, no garbage.
+        BlockWorkers.Run(
+            layout.Blocks,
+            Environment.ProcessorCount,
+            () => new ChunkReader(fileKey, layout.ChunkBytes(0)),
+            (b, reader) =>
             {
                 var count = layout.RowsIn(b);
                 segments[b] = new Segment(header.Dimension, rows, b * Segment.RowsPerSegment, rows is null ? 0 : count);
-                var sealedChunk = local.Sealed.AsSpan(0, layout.ChunkBytes(b));
+                var sealedChunk = reader.Sealed.AsSpan(0, layout.ChunkBytes(b));
                 ReadAt(file, layout.ChunkAt(b), sealedChunk);
-                var plain = local.Plain.AsSpan(0, count * layout.RowBytes);
-                Open(local.Cipher, headerBytes, b, sealedChunk, plain);
+                var plain = reader.Plain.AsSpan(0, count * layout.RowBytes);
+                Open(reader.Cipher, headerBytes, b, sealedChunk, plain);
                 layout.Unpack(plain, segments[b], count);
-                return local;
-            },
-            local => local.Cipher.Dispose()));
+            });
 
         if (rows is null && header.Rows > 0)
         {
             using var sealedRows = new SealedRowFile(path, layout.VectorsAt, header.Rows, header.Dimension, fileKey);
-            ParallelErrors.Unwrap(() => Parallel.For(0, layout.Blocks, b =>
+            ParallelErrors.Unwrap(() => Parallel.For(0, layout.Blocks, CoresOnly, b =>
             {
                 var buffer = new float[header.Dimension];
                 for (var r = 0; r < layout.RowsIn(b); r++)
@@ -374,6 +371,18 @@ public static class GalleryStore
         public Span<sbyte> Quantized { get; } = quantized;
 
         public Span<ulong> Codes { get; } = codes;
+    }
+
+    /// <summary>One worker's cipher and buffers for reading chunks.</summary>
+    private sealed class ChunkReader(byte[] fileKey, int chunkBytes) : IDisposable
+    {
+        public AesGcm Cipher { get; } = new(fileKey, SealedRowFile.TagBytes);
+
+        public byte[] Sealed { get; } = new byte[chunkBytes];
+
+        public byte[] Plain { get; } = new byte[chunkBytes];
+
+        public void Dispose() => Cipher.Dispose();
     }
 
     /// <summary>One thread's share of a write: a block of rows quantised, encoded and sealed, then written at its places.</summary>
