@@ -71,6 +71,33 @@ public sealed class SubjectChainTests
         }
     }
 
+    [Fact]
+    public void Templates_added_out_of_id_order_are_found_removed_and_refused_as_duplicates()
+    {
+        var random = new Random(42);
+        var gallery = new FaceGallery(Dim);
+        var vectors = new Dictionary<long, float[]>();
+        foreach (var id in new long[] { 10, 20, 30, 5, 40, 25, -7, 1000 })
+        {
+            vectors[id] = RandomVectors.Unit(random, Dim);
+            gallery.Add(id, $"s{id}", vectors[id]);
+        }
+
+        foreach (var (id, vector) in vectors)
+        {
+            Assert.Equal(id, gallery.Search(vector, 1, SearchMethod.Exact)[0].TemplateId);
+            Assert.Throws<InvalidOperationException>(() => gallery.Add(id, "again", vector));
+        }
+
+        Assert.True(gallery.Remove(20));
+        Assert.True(gallery.Remove(5));
+        Assert.False(gallery.Remove(20));
+        Assert.False(gallery.Remove(6));
+        gallery.Add(20, "s20", vectors[20]); // back, now out of order
+        Assert.Equal(7, gallery.Count);
+        Assert.Equal([-7, 10, 20, 25, 30, 40, 1000], gallery.TemplateIds());
+    }
+
     private static void Check(FaceGallery gallery, Dictionary<long, (string Subject, float[] Vector)> reference)
     {
         var bySubject = reference.GroupBy(t => t.Value.Subject).ToDictionary(g => g.Key, g => g.ToList());

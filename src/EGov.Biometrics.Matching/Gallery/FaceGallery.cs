@@ -14,7 +14,7 @@ namespace EGov.Biometrics.Matching.Gallery;
 public sealed class FaceGallery : ITemplateIndex
 {
     private readonly Lock _writeLock = new();
-    private readonly LongIntMap _rowOfTemplate = new();
+    private readonly TemplateRows _rowOfTemplate = new();
     private readonly LongIntMap _firstRowOfSubject = new();
     private volatile GalleryState _state;
     private long _changes;
@@ -132,7 +132,7 @@ public sealed class FaceGallery : ITemplateIndex
         VectorValidation.EnsureUnit(vector, Dimension);
         lock (_writeLock)
         {
-            if (_rowOfTemplate.TryGetValue(templateId, out _))
+            if (_rowOfTemplate.TryFind(_state, templateId, out _))
             {
                 throw new InvalidOperationException($"Template {templateId} is already in the gallery.");
             }
@@ -147,7 +147,7 @@ public sealed class FaceGallery : ITemplateIndex
         VectorValidation.EnsureUnit(vector, Dimension);
         lock (_writeLock)
         {
-            if (!_rowOfTemplate.TryGetValue(templateId, out var row))
+            if (!_rowOfTemplate.TryFind(_state, templateId, out var row))
             {
                 throw new KeyNotFoundException($"Template {templateId} is not in the gallery.");
             }
@@ -163,7 +163,7 @@ public sealed class FaceGallery : ITemplateIndex
     {
         lock (_writeLock)
         {
-            if (!_rowOfTemplate.TryGetValue(templateId, out var row))
+            if (!_rowOfTemplate.TryFind(_state, templateId, out var row))
             {
                 return false;
             }
@@ -339,7 +339,6 @@ public sealed class FaceGallery : ITemplateIndex
                 throw new InvalidOperationException("A snapshot loads into an empty gallery only.");
             }
 
-            _rowOfTemplate.EnsureCapacity(rows);
             var state = new GalleryState(segments, rows, Dimension, subjects);
             var most = 0;
             for (var row = 0; row < rows; row++)
@@ -416,7 +415,7 @@ public sealed class FaceGallery : ITemplateIndex
     {
         var segment = state.SegmentOf(row);
         var local = row % Segment.RowsPerSegment;
-        _rowOfTemplate.Set(segment.TemplateIds[local], row);
+        _rowOfTemplate.Added(row, segment.TemplateIds[local]);
         var subject = segment.SubjectKeys[local];
         var count = 1;
         if (_firstRowOfSubject.TryGetValue(subject, out var first))
@@ -471,10 +470,11 @@ public sealed class FaceGallery : ITemplateIndex
         {
             if (_state.IsLive(row))
             {
-                _rowOfTemplate.Remove(_state.TemplateId(row));
                 _firstRowOfSubject.Remove(_state.SubjectKey(row));
             }
         }
+
+        _rowOfTemplate.Clear();
     }
 
     private void RemoveRow(long templateId, int row)
@@ -483,7 +483,7 @@ public sealed class FaceGallery : ITemplateIndex
         var segment = state.SegmentOf(row);
         var local = row % Segment.RowsPerSegment;
         Volatile.Write(ref segment.Live[local], 0);
-        _rowOfTemplate.Remove(templateId);
+        _rowOfTemplate.Removed(templateId);
         Interlocked.Increment(ref _changes);
 
         // Unlink the row from its subject's chain (a subject has a handful of templates).
