@@ -23,6 +23,7 @@ namespace EGov.Biometrics.Benchmarks.Matching;
 public sealed class MatchBenchmark(Action<string> progress)
 {
     private static readonly int[] SweepCandidates = [1024, 4096, 16_384, 65_536];
+    private static readonly int[] SweepInt8Candidates = [20, 50, 200];
 
     public MatchBenchmarkResult Run(int n, int dim, int queries, int k, int usearchN, bool cascade = false, string? storeFolder = null, int seed = 1)
     {
@@ -150,15 +151,17 @@ public sealed class MatchBenchmark(Action<string> progress)
             Round(resident), Round(ProcessMemory.ResidentFileMib()), Round(peak), Round(write), Round(load), Round(new FileInfo(path).Length / (double)(1 << 30)));
     }
 
-    /// <summary>Recall@10 and time of the cascade at a few binary candidate counts: the evidence for the default.</summary>
+    /// <summary>Recall@10 and time of the cascade at a few candidate counts of each stage: the evidence for the defaults.</summary>
     private List<CascadeSweepPoint> Sweep(FaceGallery gallery, float[][] queries, IReadOnlyList<SearchHit>[] truth, int k)
     {
+        var defaults = gallery.Options.CascadeOrDefault;
+        var settings = SweepCandidates.Where(c => c < gallery.Count).Select(c => defaults with { BinaryFraction = 0, MinBinaryCandidates = c })
+            .Concat(SweepInt8Candidates.Select(c => defaults with { Int8Candidates = c }));
         var points = new List<CascadeSweepPoint>();
-        foreach (var count in SweepCandidates.Where(c => c < gallery.Count))
+        foreach (var options in settings)
         {
-            var options = new CascadeOptions(BinaryFraction: 0, MinBinaryCandidates: count);
-            var candidates = options.BinaryCandidates(gallery.Count);
-            progress($"cascade sweep: {candidates:N0} binary candidates");
+            var (binary, int8) = (options.BinaryCandidates(gallery.Count), options.Int8CandidatesFor(Math.Max(k, 10)));
+            progress($"cascade sweep: {binary:N0} binary, {int8:N0} int8 candidates");
             var times = new List<double>();
             var recall = 0.0;
             for (var q = 0; q < queries.Length; q++)
@@ -168,7 +171,7 @@ public sealed class MatchBenchmark(Action<string> progress)
                 recall += Recall(truth[q], hits.Take(10).ToList());
             }
 
-            points.Add(new CascadeSweepPoint(candidates, Round(recall / queries.Length, 4), Round(Median(times))));
+            points.Add(new CascadeSweepPoint(binary, int8, Round(recall / queries.Length, 4), Round(Median(times))));
         }
 
         return points;

@@ -85,9 +85,16 @@ internal static class CascadeSearch
             approximate.Add(Int8Kernels.Dot(state.QuantizedRow(row), prepared) * state.Scale(row), row);
         }
 
+        var best = approximate.Sorted();
+        foreach (var (_, row) in best)
+        {
+            // Every page the float re-rank needs is requested at once: on a mapped gallery they come off the disk together.
+            state.SegmentOf(row).Prefetch([row % Segment.RowsPerSegment]);
+        }
+
         var final = new TopK(k);
         var vector = new float[state.Dimension];
-        foreach (var (_, row) in approximate.Sorted())
+        foreach (var (_, row) in best)
         {
             read(row, vector);
             final.Add(FloatKernels.Dot(vector, query), row);
