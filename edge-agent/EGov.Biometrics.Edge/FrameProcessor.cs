@@ -2,14 +2,16 @@ using EGov.Biometrics.Edge.Sources;
 using EGov.Biometrics.Edge.Tracking;
 using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Pipeline;
+using EGov.Biometrics.Vision.Quality;
 using OpenCvSharp;
 
 namespace EGov.Biometrics.Edge;
 
 /// <summary>
-/// One frame through detection, landmarks, alignment and quality (liveness optional, no embedding unless
-/// tracking asks for it), then the tracker and the best-shot selector; returns the captures that became
-/// ready, each with context crops of its track for the server's liveness check. It holds no queue: its state is bounded by the live tracks, so a worker that drops frames while
+/// One frame through detection, landmarks, alignment and the cheap quality measures (liveness optional, no embedding
+/// unless tracking asks for it), then the tracker and the best-shot selector; returns the captures that became
+/// ready, each with context crops of its track for the server's liveness check. The pose model (the costliest part of
+/// quality) runs only for a face that could beat its window's best (<see cref="BestShotCandidate"/>). It holds no queue: its state is bounded by the live tracks, so a worker that drops frames while
 /// busy simply calls it less often. Not thread-safe: one worker calls it.
 /// </summary>
 public sealed class FrameProcessor
@@ -17,6 +19,7 @@ public sealed class FrameProcessor
     private readonly FacePipeline _pipeline;
     private readonly AnalysisOptions _analysis;
     private readonly bool _trackOnly;
+    private readonly bool _qualityForEveryFace;
     private int _busy;
 
     public FrameProcessor(FacePipeline pipeline, FaceTracker tracker, BestShotSelector selector, FrameProcessorOptions? options = null)
@@ -26,9 +29,10 @@ public sealed class FrameProcessor
         Selector = selector ?? throw new ArgumentNullException(nameof(selector));
         options ??= FrameProcessorOptions.Default;
         _trackOnly = options.TrackOnly;
+        _qualityForEveryFace = options.QualityForEveryFace;
         _analysis = new AnalysisOptions
         {
-            Quality = !_trackOnly,
+            Quality = false, // measured here, the pose model only for best-shot candidates
             Liveness = options.Liveness && !_trackOnly,
             Embed = options.EmbeddingsForTracking && !_trackOnly,
             MaxFaces = options.MaxFaces,
@@ -106,20 +110,31 @@ public sealed class FrameProcessor
             Selector.EndTrack(ended);
         }
 
+        var assessor = _pipeline.QualityAssessor;
         for (var i = 0; i < faces.Count; i++)
         {
             var face = faces[i];
             var trackId = tracking.TrackIds[i];
-            if (face.Quality is { } quality)
+            var measures = assessor.Measure(frame.Image, face.Detection.Box, face.Landmarks, face.Aligned.Image);
+            var (best, judged) = Selector.Standing(trackId, frame.CapturedAt);
+            var (candidate, estimate) = _qualityForEveryFace
+                ? (true, default)
+                : BestShotCandidate.Screen(assessor, measures, best, judged, Selector.MinQuality);
+            if (candidate)
             {
-                Selector.Offer(trackId, frame.CapturedAt, quality, () => ToCapture(face, trackId, frame), () => LivenessFrame(face, frame));
+                var quality = assessor.Judge(measures, assessor.ModelPose(frame.Image, face.Detection.Box));
+                Selector.Offer(trackId, frame.CapturedAt, quality, () => ToCapture(face, trackId, frame, quality), () => LivenessFrame(face, frame));
+            }
+            else
+            {
+                Selector.Pass(trackId, frame.CapturedAt, estimate, measures.Eyes, () => LivenessFrame(face, frame));
             }
         }
 
         return Selector.Collect(frame.CapturedAt);
     }
 
-    private static FaceCapture ToCapture(FaceAnalysis face, long trackId, Frame frame)
+    private static FaceCapture ToCapture(FaceAnalysis face, long trackId, Frame frame, QualityReport quality)
     {
         // PNG, not JPEG: the server embeds exactly the pixels the edge judged.
         Cv2.ImEncode(".png", face.Aligned.Image, out var png);
@@ -133,7 +148,7 @@ public sealed class FrameProcessor
             face.Detection.Score,
             face.Landmarks.Points5.ToArray(),
             face.Landmarks.Points68.ToArray(),
-            face.Quality!.Overall,
+            quality.Overall,
             face.Liveness);
     }
 

@@ -103,7 +103,7 @@ public sealed class FacePipeline(
 
             if (options.Quality)
             {
-                stages.Add(() => analysis.Quality = QualityAssessor.Assess(bgr, detection, landmarks, analysis.Aligned.Image));
+                stages.Add(() => analysis.Quality = QualityAssessor.Assess(bgr, detection, landmarks, analysis.Aligned.Image, options.Pose));
             }
 
             if (options.Parallel && stages.Count > 1)
