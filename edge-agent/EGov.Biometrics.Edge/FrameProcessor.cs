@@ -1,5 +1,6 @@
 using EGov.Biometrics.Edge.Sources;
 using EGov.Biometrics.Edge.Tracking;
+using EGov.Biometrics.Vision.Detection;
 using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Pipeline;
 using EGov.Biometrics.Vision.Quality;
@@ -11,7 +12,9 @@ namespace EGov.Biometrics.Edge;
 /// One frame through detection, landmarks, alignment and the cheap quality measures (liveness optional, no embedding
 /// unless tracking asks for it), then the tracker and the best-shot selector; returns the captures that became
 /// ready, each with context crops of its track for the server's liveness check. The pose model (the costliest part of
-/// quality) runs only for a face that could beat its window's best (<see cref="BestShotCandidate"/>). It holds no queue: its state is bounded by the live tracks, so a worker that drops frames while
+/// quality) runs only for a face that could beat its window's best (<see cref="BestShotCandidate"/>); a face too small to
+/// pass the quality gates (<see cref="IFaceQualityAssessor.MinFaceHeight"/>) gets no landmarks at all: it is tracked by its
+/// box and offered to no window. It holds no queue: its state is bounded by the live tracks, so a worker that drops frames while
 /// busy simply calls it less often. Not thread-safe: one worker calls it.
 /// </summary>
 public sealed class FrameProcessor
@@ -54,10 +57,25 @@ public sealed class FrameProcessor
         EnterAlone();
         try
         {
-            var faces = _pipeline.Analyze(frame.Image, _analysis);
+            var detections = _pipeline.Detect(frame.Image, _analysis);
+            var faces = new List<FaceAnalysis>(detections.Count);
+            var tooSmall = new List<FaceDetection>();
             try
             {
-                return Track(frame, faces);
+                foreach (var detection in detections)
+                {
+                    // Track-only keeps every face on its aligned descriptor: visits are all it counts.
+                    if (!_trackOnly && detection.Box.Height < _pipeline.QualityAssessor.MinFaceHeight)
+                    {
+                        tooSmall.Add(detection);
+                    }
+                    else
+                    {
+                        faces.Add(_pipeline.AnalyzeFace(frame.Image, detection, _analysis));
+                    }
+                }
+
+                return Track(frame, faces, tooSmall);
             }
             finally
             {
@@ -94,10 +112,14 @@ public sealed class FrameProcessor
         }
     }
 
-    private IReadOnlyList<FaceCapture> Track(Frame frame, IReadOnlyList<FaceAnalysis> faces)
+    /// <summary>Tracks every face; only <paramref name="faces"/> (the first observations) go on to the best-shot selector.</summary>
+    private IReadOnlyList<FaceCapture> Track(Frame frame, IReadOnlyList<FaceAnalysis> faces, IReadOnlyList<FaceDetection> tooSmall)
     {
         var tracking = Tracker.Update(
-            faces.Select(f => FaceObservation.FromAlignedCrop(f.Detection.Box, f.Aligned.Image, f.Embedding?.Vector)).ToList(),
+            [
+                .. faces.Select(f => FaceObservation.FromAlignedCrop(f.Detection.Box, f.Aligned.Image, f.Embedding?.Vector)),
+                .. tooSmall.Select(d => FaceObservation.FromBox(d.Box, frame.Image)),
+            ],
             frame.CapturedAt);
         Visits.Observe(tracking, frame.CapturedAt);
         if (_trackOnly)

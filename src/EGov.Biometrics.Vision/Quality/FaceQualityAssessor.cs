@@ -41,6 +41,12 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
             face.Height, landmarks.InterEyeDistance, sharpness, exposure, contrast, eyes.Classify(bgr, landmarks), LandmarkPoseEstimator.Estimate(landmarks));
     }
 
+    /// <summary>
+    /// The inter-eye gate: the eyes of a face are about 0.4 of its box height apart, so a box shorter than the minimum
+    /// inter-eye distance leaves a margin of more than twice for the landmarks' error.
+    /// </summary>
+    public float MinFaceHeight => _options.MinInterEyePx;
+
     public HeadPose ModelPose(Mat bgr, FaceBox face) => pose.Estimate(bgr, face);
 
     public QualityReport Judge(QualityMeasures measures, HeadPose headPose)
