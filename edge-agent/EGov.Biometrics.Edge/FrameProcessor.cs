@@ -104,7 +104,7 @@ public sealed class FrameProcessor
 
             Visits.EndAll();
 
-            return Selector.Collect(now);
+            return EncodeLivenessFrames(Selector.Collect(now));
         }
         finally
         {
@@ -153,7 +153,7 @@ public sealed class FrameProcessor
             }
         }
 
-        return Selector.Collect(frame.CapturedAt);
+        return EncodeLivenessFrames(Selector.Collect(frame.CapturedAt));
     }
 
     private static FaceCapture ToCapture(FaceAnalysis face, long trackId, Frame frame, QualityReport quality)
@@ -174,10 +174,28 @@ public sealed class FrameProcessor
             face.Liveness);
     }
 
-    // Lossless: the server looks for moiré and print dots, which JPEG would smear or invent.
+    // The selector keeps the context crops as raw pixels: most are never sent (a window with no best shot, a frame
+    // replaced by a more turned one), so only those of an emitted capture are encoded.
     private static byte[] LivenessFrame(FaceAnalysis face, Frame frame)
     {
         using var context = LivenessContext.Crop(frame.Image, face.Detection.Box);
+        var pixels = new byte[LivenessContext.Side * LivenessContext.Side * 3];
+        if (context.Type() != MatType.CV_8UC3 || !context.IsContinuous())
+        {
+            throw new InvalidOperationException("Expected a continuous 8-bit BGR liveness context crop.");
+        }
+
+        System.Runtime.InteropServices.Marshal.Copy(context.Data, pixels, 0, pixels.Length);
+        return pixels;
+    }
+
+    // Lossless: the server looks for moiré and print dots, which JPEG would smear or invent.
+    private static IReadOnlyList<FaceCapture> EncodeLivenessFrames(IReadOnlyList<FaceCapture> captures) =>
+        [.. captures.Select(c => c with { LivenessFrames = [.. c.LivenessFrames.Select(EncodePng)] })];
+
+    private static byte[] EncodePng(byte[] pixels)
+    {
+        using var context = Mat.FromPixelData(LivenessContext.Side, LivenessContext.Side, MatType.CV_8UC3, pixels);
         Cv2.ImEncode(".png", context, out var png);
         return png;
     }

@@ -4,6 +4,7 @@ using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Edge.Tracking;
 using EGov.Biometrics.Vision.Imaging;
 using EGov.Biometrics.Vision.Landmarks;
+using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Pipeline;
 using EGov.Biometrics.Vision.Quality;
 using OpenCvSharp;
@@ -209,6 +210,29 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
             Assert.Equal(frames.Count, normalRuns);
             Assert.Single(normalCaptures);
             Assert.Equal(1, normalTracks);
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
+    public void A_capture_carries_its_liveness_context_crops_as_lossless_pngs()
+    {
+        var frames = Enumerable.Range(0, 20).Select(i => Frame(i, 1.0, 0, (vision.Person(6, 0), 0, 0))).ToList();
+        try
+        {
+            var capture = Assert.Single(Run(frames, new CountingQuality(vision.Pipeline.QualityAssessor), FrameProcessorOptions.Default));
+
+            // The window's first context crop is of frame 0, the best shot's frame (a still face: the first of equals).
+            Assert.Equal(0, capture.FrameIndex);
+            Assert.NotEmpty(capture.LivenessFrames);
+            using var expected = LivenessContext.Crop(frames[0].Image, capture.Box);
+            using var sent = Cv2.ImDecode(capture.LivenessFrames[0], ImreadModes.Color);
+            Assert.False(sent.Empty(), "the first liveness frame is not an encoded image");
+            Assert.Equal(expected.Size(), sent.Size());
+            Assert.Equal(0, Cv2.Norm(expected, sent, NormTypes.INF));
         }
         finally
         {
