@@ -4,6 +4,7 @@ using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Edge.Tracking;
 using EGov.Biometrics.Vision.Imaging;
 using EGov.Biometrics.Vision.Landmarks;
+using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Pipeline;
 using EGov.Biometrics.Vision.Quality;
 using OpenCvSharp;
@@ -193,6 +194,52 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
         }
     }
 
+    [Fact]
+    public void A_face_too_small_to_pass_the_quality_gates_costs_no_landmark_run_and_is_still_tracked()
+    {
+        var frames = Enumerable.Range(0, 6).Select(i => Frame(i, 1.0, 0, (vision.Person(6, 0), i, 0))).ToList();
+        try
+        {
+            // The same footage, once with the gates' minimum face height above this face's box and once at the default.
+            var (tooSmallRuns, tooSmallCaptures, tooSmallTracks) = LandmarkRuns(frames, 10_000);
+            var (normalRuns, normalCaptures, normalTracks) = LandmarkRuns(frames, null);
+
+            Assert.Equal(0, tooSmallRuns);
+            Assert.Empty(tooSmallCaptures);
+            Assert.Equal(1, tooSmallTracks); // followed by its box alone, one track over all frames
+            Assert.Equal(frames.Count, normalRuns);
+            Assert.Single(normalCaptures);
+            Assert.Equal(1, normalTracks);
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
+    public void A_capture_carries_its_liveness_context_crops_as_lossless_pngs()
+    {
+        var frames = Enumerable.Range(0, 20).Select(i => Frame(i, 1.0, 0, (vision.Person(6, 0), 0, 0))).ToList();
+        try
+        {
+            var capture = Assert.Single(Run(frames, new CountingQuality(vision.Pipeline.QualityAssessor), FrameProcessorOptions.Default));
+
+            // The window's first context crop is of frame 0, the best shot's frame (a still face: the first of equals).
+            Assert.Equal(0, capture.FrameIndex);
+            Assert.NotEmpty(capture.LivenessFrames);
+            using var expected = LivenessContext.Crop(frames[0].Image, capture.Box);
+            using var sent = Cv2.ImDecode(capture.LivenessFrames[0], ImreadModes.Color);
+            Assert.False(sent.Empty(), "the first liveness frame is not an encoded image");
+            Assert.Equal(expected.Size(), sent.Size());
+            Assert.Equal(0, Cv2.Norm(expected, sent, NormTypes.INF));
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+    }
+
     private static Frame Frame(int index, double gain, double blur, params (Mat Person, int Dx, int Dy)[] people) =>
         new(DeskScene.Frame(gain, blur, people), FakeClock.Start + (index * FrameTime), index);
 
@@ -221,14 +268,27 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
         return captures;
     }
 
+    private (int LandmarkRuns, List<FaceCapture> Captures, int TracksStarted) LandmarkRuns(List<Frame> frames, float? minFaceHeight)
+    {
+        var p = vision.Pipeline;
+        var landmarker = new CountingLandmarker(p.Landmarker);
+        var pipeline = new FacePipeline(p.Detector, landmarker, p.Aligner, p.Embedder, p.LivenessDetector, new CountingQuality(p.QualityAssessor, minFaceHeight));
+        var processor = new FrameProcessor(pipeline, new FaceTracker(), new BestShotSelector(new BestShotOptions { Window = TimeSpan.FromSeconds(2) }));
+        var captures = frames.SelectMany(processor.Process).ToList();
+        captures.AddRange(processor.Flush(frames[^1].CapturedAt + FrameTime));
+        return (landmarker.Runs, captures, processor.Visits.Collect().Count);
+    }
+
     // The best shot of each window. Not its active-check evidence frames: for a face that was no candidate, the frame
     // most turned is judged by the landmark pose (BestShotCandidate's estimate), not the pose model's.
     private static List<string> Describe(List<FaceCapture> captures) =>
         [.. captures.Select(c => $"track {c.TrackId} frame {c.FrameIndex} at {c.CapturedAt:O} quality {c.Quality:R} box {c.Box}")];
 
     /// <summary>The pipeline's quality assessor, counting its pose-model runs and cheap measures.</summary>
-    private sealed class CountingQuality(IFaceQualityAssessor inner) : IFaceQualityAssessor
+    private sealed class CountingQuality(IFaceQualityAssessor inner, float? minFaceHeight = null) : IFaceQualityAssessor
     {
+        public float MinFaceHeight => minFaceHeight ?? inner.MinFaceHeight;
+
         public int ModelPoses { get; private set; }
 
         public int Measures { get; private set; }
@@ -252,6 +312,17 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
         }
 
         public QualityReport Judge(QualityMeasures measures, HeadPose pose) => inner.Judge(measures, pose);
+    }
+
+    private sealed class CountingLandmarker(IFaceLandmarker inner) : IFaceLandmarker
+    {
+        public int Runs { get; private set; }
+
+        public FaceLandmarks Locate(Mat bgr, FaceBox face)
+        {
+            Runs++;
+            return inner.Locate(bgr, face);
+        }
     }
 
     private sealed class CountingDetector(Vision.Detection.IFaceDetector inner) : Vision.Detection.IFaceDetector

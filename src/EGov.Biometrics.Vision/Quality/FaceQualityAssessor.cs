@@ -41,6 +41,13 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
             face.Height, landmarks.InterEyeDistance, sharpness, exposure, contrast, eyes.Classify(bgr, landmarks), LandmarkPoseEstimator.Estimate(landmarks));
     }
 
+    /// <summary>
+    /// The inter-eye gate: the eyes of a face are about a third of its box height apart (0.29 to 0.37 on the desk frames of
+    /// <c>bench edge</c>), so a box shorter than the minimum inter-eye distance leaves a margin of more than twice for
+    /// the landmarks' error.
+    /// </summary>
+    public float MinFaceHeight => _options.MinInterEyePx;
+
     public HeadPose ModelPose(Mat bgr, FaceBox face) => pose.Estimate(bgr, face);
 
     public QualityReport Judge(QualityMeasures measures, HeadPose headPose)

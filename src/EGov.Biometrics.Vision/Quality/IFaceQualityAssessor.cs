@@ -24,6 +24,12 @@ public interface IFaceQualityAssessor
     /// <summary>The pose model's head pose (one model run).</summary>
     HeadPose ModelPose(Mat bgr, FaceBox face);
 
+    /// <summary>
+    /// Detection boxes shorter than this (pixels) cannot pass the gates whatever their landmarks say, so a caller may
+    /// skip landmarks for them.
+    /// </summary>
+    float MinFaceHeight { get; }
+
     /// <summary>Gates and the overall score of <paramref name="measures"/> with the head pose <paramref name="pose"/>.</summary>
     QualityReport Judge(QualityMeasures measures, HeadPose pose);
 }
