@@ -1,21 +1,49 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
 using EGov.Biometrics.Matching.Approximate;
 using EGov.Biometrics.Matching.Gallery;
 using EGov.Biometrics.Matching.Kernels;
+using EGov.Biometrics.Matching.Search;
+using EGov.Biometrics.Matching.Storage;
 
 namespace EGov.Biometrics.Benchmarks.Matching;
 
 /// <summary>
-/// Exact, int8, batched and HNSW top-k on one synthetic gallery, each beside two references measured in
-/// the same run: the memory floor (the fastest plain read of the gallery's bytes on all cores) and the
-/// baseline a careful user would write (TensorPrimitives.Dot per row into a heap, on all cores).
+/// Exact, int8, cascade, batched and HNSW top-k on one synthetic gallery, each beside two references
+/// measured in the same run: the memory floor (the fastest plain read of the gallery's bytes on all cores)
+/// and the baseline a careful user would write (TensorPrimitives.Dot per row into a heap, on all cores).
+/// With <c>cascade</c> the gallery is built as a large one is run: written as an encrypted snapshot from a
+/// stream of rows, loaded with its float rows memory-mapped (only codes, int8 rows and ids resident), and
+/// searched by the cascade, with exact search (decrypting every row) as the reference for recall.
 /// </summary>
 public sealed class MatchBenchmark(Action<string> progress)
 {
-    public MatchBenchmarkResult Run(int n, int dim, int queries, int k, int usearchN, int seed = 1)
+    private static readonly double[] SweepFractions = [0.0005, 0.001, 0.002, 0.004];
+
+    public MatchBenchmarkResult Run(int n, int dim, int queries, int k, int usearchN, bool cascade = false, string? storeFolder = null, int seed = 1)
+    {
+        var folder = storeFolder ?? Directory.CreateTempSubdirectory("egov-bench-store-").FullName;
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"bench-{n}x{dim}.snapshot");
+        try
+        {
+            return cascade ? RunMapped(n, dim, queries, k, path, seed) : RunInMemory(n, dim, queries, k, usearchN, path, seed);
+        }
+        finally
+        {
+            File.Delete(path);
+            if (storeFolder is null)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    private MatchBenchmarkResult RunInMemory(int n, int dim, int queries, int k, int usearchN, string path, int seed)
     {
         var data = new SyntheticTemplates(dim, seed);
         progress($"filling a gallery of {n:N0} x {dim}");
@@ -34,23 +62,34 @@ public sealed class MatchBenchmark(Action<string> progress)
         var single = probes.Take(queries).ToArray();
 
         // Interleaved, query by query, so that a noisy neighbour slows every method alike.
-        progress("memory floor, exact, baseline and int8, interleaved");
-        var (floorTimes, exact, baseline, int8) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        progress("memory floor, exact, baseline, int8 and cascade, interleaved");
+        var (floorTimes, exact, baseline, int8, cascade) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
         foreach (var q in single)
         {
             floorTimes.Add(Time(() => ReadAll(gallery)));
-            exact.Add(Time(() => gallery.Search(q, k)));
+            exact.Add(Time(() => gallery.Search(q, k, SearchMethod.Exact)));
             baseline.Add(Time(() => Baseline(gallery, q, k)));
             int8.Add(Time(() => gallery.SearchInt8(q, k)));
+            cascade.Add(Time(() => gallery.Search(q, k, SearchMethod.Cascade)));
         }
 
         var floor = Median(floorTimes);
-        progress("batch of 64");
-        var int8Recall = single.Average(q => Recall(gallery.Search(q, 10).Select(h => h.TemplateId), gallery.SearchInt8(q, 10).Select(h => h.TemplateId)));
-        var batch = Median(Enumerable.Range(0, 3).Select(_ => Time(() => gallery.SearchBatch(probes[..64], k)))) / 64;
+        progress("recall and batch of 64");
+        var truth = single.Select(q => gallery.Search(q, 10, SearchMethod.Exact)).ToArray();
+        var int8Recall = single.Select((q, i) => Recall(truth[i], gallery.SearchInt8(q, 10))).Average();
+        var cascadeRecall = single.Select((q, i) => Recall(truth[i], gallery.Search(q, 10, SearchMethod.Cascade))).Average();
+        var batch = Median(Enumerable.Range(0, 3).Select(_ => Time(() => gallery.SearchBatch(probes[..64], k, SearchMethod.Exact)))) / 64;
+        var cascadeBatch = Median(Enumerable.Range(0, 3).Select(_ => Time(() => gallery.SearchBatch(probes[..64], k, SearchMethod.Cascade)))) / 64;
+        var sweep = Sweep(gallery, single, truth, k);
 
         progress($"USearch HNSW on {usearchN:N0} vectors");
         var (hnswMs, hnswRecall, hnswMate, buildSeconds) = Hnsw(data, gallery, usearchN, queries, k, seed);
+
+        var resident = ProcessMemory.ResidentAnonymousMib();
+        progress("encrypted snapshot: write, then load into memory as a restart would");
+        var key = new SnapshotKey("bench", RandomNumberGenerator.GetBytes(32));
+        var write = Time(() => GalleryStore.Save(gallery, path, key)) / 1000;
+        var loadSnapshot = Time(() => GalleryStore.Load(path, _ => key.Key, mapVectors: false)) / 1000;
 
         var exactMs = Median(exact);
         var baselineMs = Median(baseline);
@@ -58,8 +97,82 @@ public sealed class MatchBenchmark(Action<string> progress)
         return new MatchBenchmarkResult(
             n, dim, queries, k, KernelPaths.Best.ToString(), Round(exactMs), Round(floor), Round(exactMs / floor), Round(baselineMs),
             Round(exactMs / baselineMs), Round(int8Ms), Round(exactMs / int8Ms), Round(int8Recall, 4), Round(batch), Round(batch / exactMs, 4),
-            usearchN, Round(hnswMs), Round(hnswRecall, 4), Round(hnswMate, 4), Round(buildSeconds), Round(loadSeconds), Round(gallery.MemoryBytes / 1048576.0));
+            usearchN, Round(hnswMs), Round(hnswRecall, 4), Round(hnswMate, 4), Round(buildSeconds), Round(loadSeconds), Round(gallery.MemoryBytes / 1048576.0),
+            Isa, "memory", Round(Median(cascade)), Round(cascadeRecall, 4), gallery.Options.CascadeOrDefault.BinaryCandidates(n), Round(cascadeBatch), sweep,
+            Round(resident), Round(ProcessMemory.ResidentFileMib()), Round(write), Round(loadSnapshot), Round(new FileInfo(path).Length / (double)(1 << 30)));
     }
+
+    private MatchBenchmarkResult RunMapped(int n, int dim, int queries, int k, string path, int seed)
+    {
+        var data = new SyntheticTemplates(dim, seed);
+        var key = new SnapshotKey("bench", RandomNumberGenerator.GetBytes(32));
+        progress($"writing an encrypted snapshot of {n:N0} x {dim} from a stream of rows");
+        var write = Time(() => GalleryStore.Write(path, key, dim, n, (int i, out long templateId, out string subjectId, Span<float> vector) =>
+        {
+            templateId = i;
+            subjectId = (31_000_000_000_000L + (i / 2)).ToString(CultureInfo.InvariantCulture); // PINFL-like, two templates each
+            data.Fill(i, vector);
+        })) / 1000;
+
+        progress("loading it as a restart would: codes, int8 rows and ids resident, float rows mapped");
+        FaceGallery? gallery = null;
+        var load = Time(() => gallery = GalleryStore.Load(path, _ => key.Key, mapVectors: true)) / 1000;
+        var resident = ProcessMemory.ResidentAnonymousMib();
+
+        var random = new Random(seed);
+        var probes = Enumerable.Range(0, Math.Max(queries, 64)).Select(q => data.Probe(random.Next(n), q)).ToArray();
+        var single = probes.Take(queries).ToArray();
+        progress("cascade and int8, interleaved");
+        var (cascade, int8) = (new List<double>(), new List<double>());
+        foreach (var q in single)
+        {
+            cascade.Add(Time(() => gallery!.Search(q, k, SearchMethod.Cascade)));
+            int8.Add(Time(() => gallery!.SearchInt8(q, k)));
+        }
+
+        progress("exact answers for recall: one batched pass decrypting every float row");
+        IReadOnlyList<SearchHit>[] truth = [];
+        var exactBatch = Time(() => truth = gallery!.SearchBatch(single, 10, SearchMethod.Exact));
+        var cascadeRecall = single.Select((q, i) => Recall(truth[i], gallery!.Search(q, 10, SearchMethod.Cascade))).Average();
+        var int8Recall = single.Select((q, i) => Recall(truth[i], gallery!.SearchInt8(q, 10))).Average();
+        progress("cascade batch of 64 and the candidate sweep");
+        var cascadeBatch = Median(Enumerable.Range(0, 3).Select(_ => Time(() => gallery!.SearchBatch(probes[..64], k, SearchMethod.Cascade)))) / 64;
+        var sweep = Sweep(gallery!, single, truth, k);
+        var exactMs = exactBatch; // one pass answers all the queries: what a single exact query costs on a mapped gallery
+        var int8Ms = Median(int8);
+        return new MatchBenchmarkResult(
+            n, dim, queries, k, KernelPaths.Best.ToString(), Round(exactMs), double.NaN, double.NaN, double.NaN,
+            double.NaN, Round(int8Ms), Round(exactMs / int8Ms), Round(int8Recall, 4), double.NaN, double.NaN,
+            0, double.NaN, double.NaN, double.NaN, double.NaN, Round(write), Round(gallery!.MemoryBytes / 1048576.0),
+            Isa, "mapped", Round(Median(cascade)), Round(cascadeRecall, 4), gallery.Options.CascadeOrDefault.BinaryCandidates(n), Round(cascadeBatch), sweep,
+            Round(resident), Round(ProcessMemory.ResidentFileMib()), Round(write), Round(load), Round(new FileInfo(path).Length / (double)(1 << 30)));
+    }
+
+    /// <summary>Recall@10 and time of the cascade at a few binary candidate counts: the evidence for the default.</summary>
+    private List<CascadeSweepPoint> Sweep(FaceGallery gallery, float[][] queries, IReadOnlyList<SearchHit>[] truth, int k)
+    {
+        var points = new List<CascadeSweepPoint>();
+        foreach (var fraction in SweepFractions)
+        {
+            var options = new CascadeOptions(BinaryFraction: fraction);
+            var candidates = options.BinaryCandidates(gallery.Count);
+            progress($"cascade sweep: {candidates:N0} binary candidates");
+            var times = new List<double>();
+            var recall = 0.0;
+            for (var q = 0; q < queries.Length; q++)
+            {
+                IReadOnlyList<SearchHit> hits = [];
+                times.Add(Time(() => hits = gallery.SearchCascade([queries[q]], Math.Max(k, 10), options)[0]));
+                recall += Recall(truth[q], hits.Take(10).ToList());
+            }
+
+            points.Add(new CascadeSweepPoint(candidates, Round(recall / queries.Length, 4), Round(Median(times))));
+        }
+
+        return points;
+    }
+
+    private static string Isa => KernelPaths.Best.ToString();
 
     /// <summary>The fastest plain read of the gallery's float rows: a sum of 64-byte loads, segments in parallel.</summary>
     internal static float ReadAll(FaceGallery gallery)
@@ -146,7 +259,7 @@ public sealed class MatchBenchmark(Action<string> progress)
 
         var build = clock.Elapsed.TotalSeconds;
         var times = queries.Select(q => Time(() => index.Search(q, k))).ToList();
-        var recall = queries.Average(q => Recall(exact.Search(q, 10).Select(h => h.TemplateId), index.Search(q, 10).Select(h => h.TemplateId)));
+        var recall = queries.Average(q => Recall(exact.Search(q, 10, SearchMethod.Exact).Select(h => h.TemplateId), index.Search(q, 10).Select(h => h.TemplateId)));
         var mateAt1 = queries.Select((q, i) => index.Search(q, 1) is [var top] && top.TemplateId == mates[i]).Average(found => found ? 1.0 : 0.0);
         return (Median(times), recall, mateAt1, build);
     }
@@ -167,6 +280,9 @@ public sealed class MatchBenchmark(Action<string> progress)
         var expected = truth.ToHashSet();
         return found.Count(expected.Contains) / (double)expected.Count;
     }
+
+    private static double Recall(IReadOnlyList<SearchHit> truth, IReadOnlyList<SearchHit> found) =>
+        Recall(truth.Select(h => h.TemplateId), found.Select(h => h.TemplateId));
 
     private static double Time(Action action)
     {

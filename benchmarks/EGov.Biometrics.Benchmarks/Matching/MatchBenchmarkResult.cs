@@ -25,4 +25,16 @@ public sealed record MatchBenchmarkResult(
     [property: JsonPropertyName("usearch_hnsw_mate_at_1")] double UsearchHnswMateAt1,
     [property: JsonPropertyName("usearch_build_s")] double UsearchBuildS,
     [property: JsonPropertyName("gallery_load_s")] double GalleryLoadS,
-    [property: JsonPropertyName("gallery_memory_mib")] double GalleryMemoryMib);
+    [property: JsonPropertyName("gallery_memory_mib")] double GalleryMemoryMib,
+    [property: JsonPropertyName("isa")] string Isa,
+    [property: JsonPropertyName("store")] string Store,
+    [property: JsonPropertyName("cascade_ms")] double CascadeMs,
+    [property: JsonPropertyName("cascade_recall_at_10")] double CascadeRecallAt10,
+    [property: JsonPropertyName("cascade_binary_candidates")] int CascadeBinaryCandidates,
+    [property: JsonPropertyName("cascade_batch64_ms_per_query")] double CascadeBatch64MsPerQuery,
+    [property: JsonPropertyName("cascade_sweep")] IReadOnlyList<CascadeSweepPoint> CascadeSweep,
+    [property: JsonPropertyName("resident_mib")] double ResidentMib,
+    [property: JsonPropertyName("resident_file_mib")] double ResidentFileMib,
+    [property: JsonPropertyName("snapshot_write_s")] double SnapshotWriteS,
+    [property: JsonPropertyName("snapshot_load_s")] double SnapshotLoadS,
+    [property: JsonPropertyName("snapshot_gib")] double SnapshotGib);

@@ -7,7 +7,7 @@ namespace EGov.Biometrics.Matching.Gallery;
 /// <see cref="MaxTemplatesPerSubject"/> is published with the rows, so subject searches size themselves
 /// from the same view they search.
 /// </summary>
-internal sealed record GalleryState(Segment[] Segments, int Rows, int Dimension, int MaxTemplatesPerSubject = 0)
+internal sealed record GalleryState(Segment[] Segments, int Rows, int Dimension, SubjectKeys Subjects, int MaxTemplatesPerSubject = 0)
 {
     public Segment SegmentOf(int row) => Segments[row / Segment.RowsPerSegment];
 
@@ -15,9 +15,18 @@ internal sealed record GalleryState(Segment[] Segments, int Rows, int Dimension,
 
     public bool IsLive(int row) => Volatile.Read(ref SegmentOf(row).Live[row % Segment.RowsPerSegment]) != 0;
 
+    /// <summary>A row's vector: a view of memory, or a decrypted copy for a mapped row.</summary>
     public ReadOnlySpan<float> Vector(int row) => SegmentOf(row).Row(row % Segment.RowsPerSegment);
 
     public long TemplateId(int row) => SegmentOf(row).TemplateIds[row % Segment.RowsPerSegment];
 
-    public string SubjectId(int row) => SegmentOf(row).SubjectIds[row % Segment.RowsPerSegment];
+    public long SubjectKey(int row) => SegmentOf(row).SubjectKeys[row % Segment.RowsPerSegment];
+
+    public string SubjectId(int row) => Subjects.NameOf(SubjectKey(row));
+
+    public ReadOnlySpan<ulong> Code(int row) => SegmentOf(row).Code(row % Segment.RowsPerSegment);
+
+    public ReadOnlySpan<sbyte> QuantizedRow(int row) => SegmentOf(row).QuantizedRow(row % Segment.RowsPerSegment);
+
+    public float Scale(int row) => SegmentOf(row).Scales[row % Segment.RowsPerSegment];
 }
