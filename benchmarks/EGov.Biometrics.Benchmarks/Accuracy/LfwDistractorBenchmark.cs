@@ -59,7 +59,7 @@ public sealed class LfwDistractorBenchmark(Action<string> progress)
 
         // Exact search one probe at a time costs a full scan each: its time is the median over a sample.
         var timed = probes.Take(ExactTimedProbes).ToList();
-        var exactTimes = timed.Select(p => Stopwatches.MedianMs(() => gallery.IdentifySubjects(p, K), runs: 1, warmup: 0)).ToList();
+        var exactTimes = timed.Select(p => Stopwatches.MedianMs(() => gallery.IdentifySubjects(p, K, SearchMethod.Exact), runs: 1, warmup: 0)).ToList();
         var (rank1, fnir2, threshold, fnir3) = OpenSet(exact, mated);
         var reference = new SearchMethodReport("exact", 1, 1, rank1, fnir2, threshold, fnir3, Stopwatches.Median(exactTimes), timed.Count, 0, 0);
         var reports = new List<SearchMethodReport> { reference };
@@ -111,7 +111,7 @@ public sealed class LfwDistractorBenchmark(Action<string> progress)
     }
 
     private static IReadOnlyList<SubjectHit>[] Batched(FaceGallery gallery, IReadOnlyList<float[]> probes) =>
-        [.. probes.Chunk(64).SelectMany(batch => gallery.IdentifySubjectsBatch(batch, K))];
+        [.. probes.Chunk(64).SelectMany(batch => gallery.IdentifySubjectsBatch(batch, K, SearchMethod.Exact))];
 
     private static (double Rank1, double Fnir2, float Threshold, double Fnir3) OpenSet(
         IReadOnlyList<IReadOnlyList<SubjectHit>> hits, IReadOnlyList<(string Mate, float[] Vector)> mated)

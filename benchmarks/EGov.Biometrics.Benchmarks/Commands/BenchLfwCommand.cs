@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Accuracy;
 using EGov.Biometrics.CommandLine;
+using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Vision.Detection;
 using EGov.Biometrics.Vision.Pipeline;
 
@@ -85,7 +86,7 @@ internal static class BenchLfwCommand
                 var file = new LfwEmbeddingCache(cacheDirectory).PathFor(digests, primary);
                 var embeddings = LfwEmbeddingCache.LoadOrEmbed(
                     file, data, images => LfwEmbeddingCache.Embed(vision.Pipeline, vision.Catalog, primary, images, Progress), Progress);
-                var methods = new List<GallerySearchMethod>();
+                GallerySearchMethod[] methods = [new("cascade", (g, q, k) => g.IdentifySubjects(q, k, SearchMethod.Cascade))];
                 var cpu = CpuName();
                 var distractorReport = new LfwDistractorBenchmark(Progress)
                     .Run(data.People, embeddings, distractorCount, methods, probeLimit: parse.GetValue(probes), variant: primary.Name, cpu: cpu);
