@@ -36,6 +36,12 @@ public sealed class LfwDistractorBenchmark(Action<string> progress)
         var nonMated = Sample(
             people.Where(p => p.Value.Count == 1).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (Mate: string.Empty, Vector: embeddings[p.Value[0]])).ToList(),
             probeLimit);
+        if (enrolled.Count == 0 || nonMated.Count == 0)
+        {
+            throw new InvalidDataException(
+                $"The dataset has {enrolled.Count} people with two or more images (mates) and {nonMated.Count} with one (non-mated probes); it needs both.");
+        }
+
         var probes = mated.Concat(nonMated).Select(p => p.Vector).ToList();
         var dimension = enrolled[0].Vector.Length;
 
@@ -50,6 +56,7 @@ public sealed class LfwDistractorBenchmark(Action<string> progress)
         AddEnrolled(gallery, enrolled);
         var generation = Stopwatch.StartNew();
         model.Generate(0, distractors, (row, vector) => gallery.Add(enrolled.Count + row, DistractorPrefix + row, vector));
+        generation.Stop();
         progress($"{distractors:N0} distractors generated and enrolled in {generation.Elapsed.TotalSeconds:F0} s");
 
         progress($"exact search (batched) for {probes.Count} probes");

@@ -81,6 +81,11 @@ internal static class BenchLfwCommand
                     throw new CommandException("--distractors measures the original images with one variant; leave out --compare and --variant.");
                 }
 
+                if (distractorCount < 0 || parse.GetValue(probes) < 0)
+                {
+                    throw new CommandException($"--distractors {distractorCount} and --probes {parse.GetValue(probes)} must not be negative.");
+                }
+
                 var cacheDirectory = parse.GetValue(embeddingCache)?.FullName ?? Path.Combine(Path.GetTempPath(), "egov-lfw-embeddings");
                 var digests = new[] { "detector", "landmarks" }.Select(t => manifest.ModelForTask(t).Sha256).Append(descriptor.Sha256);
                 var file = new LfwEmbeddingCache(cacheDirectory).PathFor(digests, primary);
