@@ -42,6 +42,14 @@ public sealed class GaussianDistractorsTests
     }
 
     [Fact]
+    public void Stream_seeds_are_the_same_in_every_process()
+    {
+        // Fixed values, not ones computed in this process: a per-process hash (HashCode.Combine) would draw
+        // other distractors on every run.
+        Assert.Equal([0, 1327217884, 506952121, 2064213139], new[] { GaussianDistractors.StreamSeed(0, 0), GaussianDistractors.StreamSeed(0, 1), GaussianDistractors.StreamSeed(0, 2), GaussianDistractors.StreamSeed(14, 0) });
+    }
+
+    [Fact]
     public void Fewer_faces_than_dimensions_are_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => GaussianDistractors.Fit(Faces(Dim, seed: 3), seed: 1));

@@ -26,6 +26,8 @@ public sealed class LfwDistractorBenchmarkTests
         Assert.Equal(0.0, exact.FnirAtFpir1e2);
         Assert.Equal((1.0, 1.0, 0.0, 0.0), (again.RecallAt1, again.RecallAt10, again.Rank1MinusExact, again.FnirMinusExact));
         Assert.Equal((0.0, 0.9, 0.0, -1.0, 1.0), (shifted.RecallAt1, Math.Round(shifted.RecallAt10, 12), shifted.Rank1, shifted.Rank1MinusExact, shifted.FnirAtFpir1e2));
+        Assert.Equal((1.0, 1.0, 1.0), (again.RecallAt1Mated, again.RecallAt1NonMated, again.RecallAt1AboveThreshold));
+        Assert.Equal((0.0, 0.0, 0.0), (shifted.RecallAt1Mated, shifted.RecallAt1NonMated, shifted.RecallAt1AboveThreshold));
         Assert.Equal(100, again.TimedQueries);
         Assert.Equal(["lfw identities", "synthetic distractors"], report.ImpostorScores.Select(s => s.Source));
     }

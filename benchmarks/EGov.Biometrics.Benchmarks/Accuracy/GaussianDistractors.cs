@@ -49,6 +49,10 @@ public sealed class GaussianDistractors
             seed);
     }
 
+    // The same seed in every process (HashCode.Combine is randomised per process): a golden-ratio multiply of (seed, stream).
+    public static int StreamSeed(int seed, long stream) =>
+        (int)(((((ulong)(uint)seed << 32) | (ulong)stream) * 0x9E3779B97F4A7C15UL) >> 33);
+
     /// <summary>Writes distractors <paramref name="first"/> .. first + count - 1 to <paramref name="sink"/>, in parallel by streams of rows.</summary>
     public void Generate(long first, long count, Action<long, float[]> sink)
     {
@@ -56,7 +60,7 @@ public sealed class GaussianDistractors
         var lastStream = (first + count - 1) / RowsPerStream;
         Parallel.For(firstStream, lastStream + 1, stream =>
         {
-            var random = new Random(HashCode.Combine(_seed, stream));
+            var random = new Random(StreamSeed(_seed, stream));
             var z = new double[Dimension];
             var zf = new float[Dimension];
             for (var row = stream * RowsPerStream; row < (stream + 1) * RowsPerStream; row++)

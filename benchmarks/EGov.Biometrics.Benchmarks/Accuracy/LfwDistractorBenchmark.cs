@@ -68,7 +68,14 @@ public sealed class LfwDistractorBenchmark(Action<string> progress)
         var timed = probes.Take(ExactTimedProbes).ToList();
         var exactTimes = timed.Select(p => Stopwatches.MedianMs(() => gallery.IdentifySubjects(p, K, SearchMethod.Exact), runs: 1, warmup: 0)).ToList();
         var (rank1, fnir2, threshold, fnir3) = OpenSet(exact, mated);
-        var reference = new SearchMethodReport("exact", 1, 1, rank1, fnir2, threshold, fnir3, Stopwatches.Median(exactTimes), timed.Count, 0, 0);
+        var reference = new SearchMethodReport("exact", 1, 1, 1, 1, 1, rank1, fnir2, threshold, fnir3, Stopwatches.Median(exactTimes), timed.Count, 0, 0);
+        var aboveThreshold = Enumerable.Range(0, probes.Count).Where(i => exact[i][0].Score > reference.ThresholdAtFpir1e2).ToList();
+        double RecallAt1(IReadOnlyList<SubjectHit>[] hits, IEnumerable<int> which)
+        {
+            var subset = which.ToList();
+            return subset.Count == 0 ? 1 : OpenSetMetrics.RecallAtK([.. subset.Select(i => exact[i])], [.. subset.Select(i => hits[i])], 1);
+        }
+
         var reports = new List<SearchMethodReport> { reference };
         foreach (var method in methods)
         {
@@ -84,7 +91,9 @@ public sealed class LfwDistractorBenchmark(Action<string> progress)
 
             (rank1, fnir2, threshold, fnir3) = OpenSet(hits, mated);
             reports.Add(new SearchMethodReport(
-                method.Name, OpenSetMetrics.RecallAtK(exact, hits, 1), OpenSetMetrics.RecallAtK(exact, hits, K), rank1, fnir2, threshold, fnir3,
+                method.Name, OpenSetMetrics.RecallAtK(exact, hits, 1), OpenSetMetrics.RecallAtK(exact, hits, K),
+                RecallAt1(hits, Enumerable.Range(0, mated.Count)), RecallAt1(hits, Enumerable.Range(mated.Count, nonMated.Count)), RecallAt1(hits, aboveThreshold),
+                rank1, fnir2, threshold, fnir3,
                 Stopwatches.Median(times), times.Length, rank1 - reference.Rank1, fnir2 - reference.FnirAtFpir1e2));
         }
 

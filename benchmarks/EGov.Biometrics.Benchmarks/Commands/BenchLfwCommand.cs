@@ -218,6 +218,11 @@ internal static class BenchLfwCommand
                 $"  {m.Method,-10} {m.RecallAt1,9:P3} {m.RecallAt10,9:P3} {m.Rank1,8:P2} {m.FnirAtFpir1e2,9:P2} {m.ThresholdAtFpir1e2,9:F4} {m.FnirAtFpir3e3,10:P2} {m.MedianMs,9:F2}   "
                 + $"rank-1 {m.Rank1MinusExact * 100:+0.00;-0.00;0.00} points, FNIR {m.FnirMinusExact * 100:+0.00;-0.00;0.00} points ({m.TimedQueries} probes timed)");
         }
+
+        foreach (var m in r.Methods.Skip(1))
+        {
+            output.WriteLine($"  {m.Method} recall@1: mated probes {m.RecallAt1Mated:P3}, non-mated {m.RecallAt1NonMated:P3}, exact best above the FPIR 0.01 threshold {m.RecallAt1AboveThreshold:P3}");
+        }
     }
 
     // The processor and the widest vectors it accelerates: figures per query depend on both.
