@@ -91,7 +91,17 @@ internal static class BenchLfwCommand
                 var file = new LfwEmbeddingCache(cacheDirectory).PathFor(digests, primary);
                 var embeddings = LfwEmbeddingCache.LoadOrEmbed(
                     file, data, images => LfwEmbeddingCache.Embed(vision.Pipeline, vision.Catalog, primary, images, Progress), Progress);
-                GallerySearchMethod[] methods = [new("cascade", (g, q, k) => g.IdentifySubjects(q, k, SearchMethod.Cascade))];
+                // Beside the default cascade, one keeping twice the binary candidates: what it would take to close the gap
+                // to exact. Every subject here has one template, so its template hits are its subject hits.
+                var wider = CascadeOptions.Default with
+                {
+                    BinaryFraction = 2 * CascadeOptions.Default.BinaryFraction, MinBinaryCandidates = 2 * CascadeOptions.Default.MinBinaryCandidates,
+                };
+                GallerySearchMethod[] methods =
+                [
+                    new("cascade", (g, q, k) => g.IdentifySubjects(q, k, SearchMethod.Cascade)),
+                    new("cascade-2x", (g, q, k) => [.. g.SearchCascade([q], k, wider)[0].Select(h => new SubjectHit(h.SubjectId, h.Score, h.TemplateId))]),
+                ];
                 var cpu = CpuName();
                 var distractorReport = new LfwDistractorBenchmark(Progress)
                     .Run(data.People, embeddings, distractorCount, methods, probeLimit: parse.GetValue(probes), variant: primary.Name, cpu: cpu);
