@@ -19,6 +19,7 @@ public static class BenchApp
         BenchEdgeCommand.Create(),
         BenchConsoleCommand.Create(),
         BenchPadCommand.Create(),
+        BenchPoseCommand.Create(),
     };
 
     /// <summary>Runs one command line; user errors print one line on <paramref name="error"/> and return 2.</summary>

@@ -1,15 +1,20 @@
 using EGov.Biometrics.Edge.Sources;
 using EGov.Biometrics.Edge.Tracking;
+using EGov.Biometrics.Vision.Detection;
 using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Pipeline;
+using EGov.Biometrics.Vision.Quality;
 using OpenCvSharp;
 
 namespace EGov.Biometrics.Edge;
 
 /// <summary>
-/// One frame through detection, landmarks, alignment and quality (liveness optional, no embedding unless
-/// tracking asks for it), then the tracker and the best-shot selector; returns the captures that became
-/// ready, each with context crops of its track for the server's liveness check. It holds no queue: its state is bounded by the live tracks, so a worker that drops frames while
+/// One frame through detection, landmarks, alignment and the cheap quality measures (liveness optional, no embedding
+/// unless tracking asks for it), then the tracker and the best-shot selector; returns the captures that became
+/// ready, each with context crops of its track for the server's liveness check. The pose model (the costliest part of
+/// quality) runs only for a face that could beat its window's best (<see cref="BestShotCandidate"/>); a face too small to
+/// pass the quality gates (<see cref="IFaceQualityAssessor.MinFaceHeight"/>) gets no landmarks at all: it is tracked by its
+/// box and offered to no window. It holds no queue: its state is bounded by the live tracks, so a worker that drops frames while
 /// busy simply calls it less often. Not thread-safe: one worker calls it.
 /// </summary>
 public sealed class FrameProcessor
@@ -17,6 +22,7 @@ public sealed class FrameProcessor
     private readonly FacePipeline _pipeline;
     private readonly AnalysisOptions _analysis;
     private readonly bool _trackOnly;
+    private readonly bool _qualityForEveryFace;
     private int _busy;
 
     public FrameProcessor(FacePipeline pipeline, FaceTracker tracker, BestShotSelector selector, FrameProcessorOptions? options = null)
@@ -26,9 +32,10 @@ public sealed class FrameProcessor
         Selector = selector ?? throw new ArgumentNullException(nameof(selector));
         options ??= FrameProcessorOptions.Default;
         _trackOnly = options.TrackOnly;
+        _qualityForEveryFace = options.QualityForEveryFace;
         _analysis = new AnalysisOptions
         {
-            Quality = !_trackOnly,
+            Quality = false, // measured here, the pose model only for best-shot candidates
             Liveness = options.Liveness && !_trackOnly,
             Embed = options.EmbeddingsForTracking && !_trackOnly,
             MaxFaces = options.MaxFaces,
@@ -50,10 +57,25 @@ public sealed class FrameProcessor
         EnterAlone();
         try
         {
-            var faces = _pipeline.Analyze(frame.Image, _analysis);
+            var detections = _pipeline.Detect(frame.Image, _analysis);
+            var faces = new List<FaceAnalysis>(detections.Count);
+            var tooSmall = new List<FaceDetection>();
             try
             {
-                return Track(frame, faces);
+                foreach (var detection in detections)
+                {
+                    // Track-only keeps every face on its aligned descriptor: visits are all it counts.
+                    if (!_trackOnly && detection.Box.Height < _pipeline.QualityAssessor.MinFaceHeight)
+                    {
+                        tooSmall.Add(detection);
+                    }
+                    else
+                    {
+                        faces.Add(_pipeline.AnalyzeFace(frame.Image, detection, _analysis));
+                    }
+                }
+
+                return Track(frame, faces, tooSmall);
             }
             finally
             {
@@ -82,7 +104,7 @@ public sealed class FrameProcessor
 
             Visits.EndAll();
 
-            return Selector.Collect(now);
+            return EncodeLivenessFrames(Selector.Collect(now));
         }
         finally
         {
@@ -90,10 +112,14 @@ public sealed class FrameProcessor
         }
     }
 
-    private IReadOnlyList<FaceCapture> Track(Frame frame, IReadOnlyList<FaceAnalysis> faces)
+    /// <summary>Tracks every face; only <paramref name="faces"/> (the first observations) go on to the best-shot selector.</summary>
+    private IReadOnlyList<FaceCapture> Track(Frame frame, IReadOnlyList<FaceAnalysis> faces, IReadOnlyList<FaceDetection> tooSmall)
     {
         var tracking = Tracker.Update(
-            faces.Select(f => FaceObservation.FromAlignedCrop(f.Detection.Box, f.Aligned.Image, f.Embedding?.Vector)).ToList(),
+            [
+                .. faces.Select(f => FaceObservation.FromAlignedCrop(f.Detection.Box, f.Aligned.Image, f.Embedding?.Vector)),
+                .. tooSmall.Select(d => FaceObservation.FromBox(d.Box, frame.Image)),
+            ],
             frame.CapturedAt);
         Visits.Observe(tracking, frame.CapturedAt);
         if (_trackOnly)
@@ -106,20 +132,31 @@ public sealed class FrameProcessor
             Selector.EndTrack(ended);
         }
 
+        var assessor = _pipeline.QualityAssessor;
         for (var i = 0; i < faces.Count; i++)
         {
             var face = faces[i];
             var trackId = tracking.TrackIds[i];
-            if (face.Quality is { } quality)
+            var measures = assessor.Measure(frame.Image, face.Detection.Box, face.Landmarks, face.Aligned.Image);
+            var (best, judged) = Selector.Standing(trackId, frame.CapturedAt);
+            var (candidate, estimate) = _qualityForEveryFace
+                ? (true, default)
+                : BestShotCandidate.Screen(assessor, measures, best, judged, Selector.MinQuality);
+            if (candidate)
             {
-                Selector.Offer(trackId, frame.CapturedAt, quality, () => ToCapture(face, trackId, frame), () => LivenessFrame(face, frame));
+                var quality = assessor.Judge(measures, assessor.ModelPose(frame.Image, face.Detection.Box));
+                Selector.Offer(trackId, frame.CapturedAt, quality, () => ToCapture(face, trackId, frame, quality), () => LivenessFrame(face, frame));
+            }
+            else
+            {
+                Selector.Pass(trackId, frame.CapturedAt, estimate, measures.Eyes, () => LivenessFrame(face, frame));
             }
         }
 
-        return Selector.Collect(frame.CapturedAt);
+        return EncodeLivenessFrames(Selector.Collect(frame.CapturedAt));
     }
 
-    private static FaceCapture ToCapture(FaceAnalysis face, long trackId, Frame frame)
+    private static FaceCapture ToCapture(FaceAnalysis face, long trackId, Frame frame, QualityReport quality)
     {
         // PNG, not JPEG: the server embeds exactly the pixels the edge judged.
         Cv2.ImEncode(".png", face.Aligned.Image, out var png);
@@ -133,14 +170,32 @@ public sealed class FrameProcessor
             face.Detection.Score,
             face.Landmarks.Points5.ToArray(),
             face.Landmarks.Points68.ToArray(),
-            face.Quality!.Overall,
+            quality.Overall,
             face.Liveness);
     }
 
-    // Lossless: the server looks for moiré and print dots, which JPEG would smear or invent.
+    // The selector keeps the context crops as raw pixels: most are never sent (a window with no best shot, a frame
+    // replaced by a more turned one), so only those of an emitted capture are encoded.
     private static byte[] LivenessFrame(FaceAnalysis face, Frame frame)
     {
         using var context = LivenessContext.Crop(frame.Image, face.Detection.Box);
+        var pixels = new byte[LivenessContext.Side * LivenessContext.Side * 3];
+        if (context.Type() != MatType.CV_8UC3 || !context.IsContinuous())
+        {
+            throw new InvalidOperationException("Expected a continuous 8-bit BGR liveness context crop.");
+        }
+
+        System.Runtime.InteropServices.Marshal.Copy(context.Data, pixels, 0, pixels.Length);
+        return pixels;
+    }
+
+    // Lossless: the server looks for moiré and print dots, which JPEG would smear or invent.
+    private static IReadOnlyList<FaceCapture> EncodeLivenessFrames(IReadOnlyList<FaceCapture> captures) =>
+        [.. captures.Select(c => c with { LivenessFrames = [.. c.LivenessFrames.Select(EncodePng)] })];
+
+    private static byte[] EncodePng(byte[] pixels)
+    {
+        using var context = Mat.FromPixelData(LivenessContext.Side, LivenessContext.Side, MatType.CV_8UC3, pixels);
         Cv2.ImEncode(".png", context, out var png);
         return png;
     }

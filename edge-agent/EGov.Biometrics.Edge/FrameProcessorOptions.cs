@@ -18,6 +18,12 @@ public sealed record FrameProcessorOptions
     public bool EmbeddingsForTracking { get; init; }
 
     /// <summary>
+    /// Run the pose model for every face, not only for best-shot candidates (<see cref="Tracking.BestShotCandidate"/>):
+    /// what the processor did before; the captures are the same, at about twice the cost per frame. For comparison.
+    /// </summary>
+    public bool QualityForEveryFace { get; init; }
+
+    /// <summary>
     /// Detect and track only (a waiting hall): no quality, liveness or embedding, no best shot, so
     /// <see cref="FrameProcessor.Process"/> returns no captures; only <see cref="FrameProcessor.Visits"/> counts.
     /// </summary>

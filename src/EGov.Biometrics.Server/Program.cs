@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EGov.Biometrics.Server.Hosting;
+using EGov.Biometrics.Service.Decisions;
 
 var dataDir = new Option<DirectoryInfo>("--data-dir") { Description = "Registry, keys and certificate folder.", Required = true };
 var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated (https://127.0.0.1:5001).", DefaultValueFactory = _ => "https://127.0.0.1:5001" };
@@ -14,7 +15,10 @@ var witness = new Option<FileInfo?>("--audit-witness") { Description = "Keep a s
 var largeRequests = new Option<int>("--max-large-requests") { Description = "Requests over 1 MiB (images) read at once, in all; more are refused (retry).", DefaultValueFactory = _ => 16 };
 var largeRequestsPerConnection = new Option<int>("--max-large-requests-per-connection") { Description = "Requests over 1 MiB read at once on one connection.", DefaultValueFactory = _ => 4 };
 var largeRequestsPerCredential = new Option<int>("--max-large-requests-per-credential") { Description = "Requests over 1 MiB read at once for one API key or certificate.", DefaultValueFactory = _ => 4 };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential };
+var cascadeAbove = new Option<int>("--cascade-above") { Description = "Search a model's gallery by the binary -> int8 -> float cascade above this many templates (exact search below).", DefaultValueFactory = _ => MatchingOptions.Default.CascadeAboveTemplates };
+var mapAbove = new Option<int>("--map-vectors-above") { Description = "Keep float rows sealed in the memory-mapped gallery snapshot above this many templates (only codes, int8 rows and ids resident).", DefaultValueFactory = _ => MatchingOptions.Default.MapVectorsAboveTemplates };
+var snapshotMinutes = new Option<int>("--snapshot-minutes") { Description = "Rewrite a changed gallery snapshot this often (also after start and at shutdown).", DefaultValueFactory = _ => (int)MatchingOptions.Default.SnapshotInterval.TotalMinutes };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -23,7 +27,8 @@ root.SetAction(async (parse, cancel) =>
         app = ServerHost.Build(new ServerOptions(
             parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole),
             parse.GetValue(keyRing)?.FullName, parse.GetValue(witness)?.FullName, parse.GetValue(largeRequests), parse.GetValue(largeRequestsPerConnection),
-            parse.GetValue(largeRequestsPerCredential)));
+            parse.GetValue(largeRequestsPerCredential),
+            new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes))))));
         await app.StartAsync(cancel);
     }
     catch (Exception e) when (e is not OperationCanceledException)

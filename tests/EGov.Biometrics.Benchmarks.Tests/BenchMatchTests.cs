@@ -17,5 +17,27 @@ public sealed class BenchMatchTests
         Assert.InRange(json.GetProperty("int8_recall_at_10").GetDouble(), 0.9, 1.0);
         Assert.InRange(json.GetProperty("usearch_hnsw_recall_at_10").GetDouble(), 0.0, 1.0);
         Assert.Equal(500, json.GetProperty("usearch_n").GetInt32());
+        Assert.Equal("memory", json.GetProperty("store").GetString());
+        Assert.Equal(1.0, json.GetProperty("cascade_recall_at_10").GetDouble()); // 3,000 rows: the binary stage keeps them all
+        Assert.False(string.IsNullOrEmpty(json.GetProperty("isa").GetString()));
+        Assert.True(json.GetProperty("resident_mib").GetDouble() > 3000 * 64 * 5 / 1048576.0, "the process holds at least the gallery's bytes");
+    }
+
+    [Fact]
+    public void Bench_match_cascade_runs_a_mapped_gallery_from_an_encrypted_snapshot()
+    {
+        var json = BenchRunner.RunJson("match", "--n", "20000", "--dim", "64", "--queries", "4", "--cascade", "--json");
+
+        Assert.Equal("mapped", json.GetProperty("store").GetString());
+        Assert.Equal(20000, json.GetProperty("n").GetInt32());
+        Assert.InRange(json.GetProperty("cascade_recall_at_10").GetDouble(), 0.95, 1.0);
+        Assert.Equal(4096, json.GetProperty("cascade_binary_candidates").GetInt32());
+        var sweep = json.GetProperty("cascade_sweep").EnumerateArray().Select(p => p.GetProperty("binary_candidates").GetInt32()).ToList();
+        Assert.Equal([1024, 4096, 16_384, 4096, 4096, 4096], sweep);
+
+        // The gallery holds codes, int8 rows and ids of its two segments (3 MiB), not their float rows (8 MiB more).
+        Assert.InRange(json.GetProperty("gallery_memory_mib").GetDouble(), 1, 2 * 16384 * 64 * 4 / 1048576.0);
+        Assert.True(json.GetProperty("snapshot_gib").GetDouble() * 1024 > 20000 * 64 * 4 / 1048576.0, "the snapshot holds the float rows");
+        Assert.True(json.GetProperty("snapshot_load_s").GetDouble() < 30);
     }
 }

@@ -18,5 +18,11 @@ public sealed class BenchPipelineTests
         Assert.Equal(1, json.GetProperty("faces").GetInt32());
         Assert.True(json.GetProperty("total_ms").GetDouble() > 0);
         Assert.True(json.GetProperty("faces_per_second").GetDouble() > 0);
+
+        // The overhead on the necessary inference: the stages summed against detection, embedding and liveness.
+        var necessary = stages.GetProperty("detect").GetDouble() + stages.GetProperty("embed").GetDouble() + stages.GetProperty("liveness").GetDouble();
+        Assert.Equal(necessary, json.GetProperty("necessary_ms").GetDouble(), 0.02);
+        Assert.Equal(json.GetProperty("sequential_ms").GetDouble() / necessary, json.GetProperty("ratio_to_necessary").GetDouble(), 0.01);
+        Assert.True(json.GetProperty("quality_landmark_pose_ms").GetDouble() > 0);
     }
 }

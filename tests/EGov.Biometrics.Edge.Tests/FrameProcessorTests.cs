@@ -2,7 +2,11 @@ using EGov.Biometrics.Edge.Sources;
 using EGov.Biometrics.Edge.Tests.Tracking;
 using EGov.Biometrics.Edge.TestSupport;
 using EGov.Biometrics.Edge.Tracking;
+using EGov.Biometrics.Vision.Imaging;
+using EGov.Biometrics.Vision.Landmarks;
+using EGov.Biometrics.Vision.Liveness;
 using EGov.Biometrics.Vision.Pipeline;
+using EGov.Biometrics.Vision.Quality;
 using OpenCvSharp;
 
 namespace EGov.Biometrics.Edge.Tests;
@@ -133,6 +137,109 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
         Assert.True(detector.Runs - processorRuns > 1, $"{detector.Runs - processorRuns} detector run(s) for the same frame as a photo");
     }
 
+    [Fact]
+    public void Running_the_pose_model_only_for_best_shot_candidates_chooses_the_same_captures_as_running_it_for_every_face()
+    {
+        // The footage of the tests above: one person whose brightness, focus and place wander; two side by side; one
+        // citizen after another; and one person in front of a camera whose exposure drifts slowly frame to frame.
+        List<Frame>[] footage =
+        [
+            [.. Enumerable.Range(0, 30).Select(i => Frame(i, 0.9 + (0.02 * (i % 7)), 0.4 * (i % 4), (vision.Person(3, 1), (i % 5) - 2, (i % 3) - 1)))],
+            [.. Enumerable.Range(0, 10).Select(i => Frame(i, 1.0, 0, (vision.Person(5, 3), -130, 0), (vision.Person(6, 1), 130, 0)))],
+            [.. Enumerable.Range(0, 14).Select(i => Frame(i, 1.0, 0, (vision.Person(i < 7 ? 4 : 1, 0), i % 2, 0)))],
+            [.. Enumerable.Range(0, 40).Select(i => Frame(i, 0.85 + (0.006 * i), i % 10 == 0 ? 0.8 : 0, (vision.Person(5, 0), i / 8, 0)))],
+        ];
+        try
+        {
+            var candidatesOnly = new CountingQuality(vision.Pipeline.QualityAssessor);
+            var everyFace = new CountingQuality(vision.Pipeline.QualityAssessor);
+            foreach (var frames in footage)
+            {
+                var before = Run(frames, everyFace, new FrameProcessorOptions { QualityForEveryFace = true });
+                var after = Run(frames, candidatesOnly, FrameProcessorOptions.Default);
+
+                Assert.NotEmpty(before);
+                Assert.Equal(Describe(before), Describe(after));
+                Assert.Equal(before.Select(c => c.AlignedPng), after.Select(c => c.AlignedPng));
+            }
+
+            Assert.True(candidatesOnly.ModelPoses * 2 < everyFace.ModelPoses, $"{candidatesOnly.ModelPoses} pose-model runs against {everyFace.ModelPoses}");
+        }
+        finally
+        {
+            foreach (var frame in footage.SelectMany(f => f))
+            {
+                frame.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_still_face_costs_one_pose_model_run_per_window()
+    {
+        var quality = new CountingQuality(vision.Pipeline.QualityAssessor);
+        var frames = Enumerable.Range(0, 20).Select(i => Frame(i, 1.0, 0, (vision.Person(6, 0), 0, 0))).ToList();
+        try
+        {
+            var captures = Run(frames, quality, FrameProcessorOptions.Default);
+
+            var capture = Assert.Single(captures);
+            Assert.Equal(0, capture.FrameIndex); // the first of equals stays the best
+            Assert.Equal(1, quality.ModelPoses);
+            Assert.Equal(20, quality.Measures);
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
+    public void A_face_too_small_to_pass_the_quality_gates_costs_no_landmark_run_and_is_still_tracked()
+    {
+        var frames = Enumerable.Range(0, 6).Select(i => Frame(i, 1.0, 0, (vision.Person(6, 0), i, 0))).ToList();
+        try
+        {
+            // The same footage, once with the gates' minimum face height above this face's box and once at the default.
+            var (tooSmallRuns, tooSmallCaptures, tooSmallTracks) = LandmarkRuns(frames, 10_000);
+            var (normalRuns, normalCaptures, normalTracks) = LandmarkRuns(frames, null);
+
+            Assert.Equal(0, tooSmallRuns);
+            Assert.Empty(tooSmallCaptures);
+            Assert.Equal(1, tooSmallTracks); // followed by its box alone, one track over all frames
+            Assert.Equal(frames.Count, normalRuns);
+            Assert.Single(normalCaptures);
+            Assert.Equal(1, normalTracks);
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
+    public void A_capture_carries_its_liveness_context_crops_as_lossless_pngs()
+    {
+        var frames = Enumerable.Range(0, 20).Select(i => Frame(i, 1.0, 0, (vision.Person(6, 0), 0, 0))).ToList();
+        try
+        {
+            var capture = Assert.Single(Run(frames, new CountingQuality(vision.Pipeline.QualityAssessor), FrameProcessorOptions.Default));
+
+            // The window's first context crop is of frame 0, the best shot's frame (a still face: the first of equals).
+            Assert.Equal(0, capture.FrameIndex);
+            Assert.NotEmpty(capture.LivenessFrames);
+            using var expected = LivenessContext.Crop(frames[0].Image, capture.Box);
+            using var sent = Cv2.ImDecode(capture.LivenessFrames[0], ImreadModes.Color);
+            Assert.False(sent.Empty(), "the first liveness frame is not an encoded image");
+            Assert.Equal(expected.Size(), sent.Size());
+            Assert.Equal(0, Cv2.Norm(expected, sent, NormTypes.INF));
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+    }
+
     private static Frame Frame(int index, double gain, double blur, params (Mat Person, int Dx, int Dy)[] people) =>
         new(DeskScene.Frame(gain, blur, people), FakeClock.Start + (index * FrameTime), index);
 
@@ -145,9 +252,77 @@ public sealed class FrameProcessorTests(EdgeVisionFixture vision)
     /// <summary>The overall quality of the frame's largest face if it passes every gate, measured outside the processor.</summary>
     private float? IndependentQuality(Frame frame)
     {
-        var faces = vision.Pipeline.Analyze(frame.Image, new AnalysisOptions { Embed = false, Liveness = false, MaxFaces = 1 });
+        // The edge's best shots carry the pose model's quality (the pipeline's default is the landmark pose).
+        var faces = vision.Pipeline.Analyze(frame.Image, new AnalysisOptions { Embed = false, Liveness = false, MaxFaces = 1, Pose = PoseSource.Model });
         using var face = Assert.Single(faces);
         return face.Quality!.Passed ? face.Quality.Overall : null;
+    }
+
+    private List<FaceCapture> Run(List<Frame> frames, CountingQuality quality, FrameProcessorOptions options)
+    {
+        var p = vision.Pipeline;
+        var pipeline = new FacePipeline(p.Detector, p.Landmarker, p.Aligner, p.Embedder, p.LivenessDetector, quality);
+        var processor = new FrameProcessor(pipeline, new FaceTracker(), new BestShotSelector(new BestShotOptions { Window = TimeSpan.FromSeconds(2) }), options);
+        var captures = frames.SelectMany(processor.Process).ToList();
+        captures.AddRange(processor.Flush(frames[^1].CapturedAt + FrameTime));
+        return captures;
+    }
+
+    private (int LandmarkRuns, List<FaceCapture> Captures, int TracksStarted) LandmarkRuns(List<Frame> frames, float? minFaceHeight)
+    {
+        var p = vision.Pipeline;
+        var landmarker = new CountingLandmarker(p.Landmarker);
+        var pipeline = new FacePipeline(p.Detector, landmarker, p.Aligner, p.Embedder, p.LivenessDetector, new CountingQuality(p.QualityAssessor, minFaceHeight));
+        var processor = new FrameProcessor(pipeline, new FaceTracker(), new BestShotSelector(new BestShotOptions { Window = TimeSpan.FromSeconds(2) }));
+        var captures = frames.SelectMany(processor.Process).ToList();
+        captures.AddRange(processor.Flush(frames[^1].CapturedAt + FrameTime));
+        return (landmarker.Runs, captures, processor.Visits.Collect().Count);
+    }
+
+    // The best shot of each window. Not its active-check evidence frames: for a face that was no candidate, the frame
+    // most turned is judged by the landmark pose (BestShotCandidate's estimate), not the pose model's.
+    private static List<string> Describe(List<FaceCapture> captures) =>
+        [.. captures.Select(c => $"track {c.TrackId} frame {c.FrameIndex} at {c.CapturedAt:O} quality {c.Quality:R} box {c.Box}")];
+
+    /// <summary>The pipeline's quality assessor, counting its pose-model runs and cheap measures.</summary>
+    private sealed class CountingQuality(IFaceQualityAssessor inner, float? minFaceHeight = null) : IFaceQualityAssessor
+    {
+        public float MinFaceHeight => minFaceHeight ?? inner.MinFaceHeight;
+
+        public int ModelPoses { get; private set; }
+
+        public int Measures { get; private set; }
+
+        public QualityReport Assess(Mat bgr, Vision.Detection.FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose = PoseSource.Model)
+        {
+            ModelPoses += pose == PoseSource.Model ? 1 : 0;
+            return inner.Assess(bgr, face, landmarks, aligned, pose);
+        }
+
+        public QualityMeasures Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned)
+        {
+            Measures++;
+            return inner.Measure(bgr, face, landmarks, aligned);
+        }
+
+        public HeadPose ModelPose(Mat bgr, FaceBox face)
+        {
+            ModelPoses++;
+            return inner.ModelPose(bgr, face);
+        }
+
+        public QualityReport Judge(QualityMeasures measures, HeadPose pose) => inner.Judge(measures, pose);
+    }
+
+    private sealed class CountingLandmarker(IFaceLandmarker inner) : IFaceLandmarker
+    {
+        public int Runs { get; private set; }
+
+        public FaceLandmarks Locate(Mat bgr, FaceBox face)
+        {
+            Runs++;
+            return inner.Locate(bgr, face);
+        }
     }
 
     private sealed class CountingDetector(Vision.Detection.IFaceDetector inner) : Vision.Detection.IFaceDetector

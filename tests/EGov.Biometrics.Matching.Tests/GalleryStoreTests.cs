@@ -95,6 +95,8 @@ public sealed class GalleryStoreTests : IDisposable
 
         Assert.Contains("truncated", Refusal(good[..(good.Length - 100)]), StringComparison.Ordinal);
         Assert.Contains("truncated", Refusal(good[..20]), StringComparison.Ordinal);
+        Assert.Contains("truncated", Refusal(good[..38]), StringComparison.Ordinal); // cut inside the key id
+        Assert.Contains("truncated", Refusal([.. good, .. new byte[4096]]), StringComparison.Ordinal); // grown: lengths no longer add up
 
         var resident = good.ToArray();
         resident[200] ^= 1; // inside the first sealed chunk
@@ -111,6 +113,43 @@ public sealed class GalleryStoreTests : IDisposable
         Assert.Contains("integrity", Refusal(good, _ => RandomNumberGenerator.GetBytes(32)), StringComparison.Ordinal);
         Assert.Contains("key 'k1'", Refusal(good, _ => null), StringComparison.Ordinal);
         Assert.Contains("wrong magic", Refusal([.. "not a snapshot at all, just text"u8]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_snapshot_written_for_one_model_is_refused_for_another()
+    {
+        var random = new Random(36);
+        var (gallery, _) = Filled(random, 10);
+        var path = Path.Combine(_folder, "g.snapshot");
+        GalleryStore.Save(gallery, path, _key, "model-a");
+
+        var error = Assert.Throws<InvalidDataException>(() => GalleryStore.Load(path, Keys, mapVectors: false, scope: "model-b"));
+
+        Assert.Contains("written for 'model-a', not 'model-b'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(10, GalleryStore.Load(path, Keys, mapVectors: false, scope: "model-a").Count);
+    }
+
+    [Fact]
+    public void A_mapped_gallery_is_searched_by_the_cascade_whatever_its_size_and_a_corrupt_row_is_repaired_from_the_source()
+    {
+        var random = new Random(37);
+        var (gallery, vectors) = Filled(random, 100);
+        var path = Path.Combine(_folder, "g.snapshot");
+        GalleryStore.Save(gallery, path, _key);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^(NamesChunk + 10)] ^= 0x40; // row 99's tag
+        File.WriteAllBytes(path, bytes);
+        var loaded = GalleryStore.Load(path, Keys, mapVectors: true, new GalleryOptions(CascadeAbove: 1_000_000));
+        loaded.Repair = id => vectors[id];
+
+        var identification = loaded.Identify(vectors[99], 1);
+
+        Assert.Equal(SearchMethod.Cascade, identification.Method); // exact would decrypt every row
+        Assert.Equal(99, identification.Hits[0].BestTemplateId);
+        Assert.Equal(1, loaded.RepairedRows);
+        Assert.Equal(1, loaded.Tombstones); // the corrupt row was replaced by an in-memory copy
+        GalleryStore.Save(loaded, path, _key); // every row readable again
+        Assert.Equal(100, GalleryStore.Load(path, Keys, mapVectors: true).Count);
     }
 
     [Fact]

@@ -9,12 +9,25 @@ internal sealed class EgovServerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _error = new();
+    private readonly StringBuilder _output = new();
 
     private EgovServerProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>What the server wrote to standard output (its log) so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
 
     /// <summary>What the server wrote to standard error so far.</summary>
     public string Error
@@ -37,7 +50,16 @@ internal sealed class EgovServerProcess : IDisposable
             RedirectStandardError = true,
         };
         var process = new EgovServerProcess(Process.Start(start)!);
-        process._process.OutputDataReceived += (_, _) => { };
+        process._process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                lock (process._output)
+                {
+                    process._output.AppendLine(text);
+                }
+            }
+        };
         process._process.ErrorDataReceived += (_, line) =>
         {
             if (line.Data is { } text)

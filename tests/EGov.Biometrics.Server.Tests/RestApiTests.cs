@@ -60,6 +60,7 @@ public sealed class RestApiTests(RunningServer server) : IClassFixture<RunningSe
         var identified = await rest.SendAsync(HttpMethod.Post, "/v1/identify", "supervisor", new { probe = Photo(3), k = 3 });
         Assert.True(identified.Status == HttpStatusCode.OK, identified.Text);
         Assert.Equal(Citizen, identified.Json.GetProperty("candidates")[0].GetProperty("pinfl").GetString());
+        Assert.Equal("exact", identified.Json.GetProperty("searchMethod").GetString()); // a small gallery is scanned whole
 
         var subject = await rest.SendAsync(HttpMethod.Get, $"/v1/subjects/{Citizen}", "supervisor");
         Assert.True(subject.Status == HttpStatusCode.OK, subject.Text);

@@ -61,6 +61,54 @@ public sealed class StartStopCorruptTests : IDisposable
         Assert.True(File.Exists(PathOf(DataDirectory.BootstrapKeyFile)), "the first start's admin key is there");
     }
 
+    [Fact(Timeout = 300_000)]
+    public async Task A_restart_loads_the_gallery_snapshot_and_a_corrupt_one_costs_one_warning_and_a_rebuild_not_the_start()
+    {
+        var port = RunningServer.FreePort();
+        string snapshot;
+        using (var first = EgovServerProcess.Start(_folder.FullName, port))
+        {
+            using var channel = await first.ConnectAsync(_folder.FullName, port, StartTimeout);
+            snapshot = await WaitForAsync(() => Directory.GetFiles(_folder.FullName, "gallery-*.snapshot").Order().FirstOrDefault());
+            await first.SignalAsync("TERM");
+            Assert.Contains("decrypted from the registry", first.Output, StringComparison.Ordinal);
+        }
+
+        using (var second = EgovServerProcess.Start(_folder.FullName, port))
+        {
+            using var channel = await second.ConnectAsync(_folder.FullName, port, StartTimeout);
+            await WaitForAsync(() => second.Output.Contains("from the snapshot", StringComparison.Ordinal) ? "loaded" : null);
+            await second.SignalAsync("TERM");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(snapshot);
+        bytes[^1] ^= 1; // the last sealed chunk
+        await File.WriteAllBytesAsync(snapshot, bytes);
+        using var third = EgovServerProcess.Start(_folder.FullName, port);
+        using var answering = await third.ConnectAsync(_folder.FullName, port, StartTimeout);
+        var warning = await WaitForAsync(() => third.Output.Split('\n').SingleOrDefault(l => l.Contains("not used", StringComparison.Ordinal)));
+
+        Assert.Contains("integrity", warning, StringComparison.Ordinal);
+        Assert.Contains(snapshot, warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", third.Output + third.Error, StringComparison.Ordinal); // no stack trace
+        Assert.False(third.HasExited, third.Error);
+    }
+
+    private static async Task<string> WaitForAsync(Func<string?> found)
+    {
+        for (var waited = 0; waited < 60_000; waited += 50)
+        {
+            if (found() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("Waited a minute for the server to get there.");
+    }
+
     [Theory(Timeout = 300_000)]
     [InlineData(DataDirectory.AuditAnchorFile, null, "missing or empty")]
     [InlineData(DataDirectory.AuditAnchorFile, "", "missing or empty")]

@@ -41,13 +41,15 @@ public sealed class Domain : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-domain-");
     private readonly List<SubjectRegistry> _restarted = [];
 
-    public Domain(bool storeImages = false, KeyRing? keys = null)
+    public Domain(bool storeImages = false, KeyRing? keys = null, MatchingOptions? matching = null)
     {
         Keys = keys ?? KeyRing.Generate();
         Cipher = new TemplateCipher(Keys);
         Database = new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db"));
         Registry = new SubjectRegistry(Database, Cipher);
-        Index = TemplateIndex.Load(Registry, new Dictionary<string, int> { [Model] = Dim });
+        Matching = matching ?? MatchingOptions.Default;
+        Snapshots = new GallerySnapshots(_folder.FullName, Keys);
+        Index = TemplateIndex.Load(Registry, Models, Matching, Snapshots);
         Attempts = new AttemptThrottle(VerificationPolicy.Default, Clock);
         Policies = new DeskPolicies(new DeskPolicyStore(Registry), Clock);
         Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts, Policies);
@@ -59,7 +61,14 @@ public sealed class Domain : IDisposable
         Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity, Liveness, Policies, Liveness, ActiveCheckPolicy.Default);
     }
 
+    public static IReadOnlyDictionary<string, int> Models { get; } = new Dictionary<string, int> { [Model] = Dim };
+
     public KeyRing Keys { get; }
+
+    public MatchingOptions Matching { get; }
+
+    /// <summary>The gallery snapshots, in the domain's folder beside the registry.</summary>
+    public GallerySnapshots Snapshots { get; }
 
     public TemplateCipher Cipher { get; }
 
@@ -102,7 +111,7 @@ public sealed class Domain : IDisposable
     {
         var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db")), new TemplateCipher(Keys));
         _restarted.Add(registry);
-        var index = TemplateIndex.Load(registry, new Dictionary<string, int> { [Model] = Dim });
+        var index = TemplateIndex.Load(registry, Models, Matching, Snapshots);
         return (new BiometricService(registry, index, Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default, new AttemptThrottle(VerificationPolicy.Default, Clock), new DeskPolicies(new DeskPolicyStore(registry), Clock)), registry);
     }
 

@@ -51,7 +51,7 @@ internal static class BenchMatchCommand
             output.WriteLine($"  cascade           {r.CascadeMs,9:F2} ms   recall@10 {r.CascadeRecallAt10:F4} ({r.CascadeBinaryCandidates:N0} binary candidates), batch of 64 {r.CascadeBatch64MsPerQuery:F2} ms per query");
             foreach (var point in r.CascadeSweep)
             {
-                output.WriteLine($"    {point.BinaryCandidates,10:N0} candidates: recall@10 {point.RecallAt10:F4}, {point.Ms:F2} ms");
+                output.WriteLine($"    {point.BinaryCandidates,10:N0} binary, {point.Int8Candidates,4} int8 candidates: recall@10 {point.RecallAt10:F4}, {point.Ms:F2} ms");
             }
 
             if (r.Store == "memory")

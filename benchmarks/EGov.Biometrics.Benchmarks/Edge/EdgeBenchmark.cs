@@ -13,7 +13,8 @@ namespace EGov.Biometrics.Benchmarks.Edge;
 /// <summary>
 /// The edge agent on this machine. First the frame rate its processor sustains (detect, landmarks, align,
 /// quality, tracking, best shot) on 640x480 desk frames, against detection alone on the same frames in the
-/// same run. Then egov-edge as its own process, fed a folder faster than it can process, against a server
+/// same run, and against the processor running the pose model for every face (as it did before best-shot candidates);
+/// the three take turns frame by frame. Then egov-edge as its own process, fed a folder faster than it can process, against a server
 /// that acknowledges at once and against one that takes <see cref="EdgeOptions.SlowAck"/> per capture:
 /// its resident memory should stay flat under the slow one (frames skipped, captures waiting on disk).
 /// </summary>
@@ -22,12 +23,25 @@ public sealed class EdgeBenchmark(FacePipeline pipeline, Action<string> log)
     public async Task<EdgeBenchmarkResult> RunAsync(EdgeOptions options)
     {
         var frames = DeskFrames();
-        var processorFps = ProcessorFps(pipeline, frames, options.ProcessorSeconds);
-        var detectorFps = FramesPerSecond(frames, options.ProcessorSeconds, (image, _) => pipeline.Detector.Detect(image));
-        log($"processor {processorFps:F1} frames/s, detector alone {detectorFps:F1} frames/s");
+        var rates = FramesPerSecond(
+            frames,
+            options.ProcessorSeconds,
+            Processor(pipeline, FrameProcessorOptions.Default),
+            (image, _) => pipeline.Detector.Detect(image),
+            Processor(pipeline, new FrameProcessorOptions { QualityForEveryFace = true }));
+        var (processorFps, detectorFps, everyFaceFps) = (rates[0], rates[1], rates[2]);
+        var appearanceMs = AppearanceMs(frames[0]);
+        log($"processor {processorFps:F1} frames/s, detector alone {detectorFps:F1} frames/s, pose model for every face {everyFaceFps:F1} frames/s; " +
+            $"appearance descriptor {appearanceMs:F3} ms per face");
+        EdgeBenchmarkResult Result(EdgeUnderLoad? fast, EdgeUnderLoad? slow) =>
+            new("640x480 desk frames, one face", processorFps, detectorFps, processorFps / detectorFps, fast, slow)
+            {
+                EveryFaceQualityFps = everyFaceFps,
+                AppearanceMs = appearanceMs,
+            };
         if (options.AgentSeconds <= 0)
         {
-            return new EdgeBenchmarkResult("640x480 desk frames, one face", processorFps, detectorFps, processorFps / detectorFps, null, null);
+            return Result(null, null);
         }
 
         var folder = Directory.CreateTempSubdirectory("egov-edge-bench-");
@@ -42,7 +56,7 @@ public sealed class EdgeBenchmark(FacePipeline pipeline, Action<string> log)
 
             var fast = await UnderServerAsync("fast (acks at once)", TimeSpan.Zero, footage, folder.FullName, options);
             var slow = await UnderServerAsync($"slow ({options.SlowAck.TotalSeconds:F0} s per capture)", options.SlowAck, footage, folder.FullName, options);
-            return new EdgeBenchmarkResult("640x480 desk frames, one face", processorFps, detectorFps, processorFps / detectorFps, fast, slow);
+            return Result(fast, slow);
         }
         finally
         {
@@ -117,30 +131,46 @@ public sealed class EdgeBenchmark(FacePipeline pipeline, Action<string> log)
         return frames;
     }
 
-    private static double ProcessorFps(FacePipeline pipeline, List<byte[]> encoded, double seconds)
+    private static Action<Mat, long> Processor(FacePipeline pipeline, FrameProcessorOptions options)
     {
-        var processor = new FrameProcessor(pipeline, new FaceTracker(), new BestShotSelector());
+        var processor = new FrameProcessor(pipeline, new FaceTracker(), new BestShotSelector(), options);
         var at = DateTimeOffset.UtcNow;
 
         // The processor owns nothing of the frame; the decoded image is reused.
-        return FramesPerSecond(encoded, seconds, (image, index) => processor.Process(new Frame(image, at.AddMilliseconds(index * 100), index)));
+        return (image, index) => processor.Process(new Frame(image, at.AddMilliseconds(index * 100), index));
     }
 
-    // Runs every frame at least once and for at least `seconds`, one after another; frames per second.
-    private static double FramesPerSecond(List<byte[]> encoded, double seconds, Action<Mat, long> process)
+    // The tracker's appearance check: one descriptor per face per frame (its cosine against each live track is 384 floats).
+    private double AppearanceMs(byte[] encoded)
+    {
+        using var frame = ImageDecoder.Decode(encoded);
+        using var face = pipeline.Analyze(frame.Bgr, AnalysisOptions.DetectOnly with { Fallbacks = false, MaxFaces = 1 }).Single();
+        return Stopwatches.MedianMs(() => AppearanceDescriptor.Compute(face.Aligned.Image), 200);
+    }
+
+    // Frames per second of each contender over every frame at least once and for at least `seconds` each. The contenders
+    // take turns frame by frame, so a load that comes and goes on a shared machine slows them alike and their ratios hold.
+    private static double[] FramesPerSecond(List<byte[]> encoded, double seconds, params Action<Mat, long>[] contenders)
     {
         var decoded = encoded.Select(e => ImageDecoder.Decode(e)).ToList();
         try
         {
+            var spent = new long[contenders.Length];
             long index = 0;
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed.TotalSeconds < seconds || index < decoded.Count)
+            while (clock.Elapsed.TotalSeconds < seconds * contenders.Length || index < decoded.Count)
             {
-                process(decoded[(int)(index % decoded.Count)].Bgr, index);
+                for (var c = 0; c < contenders.Length; c++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    contenders[c](decoded[(int)(index % decoded.Count)].Bgr, index);
+                    spent[c] += Stopwatch.GetTimestamp() - start;
+                }
+
                 index++;
             }
 
-            return index / clock.Elapsed.TotalSeconds;
+            return [.. spent.Select(ticks => index / Stopwatch.GetElapsedTime(0, ticks).TotalSeconds)];
         }
         finally
         {

@@ -9,4 +9,13 @@ public sealed record EdgeBenchmarkResult(
     [property: JsonPropertyName("detector_fps")] double DetectorFps,
     [property: JsonPropertyName("ratio_to_detector")] double RatioToDetector,
     [property: JsonPropertyName("fast_server")] EdgeUnderLoad? FastServer,
-    [property: JsonPropertyName("slow_server")] EdgeUnderLoad? SlowServer);
+    [property: JsonPropertyName("slow_server")] EdgeUnderLoad? SlowServer)
+{
+    /// <summary>The processor with the pose model run for every face (<see cref="EGov.Biometrics.Edge.FrameProcessorOptions.QualityForEveryFace"/>), same frames.</summary>
+    [JsonPropertyName("every_face_quality_fps")]
+    public double EveryFaceQualityFps { get; init; }
+
+    /// <summary>The tracker's appearance descriptor, median ms per face.</summary>
+    [JsonPropertyName("appearance_ms")]
+    public double AppearanceMs { get; init; }
+}

@@ -35,6 +35,7 @@ public sealed record MatchBenchmarkResult(
     [property: JsonPropertyName("cascade_sweep")] IReadOnlyList<CascadeSweepPoint> CascadeSweep,
     [property: JsonPropertyName("resident_mib")] double ResidentMib,
     [property: JsonPropertyName("resident_file_mib")] double ResidentFileMib,
+    [property: JsonPropertyName("resident_peak_mib")] double ResidentPeakMib,
     [property: JsonPropertyName("snapshot_write_s")] double SnapshotWriteS,
     [property: JsonPropertyName("snapshot_load_s")] double SnapshotLoadS,
     [property: JsonPropertyName("snapshot_gib")] double SnapshotGib);

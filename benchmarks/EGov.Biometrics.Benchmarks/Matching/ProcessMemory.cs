@@ -9,13 +9,11 @@ namespace EGov.Biometrics.Benchmarks.Matching;
 /// </summary>
 internal static class ProcessMemory
 {
-    /// <summary>Resident anonymous memory in MiB, after a full collection so that garbage does not count.</summary>
-    public static double ResidentAnonymousMib()
-    {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        return Kib("RssAnon:") / 1024.0;
-    }
+    /// <summary>Resident anonymous memory in MiB now, garbage included (no collection is forced).</summary>
+    public static double ResidentAnonymousMib() => Kib("RssAnon:") / 1024.0;
+
+    /// <summary>The most resident memory (anonymous and file pages) the process has had so far, in MiB.</summary>
+    public static double PeakResidentMib() => Kib("VmHWM:") / 1024.0;
 
     /// <summary>Resident file-backed pages in MiB (mapped files, the program's own code).</summary>
     public static double ResidentFileMib() => Kib("RssFile:") / 1024.0;

@@ -31,6 +31,38 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(quality);
         ArgumentNullException.ThrowIfNull(build);
+        var window = Observe(trackId, time, quality.Pose, quality.Eyes, livenessFrame);
+        window.LastJudged = quality;
+        if (!quality.Passed || quality.Overall < _options.MinQuality || (window.Best is not null && quality.Overall <= window.BestQuality))
+        {
+            return false;
+        }
+
+        window.Best = build();
+        window.BestQuality = quality.Overall;
+        window.BestReport = quality;
+        return true;
+    }
+
+    /// <summary>
+    /// A face that cannot become the window's best (<see cref="BestShotCandidate"/> said so without the pose model): it
+    /// still opens the window and counts for the liveness frames and the active-check evidence, like any offered face.
+    /// </summary>
+    public void Pass(long trackId, DateTimeOffset time, HeadPose pose, EyeState eyes, Func<byte[]>? livenessFrame = null) =>
+        Observe(trackId, time, pose, eyes, livenessFrame);
+
+    /// <summary>
+    /// In the track's window open at <paramref name="time"/>: the quality of its best face and of the face last offered
+    /// with a full report (whether it passed or not); null where there is none yet.
+    /// </summary>
+    public (QualityReport? Best, QualityReport? LastJudged) Standing(long trackId, DateTimeOffset time) =>
+        _windows.TryGetValue(trackId, out var window) && time < window.End ? (window.BestReport, window.LastJudged) : (null, null);
+
+    /// <summary>The minimum overall quality a best shot needs (<see cref="BestShotOptions.MinQuality"/>).</summary>
+    public float MinQuality => _options.MinQuality;
+
+    private Window Observe(long trackId, DateTimeOffset time, HeadPose pose, EyeState eyes, Func<byte[]>? livenessFrame)
+    {
         if (_windows.TryGetValue(trackId, out var window) && time >= window.End)
         {
             Close(trackId, window);
@@ -55,18 +87,11 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
 
             if (_options.ActiveEvidence)
             {
-                window.Evidence.Offer(quality, Frame);
+                window.Evidence.Offer(pose, eyes, Frame);
             }
         }
 
-        if (!quality.Passed || quality.Overall < _options.MinQuality || (window.Best is not null && quality.Overall <= window.BestQuality))
-        {
-            return false;
-        }
-
-        window.Best = build();
-        window.BestQuality = quality.Overall;
-        return true;
+        return window;
     }
 
     /// <summary>The track ended: its window closes now, and its best, if any, is emitted at the next <see cref="Collect"/>.</summary>
@@ -118,5 +143,9 @@ public sealed class BestShotSelector(BestShotOptions? options = null)
         public FaceCapture? Best { get; set; }
 
         public float BestQuality { get; set; }
+
+        public QualityReport? BestReport { get; set; }
+
+        public QualityReport? LastJudged { get; set; }
     }
 }

@@ -12,4 +12,14 @@ public sealed record FaceObservation(FaceBox Box, float[] Descriptor, float[]? E
     /// <summary>An observation whose descriptor is computed from the aligned crop.</summary>
     public static FaceObservation FromAlignedCrop(FaceBox box, Mat alignedBgr, float[]? embedding = null) =>
         new(box, AppearanceDescriptor.Compute(alignedBgr), embedding);
+
+    /// <summary>An observation whose descriptor is computed from the frame's box itself (no landmarks, no alignment).</summary>
+    public static FaceObservation FromBox(FaceBox box, Mat frameBgr)
+    {
+        ArgumentNullException.ThrowIfNull(frameBgr);
+        var inside = new Rect((int)box.X, (int)box.Y, Math.Max(1, (int)box.Width), Math.Max(1, (int)box.Height))
+            .Intersect(new Rect(0, 0, frameBgr.Cols, frameBgr.Rows));
+        using var crop = new Mat(frameBgr, inside);
+        return new(box, AppearanceDescriptor.Compute(crop));
+    }
 }

@@ -14,13 +14,15 @@ namespace EGov.Biometrics.Matching.Gallery;
 public sealed class FaceGallery : ITemplateIndex
 {
     private readonly Lock _writeLock = new();
-    private readonly LongIntMap _rowOfTemplate = new();
+    private readonly TemplateRows _rowOfTemplate = new();
     private readonly LongIntMap _firstRowOfSubject = new();
     private volatile GalleryState _state;
+    private long _changes;
+    private long _repaired;
 
     public FaceGallery(int dimension, GalleryOptions? options = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        VectorValidation.EnsureDimension(dimension);
         Dimension = dimension;
         Options = options ?? GalleryOptions.Default;
         _state = new GalleryState([], 0, dimension, new SubjectKeys());
@@ -80,9 +82,30 @@ public sealed class FaceGallery : ITemplateIndex
     public bool IsMapped => _state.Segments.Any(s => s.IsMapped);
 
     /// <summary>The method <see cref="Search(ReadOnlySpan{float}, int)"/> and <see cref="Identify"/> use at the gallery's present size.</summary>
-    public SearchMethod PreferredMethod => Options.MethodFor(_state.Rows);
+    public SearchMethod PreferredMethod => MethodFor(_state);
+
+    /// <summary>
+    /// Where a mapped row that fails its integrity check is read again (the registry, by template id); the
+    /// row is then replaced by that copy. Without it, such a row fails the search that reads it.
+    /// </summary>
+    public Func<long, float[]?>? Repair { get; set; }
+
+    /// <summary>Mapped rows found corrupt and replaced through <see cref="Repair"/>.</summary>
+    public long RepairedRows => Interlocked.Read(ref _repaired);
+
+    /// <summary>Counts every change (add, update, removal, compaction, load): a snapshot is stale when this moved since it was written.</summary>
+    public long Changes => Interlocked.Read(ref _changes);
 
     internal GalleryState State => _state;
+
+    /// <summary>The live templates' ids, ascending.</summary>
+    public long[] TemplateIds()
+    {
+        var (state, live) = LiveView();
+        var ids = live.Select(state.TemplateId).ToArray();
+        Array.Sort(ids);
+        return ids;
+    }
 
     /// <summary>A view and its live rows taken together under the write lock (an update moves a row; a snapshot must not miss it).</summary>
     internal (GalleryState State, int[] LiveRows) LiveView()
@@ -109,7 +132,7 @@ public sealed class FaceGallery : ITemplateIndex
         VectorValidation.EnsureUnit(vector, Dimension);
         lock (_writeLock)
         {
-            if (_rowOfTemplate.TryGetValue(templateId, out _))
+            if (_rowOfTemplate.TryFind(_state, templateId, out _))
             {
                 throw new InvalidOperationException($"Template {templateId} is already in the gallery.");
             }
@@ -124,7 +147,7 @@ public sealed class FaceGallery : ITemplateIndex
         VectorValidation.EnsureUnit(vector, Dimension);
         lock (_writeLock)
         {
-            if (!_rowOfTemplate.TryGetValue(templateId, out var row))
+            if (!_rowOfTemplate.TryFind(_state, templateId, out var row))
             {
                 throw new KeyNotFoundException($"Template {templateId} is not in the gallery.");
             }
@@ -140,7 +163,7 @@ public sealed class FaceGallery : ITemplateIndex
     {
         lock (_writeLock)
         {
-            if (!_rowOfTemplate.TryGetValue(templateId, out var row))
+            if (!_rowOfTemplate.TryFind(_state, templateId, out var row))
             {
                 return false;
             }
@@ -200,51 +223,28 @@ public sealed class FaceGallery : ITemplateIndex
     }
 
     /// <summary>Top k by the method the gallery's size calls for (<see cref="PreferredMethod"/>).</summary>
-    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k) => Search(query, k, PreferredMethod);
-
-    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, SearchMethod method)
+    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k)
     {
-        var probe = Checked(query);
         var state = _state;
-        return ParallelErrors.Unwrap(() => method switch
-        {
-            SearchMethod.Exact => ExactSearch.Run(state, probe, k, KernelPaths.Best),
-            SearchMethod.Int8 => QuantizedSearch.Run(state, probe, k, Math.Max(10 * k, 100)),
-            SearchMethod.Cascade => CascadeSearch.Run(state, probe, k, Options.CascadeOrDefault),
-            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown search method."),
-        });
+        return Run(state, Checked(query), k, MethodFor(state));
     }
+
+    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, SearchMethod method) => Run(_state, Checked(query), k, method);
 
     /// <summary>One pass over the gallery for a whole batch of queries.</summary>
-    public IReadOnlyList<SearchHit>[] SearchBatch(IReadOnlyList<float[]> queries, int k) => SearchBatch(queries, k, PreferredMethod);
-
-    public IReadOnlyList<SearchHit>[] SearchBatch(IReadOnlyList<float[]> queries, int k, SearchMethod method)
+    public IReadOnlyList<SearchHit>[] SearchBatch(IReadOnlyList<float[]> queries, int k)
     {
-        foreach (var query in queries)
-        {
-            Checked(query);
-        }
-
         var state = _state;
-        return ParallelErrors.Unwrap(() => method switch
-        {
-            SearchMethod.Exact => ExactSearch.RunBatch(state, queries, k, KernelPaths.Best),
-            SearchMethod.Int8 => [.. queries.Select(q => QuantizedSearch.Run(state, q, k, Math.Max(10 * k, 100)))],
-            SearchMethod.Cascade => CascadeSearch.RunBatch(state, queries, k, Options.CascadeOrDefault),
-            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown search method."),
-        });
+        return RunBatch(state, Checked(queries), k, MethodFor(state));
     }
+
+    public IReadOnlyList<SearchHit>[] SearchBatch(IReadOnlyList<float[]> queries, int k, SearchMethod method) => RunBatch(_state, Checked(queries), k, method);
 
     /// <summary>The cascade with explicit candidate counts (for tuning them against measured recall).</summary>
     public IReadOnlyList<SearchHit>[] SearchCascade(IReadOnlyList<float[]> queries, int k, CascadeOptions options)
     {
-        foreach (var query in queries)
-        {
-            Checked(query);
-        }
-
         var state = _state;
-        return ParallelErrors.Unwrap(() => CascadeSearch.RunBatch(state, queries, k, options));
+        return ParallelErrors.Unwrap(() => CascadeSearch.RunBatch(state, Checked(queries), k, options, Reader(state)));
     }
 
     /// <summary>Int8 scan for <paramref name="candidates"/> rows, then an exact float re-rank of them.</summary>
@@ -274,25 +274,60 @@ public sealed class FaceGallery : ITemplateIndex
     /// <summary>The k subjects whose best template is most similar to the probe, by the method the gallery's size calls for.</summary>
     public SubjectIdentification Identify(ReadOnlySpan<float> query, int k)
     {
-        var method = PreferredMethod;
-        return new SubjectIdentification(IdentifySubjects(query, k, method), method);
+        var state = _state;
+        var method = MethodFor(state);
+        return new SubjectIdentification(Subjects(Run(state, Checked(query), TemplatesFor(state, k), method), k), method);
     }
 
     /// <summary>The k subjects whose best template is most similar to the probe.</summary>
-    public IReadOnlyList<SubjectHit> IdentifySubjects(ReadOnlySpan<float> query, int k) => IdentifySubjects(query, k, PreferredMethod);
+    public IReadOnlyList<SubjectHit> IdentifySubjects(ReadOnlySpan<float> query, int k) => Identify(query, k).Hits;
 
     public IReadOnlyList<SubjectHit> IdentifySubjects(ReadOnlySpan<float> query, int k, SearchMethod method)
     {
         // Every template scoring at least the k-th subject's best belongs to the top k subjects, so the
-        // top k × (most templates any subject has) templates contain each top subject's best.
-        return Subjects(Search(query, TemplatesFor(k), method), k);
+        // top k × (most templates any subject has) templates contain each top subject's best; both from one view.
+        var state = _state;
+        return Subjects(Run(state, Checked(query), TemplatesFor(state, k), method), k);
     }
 
     /// <summary><see cref="IdentifySubjects(ReadOnlySpan{float}, int)"/> for a whole batch of probes in one pass over the gallery.</summary>
-    public IReadOnlyList<SubjectHit>[] IdentifySubjectsBatch(IReadOnlyList<float[]> queries, int k) => IdentifySubjectsBatch(queries, k, PreferredMethod);
+    public IReadOnlyList<SubjectHit>[] IdentifySubjectsBatch(IReadOnlyList<float[]> queries, int k) => IdentifyBatch(queries, k).Hits;
 
-    public IReadOnlyList<SubjectHit>[] IdentifySubjectsBatch(IReadOnlyList<float[]> queries, int k, SearchMethod method) =>
-        [.. SearchBatch(queries, TemplatesFor(k), method).Select(hits => Subjects(hits, k))];
+    public IReadOnlyList<SubjectHit>[] IdentifySubjectsBatch(IReadOnlyList<float[]> queries, int k, SearchMethod method)
+    {
+        var state = _state;
+        return [.. RunBatch(state, Checked(queries), TemplatesFor(state, k), method).Select(hits => Subjects(hits, k))];
+    }
+
+    /// <summary>A batch of identifications by the method the gallery's size calls for, and that method.</summary>
+    public (IReadOnlyList<SubjectHit>[] Hits, SearchMethod Method) IdentifyBatch(IReadOnlyList<float[]> queries, int k)
+    {
+        var state = _state;
+        var method = MethodFor(state);
+        return ([.. RunBatch(state, Checked(queries), TemplatesFor(state, k), method).Select(hits => Subjects(hits, k))], method);
+    }
+
+    /// <summary>A row's float vector; a mapped row that fails its check is read again through <see cref="Repair"/> and replaced.</summary>
+    internal void ReadVector(GalleryState state, int row, Span<float> destination)
+    {
+        try
+        {
+            state.SegmentOf(row).ReadRows(row % Segment.RowsPerSegment, 1, destination);
+        }
+        catch (InvalidDataException) when (Repair?.Invoke(state.TemplateId(row)) is { } vector && vector.Length == Dimension)
+        {
+            vector.CopyTo(destination);
+            Interlocked.Increment(ref _repaired);
+            try
+            {
+                Update(state.TemplateId(row), vector); // a new in-memory row; the corrupt one becomes a tombstone
+            }
+            catch (KeyNotFoundException)
+            {
+                // Removed meanwhile: nothing to replace.
+            }
+        }
+    }
 
     /// <summary>Publishes rows read from a snapshot (ids, codes and int8 rows already in the segments) and indexes their ids.</summary>
     internal void Load(Segment[] segments, int rows, SubjectKeys subjects)
@@ -304,7 +339,6 @@ public sealed class FaceGallery : ITemplateIndex
                 throw new InvalidOperationException("A snapshot loads into an empty gallery only.");
             }
 
-            _rowOfTemplate.EnsureCapacity(rows);
             var state = new GalleryState(segments, rows, Dimension, subjects);
             var most = 0;
             for (var row = 0; row < rows; row++)
@@ -313,14 +347,38 @@ public sealed class FaceGallery : ITemplateIndex
             }
 
             _state = state with { MaxTemplatesPerSubject = most };
+            Interlocked.Increment(ref _changes);
         }
     }
 
-    private int TemplatesFor(int k)
+    private static int TemplatesFor(GalleryState state, int k)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        return k * Math.Max(1, _state.MaxTemplatesPerSubject);
+        return k * Math.Max(1, state.MaxTemplatesPerSubject);
     }
+
+    // A mapped gallery is never scanned in floats: that would decrypt every row.
+    private SearchMethod MethodFor(GalleryState state) => state.Segments.Any(s => s.IsMapped) ? SearchMethod.Cascade : Options.MethodFor(state.Rows);
+
+    private VectorReader Reader(GalleryState state) => (row, destination) => ReadVector(state, row, destination);
+
+    private IReadOnlyList<SearchHit> Run(GalleryState state, float[] probe, int k, SearchMethod method) => ParallelErrors.Unwrap(() => method switch
+    {
+        SearchMethod.Exact => ExactSearch.Run(state, probe, k, KernelPaths.Best),
+        SearchMethod.Int8 => QuantizedSearch.Run(state, probe, k, Math.Max(10 * k, 100)),
+        SearchMethod.Cascade => CascadeSearch.Run(state, probe, k, Options.CascadeOrDefault, Reader(state)),
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown search method."),
+    });
+
+    private IReadOnlyList<SearchHit>[] RunBatch(GalleryState state, IReadOnlyList<float[]> queries, int k, SearchMethod method) => ParallelErrors.Unwrap(() => method switch
+    {
+        SearchMethod.Exact => ExactSearch.RunBatch(state, queries, k, KernelPaths.Best),
+        SearchMethod.Int8 => [.. queries.Select(q => QuantizedSearch.Run(state, q, k, Math.Max(10 * k, 100)))],
+        SearchMethod.Cascade => CascadeSearch.RunBatch(state, queries, k, Options.CascadeOrDefault, Reader(state)),
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown search method."),
+    });
+
+    private float[][] Checked(IReadOnlyList<float[]> queries) => [.. queries.Select(q => Checked(q))];
 
     // Template hits, best first, to the best hit of each of the first k subjects.
     private static IReadOnlyList<SubjectHit> Subjects(IReadOnlyList<SearchHit> hits, int k) => hits
@@ -347,6 +405,7 @@ public sealed class FaceGallery : ITemplateIndex
         }
 
         segments[row / Segment.RowsPerSegment].Write(row % Segment.RowsPerSegment, templateId, subjectKey, vector);
+        Interlocked.Increment(ref _changes);
         var next = state with { Segments = segments, Rows = row + 1 };
         return next with { MaxTemplatesPerSubject = Math.Max(state.MaxTemplatesPerSubject, Index(next, row)) };
     }
@@ -356,7 +415,7 @@ public sealed class FaceGallery : ITemplateIndex
     {
         var segment = state.SegmentOf(row);
         var local = row % Segment.RowsPerSegment;
-        _rowOfTemplate.Set(segment.TemplateIds[local], row);
+        _rowOfTemplate.Added(row, segment.TemplateIds[local]);
         var subject = segment.SubjectKeys[local];
         var count = 1;
         if (_firstRowOfSubject.TryGetValue(subject, out var first))
@@ -411,10 +470,11 @@ public sealed class FaceGallery : ITemplateIndex
         {
             if (_state.IsLive(row))
             {
-                _rowOfTemplate.Remove(_state.TemplateId(row));
                 _firstRowOfSubject.Remove(_state.SubjectKey(row));
             }
         }
+
+        _rowOfTemplate.Clear();
     }
 
     private void RemoveRow(long templateId, int row)
@@ -423,7 +483,8 @@ public sealed class FaceGallery : ITemplateIndex
         var segment = state.SegmentOf(row);
         var local = row % Segment.RowsPerSegment;
         Volatile.Write(ref segment.Live[local], 0);
-        _rowOfTemplate.Remove(templateId);
+        _rowOfTemplate.Removed(templateId);
+        Interlocked.Increment(ref _changes);
 
         // Unlink the row from its subject's chain (a subject has a handful of templates).
         var subject = segment.SubjectKeys[local];

@@ -108,6 +108,27 @@ internal sealed class Segment
         }
     }
 
+    /// <summary>Starts reading mapped rows' pages from disk ahead of <see cref="ReadRows"/> (rows of this segment).</summary>
+    public void Prefetch(ReadOnlySpan<int> rows)
+    {
+        if (_mapped is null)
+        {
+            return;
+        }
+
+        Span<int> fileRows = stackalloc int[rows.Length];
+        var n = 0;
+        foreach (var row in rows)
+        {
+            if (row < MappedRows)
+            {
+                fileRows[n++] = _firstMappedRow + row;
+            }
+        }
+
+        _mapped.Prefetch(fileRows[..n]);
+    }
+
     public ReadOnlySpan<sbyte> QuantizedRow(int row) => Quantized.AsSpan(row * Dimension, Dimension);
 
     public ReadOnlySpan<ulong> Code(int row) => Codes.AsSpan(row * Words, Words);

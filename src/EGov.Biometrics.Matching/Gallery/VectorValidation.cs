@@ -7,6 +7,15 @@ public static class VectorValidation
 {
     public const float NormTolerance = 1e-3f;
 
+    /// <summary>The most dimensions a gallery holds: a Hamming distance must fit 16 bits.</summary>
+    public const int MaxDimension = ushort.MaxValue;
+
+    public static void EnsureDimension(int dimension)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dimension, MaxDimension);
+    }
+
     public static void EnsureUnit(ReadOnlySpan<float> vector, int dimension, string name = "vector")
     {
         if (vector.Length != dimension)

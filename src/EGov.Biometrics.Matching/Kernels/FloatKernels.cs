@@ -1,15 +1,21 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 
 namespace EGov.Biometrics.Matching.Kernels;
 
 /// <summary>
-/// Inner products of float vectors: one row against one query, one row against a block of queries, and
-/// 4x4 tiles of rows by queries for batches. Vector512/256/128 paths with a scalar tail.
+/// Inner products of float vectors: one row against one query, and register tiles of rows by queries for
+/// batches. Each kernel is written once, generic over the SIMD width (<see cref="IFloatWidth{TVector}"/>),
+/// with an overlapped, masked last step instead of a scalar tail; a vector shorter than the width drops to
+/// the next narrower one.
 /// </summary>
 public static class FloatKernels
 {
+    /// <summary>Queries in a register tile.</summary>
+    public const int TileQueries = 4;
+
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Dot(a, b, KernelPaths.Best);
 
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b, KernelPath path)
@@ -21,12 +27,13 @@ public static class FloatKernels
 
         ref var pa = ref MemoryMarshal.GetReference(a);
         ref var pb = ref MemoryMarshal.GetReference(b);
-        return path switch
+        var n = a.Length;
+        return Fit(path, n) switch
         {
-            KernelPath.Vector512 => Dot512(ref pa, ref pb, a.Length),
-            KernelPath.Vector256 => Dot256(ref pa, ref pb, a.Length),
-            KernelPath.Vector128 => Dot128(ref pa, ref pb, a.Length),
-            _ => DotScalar(ref pa, ref pb, 0, a.Length, 0f),
+            KernelPath.Vector512 => Dot<Float512, Vector512<float>>(ref pa, ref pb, n),
+            KernelPath.Vector256 => Dot<Float256, Vector256<float>>(ref pa, ref pb, n),
+            KernelPath.Vector128 => Dot<Float128, Vector128<float>>(ref pa, ref pb, n),
+            _ => DotScalar(ref pa, ref pb, n),
         };
     }
 
@@ -50,10 +57,43 @@ public static class FloatKernels
     }
 
     /// <summary>
-    /// A 4x4 tile: <paramref name="scores"/>[r·4 + q] = rows[r] · queries[q] for four rows and four queries
-    /// stored back to back. Each loaded vector feeds four multiply-adds, so a batch is bound by arithmetic,
-    /// not by re-reading the queries.
+    /// Rows in a register tile on <paramref name="path"/>: 4 where there are 32 vector registers (AVX-512,
+    /// Arm64: 16 accumulators, 4 rows and a query fit), 3 where there are 16 (AVX2, SSE: 12 accumulators,
+    /// 3 rows and a query; in alternating runs on AVX2 a batch's share of a single query's time fell from
+    /// 0.19–0.20 with 2 rows to 0.15–0.17).
     /// </summary>
+    public static int TileRows(KernelPath path) =>
+        path == KernelPath.Vector512 || (path == KernelPath.Vector128 && AdvSimd.Arm64.IsSupported) ? 4 : 3;
+
+    /// <summary>
+    /// A register tile: <paramref name="scores"/>[r·4 + q] = rows[r] · queries[q] for <paramref name="rowCount"/>
+    /// (at most <see cref="TileRows"/>) rows and <paramref name="queryCount"/> (at most 4) queries, each stored
+    /// back to back with <paramref name="dimension"/> values. Every loaded vector feeds several multiply-adds,
+    /// so a batch is bound by arithmetic, not by loads. Missing queries repeat the last one (their lanes hold
+    /// its scores); missing rows are not written.
+    /// </summary>
+    public static void DotTile(ReadOnlySpan<float> rows, int rowCount, ReadOnlySpan<float> queries, int queryCount, int dimension, Span<float> scores, KernelPath path)
+    {
+        if (rowCount < 1 || rowCount > TileRows(path) || queryCount < 1 || queryCount > TileQueries
+            || rows.Length < rowCount * dimension || queries.Length < queryCount * dimension || scores.Length < 4 * rowCount)
+        {
+            throw new ArgumentException($"A tile on {path} takes 1 to {TileRows(path)} rows and 1 to {TileQueries} queries of {dimension} values and 4 scores per row.");
+        }
+
+        ref var r = ref MemoryMarshal.GetReference(rows);
+        ref var q = ref MemoryMarshal.GetReference(queries);
+        ref var s = ref MemoryMarshal.GetReference(scores);
+
+        // A vector shorter than the width runs narrower, where a tile may hold fewer rows.
+        var fitted = Fit(path, dimension);
+        var step = TileRows(fitted);
+        for (var i = 0; i < rowCount; i += step)
+        {
+            Tile(fitted, ref Unsafe.Add(ref r, i * dimension), Math.Min(step, rowCount - i), ref q, queryCount, dimension, ref Unsafe.Add(ref s, i * 4));
+        }
+    }
+
+    /// <summary>Four rows by four queries stored back to back: <paramref name="scores"/>[r·4 + q], on any path and length.</summary>
     public static void DotTile4x4(ReadOnlySpan<float> rows, ReadOnlySpan<float> queries, Span<float> scores, KernelPath path)
     {
         var n = rows.Length / 4;
@@ -62,119 +102,213 @@ public static class FloatKernels
             throw new ArgumentException("A 4x4 tile needs four rows and four queries of one length and 16 scores.");
         }
 
-        if (path == KernelPath.Vector512 && n % 16 == 0)
+        var step = TileRows(path);
+        for (var r = 0; r < 4; r += step)
         {
-            Tile512(ref MemoryMarshal.GetReference(rows), ref MemoryMarshal.GetReference(queries), n, scores);
-            return;
-        }
-
-        for (var r = 0; r < 4; r++)
-        {
-            DotBlock(rows.Slice(r * n, n), queries, scores.Slice(r * 4, 4), path);
+            DotTile(rows[(r * n)..], Math.Min(step, 4 - r), queries, 4, n, scores[(r * 4)..], path);
         }
     }
 
-    private static void Tile512(ref float rows, ref float queries, int n, Span<float> scores)
+    private static void Tile(KernelPath path, ref float r, int rowCount, ref float q, int queryCount, int dimension, ref float s)
     {
-        ref var r1 = ref Unsafe.Add(ref rows, n);
-        ref var r2 = ref Unsafe.Add(ref rows, 2 * n);
-        ref var r3 = ref Unsafe.Add(ref rows, 3 * n);
-        ref var q1 = ref Unsafe.Add(ref queries, n);
-        ref var q2 = ref Unsafe.Add(ref queries, 2 * n);
-        ref var q3 = ref Unsafe.Add(ref queries, 3 * n);
-        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
-        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
-        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
-        for (nuint i = 0; i < (nuint)n; i += 16)
+        switch (path)
         {
-            var x0 = Vector512.LoadUnsafe(ref rows, i);
-            var x1 = Vector512.LoadUnsafe(ref r1, i);
-            var x2 = Vector512.LoadUnsafe(ref r2, i);
-            var x3 = Vector512.LoadUnsafe(ref r3, i);
-            var y = Vector512.LoadUnsafe(ref queries, i);
-            (a00, a10, a20, a30) = (Vector512.FusedMultiplyAdd(x0, y, a00), Vector512.FusedMultiplyAdd(x1, y, a10), Vector512.FusedMultiplyAdd(x2, y, a20), Vector512.FusedMultiplyAdd(x3, y, a30));
-            y = Vector512.LoadUnsafe(ref q1, i);
-            (a01, a11, a21, a31) = (Vector512.FusedMultiplyAdd(x0, y, a01), Vector512.FusedMultiplyAdd(x1, y, a11), Vector512.FusedMultiplyAdd(x2, y, a21), Vector512.FusedMultiplyAdd(x3, y, a31));
-            y = Vector512.LoadUnsafe(ref q2, i);
-            (a02, a12, a22, a32) = (Vector512.FusedMultiplyAdd(x0, y, a02), Vector512.FusedMultiplyAdd(x1, y, a12), Vector512.FusedMultiplyAdd(x2, y, a22), Vector512.FusedMultiplyAdd(x3, y, a32));
-            y = Vector512.LoadUnsafe(ref q3, i);
-            (a03, a13, a23, a33) = (Vector512.FusedMultiplyAdd(x0, y, a03), Vector512.FusedMultiplyAdd(x1, y, a13), Vector512.FusedMultiplyAdd(x2, y, a23), Vector512.FusedMultiplyAdd(x3, y, a33));
-        }
+            case KernelPath.Vector512:
+                Tile4x4<Float512, Vector512<float>>(ref r, rowCount, ref q, queryCount, dimension, ref s);
+                break;
+            case KernelPath.Vector256:
+                Tile3x4<Float256, Vector256<float>>(ref r, rowCount, ref q, queryCount, dimension, ref s);
+                break;
+            case KernelPath.Vector128 when TileRows(path) == 4:
+                Tile4x4<Float128, Vector128<float>>(ref r, rowCount, ref q, queryCount, dimension, ref s);
+                break;
+            case KernelPath.Vector128:
+                Tile3x4<Float128, Vector128<float>>(ref r, rowCount, ref q, queryCount, dimension, ref s);
+                break;
+            default:
+                for (var i = 0; i < rowCount; i++)
+                {
+                    for (var j = 0; j < queryCount; j++)
+                    {
+                        Unsafe.Add(ref s, (i * 4) + j) = DotScalar(ref Unsafe.Add(ref r, i * dimension), ref Unsafe.Add(ref q, j * dimension), dimension);
+                    }
+                }
 
-        scores[0] = Vector512.Sum(a00);
-        scores[1] = Vector512.Sum(a01);
-        scores[2] = Vector512.Sum(a02);
-        scores[3] = Vector512.Sum(a03);
-        scores[4] = Vector512.Sum(a10);
-        scores[5] = Vector512.Sum(a11);
-        scores[6] = Vector512.Sum(a12);
-        scores[7] = Vector512.Sum(a13);
-        scores[8] = Vector512.Sum(a20);
-        scores[9] = Vector512.Sum(a21);
-        scores[10] = Vector512.Sum(a22);
-        scores[11] = Vector512.Sum(a23);
-        scores[12] = Vector512.Sum(a30);
-        scores[13] = Vector512.Sum(a31);
-        scores[14] = Vector512.Sum(a32);
-        scores[15] = Vector512.Sum(a33);
+                break;
+        }
     }
 
-    private static float Dot512(ref float a, ref float b, int n)
+    /// <summary>The path actually run for vectors of <paramref name="n"/> values: narrower while a vector would be longer than them.</summary>
+    private static KernelPath Fit(KernelPath path, int n)
     {
-        // Four accumulators: a 512-dimension row is 32 multiply-adds, and one chain would wait on each.
-        var (acc0, acc1, acc2, acc3) = (Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero);
-        var i = 0;
-        for (; i + 64 <= n; i += 64)
+        if (!KernelPaths.IsSupported(path))
         {
-            acc0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i), acc0);
-            acc1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)(i + 16)), Vector512.LoadUnsafe(ref b, (nuint)(i + 16)), acc1);
-            acc2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)(i + 32)), Vector512.LoadUnsafe(ref b, (nuint)(i + 32)), acc2);
-            acc3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)(i + 48)), Vector512.LoadUnsafe(ref b, (nuint)(i + 48)), acc3);
+            throw new PlatformNotSupportedException($"The {path} path is not accelerated on this processor.");
         }
 
-        for (; i + 16 <= n; i += 16)
+        return path switch
         {
-            acc0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i), acc0);
-        }
-
-        return DotScalar(ref a, ref b, i, n, Vector512.Sum((acc0 + acc1) + (acc2 + acc3)));
+            KernelPath.Vector512 when n >= Vector512<float>.Count => path,
+            KernelPath.Vector512 or KernelPath.Vector256 when n >= Vector256<float>.Count => KernelPath.Vector256,
+            not KernelPath.Scalar when n >= Vector128<float>.Count => KernelPath.Vector128,
+            _ => KernelPath.Scalar,
+        };
     }
 
-    private static float Dot256(ref float a, ref float b, int n)
+    // n ≥ TWidth.Count. Four accumulators: a 512-dimension row is 32 multiply-adds at 16 lanes, and one chain would wait on each.
+    private static float Dot<TWidth, TVector>(ref float a, ref float b, int n)
+        where TWidth : struct, IFloatWidth<TVector>
+        where TVector : struct
     {
-        var (acc0, acc1) = (Vector256<float>.Zero, Vector256<float>.Zero);
-        var i = 0;
-        for (; i + 16 <= n; i += 16)
+        var (c, len) = ((nuint)TWidth.Count, (nuint)n);
+        var (acc0, acc1, acc2, acc3) = (TWidth.Zero, TWidth.Zero, TWidth.Zero, TWidth.Zero);
+        nuint i = 0;
+        for (; i + (4 * c) <= len; i += 4 * c)
         {
-            acc0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), acc0);
-            acc1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)(i + 8)), Vector256.LoadUnsafe(ref b, (nuint)(i + 8)), acc1);
+            acc0 = TWidth.MultiplyAdd(TWidth.Load(ref a, i), TWidth.Load(ref b, i), acc0);
+            acc1 = TWidth.MultiplyAdd(TWidth.Load(ref a, i + c), TWidth.Load(ref b, i + c), acc1);
+            acc2 = TWidth.MultiplyAdd(TWidth.Load(ref a, i + (2 * c)), TWidth.Load(ref b, i + (2 * c)), acc2);
+            acc3 = TWidth.MultiplyAdd(TWidth.Load(ref a, i + (3 * c)), TWidth.Load(ref b, i + (3 * c)), acc3);
         }
 
-        for (; i + 8 <= n; i += 8)
+        for (; i + c <= len; i += c)
         {
-            acc0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), acc0);
+            acc0 = TWidth.MultiplyAdd(TWidth.Load(ref a, i), TWidth.Load(ref b, i), acc0);
         }
 
-        return DotScalar(ref a, ref b, i, n, Vector256.Sum(acc0 + acc1));
+        if (i < len)
+        {
+            acc1 = TWidth.MultiplyAdd(TWidth.KeepLast(TWidth.Load(ref a, len - c), (int)(len - i)), TWidth.Load(ref b, len - c), acc1);
+        }
+
+        return TWidth.Sum(TWidth.Add(TWidth.Add(acc0, acc1), TWidth.Add(acc2, acc3)));
     }
 
-    private static float Dot128(ref float a, ref float b, int n)
+    // n ≥ TWidth.Count. 16 accumulators + 4 rows + 1 query: needs 32 registers. Each step loads 8 vectors for 16 multiply-adds.
+    private static void Tile4x4<TWidth, TVector>(ref float rows, int rowCount, ref float queries, int queryCount, int n, ref float scores)
+        where TWidth : struct, IFloatWidth<TVector>
+        where TVector : struct
     {
-        var acc = Vector128<float>.Zero;
-        var i = 0;
-        for (; i + 4 <= n; i += 4)
+        ref var r0 = ref rows;
+        ref var r1 = ref Member(ref rows, 1, rowCount, n);
+        ref var r2 = ref Member(ref rows, 2, rowCount, n);
+        ref var r3 = ref Member(ref rows, 3, rowCount, n);
+        ref var q0 = ref queries;
+        ref var q1 = ref Member(ref queries, 1, queryCount, n);
+        ref var q2 = ref Member(ref queries, 2, queryCount, n);
+        ref var q3 = ref Member(ref queries, 3, queryCount, n);
+        var (c, len) = ((nuint)TWidth.Count, (nuint)n);
+        TVector a00 = TWidth.Zero, a01 = TWidth.Zero, a02 = TWidth.Zero, a03 = TWidth.Zero;
+        TVector a10 = TWidth.Zero, a11 = TWidth.Zero, a12 = TWidth.Zero, a13 = TWidth.Zero;
+        TVector a20 = TWidth.Zero, a21 = TWidth.Zero, a22 = TWidth.Zero, a23 = TWidth.Zero;
+        TVector a30 = TWidth.Zero, a31 = TWidth.Zero, a32 = TWidth.Zero, a33 = TWidth.Zero;
+        for (nuint i = 0; i < len; i += c)
         {
-            acc = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref a, (nuint)i), Vector128.LoadUnsafe(ref b, (nuint)i), acc);
+            // The last step overlaps the one before it; the rows' lanes already counted are zeroed.
+            TVector x0, x1, x2, x3;
+            var at = i;
+            if (i + c <= len)
+            {
+                (x0, x1, x2, x3) = (TWidth.Load(ref r0, at), TWidth.Load(ref r1, at), TWidth.Load(ref r2, at), TWidth.Load(ref r3, at));
+            }
+            else
+            {
+                var keep = (int)(len - i);
+                at = len - c;
+                x0 = TWidth.KeepLast(TWidth.Load(ref r0, at), keep);
+                x1 = TWidth.KeepLast(TWidth.Load(ref r1, at), keep);
+                x2 = TWidth.KeepLast(TWidth.Load(ref r2, at), keep);
+                x3 = TWidth.KeepLast(TWidth.Load(ref r3, at), keep);
+            }
+
+            var y = TWidth.Load(ref q0, at);
+            (a00, a10, a20, a30) = (TWidth.MultiplyAdd(x0, y, a00), TWidth.MultiplyAdd(x1, y, a10), TWidth.MultiplyAdd(x2, y, a20), TWidth.MultiplyAdd(x3, y, a30));
+            y = TWidth.Load(ref q1, at);
+            (a01, a11, a21, a31) = (TWidth.MultiplyAdd(x0, y, a01), TWidth.MultiplyAdd(x1, y, a11), TWidth.MultiplyAdd(x2, y, a21), TWidth.MultiplyAdd(x3, y, a31));
+            y = TWidth.Load(ref q2, at);
+            (a02, a12, a22, a32) = (TWidth.MultiplyAdd(x0, y, a02), TWidth.MultiplyAdd(x1, y, a12), TWidth.MultiplyAdd(x2, y, a22), TWidth.MultiplyAdd(x3, y, a32));
+            y = TWidth.Load(ref q3, at);
+            (a03, a13, a23, a33) = (TWidth.MultiplyAdd(x0, y, a03), TWidth.MultiplyAdd(x1, y, a13), TWidth.MultiplyAdd(x2, y, a23), TWidth.MultiplyAdd(x3, y, a33));
         }
 
-        return DotScalar(ref a, ref b, i, n, Vector128.Sum(acc));
+        TWidth.Sum4(a00, a01, a02, a03).StoreUnsafe(ref scores);
+        if (rowCount > 1)
+        {
+            TWidth.Sum4(a10, a11, a12, a13).StoreUnsafe(ref scores, 4);
+        }
+        if (rowCount > 2)
+        {
+            TWidth.Sum4(a20, a21, a22, a23).StoreUnsafe(ref scores, 8);
+        }
+        if (rowCount > 3)
+        {
+            TWidth.Sum4(a30, a31, a32, a33).StoreUnsafe(ref scores, 12);
+        }
     }
 
+    // n ≥ TWidth.Count. 12 accumulators + 3 rows + 1 query fill 16 registers; 7 loads for 12 multiply-adds.
+    private static void Tile3x4<TWidth, TVector>(ref float rows, int rowCount, ref float queries, int queryCount, int n, ref float scores)
+        where TWidth : struct, IFloatWidth<TVector>
+        where TVector : struct
+    {
+        ref var r0 = ref rows;
+        ref var r1 = ref Member(ref rows, 1, rowCount, n);
+        ref var r2 = ref Member(ref rows, 2, rowCount, n);
+        ref var q0 = ref queries;
+        ref var q1 = ref Member(ref queries, 1, queryCount, n);
+        ref var q2 = ref Member(ref queries, 2, queryCount, n);
+        ref var q3 = ref Member(ref queries, 3, queryCount, n);
+        var (c, len) = ((nuint)TWidth.Count, (nuint)n);
+        TVector a00 = TWidth.Zero, a01 = TWidth.Zero, a02 = TWidth.Zero, a03 = TWidth.Zero;
+        TVector a10 = TWidth.Zero, a11 = TWidth.Zero, a12 = TWidth.Zero, a13 = TWidth.Zero;
+        TVector a20 = TWidth.Zero, a21 = TWidth.Zero, a22 = TWidth.Zero, a23 = TWidth.Zero;
+        for (nuint i = 0; i < len; i += c)
+        {
+            // The last step overlaps the one before it; the rows' lanes already counted are zeroed.
+            TVector x0, x1, x2;
+            var at = i;
+            if (i + c <= len)
+            {
+                (x0, x1, x2) = (TWidth.Load(ref r0, at), TWidth.Load(ref r1, at), TWidth.Load(ref r2, at));
+            }
+            else
+            {
+                var keep = (int)(len - i);
+                at = len - c;
+                x0 = TWidth.KeepLast(TWidth.Load(ref r0, at), keep);
+                x1 = TWidth.KeepLast(TWidth.Load(ref r1, at), keep);
+                x2 = TWidth.KeepLast(TWidth.Load(ref r2, at), keep);
+            }
+
+            var y = TWidth.Load(ref q0, at);
+            (a00, a10, a20) = (TWidth.MultiplyAdd(x0, y, a00), TWidth.MultiplyAdd(x1, y, a10), TWidth.MultiplyAdd(x2, y, a20));
+            y = TWidth.Load(ref q1, at);
+            (a01, a11, a21) = (TWidth.MultiplyAdd(x0, y, a01), TWidth.MultiplyAdd(x1, y, a11), TWidth.MultiplyAdd(x2, y, a21));
+            y = TWidth.Load(ref q2, at);
+            (a02, a12, a22) = (TWidth.MultiplyAdd(x0, y, a02), TWidth.MultiplyAdd(x1, y, a12), TWidth.MultiplyAdd(x2, y, a22));
+            y = TWidth.Load(ref q3, at);
+            (a03, a13, a23) = (TWidth.MultiplyAdd(x0, y, a03), TWidth.MultiplyAdd(x1, y, a13), TWidth.MultiplyAdd(x2, y, a23));
+        }
+
+        TWidth.Sum4(a00, a01, a02, a03).StoreUnsafe(ref scores);
+        if (rowCount > 1)
+        {
+            TWidth.Sum4(a10, a11, a12, a13).StoreUnsafe(ref scores, 4);
+        }
+        if (rowCount > 2)
+        {
+            TWidth.Sum4(a20, a21, a22, a23).StoreUnsafe(ref scores, 8);
+        }
+    }
+
+    /// <summary>The <paramref name="index"/>-th of <paramref name="count"/> vectors stored back to back; past the count, the last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float DotScalar(ref float a, ref float b, int start, int n, float sum)
+    private static ref float Member(ref float first, int index, int count, int n) => ref Unsafe.Add(ref first, Math.Min(index, count - 1) * n);
+
+    private static float DotScalar(ref float a, ref float b, int n)
     {
-        for (var i = start; i < n; i++)
+        var sum = 0f;
+        for (var i = 0; i < n; i++)
         {
             sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), sum);
         }

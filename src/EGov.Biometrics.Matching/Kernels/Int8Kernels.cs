@@ -2,14 +2,13 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace EGov.Biometrics.Matching.Kernels;
 
 /// <summary>
-/// Int8 inner products for the quantised scan. Rows are int8; the query is widened once to int16 so each
-/// step is one sign-extending load of the row and one multiply-add of 16-bit pairs into int32 (vpmaddwd).
-/// Products are at most 127² and pairs at most 2·127², so nothing overflows before the int32 accumulator.
+/// Int8 inner products for the quantised scan: a stored int8 row against an <see cref="Int8Query"/> prepared
+/// once per search. One loop, generic over the instruction set (<see cref="IInt8Width{TAccumulator}"/>), with
+/// an overlapped, masked last step; a row shorter than the width drops to a narrower path.
 /// </summary>
 public static class Int8Kernels
 {
@@ -33,66 +32,126 @@ public static class Int8Kernels
         return absMax / 127f;
     }
 
-    public static int Dot(ReadOnlySpan<sbyte> row, ReadOnlySpan<short> query) => Dot(row, query, KernelPaths.BestInt8);
+    public static int Dot(ReadOnlySpan<sbyte> row, in Int8Query query) => Dot(row, query, KernelPaths.BestInt8);
 
-    public static int Dot(ReadOnlySpan<sbyte> row, ReadOnlySpan<short> query, KernelPath path)
+    public static int Dot(ReadOnlySpan<sbyte> row, in Int8Query query, Int8Path path)
     {
         if (row.Length != query.Length)
         {
             throw new ArgumentException($"Vectors of {row.Length} and {query.Length} dimensions cannot be compared.", nameof(query));
         }
 
-        ref var r = ref MemoryMarshal.GetReference(row);
-        ref var q = ref MemoryMarshal.GetReference(query);
-        var n = row.Length;
-        var i = 0;
-        var sum = 0;
-        if (path == KernelPath.Vector512 && Avx512BW.IsSupported)
+        Span<int> score = stackalloc int[1];
+        DotRows(row, query, score, path);
+        return score[0];
+    }
+
+    /// <summary>
+    /// <paramref name="scores"/>[i] = rows[i] · query for rows stored back to back: the scan's kernel, one
+    /// dispatch for a block of rows rather than one per row.
+    /// </summary>
+    public static void DotRows(ReadOnlySpan<sbyte> rows, in Int8Query query, Span<int> scores, Int8Path path)
+    {
+        var n = query.Length;
+        if (rows.Length != scores.Length * n)
         {
-            var (acc0, acc1) = (Vector512<int>.Zero, Vector512<int>.Zero);
-            for (; i + 64 <= n; i += 64)
-            {
-                acc0 = Avx512F.Add(acc0, Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref r, (nuint)i)), Vector512.LoadUnsafe(ref q, (nuint)i)));
-                acc1 = Avx512F.Add(acc1, Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref r, (nuint)(i + 32))), Vector512.LoadUnsafe(ref q, (nuint)(i + 32))));
-            }
-
-            for (; i + 32 <= n; i += 32)
-            {
-                acc0 = Avx512F.Add(acc0, Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref r, (nuint)i)), Vector512.LoadUnsafe(ref q, (nuint)i)));
-            }
-
-            sum = Vector512.Sum(acc0 + acc1);
+            throw new ArgumentException($"{scores.Length} rows of {n} dimensions need {scores.Length * n} values, got {rows.Length}.", nameof(rows));
         }
-        else if (path == KernelPath.Vector256 && Avx2.IsSupported)
+
+        ref var r = ref MemoryMarshal.GetReference(rows);
+        ref var q = ref MemoryMarshal.GetReference(query.Values);
+        ref var m = ref MemoryMarshal.GetReference(query.Magnitudes);
+        var sum = query.Sum;
+        switch (Fit(path, n))
         {
-            var acc = Vector256<int>.Zero;
-            for (; i + 16 <= n; i += 16)
-            {
-                var widened = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r, (nuint)i));
-                acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(widened, Vector256.LoadUnsafe(ref q, (nuint)i)));
-            }
+            case Int8Path.Avx512BW:
+                Rows<Int8Avx512BW, Vector512<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            case Int8Path.AvxVnni:
+                Rows<Int8AvxVnni, Vector256<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            case Int8Path.Avx2:
+                Rows<Int8Avx2, Vector256<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            case Int8Path.ArmDotProduct:
+                Rows<Int8ArmDotProduct, Vector128<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            case Int8Path.Vector128:
+                Rows<Int8Portable, Vector128<int>>(ref r, ref q, ref m, n, sum, scores);
+                break;
+            default:
+                for (var i = 0; i < scores.Length; i++)
+                {
+                    scores[i] = DotScalar(ref Unsafe.Add(ref r, i * n), ref q, n);
+                }
 
-            sum = Vector256.Sum(acc);
+                break;
         }
-        else if (path == KernelPath.Vector128 && Sse41.IsSupported)
-        {
-            var acc = Vector128<int>.Zero;
-            for (; i + 8 <= n; i += 8)
-            {
-                var widened = Sse41.ConvertToVector128Int16(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref r, i)))).AsSByte());
-                acc = Sse2.Add(acc, Sse2.MultiplyAddAdjacent(widened, Vector128.LoadUnsafe(ref q, (nuint)i)));
-            }
+    }
 
-            sum = Vector128.Sum(acc);
-        }
-        else if (path != KernelPath.Scalar)
+    /// <summary>The path actually run for rows of <paramref name="n"/> bytes: narrower while a step would be longer than the row.</summary>
+    private static Int8Path Fit(Int8Path path, int n)
+    {
+        if (!KernelPaths.IsSupported(path))
         {
             throw new PlatformNotSupportedException($"The int8 {path} path needs instructions this processor lacks.");
         }
 
-        for (; i < n; i++)
+        return path switch
         {
-            sum += Unsafe.Add(ref r, i) * Unsafe.Add(ref q, i);
+            Int8Path.Avx512BW when n >= Vector512<sbyte>.Count => path,
+            Int8Path.Avx512BW or Int8Path.AvxVnni or Int8Path.Avx2 when n >= Vector256<sbyte>.Count => path == Int8Path.Avx512BW ? Int8Path.Avx2 : path,
+            Int8Path.ArmDotProduct when n >= Vector128<sbyte>.Count => path,
+            not Int8Path.Scalar when n >= Vector128<sbyte>.Count && Vector128.IsHardwareAccelerated => Int8Path.Vector128,
+            _ => Int8Path.Scalar,
+        };
+    }
+
+    private static void Rows<TWidth, TAccumulator>(ref sbyte rows, ref sbyte query, ref byte magnitude, int n, int querySum, Span<int> scores)
+        where TWidth : struct, IInt8Width<TAccumulator>
+        where TAccumulator : struct
+    {
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = Dot<TWidth, TAccumulator>(ref Unsafe.Add(ref rows, i * n), ref query, ref magnitude, n, querySum);
+        }
+    }
+
+    // n ≥ TWidth.Count. Two accumulators hide the latency of the multiply-add chain.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Dot<TWidth, TAccumulator>(ref sbyte row, ref sbyte query, ref byte magnitude, int n, int querySum)
+        where TWidth : struct, IInt8Width<TAccumulator>
+        where TAccumulator : struct
+    {
+        var (c, len) = ((nuint)TWidth.Count, (nuint)n);
+        var (acc0, acc1) = (TWidth.Zero, TWidth.Zero);
+        nuint i = 0;
+        for (; i + (2 * c) <= len; i += 2 * c)
+        {
+            acc0 = TWidth.Step(acc0, ref row, ref query, ref magnitude, i);
+            acc1 = TWidth.Step(acc1, ref row, ref query, ref magnitude, i + c);
+        }
+
+        if (i + c <= len)
+        {
+            acc0 = TWidth.Step(acc0, ref row, ref query, ref magnitude, i);
+            i += c;
+        }
+
+        if (i < len)
+        {
+            acc1 = TWidth.Last(acc1, ref row, ref query, ref magnitude, len - c, (int)(len - i));
+        }
+
+        return TWidth.Total(TWidth.Add(acc0, acc1), querySum);
+    }
+
+    private static int DotScalar(ref sbyte row, ref sbyte query, int n)
+    {
+        var sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            sum += Unsafe.Add(ref row, i) * Unsafe.Add(ref query, i);
         }
 
         return sum;

@@ -11,15 +11,15 @@ namespace EGov.Biometrics.Matching.Search;
 /// </summary>
 internal static class CascadeSearch
 {
-    public static IReadOnlyList<SearchHit> Run(GalleryState state, float[] query, int k, CascadeOptions options) =>
-        RunBatch(state, [query], k, options)[0];
+    public static IReadOnlyList<SearchHit> Run(GalleryState state, float[] query, int k, CascadeOptions options, VectorReader read) =>
+        RunBatch(state, [query], k, options, read)[0];
 
-    public static IReadOnlyList<SearchHit>[] RunBatch(GalleryState state, IReadOnlyList<float[]> queries, int k, CascadeOptions options)
+    public static IReadOnlyList<SearchHit>[] RunBatch(GalleryState state, IReadOnlyList<float[]> queries, int k, CascadeOptions options, VectorReader read)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var shortlists = Shortlists(state, queries, options.BinaryCandidates(state.Rows));
         var results = new IReadOnlyList<SearchHit>[queries.Count];
-        Parallel.For(0, queries.Count, q => results[q] = Rerank(state, queries[q], shortlists[q], k, options.Int8CandidatesFor(k)));
+        Parallel.For(0, queries.Count, q => results[q] = Rerank(state, queries[q], shortlists[q], k, options.Int8CandidatesFor(k), read));
         return results;
     }
 
@@ -76,23 +76,27 @@ internal static class CascadeSearch
     }
 
     /// <summary>Stages two and three: int8 scores of the shortlist, then exact floats of the best of those.</summary>
-    private static IReadOnlyList<SearchHit> Rerank(GalleryState state, float[] query, int[] shortlist, int k, int int8Candidates)
+    private static IReadOnlyList<SearchHit> Rerank(GalleryState state, float[] query, int[] shortlist, int k, int int8Candidates, VectorReader read)
     {
-        var quantized = new sbyte[query.Length];
-        Int8Kernels.Quantize(query, quantized); // the query's own scale is common to all rows: the order does not need it
-        var widened = Array.ConvertAll(quantized, v => (short)v);
+        var prepared = new Int8Query(query); // the query's own scale is common to all rows: the order does not need it
         var approximate = new TopK(int8Candidates);
         foreach (var row in shortlist)
         {
-            approximate.Add(Int8Kernels.Dot(state.QuantizedRow(row), widened) * state.Scale(row), row);
+            approximate.Add(Int8Kernels.Dot(state.QuantizedRow(row), prepared) * state.Scale(row), row);
+        }
+
+        var best = approximate.Sorted();
+        foreach (var (_, row) in best)
+        {
+            // Every page the float re-rank needs is requested at once: on a mapped gallery they come off the disk together.
+            state.SegmentOf(row).Prefetch([row % Segment.RowsPerSegment]);
         }
 
         var final = new TopK(k);
         var vector = new float[state.Dimension];
-        foreach (var (_, row) in approximate.Sorted())
+        foreach (var (_, row) in best)
         {
-            var segment = state.SegmentOf(row);
-            segment.ReadRows(row % Segment.RowsPerSegment, 1, vector);
+            read(row, vector);
             final.Add(FloatKernels.Dot(vector, query), row);
         }
 

@@ -5,10 +5,13 @@ namespace EGov.Biometrics.Matching.Search;
 
 /// <summary>
 /// Exact top-k by inner product over a gallery view: segments in parallel, one heap per thread, merged at
-/// the end. A batch reads each row once for all its queries.
+/// the end. A batch reads each row from memory once for all its queries, in register tiles.
 /// </summary>
 internal static class ExactSearch
 {
+    /// <summary>Rows per cache block of a batch: 128 KiB of floats, which L2 holds beside 64 queries of 512 dimensions.</summary>
+    private const int BlockBytes = 128 * 1024;
+
     public static IReadOnlyList<SearchHit> Run(GalleryState state, float[] query, int k, KernelPath path)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
@@ -47,67 +50,39 @@ internal static class ExactSearch
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var dim = state.Dimension;
-        var packed = new float[queries.Count * dim];
-        for (var q = 0; q < queries.Count; q++)
+        var count = queries.Count;
+        var packed = new float[count * dim];
+        for (var q = 0; q < count; q++)
         {
             queries[q].CopyTo(packed, q * dim);
         }
 
-        var merged = Enumerable.Range(0, queries.Count).Select(_ => new TopK(k)).ToArray();
+        // Cache blocking: a block of rows (BlockBytes, in L2) meets every group of four queries (in L1) in
+        // register tiles, so each row comes from memory once and each loaded vector feeds several multiply-adds.
+        var tileRows = FloatKernels.TileRows(path);
+        var blockRows = Math.Max(1, BlockBytes / (dim * sizeof(float)) / tileRows) * tileRows;
+        var merged = Enumerable.Range(0, count).Select(_ => new TopK(k)).ToArray();
         Parallel.For(
             0, state.Segments.Length,
-            () => Enumerable.Range(0, queries.Count).Select(_ => new TopK(k)).ToArray(),
+            () => Enumerable.Range(0, count).Select(_ => new TopK(k)).ToArray(),
             (s, _, local) =>
             {
                 var segment = state.Segments[s];
                 var rows = state.RowsIn(s);
-                var tile = new float[16];
-                var live = new bool[4];
                 var first = s * Segment.RowsPerSegment;
-
-                // Tiles of four rows by four queries; rows left over (and queries past a multiple of four) one by one.
-                var q4 = queries.Count / 4 * 4;
-                var r = 0;
-                for (; r + 4 <= rows; r += 4)
+                Span<float> tile = stackalloc float[4 * FloatKernels.TileQueries];
+                for (var block = 0; block < rows; block += blockRows)
                 {
-                    var block = segment.Rows(r, 4);
-                    for (var i = 0; i < 4; i++)
+                    var end = Math.Min(block + blockRows, rows);
+                    for (var q = 0; q < count; q += FloatKernels.TileQueries)
                     {
-                        live[i] = Volatile.Read(ref segment.Live[r + i]) != 0;
-                    }
-
-                    for (var q = 0; q < q4; q += 4)
-                    {
-                        FloatKernels.DotTile4x4(block, packed.AsSpan(q * dim, 4 * dim), tile, path);
-                        for (var i = 0; i < 16; i++)
+                        var inGroup = Math.Min(FloatKernels.TileQueries, count - q);
+                        var group = packed.AsSpan(q * dim, inGroup * dim);
+                        for (var r = block; r < end; r += tileRows)
                         {
-                            var heap = local[q + (i & 3)];
-                            if (tile[i] > heap.Threshold && live[i >> 2])
-                            {
-                                heap.Add(tile[i], first + r + (i >> 2));
-                            }
-                        }
-                    }
-
-                    for (var q = q4; q < queries.Count; q++)
-                    {
-                        for (var i = 0; i < 4; i++)
-                        {
-                            if (Volatile.Read(ref segment.Live[r + i]) != 0)
-                            {
-                                local[q].Add(FloatKernels.Dot(segment.Row(r + i), queries[q], path), first + r + i);
-                            }
-                        }
-                    }
-                }
-
-                for (; r < rows; r++)
-                {
-                    if (Volatile.Read(ref segment.Live[r]) != 0)
-                    {
-                        for (var q = 0; q < queries.Count; q++)
-                        {
-                            local[q].Add(FloatKernels.Dot(segment.Row(r), queries[q], path), first + r);
+                            var inTile = Math.Min(tileRows, end - r);
+                            FloatKernels.DotTile(segment.Rows(r, inTile), inTile, group, inGroup, dim, tile, path);
+                            Offer(tile, inTile, inGroup, segment, r, first, local.AsSpan(q, inGroup));
                         }
                     }
                 }
@@ -129,4 +104,25 @@ internal static class ExactSearch
 
     internal static IReadOnlyList<SearchHit> Hits(GalleryState state, TopK top) =>
         top.Sorted().Select(e => new SearchHit(state.TemplateId(e.Row), state.SubjectId(e.Row), e.Score)).ToList();
+
+    /// <summary>A tile's scores (row-major, four per row) into the heaps of its queries, live rows only.</summary>
+    private static void Offer(ReadOnlySpan<float> tile, int rows, int queries, Segment segment, int row, int first, Span<TopK> heaps)
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            if (Volatile.Read(ref segment.Live[row + i]) == 0)
+            {
+                continue;
+            }
+
+            for (var q = 0; q < queries; q++)
+            {
+                var score = tile[(i * FloatKernels.TileQueries) + q];
+                if (score > heaps[q].Threshold)
+                {
+                    heaps[q].Add(score, first + row + i);
+                }
+            }
+        }
+    }
 }

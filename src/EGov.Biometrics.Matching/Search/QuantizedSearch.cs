@@ -9,13 +9,15 @@ namespace EGov.Biometrics.Matching.Search;
 /// </summary>
 internal static class QuantizedSearch
 {
+    /// <summary>Rows scored per kernel call.</summary>
+    private const int Block = 256;
+
     public static IReadOnlyList<SearchHit> Run(GalleryState state, float[] query, int k, int candidates)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         candidates = Math.Max(candidates, k);
-        var quantized = new sbyte[query.Length];
-        Int8Kernels.Quantize(query, quantized); // the query's own scale is common to all rows: the order does not need it
-        var widened = quantized.Select(v => (short)v).ToArray();
+        // Prepared once; the query's own scale is common to all rows, so the order does not need it.
+        var prepared = new Int8Query(query);
         var path = KernelPaths.BestInt8;
 
         var shortlist = new TopK(candidates);
@@ -29,12 +31,19 @@ internal static class QuantizedSearch
                 var first = s * Segment.RowsPerSegment;
                 var dim = state.Dimension;
                 var scales = segment.Scales;
-                for (var r = 0; r < rows; r++)
+                Span<int> scores = stackalloc int[Block];
+                for (var start = 0; start < rows; start += Block)
                 {
-                    var approximate = Int8Kernels.Dot(segment.Quantized.AsSpan(r * dim, dim), widened, path) * scales[r];
-                    if (approximate > local.Threshold && Volatile.Read(ref segment.Live[r]) != 0)
+                    var count = Math.Min(Block, rows - start);
+                    Int8Kernels.DotRows(segment.Quantized.AsSpan(start * dim, count * dim), prepared, scores[..count], path);
+                    for (var i = 0; i < count; i++)
                     {
-                        local.Add(approximate, first + r);
+                        var r = start + i;
+                        var approximate = scores[i] * scales[r];
+                        if (approximate > local.Threshold && Volatile.Read(ref segment.Live[r]) != 0)
+                        {
+                            local.Add(approximate, first + r);
+                        }
                     }
                 }
 

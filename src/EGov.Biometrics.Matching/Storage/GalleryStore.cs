@@ -28,8 +28,11 @@ public static class GalleryStore
     private static readonly byte[] Magic = "EGOVGS02"u8.ToArray();
     private static readonly byte[] KeyInfo = "egov gallery snapshot v2"u8.ToArray();
 
-    /// <summary>Writes the gallery's live rows to <paramref name="path"/>.</summary>
-    public static void Save(FaceGallery gallery, string path, SnapshotKey key)
+    // One worker per core for the in-memory decrypt (no per-worker buffers there).
+    private static readonly ParallelOptions CoresOnly = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
+    /// <summary>Writes the gallery's live rows to <paramref name="path"/>, bound to <paramref name="scope"/> (the model it is the gallery of).</summary>
+    public static void Save(FaceGallery gallery, string path, SnapshotKey key, string scope = "")
     {
         var (state, live) = gallery.LiveView();
         Write(path, key, gallery.Dimension, live.Length, (int i, out long templateId, out string subjectId, Span<float> vector) =>
@@ -37,38 +40,46 @@ public static class GalleryStore
             var row = live[i];
             templateId = state.TemplateId(row);
             subjectId = state.SubjectId(row);
-            state.SegmentOf(row).ReadRows(row % Segment.RowsPerSegment, 1, vector);
-        });
+            gallery.ReadVector(state, row, vector);
+        }, scope);
     }
 
     /// <summary>
-    /// Writes <paramref name="rows"/> rows from <paramref name="source"/> (called from several threads) to
-    /// <paramref name="path"/>, through a temporary file flushed to disk and then renamed.
+    /// Writes <paramref name="rows"/> rows from <paramref name="source"/> to <paramref name="path"/>, through a
+    /// temporary file flushed to disk and then renamed. The source is called from several threads, or, with
+    /// <paramref name="inOrder"/>, for row 0, 1, 2… on one thread (a source that streams, like the registry).
     /// </summary>
-    public static void Write(string path, SnapshotKey key, int dimension, int rows, GalleryRowSource source)
+    public static void Write(string path, SnapshotKey key, int dimension, int rows, GalleryRowSource source, string scope = "", bool inOrder = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        var header = new Header(dimension, rows, key.Id, RandomNumberGenerator.GetBytes(16));
+        VectorValidation.EnsureDimension(dimension);
+        var header = new Header(dimension, rows, key.Id, RandomNumberGenerator.GetBytes(16), scope);
         var headerBytes = header.ToBytes();
         var fileKey = header.FileKey(key.Key);
         var layout = new Layout(header, headerBytes.Length);
         var subjects = new SubjectKeys();
         var temporary = path + ".partial";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+        try
         {
+            using var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
             RandomAccess.Write(file.SafeFileHandle, headerBytes, 0);
-            ParallelErrors.Unwrap(() => Parallel.For(
-                0, layout.Blocks,
+            BlockWorkers.Run(
+                layout.Blocks,
+                inOrder ? 1 : Environment.ProcessorCount,
                 () => new BlockWriter(header, fileKey),
-                (b, _, writer) =>
-                {
-                    writer.Write(file.SafeFileHandle, layout, headerBytes, subjects, source, b);
-                    return writer;
-                },
-                writer => writer.Dispose()));
+                (b, writer) => writer.Write(file.SafeFileHandle, layout, headerBytes, subjects, source, b));
             using var cipher = new AesGcm(fileKey, SealedRowFile.TagBytes);
-            RandomAccess.Write(file.SafeFileHandle, Seal(cipher, headerBytes, layout.Blocks, NamesPlaintext(subjects.InternedNames())), layout.NamesAt);
+            var names = NamesPlaintext(subjects.InternedNames());
+            var chunk = new byte[4 + SealedRowFile.TagBytes + names.Length];
+            Seal(cipher, headerBytes, layout.Blocks, names, chunk);
+            RandomAccess.Write(file.SafeFileHandle, chunk, layout.NamesAt);
             file.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            // A failed write (a full disk, a corrupt row) leaves no partial file of up to tens of gigabytes behind.
+            File.Delete(temporary);
+            throw;
         }
 
         File.Move(temporary, path, overwrite: true);
@@ -79,21 +90,32 @@ public static class GalleryStore
     /// (only codes, int8 rows and ids are resident); otherwise they are decrypted into memory.
     /// </summary>
     /// <param name="keys">The key ring's key for an id, or null if the ring no longer has it.</param>
-    public static FaceGallery Load(string path, Func<string, byte[]?> keys, bool mapVectors, GalleryOptions? options = null)
+    /// <param name="scope">What the snapshot must have been written for (the model); another one is refused.</param>
+    public static FaceGallery Load(string path, Func<string, byte[]?> keys, bool mapVectors, GalleryOptions? options = null, string scope = "")
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var length = file.Length;
         var (header, headerBytes) = Header.Read(file, length);
+        if (header.Scope != scope)
+        {
+            throw new InvalidDataException($"The gallery snapshot was written for '{header.Scope}', not '{scope}'.");
+        }
+
         var masterKey = keys(header.KeyId) ?? throw new InvalidDataException($"The gallery snapshot is sealed with key '{header.KeyId}', which the key ring no longer holds.");
         var fileKey = header.FileKey(masterKey);
         var layout = new Layout(header, headerBytes.Length);
-        if (length < layout.NamesAt + 4 + SealedRowFile.TagBytes)
+        var namesLength = new byte[4];
+        if (length < layout.NamesAt + 4 + SealedRowFile.TagBytes || RandomAccess.Read(file.SafeFileHandle, namesLength, layout.NamesAt) != 4
+            || length != layout.NamesAt + 4 + SealedRowFile.TagBytes + BinaryPrimitives.ReadUInt32LittleEndian(namesLength))
         {
-            throw new InvalidDataException($"The gallery snapshot is {length:N0} bytes; its header promises more than {layout.NamesAt:N0}: the file is truncated or corrupt.");
+            // Checked before anything is allocated from the file's word: a length must add up to the file exactly.
+            throw new InvalidDataException($"The gallery snapshot is {length:N0} bytes, not what its header and last chunk promise: the file is truncated or corrupt.");
         }
 
         using var cipher = new AesGcm(fileKey, SealedRowFile.TagBytes);
-        var names = ReadNames(Open(cipher, headerBytes, layout.Blocks, ReadAt(file, layout.NamesAt, (int)Math.Min(int.MaxValue, length - layout.NamesAt))));
+        var namesChunk = new byte[length - layout.NamesAt];
+        ReadAt(file, layout.NamesAt, namesChunk);
+        var names = ReadNames(Open(cipher, headerBytes, layout.Blocks, namesChunk));
         var subjects = new SubjectKeys();
         foreach (var name in names)
         {
@@ -102,23 +124,26 @@ public static class GalleryStore
 
         var rows = mapVectors && header.Rows > 0 ? new SealedRowFile(path, layout.VectorsAt, header.Rows, header.Dimension, fileKey) : null;
         var segments = new Segment[layout.Blocks];
-        ParallelErrors.Unwrap(() => Parallel.For(
-            0, layout.Blocks,
-            () => new AesGcm(fileKey, SealedRowFile.TagBytes),
-            (b, _, blockCipher) =>
+        // One cipher and two reused buffers per worker: ten million rows are 600 chunks of 10 MB, no garbage.
+        BlockWorkers.Run(
+            layout.Blocks,
+            Environment.ProcessorCount,
+            () => new ChunkReader(fileKey, layout.ChunkBytes(0)),
+            (b, reader) =>
             {
                 var count = layout.RowsIn(b);
                 segments[b] = new Segment(header.Dimension, rows, b * Segment.RowsPerSegment, rows is null ? 0 : count);
-                var sealedChunk = ReadAt(file, layout.ChunkAt(b), layout.ChunkBytes(b));
-                layout.Unpack(Open(blockCipher, headerBytes, b, sealedChunk), segments[b], count);
-                return blockCipher;
-            },
-            blockCipher => blockCipher.Dispose()));
+                var sealedChunk = reader.Sealed.AsSpan(0, layout.ChunkBytes(b));
+                ReadAt(file, layout.ChunkAt(b), sealedChunk);
+                var plain = reader.Plain.AsSpan(0, count * layout.RowBytes);
+                Open(reader.Cipher, headerBytes, b, sealedChunk, plain);
+                layout.Unpack(plain, segments[b], count);
+            });
 
         if (rows is null && header.Rows > 0)
         {
             using var sealedRows = new SealedRowFile(path, layout.VectorsAt, header.Rows, header.Dimension, fileKey);
-            ParallelErrors.Unwrap(() => Parallel.For(0, layout.Blocks, b =>
+            ParallelErrors.Unwrap(() => Parallel.For(0, layout.Blocks, CoresOnly, b =>
             {
                 var buffer = new float[header.Dimension];
                 for (var r = 0; r < layout.RowsIn(b); r++)
@@ -134,15 +159,19 @@ public static class GalleryStore
         return gallery;
     }
 
-    private static byte[] ReadAt(FileStream file, long offset, int count)
+    private static void ReadAt(FileStream file, long offset, Span<byte> bytes)
     {
-        var bytes = new byte[count];
-        if (RandomAccess.Read(file.SafeFileHandle, bytes, offset) != count)
+        var read = 0;
+        while (read < bytes.Length)
         {
-            throw new InvalidDataException("The gallery snapshot is truncated.");
-        }
+            var got = RandomAccess.Read(file.SafeFileHandle, bytes[read..], offset + read);
+            if (got == 0)
+            {
+                throw new InvalidDataException("The gallery snapshot is truncated.");
+            }
 
-        return bytes;
+            read += got;
+        }
     }
 
     private static byte[] NamesPlaintext(IReadOnlyList<string> names)
@@ -172,34 +201,36 @@ public static class GalleryStore
         return names;
     }
 
-    /// <summary>A sealed chunk: plaintext length, tag, ciphertext; the header is its associated data.</summary>
-    private static byte[] Seal(AesGcm cipher, byte[] header, long index, ReadOnlySpan<byte> plaintext)
+    /// <summary>Seals <paramref name="plaintext"/> into <paramref name="chunk"/>: its length, the tag, the ciphertext; the header is the associated data.</summary>
+    private static void Seal(AesGcm cipher, byte[] header, long index, ReadOnlySpan<byte> plaintext, Span<byte> chunk)
     {
-        var chunk = new byte[4 + SealedRowFile.TagBytes + plaintext.Length];
         BinaryPrimitives.WriteInt32LittleEndian(chunk, plaintext.Length);
-        cipher.Encrypt(ChunkNonce(index), plaintext, chunk.AsSpan(4 + SealedRowFile.TagBytes), chunk.AsSpan(4, SealedRowFile.TagBytes), header);
-        return chunk;
+        cipher.Encrypt(ChunkNonce(index), plaintext, chunk.Slice(4 + SealedRowFile.TagBytes, plaintext.Length), chunk.Slice(4, SealedRowFile.TagBytes), header);
     }
 
     private static byte[] Open(AesGcm cipher, byte[] header, long index, byte[] chunk)
     {
+        var plaintext = new byte[Math.Max(0, chunk.Length - 4 - SealedRowFile.TagBytes)];
+        Open(cipher, header, index, chunk, plaintext);
+        return plaintext;
+    }
+
+    private static void Open(AesGcm cipher, byte[] header, long index, ReadOnlySpan<byte> chunk, Span<byte> plaintext)
+    {
         var length = BinaryPrimitives.ReadInt32LittleEndian(chunk);
-        if (length < 0 || length != chunk.Length - 4 - SealedRowFile.TagBytes)
+        if (length < 0 || length != chunk.Length - 4 - SealedRowFile.TagBytes || length != plaintext.Length)
         {
             throw new InvalidDataException($"Gallery snapshot chunk {index} claims {length} bytes where {chunk.Length - 4 - SealedRowFile.TagBytes} are left: the file is truncated or corrupt.");
         }
 
-        var plaintext = new byte[length];
         try
         {
-            cipher.Decrypt(ChunkNonce(index), chunk.AsSpan(4 + SealedRowFile.TagBytes), chunk.AsSpan(4, SealedRowFile.TagBytes), plaintext, header);
+            cipher.Decrypt(ChunkNonce(index), chunk[(4 + SealedRowFile.TagBytes)..], chunk.Slice(4, SealedRowFile.TagBytes), plaintext, header);
         }
         catch (AuthenticationTagMismatchException e)
         {
             throw new InvalidDataException($"Gallery snapshot chunk {index} failed its integrity check: the file is corrupt or was sealed with another key.", e);
         }
-
-        return plaintext;
     }
 
     // Chunk nonces start with 0xFFFFFFFF; row nonces start with four zero bytes, so the two never meet.
@@ -216,19 +247,15 @@ public static class GalleryStore
     private static int Padding(long position) => (int)(Align(position) - position);
 
     /// <summary>The plain header: what the file holds and which key sealed it; every chunk authenticates it.</summary>
-    private sealed record Header(int Dimension, int Rows, string KeyId, byte[] Salt)
+    private sealed record Header(int Dimension, int Rows, string KeyId, byte[] Salt, string Scope)
     {
         public byte[] FileKey(byte[] masterKey) => HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, Salt, KeyInfo);
 
         public byte[] ToBytes()
         {
-            var id = Encoding.UTF8.GetBytes(KeyId);
-            if (id.Length is 0 or > 255)
-            {
-                throw new ArgumentException("A snapshot key id is 1 to 255 bytes.");
-            }
-
-            var bytes = new byte[Magic.Length + 4 + 4 + 4 + 16 + 1 + id.Length];
+            var id = Text(KeyId, "key id", allowEmpty: false);
+            var scope = Text(Scope, "scope", allowEmpty: true);
+            var bytes = new byte[Magic.Length + 4 + 4 + 4 + 16 + 1 + id.Length + 1 + scope.Length];
             Magic.CopyTo(bytes, 0);
             var at = Magic.Length;
             BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), Version);
@@ -237,6 +264,8 @@ public static class GalleryStore
             Salt.CopyTo(bytes, at + 12);
             bytes[at + 28] = (byte)id.Length;
             id.CopyTo(bytes, at + 29);
+            bytes[at + 29 + id.Length] = (byte)scope.Length;
+            scope.CopyTo(bytes, at + 30 + id.Length);
             return bytes;
         }
 
@@ -263,15 +292,30 @@ public static class GalleryStore
 
             var dimension = BinaryPrimitives.ReadInt32LittleEndian(fixedPart.AsSpan(at + 4));
             var rows = BinaryPrimitives.ReadInt32LittleEndian(fixedPart.AsSpan(at + 8));
-            if (dimension is < 1 or > 65536 || rows < 0)
+            if (dimension is < 1 or > VectorValidation.MaxDimension || rows < 0)
             {
                 throw new InvalidDataException($"Gallery snapshot header is corrupt (dimension {dimension}, rows {rows}).");
             }
 
-            var id = new byte[fixedPart[at + 28]];
-            file.ReadExactly(id);
-            return (new Header(dimension, rows, Encoding.UTF8.GetString(id), fixedPart[(at + 12)..(at + 28)]), [.. fixedPart, .. id]);
+            var id = ReadText(file, fixedPart[at + 28]);
+            var scopeLength = new byte[1];
+            var scope = ReadText(file, file.ReadAtLeast(scopeLength, 1, throwOnEndOfStream: false) == 1 ? scopeLength[0] : throw Truncated());
+            return (new Header(dimension, rows, Encoding.UTF8.GetString(id), fixedPart[(at + 12)..(at + 28)], Encoding.UTF8.GetString(scope)), [.. fixedPart, .. id, .. scopeLength, .. scope]);
         }
+
+        private static byte[] Text(string value, string name, bool allowEmpty)
+        {
+            var bytes = Encoding.UTF8.GetBytes(value);
+            return bytes.Length > 255 || (bytes.Length == 0 && !allowEmpty) ? throw new ArgumentException($"A snapshot {name} is {(allowEmpty ? 0 : 1)} to 255 bytes.") : bytes;
+        }
+
+        private static byte[] ReadText(Stream file, int length)
+        {
+            var bytes = new byte[length];
+            return file.ReadAtLeast(bytes, length, throwOnEndOfStream: false) == length ? bytes : throw Truncated();
+        }
+
+        private static InvalidDataException Truncated() => new("The gallery snapshot is truncated (no complete header).");
     }
 
     /// <summary>Where every part of a snapshot lies, and how a segment's resident parts lie in its chunk: ids, subject keys, scales, int8 rows, codes.</summary>
@@ -303,7 +347,7 @@ public static class GalleryStore
             MemoryMarshal.Cast<byte, sbyte>(bytes.Slice(n * 20, n * _dimension)),
             MemoryMarshal.Cast<byte, ulong>(bytes.Slice(n * (20 + _dimension), n * _words * 8)));
 
-        public void Unpack(byte[] bytes, Segment segment, int n)
+        public void Unpack(Span<byte> bytes, Segment segment, int n)
         {
             if (bytes.Length != n * RowBytes)
             {
@@ -329,6 +373,18 @@ public static class GalleryStore
         public Span<ulong> Codes { get; } = codes;
     }
 
+    /// <summary>One worker's cipher and buffers for reading chunks.</summary>
+    private sealed class ChunkReader(byte[] fileKey, int chunkBytes) : IDisposable
+    {
+        public AesGcm Cipher { get; } = new(fileKey, SealedRowFile.TagBytes);
+
+        public byte[] Sealed { get; } = new byte[chunkBytes];
+
+        public byte[] Plain { get; } = new byte[chunkBytes];
+
+        public void Dispose() => Cipher.Dispose();
+    }
+
     /// <summary>One thread's share of a write: a block of rows quantised, encoded and sealed, then written at its places.</summary>
     private sealed class BlockWriter(Header header, byte[] fileKey) : IDisposable
     {
@@ -336,6 +392,7 @@ public static class GalleryStore
         private readonly float[] _vector = new float[header.Dimension];
         private byte[] _resident = [];
         private byte[] _records = [];
+        private byte[] _chunk = [];
 
         public void Write(SafeFileHandle file, Layout layout, byte[] headerBytes, SubjectKeys subjects, GalleryRowSource source, int block)
         {
@@ -343,7 +400,7 @@ public static class GalleryStore
             var first = block * Segment.RowsPerSegment;
             if (_resident.Length < n * layout.RowBytes)
             {
-                (_resident, _records) = (new byte[Segment.RowsPerSegment * layout.RowBytes], new byte[Segment.RowsPerSegment * layout.RecordBytes]);
+                (_resident, _records, _chunk) = (new byte[Segment.RowsPerSegment * layout.RowBytes], new byte[Segment.RowsPerSegment * layout.RecordBytes], new byte[layout.ChunkBytes(0)]);
             }
 
             var parts = layout.Parts(_resident, n);
@@ -359,7 +416,9 @@ public static class GalleryStore
             }
 
             RandomAccess.Write(file, _records.AsSpan(0, n * layout.RecordBytes), layout.VectorsAt + ((long)first * layout.RecordBytes));
-            RandomAccess.Write(file, Seal(_cipher, headerBytes, block, _resident.AsSpan(0, n * layout.RowBytes)), layout.ChunkAt(block));
+            var chunk = _chunk.AsSpan(0, layout.ChunkBytes(block));
+            Seal(_cipher, headerBytes, block, _resident.AsSpan(0, n * layout.RowBytes), chunk);
+            RandomAccess.Write(file, chunk, layout.ChunkAt(block));
         }
 
         public void Dispose() => _cipher.Dispose();

@@ -123,13 +123,61 @@ public sealed class SubjectRegistry : IDisposable
         return (long)count.ExecuteScalar()!;
     }
 
-    /// <summary>Every template of one model, decrypted: what the matching index loads at start.</summary>
+    /// <summary>Every template of one model, decrypted: what the matching index loads at start without a snapshot.</summary>
     public IEnumerable<StoredTemplate> LoadTemplates(string modelId)
     {
         using var connection = Database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag, quality, created_at FROM templates WHERE model_id = $model ORDER BY id";
+        query.CommandText = $"{TemplateColumns} WHERE model_id = $model ORDER BY id";
         query.Parameters.AddWithValue("$model", modelId);
+        foreach (var template in ReadTemplates(query))
+        {
+            yield return template;
+        }
+    }
+
+    /// <summary>Some templates of one model by id, decrypted: those a gallery snapshot lacks.</summary>
+    public IEnumerable<StoredTemplate> LoadTemplates(string modelId, IReadOnlyList<long> ids)
+    {
+        using var connection = Database.Open();
+        const int Batch = 500;
+        for (var start = 0; start < ids.Count; start += Batch)
+        {
+            using var query = connection.CreateCommand();
+            var names = new List<string>();
+            for (var i = start; i < Math.Min(ids.Count, start + Batch); i++)
+            {
+                names.Add($"$id{i - start}");
+                query.Parameters.AddWithValue(names[^1], ids[i]);
+            }
+
+            query.CommandText = $"{TemplateColumns} WHERE model_id = $model AND id IN ({string.Join(",", names)}) ORDER BY id";
+            query.Parameters.AddWithValue("$model", modelId);
+            foreach (var template in ReadTemplates(query))
+            {
+                yield return template;
+            }
+        }
+    }
+
+    /// <summary>The ids of one model's templates in order, read from the index alone (nothing is decrypted): what a loaded snapshot is checked against.</summary>
+    public IEnumerable<long> TemplateIds(string modelId)
+    {
+        using var connection = Database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT id FROM templates INDEXED BY templates_by_model WHERE model_id = $model ORDER BY id";
+        query.Parameters.AddWithValue("$model", modelId);
+        using var reader = query.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return reader.GetInt64(0);
+        }
+    }
+
+    private const string TemplateColumns = "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag, quality, created_at FROM templates";
+
+    private IEnumerable<StoredTemplate> ReadTemplates(SqliteCommand query)
+    {
         using var reader = query.ExecuteReader();
         while (reader.Read())
         {

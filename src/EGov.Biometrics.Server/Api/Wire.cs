@@ -1,3 +1,4 @@
+using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Probes;
 using V1 = EGov.Biometrics.Contracts.V1;
@@ -17,6 +18,8 @@ internal static class Wire
 
     /// <summary>Zero on the wire means "the server's default".</summary>
     public static double? Fmr(double fmr) => fmr == 0 ? null : fmr;
+
+    public static string From(SearchMethod? method) => method?.ToString().ToLowerInvariant() ?? string.Empty;
 
     public static DuplicateHandling ToDomain(V1.DuplicatePolicy policy) => policy == V1.DuplicatePolicy.Flag ? DuplicateHandling.Flag : DuplicateHandling.Reject;
 

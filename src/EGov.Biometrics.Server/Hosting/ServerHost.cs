@@ -146,7 +146,9 @@ public static class ServerHost
             sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), DeskFrameLimits, sp.GetRequiredService<ActiveCheckPolicy>()));
 
         // The domain's use cases.
-        services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1])));
+        var matching = options.Matching ?? MatchingOptions.Default;
+        services.AddSingleton(matching);
+        services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1]), matching, new GallerySnapshots(data.Path, data.Keys)));
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(calibrations);
         services.AddSingleton(new DecisionOptions(CaptureGates.Default, options.StoreImages));
         services.AddSingleton<ProbeResolver>();
@@ -194,6 +196,7 @@ public static class ServerHost
 
         services.AddSingleton<AuditChainCheck>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditChainCheck>());
+        services.AddHostedService<GallerySnapshotWriter>();
         services.AddGrpcHealthChecks().AddCheck<RegistryHealthCheck>("registry");
 
         // Every gRPC service is bound by the provider that answers a malformed request InvalidArgument (see there), in

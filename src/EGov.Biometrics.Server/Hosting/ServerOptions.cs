@@ -1,3 +1,5 @@
+using EGov.Biometrics.Service.Decisions;
+
 namespace EGov.Biometrics.Server.Hosting;
 
 /// <summary>
@@ -11,9 +13,10 @@ namespace EGov.Biometrics.Server.Hosting;
 /// witness copy on another volume (<see cref="AuditWitnessPath"/>).
 /// <see cref="MaxLargeRequests"/>, <see cref="MaxLargeRequestsPerConnection"/> and <see cref="MaxLargeRequestsPerCredential"/>
 /// cap how many authenticated requests over 1 MiB (image uploads) are read at once, in all, per connection and per
-/// credential; more are refused (ResourceExhausted, retry).
+/// credential; more are refused (ResourceExhausted, retry). <see cref="Matching"/>: when identification uses the
+/// cascade and when float rows stay mapped (<see cref="MatchingOptions.Default"/> when null).
 /// </summary>
 public sealed record ServerOptions(
     string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false, bool Console = true,
     string? KeyRingPath = null, string? AuditWitnessPath = null, int MaxLargeRequests = 16, int MaxLargeRequestsPerConnection = 4,
-    int MaxLargeRequestsPerCredential = 4);
+    int MaxLargeRequestsPerCredential = 4, MatchingOptions? Matching = null);

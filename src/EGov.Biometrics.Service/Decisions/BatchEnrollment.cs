@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using EGov.Biometrics.Matching.Gallery;
 using EGov.Biometrics.Matching.Kernels;
+using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Probes;
@@ -187,7 +188,7 @@ public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry 
             }
         }
 
-        var inRegistry = RegistryDuplicates(pending, analysed, command.Fmr);
+        var (inRegistry, searched) = RegistryDuplicates(pending, analysed, command.Fmr);
         var ownKeys = keys.KeysEnrolledBy(caller.Id, [.. inRegistry.Values.SelectMany(c => c).Select(c => c.Pinfl).Distinct(StringComparer.Ordinal)]);
         var accepted = new List<int>();
         var writes = new List<(int Item, Task<Enrollment> Commit)>();
@@ -201,9 +202,9 @@ public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry 
             if (command.OnDuplicate == DuplicateHandling.Reject && (registryMatches.Count > 0 || batchMatch is not null))
             {
                 var (outcome, details, similarity) = registryMatches.Count > 0
-                    ? (RegistryRefusal(item, registryMatches, point, ownKeys, caller), $"possible duplicates: {string.Join(", ", registryMatches.Select(d => d.Pinfl))}", registryMatches[0].Similarity)
+                    ? (RegistryRefusal(item, registryMatches, point, ownKeys, caller), $"possible duplicates: {string.Join(", ", registryMatches.Select(d => d.Pinfl))}{searched}", registryMatches[0].Similarity)
                     : (Refused(item, EnrollRefusal.DuplicateInBatch, Fmr($"The face matches item {batchMatch!.Value.Item + 1} of this batch (PINFL {items[batchMatch.Value.Item].Pinfl}) at FMR {point.Fmr:0.#e0}; enrolment refused.")) with { DuplicateOfItem = batchMatch.Value.Item + 1, DuplicateOfPinfl = items[batchMatch.Value.Item].Pinfl },
-                        $"possible duplicates: {items[batchMatch.Value.Item].Pinfl} (item {batchMatch.Value.Item + 1} of the same batch)", batchMatch.Value.Similarity);
+                        $"possible duplicates: {items[batchMatch.Value.Item].Pinfl} (item {batchMatch.Value.Item + 1} of the same batch){searched}", batchMatch.Value.Similarity);
                 outcomes[i] = outcome with { OperatingPoint = point };
                 refusals.Add((i, registry.RecordAsync(BiometricService.Audit(caller, "enroll", item.Pinfl, "rejected-duplicate", similarity, point, details))));
                 continue;
@@ -216,7 +217,7 @@ public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry 
             writes.Add((i, registry.EnrollAsync(
                 item.Pinfl, analysis.Templates!.Select(t => new NewTemplate(t.Vector, t.ModelId, Image: t.Image)).ToList(),
                 BiometricService.Audit(caller, "enroll", item.Pinfl, flagged.Count > 0 ? "enrolled-flagged-duplicate" : "enrolled", flagged.FirstOrDefault()?.Similarity, point,
-                    $"{analysis.Templates!.Count} template(s); batch key {item.IdempotencyKey}"),
+                    $"{analysis.Templates!.Count} template(s); batch key {item.IdempotencyKey}{searched}"),
                 new EnrollmentKey(item.IdempotencyKey, hashes[i], caller.Id))));
         }
 
@@ -248,25 +249,29 @@ public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry 
         return accepted.Count;
     }
 
-    // Each pending item's registry matches at its operating point, best first, one per subject: one batched search per model.
-    private Dictionary<int, IReadOnlyList<MatchCandidate>> RegistryDuplicates(List<int> pending, Analysis?[] analysed, double? fmr)
+    // Each pending item's registry matches at its operating point, best first, one per subject: one batched search per model;
+    // and the audit words for how the galleries were searched.
+    private (Dictionary<int, IReadOnlyList<MatchCandidate>> Matches, string Searched) RegistryDuplicates(List<int> pending, Analysis?[] analysed, double? fmr)
     {
+        var methods = new List<SearchMethod>();
         var probes = pending.SelectMany(i => analysed[i]!.Templates!.Select(t => (Item: i, Template: t))).ToList();
         var matches = pending.ToDictionary(i => i, _ => new List<MatchCandidate>());
         foreach (var model in probes.GroupBy(p => p.Template.ModelId, StringComparer.Ordinal))
         {
             var queries = model.ToList();
             var threshold = decisions.OperatingPoint(model.Key, fmr).Threshold;
-            var hits = index.For(model.Key).IdentifySubjectsBatch([.. queries.Select(q => q.Template.Vector)], Candidates);
+            var (hits, method) = index.For(model.Key).IdentifyBatch([.. queries.Select(q => q.Template.Vector)], Candidates);
+            methods.Add(method);
             for (var q = 0; q < queries.Count; q++)
             {
                 matches[queries[q].Item].AddRange(hits[q].Where(h => h.Score >= threshold).Select(h => new MatchCandidate(h.SubjectId, h.Score)));
             }
         }
 
-        return matches.ToDictionary(
+        return (matches.ToDictionary(
             m => m.Key,
-            m => (IReadOnlyList<MatchCandidate>)[.. m.Value.GroupBy(c => c.Pinfl, StringComparer.Ordinal).Select(g => g.MaxBy(c => c.Similarity)!).OrderByDescending(c => c.Similarity)]);
+            m => (IReadOnlyList<MatchCandidate>)[.. m.Value.GroupBy(c => c.Pinfl, StringComparer.Ordinal).Select(g => g.MaxBy(c => c.Similarity)!).OrderByDescending(c => c.Similarity)]),
+            BiometricService.DuplicateSearchDetail(methods));
     }
 
     // The accepted item of this batch most similar to the candidate at or above its operating point (templates of one model compared), or null.

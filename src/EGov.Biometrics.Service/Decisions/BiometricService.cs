@@ -1,5 +1,6 @@
 using System.Globalization;
 using EGov.Biometrics.Matching.Gallery;
+using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
@@ -205,11 +206,11 @@ public sealed class BiometricService(
             return new IdentifyResult([], point, refused, liveness) { ActiveCheckFailed = true };
         }
 
-        var candidates = Candidates(probe, k, point);
+        var (candidates, method) = Candidates(probe, k, point);
         var id = await record(Audit(
             caller, "identify", candidates.FirstOrDefault()?.Pinfl ?? string.Empty, candidates.Count > 0 ? "candidates" : "no-candidate",
-            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)) + LivenessDetail(liveness, "; ") + ActiveDetail(active))).ConfigureAwait(false);
-        return new IdentifyResult(candidates, point, id, liveness);
+            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)) + SearchDetail(method) + LivenessDetail(liveness, "; ") + ActiveDetail(active))).ConfigureAwait(false);
+        return new IdentifyResult(candidates, point, id, liveness) { Method = method };
     }
 
     /// <summary>
@@ -247,15 +248,16 @@ public sealed class BiometricService(
 
     private async Task<EnrollResult> EnrollLockedAsync(string pinfl, IReadOnlyList<FaceTemplate> templates, Caller caller, DuplicateHandling handling, double? fmr, FmrOperatingPoint point)
     {
-        var duplicates = templates
-            .SelectMany(t => Candidates(t, 5, OperatingPoint(t.ModelId, fmr)).Where(c => c.Pinfl != pinfl))
+        var searches = templates.Select(t => Candidates(t, 5, OperatingPoint(t.ModelId, fmr))).ToList();
+        var duplicates = searches
+            .SelectMany(s => s.Candidates.Where(c => c.Pinfl != pinfl))
             .GroupBy(c => c.Pinfl)
             .Select(g => g.MaxBy(c => c.Similarity)!)
             .OrderByDescending(c => c.Similarity)
             .ToList();
         if (duplicates.Count > 0 && handling == DuplicateHandling.Reject)
         {
-            await registry.RecordAsync(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}")).ConfigureAwait(false);
+            await registry.RecordAsync(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}{DuplicateSearchDetail(searches.Select(s => s.Method))}")).ConfigureAwait(false);
             // The message names no PINFL: an enroller must not learn who else is enrolled (the audit has them).
             throw new DuplicateSubjectException($"The face matches an already enrolled subject at FMR {point.Fmr:0.#e0}; enrolment refused.") { Candidates = duplicates };
         }
@@ -263,7 +265,7 @@ public sealed class BiometricService(
         var decision = duplicates.Count > 0 ? "enrolled-flagged-duplicate" : "enrolled";
         var enrollment = await registry.EnrollAsync(
             pinfl, templates.Select(t => new NewTemplate(t.Vector, t.ModelId, Image: t.Image)).ToList(),
-            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s)")).ConfigureAwait(false);
+            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s){DuplicateSearchDetail(searches.Select(s => s.Method))}")).ConfigureAwait(false);
         for (var i = 0; i < enrollment.TemplateIds.Count; i++)
         {
             index.For(templates[i].ModelId).Add(enrollment.TemplateIds[i], pinfl, templates[i].Vector);
@@ -272,14 +274,18 @@ public sealed class BiometricService(
         return new EnrollResult(pinfl, enrollment.TemplateIds, duplicates, point, enrollment.AuditSeq);
     }
 
-    private List<MatchCandidate> Candidates(FaceTemplate probe, int k, FmrOperatingPoint point)
+    private (List<MatchCandidate> Candidates, SearchMethod Method) Candidates(FaceTemplate probe, int k, FmrOperatingPoint point)
     {
-        // The gallery refuses a vector of the wrong dimension or length.
-        return index.For(probe.ModelId).IdentifySubjects(probe.Vector, k)
-            .Where(s => s.Score >= point.Threshold)
-            .Select(s => new MatchCandidate(s.SubjectId, s.Score))
-            .ToList();
+        // The gallery refuses a vector of the wrong dimension or length; it searches exactly or by the cascade as its size calls for.
+        var identification = index.For(probe.ModelId).Identify(probe.Vector, k);
+        return (identification.Hits.Where(s => s.Score >= point.Threshold).Select(s => new MatchCandidate(s.SubjectId, s.Score)).ToList(), identification.Method);
     }
+
+    // Every 1:N decision's audit entry says which search answered it.
+    private static string SearchDetail(SearchMethod method) => $"; search {method.ToString().ToLowerInvariant()}";
+
+    internal static string DuplicateSearchDetail(IEnumerable<SearchMethod> methods) =>
+        string.Concat(methods.Distinct().Select(m => $"; duplicate search {m.ToString().ToLowerInvariant()}"));
 
     internal FmrOperatingPoint OperatingPoint(string modelId, double? fmr)
     {

@@ -1,3 +1,4 @@
+using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Vision.Embedding;
 
 namespace EGov.Biometrics.Service.Decisions;
@@ -11,6 +12,9 @@ public sealed record IdentifyResult(
 {
     /// <summary>The desk's policy asked for the active check and the capture failed it: no search was made.</summary>
     public bool ActiveCheckFailed { get; init; }
+
+    /// <summary>How the gallery was searched (exact below the size threshold, the cascade above it); null when nothing was searched.</summary>
+    public SearchMethod? Method { get; init; }
 
     /// <summary>The decision as the metrics name it.</summary>
     public string Outcome => LivenessFailed ? "liveness-failed" : ActiveCheckFailed ? BiometricService.ActiveCheckFailed : Candidates.Count > 0 ? "candidates" : "none";

@@ -61,16 +61,20 @@ public static class ImageTensor
             return new Mat(size, image.Type(), Scalar.Black);
         }
 
-        using (var roi = new Mat(image, inside))
+        using var roi = new Mat(image, inside);
+        var source = roi;
+        if (inside != wanted)
         {
             Cv2.CopyMakeBorder(
                 roi, padded, inside.Y - wanted.Y, wanted.Bottom - inside.Bottom, inside.X - wanted.X, wanted.Right - inside.Right,
                 BorderTypes.Constant, Scalar.Black);
+            source = padded;
         }
 
+        // Inside the image the region is resized where it lies: no copy of it first.
         var result = new Mat();
         var shrinking = wanted.Width > size.Width || wanted.Height > size.Height;
-        Cv2.Resize(padded, result, size, 0, 0, shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
+        Cv2.Resize(source, result, size, 0, 0, shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear);
         return result;
     }
 }

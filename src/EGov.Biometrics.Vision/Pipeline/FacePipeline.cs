@@ -57,11 +57,7 @@ public sealed class FacePipeline(
     public IReadOnlyList<FaceAnalysis> Analyze(Mat bgr, AnalysisOptions? options = null)
     {
         options ??= AnalysisOptions.All;
-        var detections = (options.Fallbacks ? FaceFinder : Detector).Detect(bgr)
-            .OrderByDescending(d => d.Box.Area)
-            .Take(options.MaxFaces)
-            .ToList();
-
+        var detections = Detect(bgr, options);
         var results = new FaceAnalysis[detections.Count];
         try
         {
@@ -81,6 +77,13 @@ public sealed class FacePipeline(
         }
 
         return results;
+    }
+
+    /// <summary>The faces <see cref="Analyze"/> would analyse, largest first, before landmarks.</summary>
+    public IReadOnlyList<FaceDetection> Detect(Mat bgr, AnalysisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return [.. (options.Fallbacks ? FaceFinder : Detector).Detect(bgr).OrderByDescending(d => d.Box.Area).Take(options.MaxFaces)];
     }
 
     /// <summary>Landmarks, alignment and the requested stages for one detection.</summary>
@@ -103,7 +106,7 @@ public sealed class FacePipeline(
 
             if (options.Quality)
             {
-                stages.Add(() => analysis.Quality = QualityAssessor.Assess(bgr, detection, landmarks, analysis.Aligned.Image));
+                stages.Add(() => analysis.Quality = QualityAssessor.Assess(bgr, detection, landmarks, analysis.Aligned.Image, options.Pose));
             }
 
             if (options.Parallel && stages.Count > 1)

@@ -1,4 +1,5 @@
 using EGov.Biometrics.Vision.Detection;
+using EGov.Biometrics.Vision.Imaging;
 using EGov.Biometrics.Vision.Landmarks;
 using OpenCvSharp;
 
@@ -6,19 +7,54 @@ namespace EGov.Biometrics.Vision.Quality;
 
 /// <summary>
 /// Quality from geometry (size, inter-eye distance), the aligned crop (sharpness, exposure, contrast),
-/// head pose and eye state. Each component maps to [0, 1]; the overall score is their geometric mean.
+/// head pose and eye state. Each component maps to [0, 1]; the overall score is their geometric mean. The head pose
+/// comes from the pose model or, without a model run, from the landmarks (<see cref="PoseSource"/>).
 /// </summary>
 public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassifier eyes, QualityOptions? options = null) : IFaceQualityAssessor
 {
     private readonly QualityOptions _options = options ?? QualityOptions.Default;
 
-    public QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned)
+    public QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose = PoseSource.Model)
     {
-        var o = _options;
-        var headPose = pose.Estimate(bgr, face.Box);
-        var eyeState = eyes.Classify(bgr, landmarks);
+        ArgumentNullException.ThrowIfNull(face);
+        var measures = Measure(bgr, face.Box, landmarks, aligned);
+        var clear = pose == PoseSource.Landmarks && ClearOfPoseGates(measures.LandmarkPose);
+        return Judge(measures, clear ? measures.LandmarkPose : ModelPose(bgr, face.Box));
+    }
+
+    /// <summary>
+    /// Whether the landmark pose is inside every pose gate by at least its tolerance (<see cref="LandmarkPoseEstimator.Tolerance"/>),
+    /// so the pose model would pass the face too; nearer a limit, or past it, the pose model decides.
+    /// </summary>
+    public bool ClearOfPoseGates(HeadPose landmarkPose)
+    {
+        var (o, t) = (_options, LandmarkPoseEstimator.Tolerance);
+        return Math.Abs(landmarkPose.Yaw) <= o.MaxYaw - t.Yaw && Math.Abs(landmarkPose.Pitch) <= o.MaxPitch - t.Pitch
+            && Math.Abs(landmarkPose.Roll) <= o.MaxRoll - t.Roll;
+    }
+
+    public QualityMeasures Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned)
+    {
+        ArgumentNullException.ThrowIfNull(landmarks);
         var (sharpness, exposure, contrast) = MeasureCrop(aligned);
-        var interEye = landmarks.InterEyeDistance;
+        return new QualityMeasures(
+            face.Height, landmarks.InterEyeDistance, sharpness, exposure, contrast, eyes.Classify(bgr, landmarks), LandmarkPoseEstimator.Estimate(landmarks));
+    }
+
+    /// <summary>
+    /// The inter-eye gate: the eyes of a face are about a third of its box height apart (0.29 to 0.37 on the desk frames of
+    /// <c>bench edge</c>), so a box shorter than the minimum inter-eye distance leaves a margin of more than twice for
+    /// the landmarks' error.
+    /// </summary>
+    public float MinFaceHeight => _options.MinInterEyePx;
+
+    public HeadPose ModelPose(Mat bgr, FaceBox face) => pose.Estimate(bgr, face);
+
+    public QualityReport Judge(QualityMeasures measures, HeadPose headPose)
+    {
+        ArgumentNullException.ThrowIfNull(measures);
+        var o = _options;
+        var (interEye, sharpness, exposure, contrast, eyeState) = (measures.InterEyePx, measures.Sharpness, measures.Exposure, measures.Contrast, measures.Eyes);
 
         var failures = new List<QualityFailure>();
         void Gate(bool ok, string component, string reason)
@@ -52,7 +88,10 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
         ];
         var overall = MathF.Exp(components.Average(c => MathF.Log(Math.Max(c, 1e-3f))));
 
-        return new QualityReport(overall, face.Box.Height, interEye, sharpness, exposure, contrast, headPose, eyeState, failures);
+        return new QualityReport(overall, measures.FaceSizePx, interEye, sharpness, exposure, contrast, headPose, eyeState, failures)
+        {
+            LandmarkPose = measures.LandmarkPose,
+        };
     }
 
     /// <summary>Variance of the Laplacian (focus), mean and standard deviation of the grey crop.</summary>

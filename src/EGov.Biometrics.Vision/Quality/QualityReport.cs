@@ -16,4 +16,7 @@ public sealed record QualityReport(
     IReadOnlyList<QualityFailure> Failures)
 {
     public bool Passed => Failures.Count == 0;
+
+    /// <summary>The pose from the landmarks (<see cref="LandmarkPoseEstimator"/>), whichever pose <see cref="Pose"/> is.</summary>
+    public HeadPose LandmarkPose { get; init; }
 }

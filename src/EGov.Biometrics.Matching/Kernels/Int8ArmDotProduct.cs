@@ -1,0 +1,26 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+
+namespace EGov.Biometrics.Matching.Kernels;
+
+/// <summary>Arm64 sdot (<c>Dp.DotProduct</c>): signed × signed bytes, four products into each int32 lane.</summary>
+internal readonly struct Int8ArmDotProduct : IInt8Width<Vector128<int>>
+{
+    public static int Count => Vector128<sbyte>.Count;
+
+    public static Vector128<int> Zero => Vector128<int>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Step(Vector128<int> accumulator, ref sbyte row, ref sbyte query, ref byte magnitude, nuint offset) =>
+        Dp.DotProduct(accumulator, Vector128.LoadUnsafe(ref row, offset), Vector128.LoadUnsafe(ref query, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Last(Vector128<int> accumulator, ref sbyte row, ref sbyte query, ref byte magnitude, nuint offset, int keep) =>
+        Dp.DotProduct(accumulator, Int8Portable.KeepLast(Vector128.LoadUnsafe(ref row, offset), keep), Vector128.LoadUnsafe(ref query, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Add(Vector128<int> left, Vector128<int> right) => left + right;
+
+    public static int Total(Vector128<int> accumulator, int querySum) => Vector128.Sum(accumulator);
+}

@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace EGov.Biometrics.Matching.Kernels;
+
+/// <summary>
+/// AVX-VNNI: vpdpbusd multiplies unsigned by signed bytes and adds four products per int32 lane, without
+/// saturation. The row is made unsigned as row ^ 0x80 = row + 128; the 128 × Σ query this adds is taken off
+/// at the end, so no per-row data is needed.
+/// </summary>
+internal readonly struct Int8AvxVnni : IInt8Width<Vector256<int>>
+{
+    public static int Count => Vector256<sbyte>.Count;
+
+    public static Vector256<int> Zero => Vector256<int>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Step(Vector256<int> accumulator, ref sbyte row, ref sbyte query, ref byte magnitude, nuint offset) =>
+        AvxVnni.MultiplyWideningAndAdd(accumulator, Offset(Vector256.LoadUnsafe(ref row, offset)), Vector256.LoadUnsafe(ref query, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Last(Vector256<int> accumulator, ref sbyte row, ref sbyte query, ref byte magnitude, nuint offset, int keep)
+    {
+        // Lanes already counted contribute 0, not 128 × query: the mask applies after the offset.
+        var keepLast = Vector256.GreaterThanOrEqual(Vector256<sbyte>.Indices, Vector256.Create((sbyte)(Count - keep))).AsByte();
+        return AvxVnni.MultiplyWideningAndAdd(accumulator, Offset(Vector256.LoadUnsafe(ref row, offset)) & keepLast, Vector256.LoadUnsafe(ref query, offset));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Add(Vector256<int> left, Vector256<int> right) => left + right;
+
+    public static int Total(Vector256<int> accumulator, int querySum) => Vector256.Sum(accumulator) - (128 * querySum);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Offset(Vector256<sbyte> row) => (row ^ Vector256.Create(sbyte.MinValue)).AsByte();
+}

@@ -1,0 +1,123 @@
+using EGov.Biometrics.Matching.Kernels;
+
+namespace EGov.Biometrics.Matching.Tests;
+
+/// <summary>
+/// Every int8 path this machine has (AVX-512BW, AVX-VNNI, AVX2, Arm sdot) plus the portable Vector128 and
+/// scalar ones: integer results, so each must equal the reference exactly, at every length and at the extremes.
+/// </summary>
+public sealed class Int8KernelTests
+{
+    public static TheoryData<Int8Path> Int8Paths => [.. Enum.GetValues<Int8Path>().Where(KernelPaths.IsSupported)];
+
+    [Theory]
+    [MemberData(nameof(Int8Paths))]
+    public void Int8_dot_is_exact_at_every_length(Int8Path path)
+    {
+        var random = new Random(9);
+        foreach (var n in KernelTests.Dimensions)
+        {
+            var row = Int8Values(random, n);
+            var query = Int8Values(random, n);
+
+            Assert.Equal(Reference(row, query), Int8Kernels.Dot(row, new Int8Query(query, 1), path));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Int8Paths))]
+    public void A_block_of_rows_scores_each_row_exactly(Int8Path path)
+    {
+        var random = new Random(10);
+        foreach (var n in new[] { 3, 16, 33, 128, 512, 513 })
+        {
+            foreach (var count in new[] { 1, 7, 256 })
+            {
+                var rows = Int8Values(random, count * n);
+                var query = Int8Values(random, n);
+                var scores = new int[count];
+
+                Int8Kernels.DotRows(rows, new Int8Query(query, 1), scores, path);
+
+                for (var i = 0; i < count; i++)
+                {
+                    Assert.Equal(Reference(rows[(i * n)..((i + 1) * n)], query), scores[i]);
+                }
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => Int8Kernels.DotRows(new sbyte[10], new Int8Query(new sbyte[4], 1), new int[2], path));
+    }
+
+    [Theory]
+    [MemberData(nameof(Int8Paths))]
+    public void Int8_dot_does_not_overflow_or_saturate_at_the_extremes(Int8Path path)
+    {
+        foreach (var n in new[] { 31, 64, 513, 1031 })
+        {
+            // ±127 everywhere: the largest 16-bit pair sums (sign trick) and the largest offsets (VNNI's row + 128).
+            var plus = Enumerable.Repeat((sbyte)127, n).ToArray();
+            var minus = Enumerable.Repeat((sbyte)-127, n).ToArray();
+            var alternating = Enumerable.Range(0, n).Select(i => (sbyte)(i % 2 == 0 ? 127 : -127)).ToArray();
+
+            Assert.Equal(127 * 127 * n, Int8Kernels.Dot(minus, new Int8Query(minus, 1), path));
+            Assert.Equal(-127 * 127 * n, Int8Kernels.Dot(plus, new Int8Query(minus, 1), path));
+            Assert.Equal(Reference(alternating, plus), Int8Kernels.Dot(alternating, new Int8Query(plus, 1), path));
+            Assert.Equal(0, Int8Kernels.Dot(plus, new Int8Query(new sbyte[n], 1), path));
+        }
+    }
+
+    [Fact]
+    public void Paths_the_processor_lacks_are_refused()
+    {
+        // On any machine some are missing (Arm sdot on x86, AVX on Arm).
+        var missing = Enum.GetValues<Int8Path>().Where(p => !KernelPaths.IsSupported(p)).ToList();
+        Assert.NotEmpty(missing);
+        foreach (var path in missing)
+        {
+            Assert.Throws<PlatformNotSupportedException>(() => Int8Kernels.Dot(new sbyte[64], new Int8Query(new sbyte[64], 1), path));
+        }
+    }
+
+    [Fact]
+    public void A_prepared_query_quantises_like_a_row_and_keeps_the_inner_product_within_its_error_bound()
+    {
+        var random = new Random(11);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var a = RandomVectors.Unit(random, 512);
+            var b = RandomVectors.Unit(random, 512);
+            var row = new sbyte[512];
+            var scale = Int8Kernels.Quantize(a, row);
+            var query = new Int8Query(b);
+
+            var approximate = Int8Kernels.Dot(row, query) * scale * query.Scale;
+
+            Assert.True(Math.Abs(approximate - RandomVectors.ScalarDot(a, b)) < 0.005, $"{approximate} vs {RandomVectors.ScalarDot(a, b)}");
+            Assert.Contains(row.ToArray(), v => Math.Abs(v) == 127);
+            Assert.DoesNotContain(row.ToArray(), v => v == sbyte.MinValue);
+        }
+
+        Assert.Equal(0f, Int8Kernels.Quantize(new float[8], new sbyte[8]));
+    }
+
+    [Fact]
+    public void Mismatched_lengths_and_minus_128_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => Int8Kernels.Dot(new sbyte[3], new Int8Query(new sbyte[4], 1)));
+        Assert.Contains("-128", Assert.Throws<ArgumentOutOfRangeException>(() => new Int8Query([1, sbyte.MinValue], 1)).Message, StringComparison.Ordinal);
+    }
+
+    private static sbyte[] Int8Values(Random random, int n) => Enumerable.Range(0, n).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+
+    private static int Reference(sbyte[] a, sbyte[] b)
+    {
+        var sum = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+}
