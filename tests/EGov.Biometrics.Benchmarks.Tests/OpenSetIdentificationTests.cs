@@ -8,23 +8,7 @@ public sealed class OpenSetIdentificationTests
     public void Distinct_identities_are_identified_and_strangers_rejected()
     {
         // 30 people with 3 images each (one-hot identities with a little noise), 10 single-image distractors.
-        var random = new Random(3);
-        const int Dim = 64;
-        var people = new Dictionary<string, IReadOnlyList<string>>();
-        var embeddings = new Dictionary<string, float[]>();
-        for (var p = 0; p < 40; p++)
-        {
-            var name = $"person{p:D2}";
-            var images = Enumerable.Range(0, p < 30 ? 3 : 1).Select(i => $"{name}_{i}").ToList();
-            people[name] = images;
-            foreach (var image in images)
-            {
-                var v = Enumerable.Range(0, Dim).Select(_ => (float)(random.NextDouble() * 0.05)).ToArray();
-                v[p] += 1;
-                var norm = MathF.Sqrt(v.Sum(x => x * x));
-                embeddings[image] = v.Select(x => x / norm).ToArray();
-            }
-        }
+        var (people, embeddings) = SyntheticIdentities.Create(multi: 30, singles: 10, dimension: 64);
 
         var result = OpenSetIdentification.Evaluate(people, embeddings);
 

@@ -81,7 +81,7 @@ public sealed class LfwBenchmark(
 
     private static List<string> Names(IEnumerable<string> paths) => paths.Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToList();
 
-    private static ConcurrentDictionary<string, float[]> Embed(VariantEmbedder embedder, IReadOnlyList<string> paths, IReadOnlyDictionary<string, LocatedFace> located)
+    internal static ConcurrentDictionary<string, float[]> Embed(VariantEmbedder embedder, IReadOnlyList<string> paths, IReadOnlyDictionary<string, LocatedFace> located)
     {
         var embeddings = new ConcurrentDictionary<string, float[]>();
         Parallel.ForEach(paths, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, path =>

@@ -45,11 +45,7 @@ public static class OpenSetIdentification
         var nonMatedTop = new float[nonMated.Length];
         Parallel.For(0, nonMated.Length, i => nonMatedTop[i] = gallery.Max(g => TensorPrimitives.Dot<float>(nonMated[i], g.Vector)));
 
-        double Fnir(double fpir)
-        {
-            var threshold = VerificationMetrics.ThresholdAtFmr(nonMatedTop, fpir);
-            return matedTop.Count(m => !(m.MateFirst && m.Score > threshold)) / (double)matedTop.Length;
-        }
+        double Fnir(double fpir) => OpenSetMetrics.FnirAtFpir(matedTop, nonMatedTop, fpir);
 
         return new IdentificationResult(
             enrolled.Count, distractors.Count, mated.Length, nonMated.Length,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EGov.Biometrics.Benchmarks.Accuracy;
 using EGov.Biometrics.CommandLine;
+using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Vision.Detection;
 using EGov.Biometrics.Vision.Pipeline;
 
@@ -34,10 +35,24 @@ internal static class BenchLfwCommand
                 + "portraits (to measure what that rule is worth).",
         };
         var portraitDir = new Option<DirectoryInfo?>("--portrait-dir") { Description = "Where the portrait crops are written and reused (default: a folder under the system's temporary folder)." };
+        var distractors = new Option<int?>("--distractors")
+        {
+            Description = "Measure the cascade against exact search instead: LFW's identities in a gallery filled to this many templates with "
+                + "synthetic distractors drawn from the LFW embeddings' distribution.",
+        };
+        var embeddingCache = new Option<DirectoryInfo?>("--embedding-cache")
+        {
+            Description = "With --distractors: where every image's embedding is kept and reused, keyed by the models and pipeline "
+                + "(default: a folder under the system's temporary folder).",
+        };
+        var probes = new Option<int>("--probes")
+        {
+            Description = "With --distractors: at most this many mated and as many non-mated probes, spread over all identities (default: all 7,484 and 4,069).",
+        };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("lfw", "Accuracy on Labeled Faces in the Wild (View 2) and open-set identification.")
         {
-            dataset, model, channels, flip, compare, noIdentification, plotDir, variant, portraitWidth, detectorBox, portraitDir, json,
+            dataset, model, channels, flip, compare, noIdentification, plotDir, variant, portraitWidth, detectorBox, portraitDir, distractors, embeddingCache, probes, json,
         };
         command.SetAction(parse =>
         {
@@ -59,6 +74,49 @@ internal static class BenchLfwCommand
             var data = LfwDataset.Load(parse.GetRequiredValue(dataset).FullName);
             var started = DateTime.UtcNow;
             void Progress(string message) => error.WriteLine($"[{DateTime.UtcNow - started:mm\\:ss}] {message}");
+            if (parse.GetValue(distractors) is { } distractorCount)
+            {
+                if (variants.Count > 1 || parse.GetValue(variant) != "original")
+                {
+                    throw new CommandException("--distractors measures the original images with one variant; leave out --compare and --variant.");
+                }
+
+                if (distractorCount < 0 || parse.GetValue(probes) < 0)
+                {
+                    throw new CommandException($"--distractors {distractorCount} and --probes {parse.GetValue(probes)} must not be negative.");
+                }
+
+                var cacheDirectory = parse.GetValue(embeddingCache)?.FullName ?? Path.Combine(Path.GetTempPath(), "egov-lfw-embeddings");
+                var digests = new[] { "detector", "landmarks" }.Select(t => manifest.ModelForTask(t).Sha256).Append(descriptor.Sha256);
+                var file = new LfwEmbeddingCache(cacheDirectory).PathFor(digests, primary);
+                var embeddings = LfwEmbeddingCache.LoadOrEmbed(
+                    file, data, images => LfwEmbeddingCache.Embed(vision.Pipeline, vision.Catalog, primary, images, Progress), Progress);
+                // Beside the default cascade, one keeping twice the binary candidates: what it would take to close the gap
+                // to exact. Every subject here has one template, so its template hits are its subject hits.
+                var wider = CascadeOptions.Default with
+                {
+                    BinaryFraction = 2 * CascadeOptions.Default.BinaryFraction, MinBinaryCandidates = 2 * CascadeOptions.Default.MinBinaryCandidates,
+                };
+                GallerySearchMethod[] methods =
+                [
+                    new("cascade", (g, q, k) => g.IdentifySubjects(q, k, SearchMethod.Cascade)),
+                    new("cascade-2x", (g, q, k) => [.. g.SearchCascade([q], k, wider)[0].Select(h => new SubjectHit(h.SubjectId, h.Score, h.TemplateId))]),
+                ];
+                var cpu = CpuName();
+                var distractorReport = new LfwDistractorBenchmark(Progress)
+                    .Run(data.People, embeddings, distractorCount, methods, probeLimit: parse.GetValue(probes), variant: primary.Name, cpu: cpu);
+                if (parse.GetValue(json))
+                {
+                    Json.Write(output, distractorReport);
+                }
+                else
+                {
+                    WriteText(output, distractorReport);
+                }
+
+                return 0;
+            }
+
             if (parse.GetValue(variant) == "portrait")
             {
                 if (variants.Count > 1)
@@ -150,6 +208,39 @@ internal static class BenchLfwCommand
         }
 
         static string Accuracy(LfwReport report) => $"{report.AccuracyMean:P2} ± {report.AccuracyStd:P2}";
+    }
+
+    private static void WriteText(TextWriter output, DistractorReport r)
+    {
+        output.WriteLine($"LFW among {r.Distractors:N0} synthetic distractors, {r.Variant}, on {r.Cpu}");
+        output.WriteLine($"  gallery: {r.GallerySubjects} LFW identities + {r.Distractors:N0} distractors; {r.MatedProbes} mated / {r.NonMatedProbes} non-mated probes");
+        output.WriteLine($"  LFW alone: rank-1 {r.LfwOnlyRank1:P2}   FNIR {r.LfwOnlyFnirAtFpir1e2:P2} at FPIR 0.01");
+        output.WriteLine($"  {r.NonMatedTop1DistractorShare:P1} of non-mated probes' best hits are distractors; {r.MatedErrorsByDistractor} mated probes lose rank 1 to a distractor");
+        foreach (var d in r.ImpostorScores)
+        {
+            output.WriteLine($"  stranger scores, {d.Source,-22} mean {d.Mean,7:F4}  std {d.Std:F4}  p99 {d.P99:F4}  p99.9 {d.P999:F4}  p99.99 {d.P9999:F4}  max {d.Max:F4}  ({d.Scores:N0} scores)");
+        }
+
+        output.WriteLine($"  {"method",-10} {"recall@1",9} {"recall@10",9} {"rank-1",8} {"FNIR@0.01",9} {"threshold",9} {"FNIR@0.003",10} {"median ms",9}   difference to exact");
+        foreach (var m in r.Methods)
+        {
+            output.WriteLine(
+                $"  {m.Method,-10} {m.RecallAt1,9:P3} {m.RecallAt10,9:P3} {m.Rank1,8:P2} {m.FnirAtFpir1e2,9:P2} {m.ThresholdAtFpir1e2,9:F4} {m.FnirAtFpir3e3,10:P2} {m.MedianMs,9:F2}   "
+                + $"rank-1 {m.Rank1MinusExact * 100:+0.00;-0.00;0.00} points, FNIR {m.FnirMinusExact * 100:+0.00;-0.00;0.00} points ({m.TimedQueries} probes timed)");
+        }
+
+        foreach (var m in r.Methods.Skip(1))
+        {
+            output.WriteLine($"  {m.Method} recall@1: mated probes {m.RecallAt1Mated:P3}, non-mated {m.RecallAt1NonMated:P3}, exact best above the FPIR 0.01 threshold {m.RecallAt1AboveThreshold:P3}");
+        }
+    }
+
+    // The processor and the widest vectors it accelerates: figures per query depend on both.
+    private static string CpuName()
+    {
+        var isa = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "AVX-512"
+            : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "AVX2" : "128-bit vectors";
+        return $"{SituationCenter.CpuModel.Name()}, {Environment.ProcessorCount} cores, {isa}";
     }
 
     private static void WriteText(TextWriter output, LfwReport r)
