@@ -7,7 +7,7 @@ namespace EGov.Biometrics.Matching.Search;
 /// <see cref="Int8Candidates"/> (at least two per requested hit) for the exact float re-rank, which on a
 /// mapped gallery reads each of them from disk.
 /// </summary>
-public sealed record CascadeOptions(double BinaryFraction = 0.002, int MinBinaryCandidates = 4096, int Int8Candidates = 50)
+public sealed record CascadeOptions(double BinaryFraction = 0.004, int MinBinaryCandidates = 8192, int Int8Candidates = 50)
 {
     public static CascadeOptions Default { get; } = new();
 
