@@ -31,9 +31,9 @@ public sealed class BenchMatchTests
         Assert.Equal("mapped", json.GetProperty("store").GetString());
         Assert.Equal(20000, json.GetProperty("n").GetInt32());
         Assert.InRange(json.GetProperty("cascade_recall_at_10").GetDouble(), 0.95, 1.0);
-        Assert.Equal(4096, json.GetProperty("cascade_binary_candidates").GetInt32());
+        Assert.Equal(8192, json.GetProperty("cascade_binary_candidates").GetInt32());
         var sweep = json.GetProperty("cascade_sweep").EnumerateArray().Select(p => p.GetProperty("binary_candidates").GetInt32()).ToList();
-        Assert.Equal([1024, 4096, 16_384, 4096, 4096, 4096], sweep);
+        Assert.Equal([1024, 4096, 16_384, 8192, 8192, 8192], sweep);
 
         // The gallery holds codes, int8 rows and ids of its two segments (3 MiB), not their float rows (8 MiB more).
         Assert.InRange(json.GetProperty("gallery_memory_mib").GetDouble(), 1, 2 * 16384 * 64 * 4 / 1048576.0);
