@@ -132,13 +132,7 @@ public sealed class GalleryStoreTests : IDisposable
     [Fact]
     public void A_mapped_gallery_is_searched_by_the_cascade_whatever_its_size_and_a_corrupt_row_is_repaired_from_the_source()
     {
-        var random = new Random(37);
-        var (gallery, vectors) = Filled(random, 100);
-        var path = Path.Combine(_folder, "g.snapshot");
-        GalleryStore.Save(gallery, path, _key);
-        var bytes = File.ReadAllBytes(path);
-        bytes[^(NamesChunk + 10)] ^= 0x40; // row 99's tag
-        File.WriteAllBytes(path, bytes);
+        var (path, vectors) = SavedWithRow99Corrupt(new Random(37));
         var loaded = GalleryStore.Load(path, Keys, mapVectors: true, new GalleryOptions(CascadeAbove: 1_000_000));
         loaded.Repair = id => vectors[id];
 
@@ -155,13 +149,7 @@ public sealed class GalleryStoreTests : IDisposable
     [Fact]
     public void A_corrupt_row_of_a_mapped_gallery_fails_when_it_is_read_not_silently()
     {
-        var random = new Random(35);
-        var (gallery, vectors) = Filled(random, 100);
-        var path = Path.Combine(_folder, "g.snapshot");
-        GalleryStore.Save(gallery, path, _key);
-        var bytes = File.ReadAllBytes(path);
-        bytes[^(NamesChunk + 10)] ^= 0x40; // row 99's tag
-        File.WriteAllBytes(path, bytes);
+        var (path, vectors) = SavedWithRow99Corrupt(new Random(35));
 
         var loaded = GalleryStore.Load(path, Keys, mapVectors: true);
 
@@ -171,6 +159,18 @@ public sealed class GalleryStoreTests : IDisposable
 
     // The file ends with the sealed names chunk: length, tag, a count and the five "alice-N" names (1 + 7 bytes each).
     private const int NamesChunk = 4 + 16 + 4 + (5 * 8);
+
+    // 100 rows saved, then one bit of the last row's (row 99's) tag flipped.
+    private (string Path, Dictionary<long, float[]> Vectors) SavedWithRow99Corrupt(Random random)
+    {
+        var (gallery, vectors) = Filled(random, 100);
+        var path = Path.Combine(_folder, "g.snapshot");
+        GalleryStore.Save(gallery, path, _key);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^(NamesChunk + 10)] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+        return (path, vectors);
+    }
 
     private byte[]? Keys(string id) => id == _key.Id ? _key.Key : null;
 

@@ -67,16 +67,10 @@ public sealed class GallerySnapshotTests : IDisposable
     public async Task A_large_gallery_loads_with_its_float_rows_mapped_and_still_answers()
     {
         using var domain = new Domain(matching: new MatchingOptions(CascadeAboveTemplates: 0, MapVectorsAboveTemplates: 1));
-        foreach (var (pinfl, seed) in new[] { (Alice, 1), (Bob, 2), (Carol, 3) })
-        {
-            await domain.Service.EnrollAsync(new EnrollCommand(pinfl, [Domain.Template(Domain.Unit(seed))], DuplicateHandling.Reject), Domain.Admin);
-        }
+        await EnrollThreeAsync(domain);
 
         domain.Index.SaveChangedSnapshots();
-        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(domain.Folder, "registry.db")), domain.Cipher);
-        _registries.Add(registry);
-
-        var restarted = TemplateIndex.Load(registry, Domain.Models, domain.Matching, domain.Snapshots);
+        var restarted = Restart(domain);
 
         Assert.Contains("(float rows mapped)", restarted.LoadReport.Single(), StringComparison.Ordinal);
         var identification = restarted.For(Domain.Model).Identify(Domain.Near(Domain.Unit(2), 4), 1);
@@ -87,15 +81,9 @@ public sealed class GallerySnapshotTests : IDisposable
     public async Task A_gallery_too_large_for_memory_without_a_snapshot_is_streamed_into_one_and_mapped_not_decrypted_into_memory()
     {
         using var domain = new Domain(matching: new MatchingOptions(MapVectorsAboveTemplates: 2));
-        foreach (var (pinfl, seed) in new[] { (Alice, 1), (Bob, 2), (Carol, 3) })
-        {
-            await domain.Service.EnrollAsync(new EnrollCommand(pinfl, [Domain.Template(Domain.Unit(seed))], DuplicateHandling.Reject), Domain.Admin);
-        }
+        await EnrollThreeAsync(domain);
 
-        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(domain.Folder, "registry.db")), domain.Cipher);
-        _registries.Add(registry);
-
-        var restarted = TemplateIndex.Load(registry, Domain.Models, domain.Matching, domain.Snapshots);
+        var restarted = Restart(domain);
 
         Assert.Contains("into a new snapshot (float rows mapped)", restarted.LoadReport.Single(), StringComparison.Ordinal);
         Assert.True(restarted.For(Domain.Model).IsMapped);
@@ -113,10 +101,7 @@ public sealed class GallerySnapshotTests : IDisposable
         var restarted = Restart();
         Assert.Equal([Domain.Model], restarted.SaveChangedSnapshots()); // Bob came from the registry: the file lacks him
 
-        var rotated = _domain.Keys.WithNewActiveKey("k2");
-        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_domain.Folder, "registry.db")), new TemplateCipher(rotated));
-        _registries.Add(registry);
-        var underNewKey = TemplateIndex.Load(registry, Domain.Models, _domain.Matching, new GallerySnapshots(_domain.Folder, rotated));
+        var underNewKey = Restart(_domain, _domain.Keys.WithNewActiveKey("k2"));
         Assert.Contains("from the snapshot", underNewKey.LoadReport.Single(), StringComparison.Ordinal);
         Assert.Equal([Domain.Model], underNewKey.SaveChangedSnapshots()); // unchanged, but sealed with k1: resealed with k2
         Assert.Empty(underNewKey.SaveChangedSnapshots());
@@ -126,19 +111,14 @@ public sealed class GallerySnapshotTests : IDisposable
     public async Task A_corrupt_row_of_a_mapped_snapshot_is_read_again_from_the_registry_and_the_answer_stays_right()
     {
         using var domain = new Domain(matching: new MatchingOptions(MapVectorsAboveTemplates: 1));
-        foreach (var (pinfl, seed) in new[] { (Alice, 1), (Bob, 2), (Carol, 3) })
-        {
-            await domain.Service.EnrollAsync(new EnrollCommand(pinfl, [Domain.Template(Domain.Unit(seed))], DuplicateHandling.Reject), Domain.Admin);
-        }
+        await EnrollThreeAsync(domain);
 
         domain.Index.SaveChangedSnapshots();
         var path = domain.Snapshots.PathFor(Domain.Model);
         var bytes = File.ReadAllBytes(path);
         bytes[^(4 + 16 + 4 + 20)] ^= 0x08; // inside Carol's sealed row, the last before the (empty) names chunk
         File.WriteAllBytes(path, bytes);
-        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(domain.Folder, "registry.db")), domain.Cipher);
-        _registries.Add(registry);
-        var restarted = TemplateIndex.Load(registry, Domain.Models, domain.Matching, domain.Snapshots);
+        var restarted = Restart(domain);
 
         var found = restarted.For(Domain.Model).Identify(Domain.Near(Domain.Unit(3), 2), 1);
 
@@ -153,8 +133,8 @@ public sealed class GallerySnapshotTests : IDisposable
     public async Task Every_identification_and_duplicate_check_records_which_search_answered(int cascadeAbove, SearchMethod expected)
     {
         using var domain = new Domain(matching: new MatchingOptions(CascadeAboveTemplates: cascadeAbove));
-        await domain.Service.EnrollAsync(new EnrollCommand(Bob, [Domain.Template(Domain.Unit(2))], DuplicateHandling.Reject), Domain.Admin);
-        var enrolled = await domain.Service.EnrollAsync(new EnrollCommand(Alice, [Domain.Template(Domain.Unit(1))], DuplicateHandling.Reject), Domain.Admin);
+        await EnrollAsync(domain, Bob, 2);
+        var enrolled = await EnrollAsync(domain, Alice, 1);
 
         var result = await domain.Service.IdentifyAsync(Domain.Template(Domain.Near(Domain.Unit(1), 5)), 3, Domain.Supervisor);
 
@@ -171,13 +151,26 @@ public sealed class GallerySnapshotTests : IDisposable
         return AuditLog.Read(connection).Single(e => e.Seq == seq).Entry;
     }
 
-    private Task EnrollAsync(string pinfl, int seed) =>
-        _domain.Service.EnrollAsync(new EnrollCommand(pinfl, [Domain.Template(Domain.Unit(seed))], DuplicateHandling.Reject), Domain.Admin);
+    private static Task<EnrollResult> EnrollAsync(Domain domain, string pinfl, int seed) =>
+        domain.Service.EnrollAsync(new EnrollCommand(pinfl, [Domain.Template(Domain.Unit(seed))], DuplicateHandling.Reject), Domain.Admin);
 
-    private TemplateIndex Restart()
+    private static async Task EnrollThreeAsync(Domain domain)
     {
-        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_domain.Folder, "registry.db")), _domain.Cipher);
+        foreach (var (pinfl, seed) in new[] { (Alice, 1), (Bob, 2), (Carol, 3) })
+        {
+            await EnrollAsync(domain, pinfl, seed);
+        }
+    }
+
+    private Task<EnrollResult> EnrollAsync(string pinfl, int seed) => EnrollAsync(_domain, pinfl, seed);
+
+    private TemplateIndex Restart() => Restart(_domain);
+
+    // A restart over the same files: a new registry and index, under the domain's key ring or a rotated one.
+    private TemplateIndex Restart(Domain domain, KeyRing? keys = null)
+    {
+        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(domain.Folder, "registry.db")), keys is null ? domain.Cipher : new TemplateCipher(keys));
         _registries.Add(registry);
-        return TemplateIndex.Load(registry, Domain.Models, _domain.Matching, _domain.Snapshots);
+        return TemplateIndex.Load(registry, Domain.Models, domain.Matching, keys is null ? domain.Snapshots : new GallerySnapshots(domain.Folder, keys));
     }
 }

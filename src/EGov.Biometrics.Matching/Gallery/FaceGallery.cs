@@ -79,7 +79,7 @@ public sealed class FaceGallery : ITemplateIndex
     }
 
     /// <summary>Whether some vectors live sealed in a memory-mapped snapshot rather than in memory.</summary>
-    public bool IsMapped => _state.Segments.Any(s => s.IsMapped);
+    public bool IsMapped => _state.IsMapped;
 
     /// <summary>The method <see cref="Search(ReadOnlySpan{float}, int)"/> and <see cref="Identify"/> use at the gallery's present size.</summary>
     public SearchMethod PreferredMethod => MethodFor(_state);
@@ -112,17 +112,7 @@ public sealed class FaceGallery : ITemplateIndex
     {
         lock (_writeLock)
         {
-            var state = _state;
-            var live = new List<int>(_rowOfTemplate.Count);
-            for (var row = 0; row < state.Rows; row++)
-            {
-                if (state.IsLive(row))
-                {
-                    live.Add(row);
-                }
-            }
-
-            return (state, [.. live]);
+            return (_state, LiveRowsUnderLock());
         }
     }
 
@@ -358,7 +348,7 @@ public sealed class FaceGallery : ITemplateIndex
     }
 
     // A mapped gallery is never scanned in floats: that would decrypt every row.
-    private SearchMethod MethodFor(GalleryState state) => state.Segments.Any(s => s.IsMapped) ? SearchMethod.Cascade : Options.MethodFor(state.Rows);
+    private SearchMethod MethodFor(GalleryState state) => state.IsMapped ? SearchMethod.Cascade : Options.MethodFor(state.Rows);
 
     private VectorReader Reader(GalleryState state) => (row, destination) => ReadVector(state, row, destination);
 

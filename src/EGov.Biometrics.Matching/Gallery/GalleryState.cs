@@ -9,6 +9,13 @@ namespace EGov.Biometrics.Matching.Gallery;
 /// </summary>
 internal sealed record GalleryState(Segment[] Segments, int Rows, int Dimension, SubjectKeys Subjects, int MaxTemplatesPerSubject = 0)
 {
+    /// <summary>
+    /// Whether float rows are sealed in a mapped snapshot: a mapped load maps every segment it reads, from the
+    /// first; segments appended later, and every segment of an in-memory gallery, hold their floats in memory.
+    /// Asked on every search, so it looks at one segment, not all.
+    /// </summary>
+    public bool IsMapped => Segments is [{ IsMapped: true }, ..];
+
     public Segment SegmentOf(int row) => Segments[row / Segment.RowsPerSegment];
 
     public int RowsIn(int segment) => Math.Clamp(Rows - (segment * Segment.RowsPerSegment), 0, Segment.RowsPerSegment);

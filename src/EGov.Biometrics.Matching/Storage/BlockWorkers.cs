@@ -1,3 +1,5 @@
+using EGov.Biometrics.Matching.Gallery;
+
 namespace EGov.Biometrics.Matching.Storage;
 
 /// <summary>
@@ -23,13 +25,6 @@ internal static class BlockWorkers
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default)).ToArray();
-        try
-        {
-            Task.WaitAll(tasks);
-        }
-        catch (AggregateException e) when (e.Flatten().InnerExceptions is [var first, ..])
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-        }
+        ParallelErrors.Unwrap(() => Task.WaitAll(tasks));
     }
 }
