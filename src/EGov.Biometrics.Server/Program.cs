@@ -18,7 +18,9 @@ var largeRequestsPerCredential = new Option<int>("--max-large-requests-per-crede
 var cascadeAbove = new Option<int>("--cascade-above") { Description = "Search a model's gallery by the binary -> int8 -> float cascade above this many templates (exact search below).", DefaultValueFactory = _ => MatchingOptions.Default.CascadeAboveTemplates };
 var mapAbove = new Option<int>("--map-vectors-above") { Description = "Keep float rows sealed in the memory-mapped gallery snapshot above this many templates (only codes, int8 rows and ids resident).", DefaultValueFactory = _ => MatchingOptions.Default.MapVectorsAboveTemplates };
 var snapshotMinutes = new Option<int>("--snapshot-minutes") { Description = "Rewrite a changed gallery snapshot this often (also after start and at shutdown).", DefaultValueFactory = _ => (int)MatchingOptions.Default.SnapshotInterval.TotalMinutes };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes };
+var postgres = new Option<string?>("--postgres") { Description = "Keep the registry on PostgreSQL (\"Host=...;Port=...;Username=...;Database=...\", no password) instead of SQLite in the data folder." };
+var postgresPasswordFile = new Option<FileInfo?>("--postgres-password-file") { Description = "The PostgreSQL password's file (default: $EGOV_PG_PASSWORD); never on the command line." };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -28,7 +30,8 @@ root.SetAction(async (parse, cancel) =>
             parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole),
             parse.GetValue(keyRing)?.FullName, parse.GetValue(witness)?.FullName, parse.GetValue(largeRequests), parse.GetValue(largeRequestsPerConnection),
             parse.GetValue(largeRequestsPerCredential),
-            new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes))))));
+            new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes)))),
+            parse.GetValue(postgres), parse.GetValue(postgresPasswordFile)?.FullName));
         await app.StartAsync(cancel);
     }
     catch (Exception e) when (e is not OperationCanceledException)
