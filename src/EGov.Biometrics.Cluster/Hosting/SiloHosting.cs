@@ -14,7 +14,7 @@ namespace EGov.Biometrics.Cluster.Hosting;
 /// <summary>
 /// Makes a host a silo of the cluster: Orleans with ADO.NET clustering on PostgreSQL (membership SQL installed first),
 /// endpoints on loopback, failure detection tuned so a killed silo is declared dead in about ten seconds, the shard grains,
-/// and the sharded gallery as the decisions' <see cref="IGallery"/>.
+/// the sharded gallery as the decisions' <see cref="IGallery"/>, and their write lock across the silos (<see cref="PostgresWriteLock"/>).
 /// </summary>
 public static class SiloHosting
 {
@@ -60,6 +60,7 @@ public static class SiloHosting
         });
 
         builder.Services.AddShardedGallery(new ShardedGalleryOptions(models, silo.Shards, Matching: matching));
+        builder.Services.AddSingleton<IWriteLock>(new PostgresWriteLock(silo.MembershipConnection));
         builder.Services.AddHostedService<ShardWarmUp>();
     }
 
