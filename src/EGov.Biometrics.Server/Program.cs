@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EGov.Biometrics.Cluster.Hosting;
 using EGov.Biometrics.Server.Hosting;
 using EGov.Biometrics.Service.Decisions;
 
@@ -20,7 +21,12 @@ var mapAbove = new Option<int>("--map-vectors-above") { Description = "Keep floa
 var snapshotMinutes = new Option<int>("--snapshot-minutes") { Description = "Rewrite a changed gallery snapshot this often (also after start and at shutdown).", DefaultValueFactory = _ => (int)MatchingOptions.Default.SnapshotInterval.TotalMinutes };
 var postgres = new Option<string?>("--postgres") { Description = "Keep the registry on PostgreSQL (\"Host=...;Port=...;Username=...;Database=...\", no password) instead of SQLite in the data folder." };
 var postgresPasswordFile = new Option<FileInfo?>("--postgres-password-file") { Description = "The PostgreSQL password's file (default: $EGOV_PG_PASSWORD); never on the command line." };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile };
+var cluster = new Option<bool>("--cluster") { Description = "Run as a silo of the cluster (needs --postgres: the registry and the membership table): the galleries are sharded over the silos; this server is also a full front end." };
+var siloPort = new Option<int>("--silo-port") { Description = "With --cluster: the silo-to-silo port (loopback).", DefaultValueFactory = _ => 11111 };
+var gatewayPort = new Option<int>("--gateway-port") { Description = "With --cluster: the Orleans client gateway port (loopback).", DefaultValueFactory = _ => 30000 };
+var shards = new Option<int>("--shards") { Description = "With --cluster: shards per model, the same on every silo for the cluster's life.", DefaultValueFactory = _ => EGov.Biometrics.Cluster.Gallery.ShardedGalleryOptions.DefaultShards };
+var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster this silo joins.", DefaultValueFactory = _ => SiloOptions.DefaultClusterId };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloPort, gatewayPort, shards, clusterId };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -31,7 +37,10 @@ root.SetAction(async (parse, cancel) =>
             parse.GetValue(keyRing)?.FullName, parse.GetValue(witness)?.FullName, parse.GetValue(largeRequests), parse.GetValue(largeRequestsPerConnection),
             parse.GetValue(largeRequestsPerCredential),
             new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes)))),
-            parse.GetValue(postgres), parse.GetValue(postgresPasswordFile)?.FullName));
+            parse.GetValue(postgres), parse.GetValue(postgresPasswordFile)?.FullName)
+        {
+            Cluster = parse.GetValue(cluster) ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), parse.GetValue(shards), parse.GetValue(clusterId)!) : null,
+        });
         await app.StartAsync(cancel);
     }
     catch (Exception e) when (e is not OperationCanceledException)

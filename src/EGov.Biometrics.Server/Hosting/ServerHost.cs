@@ -1,4 +1,5 @@
 using System.Net;
+using EGov.Biometrics.Cluster.Hosting;
 using EGov.Biometrics.Console;
 using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Crypto;
@@ -12,6 +13,7 @@ using EGov.Biometrics.Service.Administration;
 using EGov.Biometrics.Service.Audit;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
+using EGov.Biometrics.Service.Galleries;
 using EGov.Biometrics.Service.Keys;
 using EGov.Biometrics.Service.Liveness;
 using EGov.Biometrics.Service.Probes;
@@ -53,6 +55,12 @@ public static class ServerHost
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequests, 1, "--max-large-requests");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequestsPerConnection, 1, "--max-large-requests-per-connection");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequestsPerCredential, 1, "--max-large-requests-per-credential");
+        if (options.Cluster is not null && options.Postgres is null)
+        {
+            // Refused before the data folder is touched (a SQLite registry made there would be no silo's).
+            throw new ArgumentException(ClusterMembership.NeedsPostgres);
+        }
+
         var data = DataDirectory.For(options);
         // The console's static-asset manifest is found by application name beside the binaries, wherever the
         // process starts (a test host, ./bin, a service unit).
@@ -148,7 +156,23 @@ public static class ServerHost
         // The domain's use cases.
         var matching = options.Matching ?? MatchingOptions.Default;
         services.AddSingleton(matching);
-        services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1]), matching, new GallerySnapshots(data.Path, data.Keys)));
+        var dimensions = embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1]);
+        if (options.Cluster is { } silo)
+        {
+            // A silo: the galleries are the cluster's shard grains (each loads its part of the registry when activated).
+            builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+            builder.Logging.AddFilter("Polly", LogLevel.Warning);
+            builder.AddEgovSilo(silo, ClusterMembership.Connection(options.Postgres, DataDirectory.PostgresPassword(options)), dimensions, matching);
+        }
+        else
+        {
+            // One node: every gallery in this process, loaded now from its snapshot or the registry, snapshotted in the background.
+            var index = TemplateIndex.Load(registry, dimensions, matching, new GallerySnapshots(data.Path, data.Keys));
+            services.AddSingleton(index);
+            services.AddSingleton<IGallery>(new LocalGallery(index));
+            services.AddHostedService<GallerySnapshotWriter>();
+        }
+
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(calibrations);
         services.AddSingleton(new DecisionOptions(CaptureGates.Default, options.StoreImages));
         services.AddSingleton<ProbeResolver>();
@@ -196,7 +220,6 @@ public static class ServerHost
 
         services.AddSingleton<AuditChainCheck>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditChainCheck>());
-        services.AddHostedService<GallerySnapshotWriter>();
         services.AddGrpcHealthChecks().AddCheck<RegistryHealthCheck>("registry");
 
         // Every gRPC service is bound by the provider that answers a malformed request InvalidArgument (see there), in

@@ -1,3 +1,4 @@
+using EGov.Biometrics.Cluster.Hosting;
 using EGov.Biometrics.Service.Decisions;
 
 namespace EGov.Biometrics.Server.Hosting;
@@ -21,4 +22,8 @@ namespace EGov.Biometrics.Server.Hosting;
 public sealed record ServerOptions(
     string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false, bool Console = true,
     string? KeyRingPath = null, string? AuditWitnessPath = null, int MaxLargeRequests = 16, int MaxLargeRequestsPerConnection = 4,
-    int MaxLargeRequestsPerCredential = 4, MatchingOptions? Matching = null, string? Postgres = null, string? PostgresPasswordFile = null);
+    int MaxLargeRequestsPerCredential = 4, MatchingOptions? Matching = null, string? Postgres = null, string? PostgresPasswordFile = null)
+{
+    /// <summary>Run as a silo of the cluster (--cluster, needs <see cref="Postgres"/>): the galleries are sharded over the silos' grains; null runs one node.</summary>
+    public SiloOptions? Cluster { get; init; }
+}
