@@ -26,6 +26,8 @@ public sealed record Failure(FailureKind Kind, string Message)
         CryptographicException => new(FailureKind.DataLoss, "A stored template failed authentication."),
         AttemptsThrottledException => new(FailureKind.ResourceExhausted, Short(e.Message)),
         GalleryUnavailableException => new(FailureKind.Unavailable, Short(e.Message)),
+        // A registry database that restarts or cannot be reached: the write did not commit, and a retry may succeed.
+        System.Data.Common.DbException { IsTransient: true } => new(FailureKind.Unavailable, "The registry's database is not reachable just now; the request was not completed. Try again."),
         TimeoutException => new(FailureKind.DeadlineExceeded, Short(e.Message)),
         OperationCanceledException => new(FailureKind.Cancelled, "The call was cancelled or its deadline passed."),
         _ => null,
