@@ -6,7 +6,10 @@ namespace EGov.Biometrics.Vision.Imaging;
 /// <summary>Writes an 8-bit image into a planar (NCHW) float tensor with the model's channel order, mean and scale.</summary>
 public static class ImageTensor
 {
+    /// <summary>Writes <paramref name="image"/> into <paramref name="destination"/>, one plane per channel.</summary>
     /// <param name="image">BGR (3 channels) for RGB/BGR models, or 1-channel grey for GRAY models; already at the model's input size.</param>
+    /// <param name="preprocessing">The model's channel order, mean and scale.</param>
+    /// <param name="destination">At least channels × rows × columns values.</param>
     public static unsafe void Write(Mat image, Preprocessing preprocessing, Span<float> destination)
     {
         var channels = preprocessing.Channels == "GRAY" ? 1 : 3;
