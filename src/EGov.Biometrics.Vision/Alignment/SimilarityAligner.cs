@@ -6,6 +6,7 @@ namespace EGov.Biometrics.Vision.Alignment;
 /// <summary>Least-squares similarity alignment of five points to a template, then one bilinear warp.</summary>
 public sealed class SimilarityAligner : IFaceAligner
 {
+    /// <summary>Fits a similarity from <paramref name="points5"/> (any number of points matching the template's) to the template and warps the image with it.</summary>
     public AlignedFaceCrop Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template)
     {
         var transform = SimilarityTransform.Estimate(points5, template.Points);

@@ -27,6 +27,7 @@ namespace EGov.Biometrics.Vision.Detection;
 /// </summary>
 public static class LandmarkPlausibility
 {
+    /// <summary>Landmarks tilted further than this (in degrees) are refused.</summary>
     public const float MaxRollDegrees = 30;
 
     /// <summary>Shift of the re-framed boxes, as a fraction of the box height.</summary>

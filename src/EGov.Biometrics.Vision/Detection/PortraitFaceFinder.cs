@@ -33,8 +33,10 @@ namespace EGov.Biometrics.Vision.Detection;
 /// </summary>
 public sealed class PortraitFaceFinder(IFaceDetector detector, IFaceLandmarker landmarker, PortraitFallbackOptions? options = null) : IFaceDetector
 {
+    /// <summary>The fallbacks' settings.</summary>
     public PortraitFallbackOptions Options { get; } = options ?? PortraitFallbackOptions.Default;
 
+    /// <summary>The detector's faces, or, where it finds none, the fallbacks' (each tagged with its <see cref="DetectionMethod"/>).</summary>
     public IReadOnlyList<FaceDetection> Detect(Mat bgr)
     {
         ArgumentNullException.ThrowIfNull(bgr);

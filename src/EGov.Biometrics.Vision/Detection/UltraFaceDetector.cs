@@ -14,12 +14,14 @@ public sealed class UltraFaceDetector : IFaceDetector
     private readonly OnnxModel _model;
     private readonly UltraFaceOptions _options;
 
+    /// <summary>A detector over the manifest's UltraFace model.</summary>
     public UltraFaceDetector(OnnxModel model, UltraFaceOptions? options = null)
     {
         _model = model;
         _options = options ?? UltraFaceOptions.Default;
     }
 
+    /// <summary>The faces in a BGR image of any size, in image pixels, after non-maximum suppression.</summary>
     public IReadOnlyList<FaceDetection> Detect(Mat bgr)
     {
         float[][] outputs;

@@ -13,8 +13,10 @@ public sealed class Landmark68Model : IFaceLandmarker
 {
     private readonly OnnxModel _model;
 
+    /// <summary>A landmarker over the manifest's 68-point model.</summary>
     public Landmark68Model(OnnxModel model) => _model = model;
 
+    /// <summary>The 68 landmarks of the face in <paramref name="face"/>, in image pixels.</summary>
     public FaceLandmarks Locate(Mat bgr, FaceBox face)
     {
         var crop = face.SquareAround(face.Height);

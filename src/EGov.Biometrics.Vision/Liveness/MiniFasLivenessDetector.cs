@@ -16,6 +16,7 @@ public sealed class MiniFasLivenessDetector : ILivenessDetector
     private readonly OnnxModel _model;
     private readonly float _cropScale;
 
+    /// <summary>A detector over the manifest's liveness model.</summary>
     public MiniFasLivenessDetector(OnnxModel model)
     {
         _model = model;
@@ -23,8 +24,10 @@ public sealed class MiniFasLivenessDetector : ILivenessDetector
         LiveClass = model.Descriptor.ClassIndex("live");
     }
 
+    /// <summary>The index of the model's live class.</summary>
     public int LiveClass { get; }
 
+    /// <summary>The live probability, in [0, 1], of the face in <paramref name="face"/>, from its context crop.</summary>
     public float Score(Mat bgr, FaceBox face)
     {
         using var patch = ImageTensor.CropResized(bgr, ContextCrop(face, bgr.Cols, bgr.Rows), _model.InputSize);

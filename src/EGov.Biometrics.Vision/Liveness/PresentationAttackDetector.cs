@@ -11,8 +11,10 @@ namespace EGov.Biometrics.Vision.Liveness;
 /// </summary>
 public sealed class PresentationAttackDetector(MiniFasLivenessDetector miniFas, PadCalibration? calibration = null) : ILivenessDetector
 {
+    /// <summary>How the signals are combined and where the live threshold lies.</summary>
     public PadCalibration Calibration { get; } = calibration ?? PadCalibration.Default;
 
+    /// <summary>The live score of the face in <paramref name="face"/>: high is bona fide.</summary>
     public float Score(Mat bgr, FaceBox face)
     {
         using var context = LivenessContext.Crop(bgr, face);

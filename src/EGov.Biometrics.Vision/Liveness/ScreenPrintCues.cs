@@ -14,6 +14,7 @@ public static class ScreenPrintCues
     private const int PeaksAveraged = 6;
     private const int StripeBands = 4;
 
+    /// <summary>The screen and print cues of a context crop.</summary>
     public static PadCues Measure(Mat context)
     {
         ArgumentNullException.ThrowIfNull(context);

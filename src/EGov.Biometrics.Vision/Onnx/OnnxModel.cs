@@ -17,6 +17,7 @@ public sealed class OnnxModel : IDisposable
     private readonly string[] _outputNames;
     private readonly long[] _inputShape;
 
+    /// <summary>Opens the model file at <paramref name="path"/> and checks its tensors against <paramref name="descriptor"/>.</summary>
     public OnnxModel(ModelDescriptor descriptor, string path, OnnxRuntimeOptions options)
     {
         Descriptor = descriptor;
@@ -46,6 +47,7 @@ public sealed class OnnxModel : IDisposable
         InputSize = new Size(descriptor.Inputs[0].Shape[3], descriptor.Inputs[0].Shape[2]);
     }
 
+    /// <summary>The manifest entry.</summary>
     public ModelDescriptor Descriptor { get; }
 
     /// <summary>Number of floats in one input tensor.</summary>
@@ -92,6 +94,7 @@ public sealed class OnnxModel : IDisposable
         return result;
     }
 
+    /// <summary>Closes the session.</summary>
     public void Dispose() => _session.Dispose();
 
     private static void CheckAgainstManifest(ModelDescriptor descriptor, InferenceSession session)

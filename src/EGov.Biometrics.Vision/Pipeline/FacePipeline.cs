@@ -28,14 +28,19 @@ public sealed class FacePipeline(
     /// <summary>The detector, then, where it finds nothing, the portrait-crop fallbacks (<see cref="AnalysisOptions.Fallbacks"/>).</summary>
     public PortraitFaceFinder FaceFinder { get; } = new(detector, landmarker, fallbacks);
 
+    /// <summary>The 68-point landmark model.</summary>
     public IFaceLandmarker Landmarker { get; } = landmarker;
 
+    /// <summary>The aligner to the embedder's template.</summary>
     public IFaceAligner Aligner { get; } = aligner;
 
+    /// <summary>The embedder.</summary>
     public IFaceEmbedder Embedder { get; } = embedder;
 
+    /// <summary>The liveness detector.</summary>
     public ILivenessDetector LivenessDetector { get; } = liveness;
 
+    /// <summary>The quality assessor.</summary>
     public IFaceQualityAssessor QualityAssessor { get; } = quality;
 
     /// <summary>The default pipeline over the manifest's models.</summary>

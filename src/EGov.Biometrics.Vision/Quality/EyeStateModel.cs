@@ -16,14 +16,17 @@ public sealed class EyeStateModel : IEyeStateClassifier
     private const float Padding = 1.6f;
     private readonly OnnxModel _model;
 
+    /// <summary>A classifier over the manifest's eye-state model.</summary>
     public EyeStateModel(OnnxModel model)
     {
         _model = model;
         OpenClass = model.Descriptor.ClassIndex("open");
     }
 
+    /// <summary>The index of the model's open class.</summary>
     public int OpenClass { get; }
 
+    /// <summary>How open each eye is.</summary>
     public EyeState Classify(Mat bgr, FaceLandmarks landmarks)
     {
         var p = landmarks.Points68;

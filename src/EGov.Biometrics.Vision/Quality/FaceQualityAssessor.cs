@@ -14,6 +14,7 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
 {
     private readonly QualityOptions _options = options ?? QualityOptions.Default;
 
+    /// <summary>Measures and judges one face.</summary>
     public QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose = PoseSource.Model)
     {
         ArgumentNullException.ThrowIfNull(face);
@@ -33,6 +34,7 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
             && Math.Abs(landmarkPose.Roll) <= o.MaxRoll - t.Roll;
     }
 
+    /// <summary>Measures one face without judging it.</summary>
     public QualityMeasures Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned)
     {
         ArgumentNullException.ThrowIfNull(landmarks);
@@ -48,8 +50,10 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
     /// </summary>
     public float MinFaceHeight => _options.MinInterEyePx;
 
+    /// <summary>The pose model's head pose for a face.</summary>
     public HeadPose ModelPose(Mat bgr, FaceBox face) => pose.Estimate(bgr, face);
 
+    /// <summary>Judges measures with a head pose against the gates.</summary>
     public QualityReport Judge(QualityMeasures measures, HeadPose headPose)
     {
         ArgumentNullException.ThrowIfNull(measures);

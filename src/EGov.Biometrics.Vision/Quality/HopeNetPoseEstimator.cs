@@ -13,8 +13,10 @@ public sealed class HopeNetPoseEstimator : IHeadPoseEstimator
 {
     private readonly OnnxModel _model;
 
+    /// <summary>An estimator over the manifest's pose model.</summary>
     public HopeNetPoseEstimator(OnnxModel model) => _model = model;
 
+    /// <summary>The head pose of the face in <paramref name="face"/>.</summary>
     public HeadPose Estimate(Mat bgr, FaceBox face)
     {
         var crop = new FaceBox(face.X - (face.Width / 4), face.Y - (face.Height / 4), face.Width * 1.5f, face.Height * 1.5f);

@@ -6,5 +6,6 @@ namespace EGov.Biometrics.Vision.Quality;
 /// <summary>Classifies whether the eyes of a face are open.</summary>
 public interface IEyeStateClassifier
 {
+    /// <summary>How open each eye is.</summary>
     EyeState Classify(Mat bgr, FaceLandmarks landmarks);
 }
