@@ -42,8 +42,8 @@ public sealed class FaceRecognitionTests(VisionFixture vision, ITestOutputHelper
     public void Compare_faces_at_0_6_accepts_every_pair_the_default_embedder_accepts_at_FMR_1e4_and_differs_only_near_its_tolerance()
     {
         // Every face of the six photos, found once by the service's pipeline; the facade encodes the same boxes. Issue 16
-        // asked for agreement on every pair; the data say dlib's 0.6 is a laxer operating point than FMR 1e-4 (about FMR
-        // 1e-2 by the manifest's calibration of this model, docs/accuracy.md), so the pairs where the two differ are pairs
+        // asked for agreement on every pair; the data say dlib's 0.6 is a laxer operating point than FMR 1e-4 (it accepts
+        // 0.50 % of LFW's impostor pairs, docs/accuracy.md), so the pairs where the two differ are pairs
         // compare-faces accepts just inside 0.6 — two of them faces of one photo, that is, different people.
         var threshold = vision.Pipeline.Embedder.Calibration.At(1e-4).Threshold;
         var faces = new List<(string Name, int Photo, float[] Service, FaceEncoding Dlib)>();

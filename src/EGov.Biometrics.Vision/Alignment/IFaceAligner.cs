@@ -7,5 +7,5 @@ namespace EGov.Biometrics.Vision.Alignment;
 public interface IFaceAligner
 {
     /// <summary>Warps <paramref name="bgr"/> so that <paramref name="points5"/> land on the template's points; the caller disposes the crop.</summary>
-    AlignedFaceCrop Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template);
+    internal AlignedFaceCrop Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template);
 }

@@ -6,5 +6,5 @@ namespace EGov.Biometrics.Vision.Detection;
 public interface IFaceDetector
 {
     /// <summary>The faces in a BGR image, in image pixels.</summary>
-    IReadOnlyList<FaceDetection> Detect(Mat bgr);
+    internal IReadOnlyList<FaceDetection> Detect(Mat bgr);
 }

@@ -22,7 +22,7 @@ public sealed class UltraFaceDetector : IFaceDetector
     }
 
     /// <summary>The faces in a BGR image of any size, in image pixels, after non-maximum suppression.</summary>
-    public IReadOnlyList<FaceDetection> Detect(Mat bgr)
+    internal IReadOnlyList<FaceDetection> Detect(Mat bgr)
     {
         float[][] outputs;
         using (var resized = new Mat())
@@ -64,4 +64,7 @@ public sealed class UltraFaceDetector : IFaceDetector
             .Take(_options.MaxFaces)
             .ToList();
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    IReadOnlyList<FaceDetection> IFaceDetector.Detect(Mat bgr) => Detect(bgr);
 }

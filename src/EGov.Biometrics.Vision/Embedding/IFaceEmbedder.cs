@@ -19,5 +19,5 @@ public interface IFaceEmbedder
     FmrCalibration Calibration { get; }
 
     /// <summary>The L2-normalised embedding of a BGR crop aligned to <see cref="Template"/>.</summary>
-    FaceEmbedding Embed(Mat alignedBgr);
+    internal FaceEmbedding Embed(Mat alignedBgr);
 }

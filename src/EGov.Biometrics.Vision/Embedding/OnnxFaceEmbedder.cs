@@ -34,7 +34,7 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
     public FmrCalibration Calibration { get; }
 
     /// <summary>The L2-normalised embedding of a BGR crop aligned to <see cref="Template"/>.</summary>
-    public FaceEmbedding Embed(Mat alignedBgr)
+    internal FaceEmbedding Embed(Mat alignedBgr)
     {
         if (alignedBgr.Cols != Template.Width || alignedBgr.Rows != Template.Height)
         {
@@ -52,4 +52,7 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
         TensorPrimitives.Divide(vector, norm, vector);
         return new FaceEmbedding(vector, ModelId, ModelVersion);
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    FaceEmbedding IFaceEmbedder.Embed(Mat alignedBgr) => Embed(alignedBgr);
 }

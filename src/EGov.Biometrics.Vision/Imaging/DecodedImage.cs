@@ -6,14 +6,14 @@ namespace EGov.Biometrics.Vision.Imaging;
 public sealed class DecodedImage : IDisposable
 {
     /// <summary>Takes ownership of <paramref name="bgr"/>.</summary>
-    public DecodedImage(Mat bgr, ImageFormat format)
+    internal DecodedImage(Mat bgr, ImageFormat format)
     {
         Bgr = bgr;
         Format = format;
     }
 
     /// <summary>The pixels, 8-bit BGR.</summary>
-    public Mat Bgr { get; }
+    internal Mat Bgr { get; }
 
     /// <summary>The format the bytes were in.</summary>
     public ImageFormat Format { get; }

@@ -7,5 +7,5 @@ namespace EGov.Biometrics.Vision.Landmarks;
 public interface IFaceLandmarker
 {
     /// <summary>The 68 landmarks of the face in <paramref name="face"/>.</summary>
-    FaceLandmarks Locate(Mat bgr, FaceBox face);
+    internal FaceLandmarks Locate(Mat bgr, FaceBox face);
 }

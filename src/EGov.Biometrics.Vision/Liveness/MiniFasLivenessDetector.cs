@@ -28,14 +28,14 @@ public sealed class MiniFasLivenessDetector : ILivenessDetector
     public int LiveClass { get; }
 
     /// <summary>The live probability, in [0, 1], of the face in <paramref name="face"/>, from its context crop.</summary>
-    public float Score(Mat bgr, FaceBox face)
+    internal float Score(Mat bgr, FaceBox face)
     {
         using var patch = ImageTensor.CropResized(bgr, ContextCrop(face, bgr.Cols, bgr.Rows), _model.InputSize);
         return Live(patch);
     }
 
     /// <summary>Scores a context crop (any size; resampled to the model's input).</summary>
-    public float ScoreContext(Mat context)
+    internal float ScoreContext(Mat context)
     {
         if (context.Size() == _model.InputSize)
         {
@@ -55,4 +55,7 @@ public sealed class MiniFasLivenessDetector : ILivenessDetector
         TensorPrimitives.SoftMax(probabilities, probabilities);
         return probabilities[LiveClass];
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    float ILivenessDetector.Score(Mat bgr, FaceBox face) => Score(bgr, face);
 }

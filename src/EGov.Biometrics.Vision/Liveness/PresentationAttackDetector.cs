@@ -15,14 +15,14 @@ public sealed class PresentationAttackDetector(MiniFasLivenessDetector miniFas, 
     public PadCalibration Calibration { get; } = calibration ?? PadCalibration.Default;
 
     /// <summary>The live score of the face in <paramref name="face"/>: high is bona fide.</summary>
-    public float Score(Mat bgr, FaceBox face)
+    internal float Score(Mat bgr, FaceBox face)
     {
         using var context = LivenessContext.Crop(bgr, face);
         return Assess(context).Liveness;
     }
 
     /// <summary>Every signal of one context crop (a BGR image, normally <see cref="LivenessContext.Side"/> square).</summary>
-    public PadFrame Assess(Mat context)
+    internal PadFrame Assess(Mat context)
     {
         using var square = context.Cols == LivenessContext.Side && context.Rows == LivenessContext.Side ? context.Clone() : Resized(context);
         var live = miniFas.ScoreContext(square);
@@ -53,4 +53,7 @@ public sealed class PresentationAttackDetector(MiniFasLivenessDetector miniFas, 
         Cv2.Resize(context, square, new Size(LivenessContext.Side, LivenessContext.Side), 0, 0, InterpolationFlags.Area);
         return square;
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    float ILivenessDetector.Score(Mat bgr, FaceBox face) => Score(bgr, face);
 }

@@ -15,7 +15,7 @@ public static class ScreenPrintCues
     private const int StripeBands = 4;
 
     /// <summary>The screen and print cues of a context crop.</summary>
-    public static PadCues Measure(Mat context)
+    internal static PadCues Measure(Mat context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Channels() != 3 || context.Depth() != MatType.CV_8U)

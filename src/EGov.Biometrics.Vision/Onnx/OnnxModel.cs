@@ -54,10 +54,10 @@ public sealed class OnnxModel : IDisposable
     public int InputLength { get; }
 
     /// <summary>Width and height of the input image (NCHW input).</summary>
-    public Size InputSize { get; }
+    internal Size InputSize { get; }
 
     /// <summary>Runs the model on a BGR image already at <see cref="InputSize"/>, preprocessed as the manifest says.</summary>
-    public float[][] Run(Mat bgr)
+    internal float[][] Run(Mat bgr)
     {
         var input = new float[InputLength];
         if (Descriptor.Preprocessing.Channels == "GRAY" && bgr.Channels() == 3)

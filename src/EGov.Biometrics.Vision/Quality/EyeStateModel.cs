@@ -27,7 +27,7 @@ public sealed class EyeStateModel : IEyeStateClassifier
     public int OpenClass { get; }
 
     /// <summary>How open each eye is.</summary>
-    public EyeState Classify(Mat bgr, FaceLandmarks landmarks)
+    internal EyeState Classify(Mat bgr, FaceLandmarks landmarks)
     {
         var p = landmarks.Points68;
         return new EyeState(OpenProbability(bgr, landmarks.LeftEye, p[39].X - p[36].X), OpenProbability(bgr, landmarks.RightEye, p[45].X - p[42].X));
@@ -41,4 +41,7 @@ public sealed class EyeStateModel : IEyeStateClassifier
         TensorPrimitives.SoftMax(probabilities, probabilities);
         return probabilities[OpenClass];
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    EyeState IEyeStateClassifier.Classify(Mat bgr, FaceLandmarks landmarks) => Classify(bgr, landmarks);
 }

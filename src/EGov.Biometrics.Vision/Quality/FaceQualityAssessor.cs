@@ -15,7 +15,7 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
     private readonly QualityOptions _options = options ?? QualityOptions.Default;
 
     /// <summary>Measures and judges one face.</summary>
-    public QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose = PoseSource.Model)
+    internal QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose = PoseSource.Model)
     {
         ArgumentNullException.ThrowIfNull(face);
         var measures = Measure(bgr, face.Box, landmarks, aligned);
@@ -35,7 +35,7 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
     }
 
     /// <summary>Measures one face without judging it.</summary>
-    public QualityMeasures Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned)
+    internal QualityMeasures Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned)
     {
         ArgumentNullException.ThrowIfNull(landmarks);
         var (sharpness, exposure, contrast) = MeasureCrop(aligned);
@@ -51,7 +51,7 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
     public float MinFaceHeight => _options.MinInterEyePx;
 
     /// <summary>The pose model's head pose for a face.</summary>
-    public HeadPose ModelPose(Mat bgr, FaceBox face) => pose.Estimate(bgr, face);
+    internal HeadPose ModelPose(Mat bgr, FaceBox face) => pose.Estimate(bgr, face);
 
     /// <summary>Judges measures with a head pose against the gates.</summary>
     public QualityReport Judge(QualityMeasures measures, HeadPose headPose)
@@ -111,4 +111,9 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
     }
 
     private static float Ramp(float value, float zeroAt, float oneAt) => Math.Clamp((value - zeroAt) / (oneAt - zeroAt), 0, 1);
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    QualityReport IFaceQualityAssessor.Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose) => Assess(bgr, face, landmarks, aligned, pose);
+    QualityMeasures IFaceQualityAssessor.Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned) => Measure(bgr, face, landmarks, aligned);
+    HeadPose IFaceQualityAssessor.ModelPose(Mat bgr, FaceBox face) => ModelPose(bgr, face);
 }

@@ -7,5 +7,5 @@ namespace EGov.Biometrics.Vision.Quality;
 public interface IEyeStateClassifier
 {
     /// <summary>How open each eye is.</summary>
-    EyeState Classify(Mat bgr, FaceLandmarks landmarks);
+    internal EyeState Classify(Mat bgr, FaceLandmarks landmarks);
 }

@@ -7,5 +7,5 @@ namespace EGov.Biometrics.Vision.Quality;
 public interface IHeadPoseEstimator
 {
     /// <summary>The head pose of the face in <paramref name="face"/>.</summary>
-    HeadPose Estimate(Mat bgr, FaceBox face);
+    internal HeadPose Estimate(Mat bgr, FaceBox face);
 }
