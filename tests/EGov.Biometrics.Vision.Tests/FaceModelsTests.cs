@@ -75,6 +75,26 @@ public sealed class FaceModelsTests : IDisposable
     }
 
     [Fact]
+    public async Task Dlibs_descriptor_is_converted_from_face_apis_weights_and_verified_without_a_download()
+    {
+        // The two face-api files the converter reads, as a first run would have left them; nothing else.
+        var store = ModelStore.Discover();
+        var assets = Directory.CreateDirectory(Path.Combine(_folder.FullName, "assets")).FullName;
+        foreach (var id in new[] { "faceapi-recognition-manifest", "faceapi-recognition-weights" })
+        {
+            File.Copy(store.AssetPath(id), Path.Combine(assets, Path.GetFileName(store.AssetPath(id))));
+        }
+
+        var registry = new Registry([]);
+        await FaceModels.EnsureAsync(_folder.FullName, new FaceModelsOptions { ModelIds = ["dlib-resnet29-faceapi"], Http = new HttpClient(registry) });
+
+        var model = store.Manifest.Model("dlib-resnet29-faceapi");
+        Assert.Empty(registry.Requests);
+        using var converted = File.OpenRead(Path.Combine(_folder.FullName, model.CacheFileName));
+        Assert.Equal(model.Sha256, Convert.ToHexStringLower(SHA256.HashData(converted)));
+    }
+
+    [Fact]
     public void The_manifest_built_into_the_library_is_the_repositorys()
     {
         var embedded = ModelManifest.Embedded;
