@@ -12,9 +12,11 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 /// </summary>
 public sealed class FaceRecognitionLfwBenchmark(FaceRecognition faces, Action<string> progress)
 {
-    public FaceRecognitionLfwReport Run(LfwDataset data, double tolerance, string cpu)
+    /// <param name="calibrate">Also encode every LFW image and derive tolerances by FMR from all cross-identity pairs.</param>
+    public FaceRecognitionLfwReport Run(LfwDataset data, double tolerance, bool calibrate, string cpu)
     {
-        var images = data.Pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().ToList();
+        var pairImages = data.Pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().ToList();
+        var images = calibrate ? [.. pairImages.Union(data.People.Values.SelectMany(v => v))] : pairImages;
         progress($"encoding {images.Count} images");
         var encodings = new ConcurrentDictionary<string, FaceEncoding>();
         var noFace = 0;
@@ -47,6 +49,13 @@ public sealed class FaceRecognitionLfwBenchmark(FaceRecognition faces, Action<st
         var impostors = distances.Where(d => !d.Pair.Genuine).ToList();
         var genuine = distances.Where(d => d.Pair.Genuine).ToList();
         var tenFold = VerificationMetrics.Evaluate([.. distances.Select(d => new ScoredPair((float)-d.Distance, d.Pair.Genuine, d.Pair.Fold))]);
+        (long ImpostorPairs, IReadOnlyList<Vision.Models.FmrThreshold> Tolerances)? calibration = null;
+        if (calibrate)
+        {
+            progress("tolerances over every cross-identity pair");
+            calibration = DistanceCalibration.Calibrate([.. data.People.SelectMany(p => p.Value.Select(path => (p.Key, encodings[path])))]);
+        }
+
         return new FaceRecognitionLfwReport(
             distances.Count,
             tolerance,
@@ -62,6 +71,8 @@ public sealed class FaceRecognitionLfwBenchmark(FaceRecognition faces, Action<st
             images.Count,
             noFace,
             msPerImage,
-            cpu);
+            cpu,
+            calibration?.ImpostorPairs,
+            calibration?.Tolerances);
     }
 }

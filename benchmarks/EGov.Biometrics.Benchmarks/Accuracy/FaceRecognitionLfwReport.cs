@@ -2,7 +2,8 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 
 /// <summary>
 /// LFW View 2 through the FaceRecognitionDotNet-shaped facade: dlib encodings compared by Euclidean distance at the fixed
-/// tolerance (all pairs, and per fold), beside the 10-fold protocol's learnt threshold.
+/// tolerance (all pairs, and per fold), beside the 10-fold protocol's learnt threshold; with calibration, the tolerance
+/// for each FMR over every cross-identity pair of LFW.
 /// </summary>
 public sealed record FaceRecognitionLfwReport(
     int Pairs,
@@ -16,7 +17,9 @@ public sealed record FaceRecognitionLfwReport(
     double TenFoldAccuracyStd,
     double Auc,
     double Eer,
-    int PairImages,
+    int Images,
     int NoFaceFound,
     double MsPerImage,
-    string Cpu);
+    string Cpu,
+    long? ImpostorPairs = null,
+    IReadOnlyList<EGov.Biometrics.Vision.Models.FmrThreshold>? Tolerances = null);
