@@ -16,35 +16,8 @@ public static class DistanceCalibration
 
     public static (long ImpostorPairs, IReadOnlyList<FmrThreshold> Tolerances) Calibrate(IReadOnlyList<(string Identity, FaceEncoding Encoding)> items)
     {
-        var counts = new long[Bins];
-        Parallel.For(
-            0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new long[Bins],
-            (i, _, local) =>
-            {
-                var (identity, encoding) = items[i];
-                for (var j = i + 1; j < items.Count; j++)
-                {
-                    if (items[j].Identity != identity)
-                    {
-                        var d = FaceRecognition.FaceDistance(encoding, items[j].Encoding);
-                        local[Math.Clamp((int)(d / MaxDistance * Bins), 0, Bins - 1)]++;
-                    }
-                }
-
-                return local;
-            },
-            local =>
-            {
-                lock (counts)
-                {
-                    for (var b = 0; b < Bins; b++)
-                    {
-                        counts[b] += local[b];
-                    }
-                }
-            });
-
+        var counts = CrossIdentityHistogram.Count(
+            items, Bins, (a, b) => Math.Clamp((int)(FaceRecognition.FaceDistance(a, b) / MaxDistance * Bins), 0, Bins - 1));
         var total = counts.Sum();
         var tolerances = new List<FmrThreshold>();
         foreach (var fmr in ImpostorCalibration.Targets.Where(f => f * total >= 10))
