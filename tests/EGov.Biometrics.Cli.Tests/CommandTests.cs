@@ -120,6 +120,33 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void Compare_and_embed_take_the_embedder_by_model_id_with_that_models_calibration()
+    {
+        // sample3's largest face is a second photo of sample1's person; sample2's and sample5's are different people.
+        var same = CliRunner.RunJson("compare", CliRunner.Sample(1), CliRunner.Sample(3), "--model", "dlib-resnet29-faceapi", "--json");
+        var different = CliRunner.RunJson("compare", CliRunner.Sample(2), CliRunner.Sample(5), "--model", "dlib-resnet29-faceapi", "--json");
+        var embedded = CliRunner.RunJson("embed", CliRunner.Sample(1), "--model", "dlib-resnet29-faceapi", "--json");
+
+        Assert.True(same.GetProperty("match").GetBoolean(), same.ToString());
+        Assert.False(different.GetProperty("match").GetBoolean(), different.ToString());
+        // dlib's own calibration (cosine 0.941 at FMR 1e-4), not the default embedder's.
+        Assert.Equal(0.941, same.GetProperty("threshold").GetDouble(), 3);
+        Assert.Equal("dlib-resnet29-faceapi", embedded.GetProperty("model").GetString());
+        Assert.Equal(128, embedded.GetProperty("dimension").GetInt32());
+        Assert.Equal(3, embedded.GetProperty("faces").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_model_that_is_not_an_embedder_exits_2_and_names_the_embedders()
+    {
+        var (exit, _, error) = CliRunner.Run("compare", CliRunner.Sample(1), CliRunner.Sample(3), "--model", "faceplugin-landmark68");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("'faceplugin-landmark68' is not an embedder", error, StringComparison.Ordinal);
+        Assert.Contains("dlib-resnet29-faceapi", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_file_exits_2_and_names_it()
     {
         var (exit, output, error) = CliRunner.Run("detect", Path.Combine(_temp.FullName, "nobody.jpg"), "--json");

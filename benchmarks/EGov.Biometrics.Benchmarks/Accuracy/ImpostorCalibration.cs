@@ -20,31 +20,8 @@ public static class ImpostorCalibration
     {
         // A histogram of all impostor scores in fine bins (1e-4 wide) instead of the scores themselves.
         const int Bins = 20000;
-        var counts = new long[Bins];
-        Parallel.For(
-            0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new long[Bins],
-            (i, _, local) =>
-            {
-                var (identity, vector) = items[i];
-                for (var j = i + 1; j < items.Count; j++)
-                {
-                    if (items[j].Identity != identity)
-                    {
-                        var s = TensorPrimitives.Dot<float>(vector, items[j].Vector);
-                        local[Math.Clamp((int)((s + 1) / 2 * Bins), 0, Bins - 1)]++;
-                    }
-                }
-
-                return local;
-            },
-            local =>
-            {
-                lock (counts)
-                {
-                    TensorPrimitives.Add<long>(counts, local, counts);
-                }
-            });
+        var counts = CrossIdentityHistogram.Count(
+            items, Bins, (a, b) => Math.Clamp((int)((TensorPrimitives.Dot<float>(a, b) + 1) / 2 * Bins), 0, Bins - 1));
         var total = counts.Sum();
 
         // Walk down from the top bin: the threshold for an FMR is the upper edge of the bin where the count above it first exceeds FMR·N.

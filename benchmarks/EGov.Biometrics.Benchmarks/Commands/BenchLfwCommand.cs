@@ -3,7 +3,9 @@ using EGov.Biometrics.Benchmarks.Accuracy;
 using EGov.Biometrics.CommandLine;
 using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Vision.Detection;
+using EGov.Biometrics.Vision.Models;
 using EGov.Biometrics.Vision.Pipeline;
+using EGov.Biometrics.Vision.Recognition;
 
 namespace EGov.Biometrics.Benchmarks.Commands;
 
@@ -49,15 +51,31 @@ internal static class BenchLfwCommand
         {
             Description = "With --distractors: at most this many mated and as many non-mated probes, spread over all identities (default: all 7,484 and 4,069).",
         };
+        var faceRecognition = new Option<bool>("--face-recognition")
+        {
+            Description = "Measure the FaceRecognitionDotNet-shaped facade instead: dlib encodings on dlib's 150x150 chips, "
+                + "compare-faces at a fixed Euclidean tolerance (pairs only).",
+        };
+        var tolerance = new Option<double>("--tolerance") { Description = "With --face-recognition: the distance tolerance.", DefaultValueFactory = _ => 0.6 };
+        var calibrate = new Option<bool>("--calibrate")
+        {
+            Description = "With --face-recognition: also encode all 13,233 images and give the tolerance for each FMR over every cross-identity pair.",
+        };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("lfw", "Accuracy on Labeled Faces in the Wild (View 2) and open-set identification.")
         {
-            dataset, model, channels, flip, compare, noIdentification, plotDir, variant, portraitWidth, detectorBox, portraitDir, distractors, embeddingCache, probes, json,
+            dataset, model, channels, flip, compare, noIdentification, plotDir, variant, portraitWidth, detectorBox, portraitDir, distractors, embeddingCache, probes,
+            faceRecognition, tolerance, calibrate, json,
         };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(faceRecognition))
+            {
+                return RunFaceRecognition(parse.GetRequiredValue(dataset).FullName, parse.GetValue(tolerance), parse.GetValue(calibrate), parse.GetValue(json), output, error);
+            }
+
             using var vision = new VisionContext();
             var manifest = vision.Catalog.Store.Manifest;
             var modelId = parse.GetValue(model) ?? manifest.ModelForTask("embedder").Id;
@@ -164,6 +182,41 @@ internal static class BenchLfwCommand
             return 0;
         });
         return command;
+    }
+
+    private static int RunFaceRecognition(string dataset, double tolerance, bool calibrate, bool json, TextWriter output, TextWriter error)
+    {
+        if (!(tolerance > 0) || !double.IsFinite(tolerance))
+        {
+            throw new CommandException($"--tolerance {tolerance} must be a positive distance.");
+        }
+
+        var started = DateTime.UtcNow;
+        using var faces = new FaceRecognition(ModelStore.Discover().CacheDirectory);
+        var report = new FaceRecognitionLfwBenchmark(faces, m => error.WriteLine($"[{DateTime.UtcNow - started:mm\\:ss}] {m}"))
+            .Run(LfwDataset.Load(dataset), tolerance, calibrate, CpuName());
+        if (json)
+        {
+            Json.Write(output, report);
+            return 0;
+        }
+
+        output.WriteLine($"LFW View 2, {report.Pairs} pairs, FaceRecognition facade (dlib-resnet29-faceapi on dlib's 150x150 chips), on {report.Cpu}");
+        output.WriteLine($"  compare-faces at distance {report.Tolerance}: accuracy {report.AccuracyAtTolerance:P2} over all pairs, "
+            + $"{report.FoldMeanAtTolerance:P2} ± {report.FoldStdAtTolerance:P2} over the 10 folds");
+        output.WriteLine($"    false matches {report.FalseMatchRateAtTolerance:P2} of impostor pairs, false non-matches {report.FalseNonMatchRateAtTolerance:P2} of genuine pairs");
+        output.WriteLine($"  10-fold protocol (threshold learnt per fold): {report.TenFoldAccuracyMean:P2} ± {report.TenFoldAccuracyStd:P2}   AUC {report.Auc:F5}   EER {report.Eer:P2}");
+        output.WriteLine($"  no face found (centre box used): {report.NoFaceFound} of {report.Images} images; {report.MsPerImage:F1} ms per image per core");
+        if (report.Tolerances is { } tolerances)
+        {
+            output.WriteLine($"  tolerance by FMR over {report.ImpostorPairs:N0} cross-identity pairs:");
+            foreach (var t in tolerances)
+            {
+                output.WriteLine($"    FMR {t.Fmr:0e0}  distance {t.Threshold:F4}");
+            }
+        }
+
+        return 0;
     }
 
     private static void WriteText(TextWriter output, PortraitLfwReport p)

@@ -6,22 +6,24 @@ using EGov.Biometrics.Vision.Pipeline;
 
 namespace EGov.Biometrics.Cli.Commands;
 
-/// <summary><c>egov-bio compare A B [--json]</c>: the largest face of each, compared at the default operating point.</summary>
+/// <summary><c>egov-bio compare A B [--model ID] [--json]</c>: the largest face of each, compared at the embedder's default operating point.</summary>
 internal static class CompareCommand
 {
     public static Command Create()
     {
         var first = new Argument<FileInfo>("image-a") { Description = "First image." };
         var second = new Argument<FileInfo>("image-b") { Description = "Second image." };
+        var model = new Option<string?>("--model") { Description = "Embedder to use, by manifest id (default: the manifest's default embedder)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a sentence." };
-        var command = new Command("compare", "Compare the largest face of two images.") { first, second, json };
+        var command = new Command("compare", "Compare the largest face of two images.") { first, second, model, json };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             using var vision = new VisionContext();
-            var a = LargestFaceEmbedding(vision, parse.GetRequiredValue(first));
-            var b = LargestFaceEmbedding(vision, parse.GetRequiredValue(second));
-            var point = vision.Pipeline.Embedder.Calibration.Default;
+            var pipeline = vision.PipelineFor(parse.GetValue(model));
+            var a = LargestFaceEmbedding(pipeline, parse.GetRequiredValue(first));
+            var b = LargestFaceEmbedding(pipeline, parse.GetRequiredValue(second));
+            var point = pipeline.Embedder.Calibration.Default;
             var similarity = a.Similarity(b);
             var result = new CompareJson(BoxJson.Round(similarity, 4), point.Threshold, point.Fmr, similarity >= point.Threshold, a.ModelId);
             if (parse.GetValue(json))
@@ -38,10 +40,10 @@ internal static class CompareCommand
         return command;
     }
 
-    private static FaceEmbedding LargestFaceEmbedding(VisionContext vision, FileInfo file)
+    private static FaceEmbedding LargestFaceEmbedding(FacePipeline pipeline, FileInfo file)
     {
         using var decoded = ImageDecoder.DecodeFile(file.FullName);
-        var faces = vision.Pipeline.Analyze(decoded.Bgr, new AnalysisOptions { Quality = false, Liveness = false, MaxFaces = 1 });
+        var faces = pipeline.Analyze(decoded.Bgr, new AnalysisOptions { Quality = false, Liveness = false, MaxFaces = 1 });
         if (faces.Count == 0)
         {
             throw new CommandException($"No face found in {file.Name}.");

@@ -6,15 +6,16 @@ using OpenCvSharp;
 
 namespace EGov.Biometrics.Cli.Commands;
 
-/// <summary><c>egov-bio embed IMAGE [--json] [--aligned-out DIR]</c>: an embedding per face, and the aligned crops to look at.</summary>
+/// <summary><c>egov-bio embed IMAGE [--model ID] [--json] [--aligned-out DIR]</c>: an embedding per face, and the aligned crops to look at.</summary>
 internal static class EmbedCommand
 {
     public static Command Create()
     {
         var image = new Argument<FileInfo>("image") { Description = "Image file." };
+        var model = new Option<string?>("--model") { Description = "Embedder to use, by manifest id (default: the manifest's default embedder)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a summary." };
         var alignedOut = new Option<DirectoryInfo?>("--aligned-out") { Description = "Write each aligned crop as a PNG into this folder." };
-        var command = new Command("embed", "Compute a face embedding for every face.") { image, json, alignedOut };
+        var command = new Command("embed", "Compute a face embedding for every face.") { image, model, json, alignedOut };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -22,8 +23,9 @@ internal static class EmbedCommand
             var outDir = parse.GetValue(alignedOut);
             using var vision = new VisionContext();
             using var decoded = ImageDecoder.DecodeFile(file.FullName);
-            var embedder = vision.Pipeline.Embedder;
-            var faces = vision.Pipeline.Analyze(decoded.Bgr, new AnalysisOptions { Quality = false, Liveness = false });
+            var pipeline = vision.PipelineFor(parse.GetValue(model));
+            var embedder = pipeline.Embedder;
+            var faces = pipeline.Analyze(decoded.Bgr, new AnalysisOptions { Quality = false, Liveness = false });
             try
             {
                 outDir?.Create();

@@ -6,7 +6,8 @@ namespace EGov.Biometrics.Vision.Alignment;
 /// <summary>Least-squares similarity alignment of five points to a template, then one bilinear warp.</summary>
 public sealed class SimilarityAligner : IFaceAligner
 {
-    public AlignedFaceCrop Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template)
+    /// <summary>Fits a similarity from <paramref name="points5"/> (any number of points matching the template's) to the template and warps the image with it.</summary>
+    internal AlignedFaceCrop Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template)
     {
         var transform = SimilarityTransform.Estimate(points5, template.Points);
         var m = transform.ToMatrix();
@@ -15,4 +16,7 @@ public sealed class SimilarityAligner : IFaceAligner
         Cv2.WarpAffine(bgr, aligned, matrix, new Size(template.Width, template.Height), InterpolationFlags.Linear, BorderTypes.Constant, Scalar.Black);
         return new AlignedFaceCrop(aligned, transform);
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    AlignedFaceCrop IFaceAligner.Align(Mat bgr, IReadOnlyList<Vector2> points5, AlignmentTemplate template) => Align(bgr, points5, template);
 }

@@ -8,13 +8,17 @@ namespace EGov.Biometrics.Vision.Alignment;
 /// </summary>
 public readonly record struct SimilarityTransform(double A, double B, double Tx, double Ty)
 {
+    /// <summary>The uniform scale factor.</summary>
     public double Scale => Math.Sqrt((A * A) + (B * B));
 
+    /// <summary>The rotation, in degrees.</summary>
     public double RotationDegrees => Math.Atan2(B, A) * 180 / Math.PI;
 
+    /// <summary>Maps a point.</summary>
     public Vector2 Apply(Vector2 p) =>
         new((float)((A * p.X) - (B * p.Y) + Tx), (float)((B * p.X) + (A * p.Y) + Ty));
 
+    /// <summary>The 2x3 matrix [a -b tx; b a ty].</summary>
     public double[,] ToMatrix() => new[,] { { A, -B, Tx }, { B, A, Ty } };
 
     /// <summary>The similarity that maps <paramref name="source"/> onto <paramref name="target"/> with the least squared error.</summary>

@@ -5,5 +5,6 @@ namespace EGov.Biometrics.Vision.Detection;
 /// <summary>Finds faces in a BGR image, most confident first.</summary>
 public interface IFaceDetector
 {
-    IReadOnlyList<FaceDetection> Detect(Mat bgr);
+    /// <summary>The faces in a BGR image, in image pixels.</summary>
+    internal IReadOnlyList<FaceDetection> Detect(Mat bgr);
 }

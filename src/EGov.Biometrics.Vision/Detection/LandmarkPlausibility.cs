@@ -27,6 +27,7 @@ namespace EGov.Biometrics.Vision.Detection;
 /// </summary>
 public static class LandmarkPlausibility
 {
+    /// <summary>Landmarks tilted further than this (in degrees) are refused.</summary>
     public const float MaxRollDegrees = 30;
 
     /// <summary>Shift of the re-framed boxes, as a fraction of the box height.</summary>
@@ -36,7 +37,7 @@ public static class LandmarkPlausibility
     private const float Zoom = 1.2f;
 
     /// <summary>Judges <paramref name="landmarks"/> located in <paramref name="box"/> of <paramref name="bgr"/>.</summary>
-    public static LandmarkVerdict Judge(IFaceLandmarker landmarker, Mat bgr, FaceBox box, FaceLandmarks landmarks, float minConfidence)
+    internal static LandmarkVerdict Judge(IFaceLandmarker landmarker, Mat bgr, FaceBox box, FaceLandmarks landmarks, float minConfidence)
     {
         ArgumentNullException.ThrowIfNull(landmarker);
         ArgumentNullException.ThrowIfNull(bgr);
@@ -84,7 +85,7 @@ public static class LandmarkPlausibility
     /// three re-framings of the box, of the points' motion to the motion of points fixed to the box; clamped to [0, 1].
     /// 1: the points stay on the image; 0: they move with the box (or further).
     /// </summary>
-    public static float Anchoring(IFaceLandmarker landmarker, Mat bgr, FaceBox box, IReadOnlyList<Vector2> points) =>
+    internal static float Anchoring(IFaceLandmarker landmarker, Mat bgr, FaceBox box, IReadOnlyList<Vector2> points) =>
         Math.Clamp(1 - FollowRatio(landmarker, bgr, box, points), 0, 1);
 
     /// <summary>The largest, over three re-framings of <paramref name="box"/>, of the points' motion over the motion of points fixed to the box.</summary>

@@ -33,9 +33,11 @@ namespace EGov.Biometrics.Vision.Detection;
 /// </summary>
 public sealed class PortraitFaceFinder(IFaceDetector detector, IFaceLandmarker landmarker, PortraitFallbackOptions? options = null) : IFaceDetector
 {
+    /// <summary>The fallbacks' settings.</summary>
     public PortraitFallbackOptions Options { get; } = options ?? PortraitFallbackOptions.Default;
 
-    public IReadOnlyList<FaceDetection> Detect(Mat bgr)
+    /// <summary>The detector's faces, or, where it finds none, the fallbacks' (each tagged with its <see cref="DetectionMethod"/>).</summary>
+    internal IReadOnlyList<FaceDetection> Detect(Mat bgr)
     {
         ArgumentNullException.ThrowIfNull(bgr);
         var direct = detector.Detect(bgr);
@@ -76,7 +78,7 @@ public sealed class PortraitFaceFinder(IFaceDetector detector, IFaceLandmarker l
     /// Places a face from the landmarks of the whole image and judges it, whatever the verdict (the fallback keeps only
     /// accepted ones): the first box is the image itself, then twice the box the points imply.
     /// </summary>
-    public LandmarkVerdict PlaceFromLandmarks(Mat bgr)
+    internal LandmarkVerdict PlaceFromLandmarks(Mat bgr)
     {
         ArgumentNullException.ThrowIfNull(bgr);
         var box = new FaceBox(0, 0, bgr.Cols, bgr.Rows);
@@ -148,4 +150,7 @@ public sealed class PortraitFaceFinder(IFaceDetector detector, IFaceLandmarker l
         var box = LandmarkFaceBox.Around(landmarker.Locate(bgr, detected));
         return LandmarkPlausibility.Anchoring(landmarker, bgr, box, landmarker.Locate(bgr, box).Points68);
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    IReadOnlyList<FaceDetection> IFaceDetector.Detect(Mat bgr) => Detect(bgr);
 }

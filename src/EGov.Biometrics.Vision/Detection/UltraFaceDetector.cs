@@ -14,13 +14,15 @@ public sealed class UltraFaceDetector : IFaceDetector
     private readonly OnnxModel _model;
     private readonly UltraFaceOptions _options;
 
+    /// <summary>A detector over the manifest's UltraFace model.</summary>
     public UltraFaceDetector(OnnxModel model, UltraFaceOptions? options = null)
     {
         _model = model;
         _options = options ?? UltraFaceOptions.Default;
     }
 
-    public IReadOnlyList<FaceDetection> Detect(Mat bgr)
+    /// <summary>The faces in a BGR image of any size, in image pixels, after non-maximum suppression.</summary>
+    internal IReadOnlyList<FaceDetection> Detect(Mat bgr)
     {
         float[][] outputs;
         using (var resized = new Mat())
@@ -62,4 +64,7 @@ public sealed class UltraFaceDetector : IFaceDetector
             .Take(_options.MaxFaces)
             .ToList();
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    IReadOnlyList<FaceDetection> IFaceDetector.Detect(Mat bgr) => Detect(bgr);
 }

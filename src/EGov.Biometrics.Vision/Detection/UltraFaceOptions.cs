@@ -3,6 +3,7 @@ namespace EGov.Biometrics.Vision.Detection;
 /// <summary>Settings of <see cref="UltraFaceDetector"/>.</summary>
 public sealed record UltraFaceOptions
 {
+    /// <summary>The defaults.</summary>
     public static UltraFaceOptions Default { get; } = new();
 
     /// <summary>Minimum face probability kept before non-maximum suppression.</summary>

@@ -10,6 +10,7 @@ public sealed class FmrCalibration
 {
     private readonly FmrThreshold[] _rows;
 
+    /// <summary>The calibration a manifest entry describes.</summary>
     public FmrCalibration(CalibrationSpec spec)
     {
         if (spec.Thresholds.Count == 0)
@@ -21,10 +22,13 @@ public sealed class FmrCalibration
         Default = At(spec.DefaultFmr);
     }
 
+    /// <summary>The operating point at the manifest's default FMR.</summary>
     public FmrOperatingPoint Default { get; }
 
+    /// <summary>The smallest calibrated FMR.</summary>
     public double MinFmr => _rows[^1].Fmr;
 
+    /// <summary>The largest calibrated FMR.</summary>
     public double MaxFmr => _rows[0].Fmr;
 
     /// <summary>The operating point for <paramref name="fmr"/>; it must lie inside the calibrated range.</summary>

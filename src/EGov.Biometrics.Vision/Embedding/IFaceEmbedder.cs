@@ -6,8 +6,10 @@ namespace EGov.Biometrics.Vision.Embedding;
 /// <summary>Turns an aligned face crop into an L2-normalised embedding.</summary>
 public interface IFaceEmbedder
 {
+    /// <summary>The manifest id of the model.</summary>
     string ModelId { get; }
 
+    /// <summary>The model's version.</summary>
     string ModelVersion { get; }
 
     /// <summary>Where this embedder expects the five landmarks.</summary>
@@ -16,5 +18,6 @@ public interface IFaceEmbedder
     /// <summary>Thresholds by false-match rate; <see cref="FmrCalibration.Default"/> is the default operating point.</summary>
     FmrCalibration Calibration { get; }
 
-    FaceEmbedding Embed(Mat alignedBgr);
+    /// <summary>The L2-normalised embedding of a BGR crop aligned to <see cref="Template"/>.</summary>
+    internal FaceEmbedding Embed(Mat alignedBgr);
 }

@@ -11,6 +11,7 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
 {
     private readonly OnnxModel _model;
 
+    /// <summary>An embedder over a manifest model with an alignment template and a calibration.</summary>
     public OnnxFaceEmbedder(OnnxModel model)
     {
         _model = model;
@@ -20,15 +21,20 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
             ?? throw new InvalidDataException($"{descriptor.Id} has no calibration in the manifest."));
     }
 
+    /// <summary>The manifest id of the model.</summary>
     public string ModelId => _model.Descriptor.Id;
 
+    /// <summary>The model's version.</summary>
     public string ModelVersion => _model.Descriptor.Version;
 
+    /// <summary>Where the model expects the five landmarks.</summary>
     public AlignmentTemplate Template { get; }
 
+    /// <summary>Thresholds by false-match rate.</summary>
     public FmrCalibration Calibration { get; }
 
-    public FaceEmbedding Embed(Mat alignedBgr)
+    /// <summary>The L2-normalised embedding of a BGR crop aligned to <see cref="Template"/>.</summary>
+    internal FaceEmbedding Embed(Mat alignedBgr)
     {
         if (alignedBgr.Cols != Template.Width || alignedBgr.Rows != Template.Height)
         {
@@ -46,4 +52,7 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
         TensorPrimitives.Divide(vector, norm, vector);
         return new FaceEmbedding(vector, ModelId, ModelVersion);
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    FaceEmbedding IFaceEmbedder.Embed(Mat alignedBgr) => Embed(alignedBgr);
 }

@@ -20,6 +20,7 @@ namespace EGov.Biometrics.Vision.Imaging;
 /// </summary>
 public static class ImageDecoder
 {
+    /// <summary>Reads and decodes an image file; see <see cref="Decode"/>.</summary>
     public static DecodedImage DecodeFile(string path, ImageLimits? limits = null)
     {
         var info = new FileInfo(path);
@@ -37,6 +38,7 @@ public static class ImageDecoder
         return Decode(File.ReadAllBytes(path), limits);
     }
 
+    /// <summary>Decodes untrusted bytes into an upright BGR image, or throws <see cref="InvalidImageException"/> naming the problem.</summary>
     public static DecodedImage Decode(byte[] data, ImageLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -6,8 +6,11 @@ namespace EGov.Biometrics.Vision.Imaging;
 /// <summary>Writes an 8-bit image into a planar (NCHW) float tensor with the model's channel order, mean and scale.</summary>
 public static class ImageTensor
 {
+    /// <summary>Writes <paramref name="image"/> into <paramref name="destination"/>, one plane per channel.</summary>
     /// <param name="image">BGR (3 channels) for RGB/BGR models, or 1-channel grey for GRAY models; already at the model's input size.</param>
-    public static unsafe void Write(Mat image, Preprocessing preprocessing, Span<float> destination)
+    /// <param name="preprocessing">The model's channel order, mean and scale.</param>
+    /// <param name="destination">At least channels × rows × columns values.</param>
+    internal static unsafe void Write(Mat image, Preprocessing preprocessing, Span<float> destination)
     {
         var channels = preprocessing.Channels == "GRAY" ? 1 : 3;
         if (image.Channels() != channels || image.Depth() != MatType.CV_8U)
@@ -49,7 +52,7 @@ public static class ImageTensor
     }
 
     /// <summary>Maps <paramref name="region"/> of <paramref name="image"/> onto a <paramref name="size"/> image; parts outside the image are black.</summary>
-    public static Mat CropResized(Mat image, FaceBox region, Size size)
+    internal static Mat CropResized(Mat image, FaceBox region, Size size)
     {
         var wanted = new Rect(
             (int)MathF.Round(region.X), (int)MathF.Round(region.Y),

@@ -14,7 +14,7 @@ public static class Portrait
     public const float DefaultScale = 2.6f;
 
     /// <summary>The portrait's rectangle in an image of <paramref name="width"/> x <paramref name="height"/>, clear of <paramref name="others"/> where they do not overlap the face itself.</summary>
-    public static Rect Frame(FaceBox face, IEnumerable<FaceBox> others, int width, int height, float scale = DefaultScale)
+    internal static Rect Frame(FaceBox face, IEnumerable<FaceBox> others, int width, int height, float scale = DefaultScale)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1f);
         var half = face.Height * scale / 2;
@@ -53,6 +53,6 @@ public static class Portrait
     }
 
     /// <summary>A copy of the portrait around <paramref name="face"/>, clear of <paramref name="others"/>; the caller disposes it.</summary>
-    public static Mat Cut(Mat bgr, FaceBox face, IEnumerable<FaceBox> others, float scale = DefaultScale) =>
+    internal static Mat Cut(Mat bgr, FaceBox face, IEnumerable<FaceBox> others, float scale = DefaultScale) =>
         new Mat(bgr, Frame(face, others, bgr.Cols, bgr.Rows, scale)).Clone();
 }

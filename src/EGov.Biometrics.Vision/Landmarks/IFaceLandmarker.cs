@@ -6,5 +6,6 @@ namespace EGov.Biometrics.Vision.Landmarks;
 /// <summary>Locates facial landmarks inside a detected face box.</summary>
 public interface IFaceLandmarker
 {
-    FaceLandmarks Locate(Mat bgr, FaceBox face);
+    /// <summary>The 68 landmarks of the face in <paramref name="face"/>.</summary>
+    internal FaceLandmarks Locate(Mat bgr, FaceBox face);
 }

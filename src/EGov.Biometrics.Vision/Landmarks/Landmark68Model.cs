@@ -13,9 +13,11 @@ public sealed class Landmark68Model : IFaceLandmarker
 {
     private readonly OnnxModel _model;
 
+    /// <summary>A landmarker over the manifest's 68-point model.</summary>
     public Landmark68Model(OnnxModel model) => _model = model;
 
-    public FaceLandmarks Locate(Mat bgr, FaceBox face)
+    /// <summary>The 68 landmarks of the face in <paramref name="face"/>, in image pixels.</summary>
+    internal FaceLandmarks Locate(Mat bgr, FaceBox face)
     {
         var crop = face.SquareAround(face.Height);
         using var patch = ImageTensor.CropResized(bgr, crop, _model.InputSize);
@@ -28,4 +30,7 @@ public sealed class Landmark68Model : IFaceLandmarker
 
         return new FaceLandmarks(points);
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    FaceLandmarks IFaceLandmarker.Locate(Mat bgr, FaceBox face) => Locate(bgr, face);
 }

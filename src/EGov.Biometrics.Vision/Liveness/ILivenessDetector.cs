@@ -7,5 +7,5 @@ namespace EGov.Biometrics.Vision.Liveness;
 public interface ILivenessDetector
 {
     /// <returns>The probability of a live face, in [0, 1].</returns>
-    float Score(Mat bgr, FaceBox face);
+    internal float Score(Mat bgr, FaceBox face);
 }

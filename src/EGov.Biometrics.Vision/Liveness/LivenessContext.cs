@@ -27,6 +27,6 @@ public static class LivenessContext
     }
 
     /// <summary>The context crop of <paramref name="face"/> as a <see cref="Side"/>-pixel square BGR image (the caller disposes it).</summary>
-    public static Mat Crop(Mat bgr, FaceBox face, float scale = Scale) =>
+    internal static Mat Crop(Mat bgr, FaceBox face, float scale = Scale) =>
         ImageTensor.CropResized(bgr, Region(face, bgr.Cols, bgr.Rows, scale), new Size(Side, Side));
 }

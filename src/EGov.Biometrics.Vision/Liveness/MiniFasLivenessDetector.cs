@@ -16,6 +16,7 @@ public sealed class MiniFasLivenessDetector : ILivenessDetector
     private readonly OnnxModel _model;
     private readonly float _cropScale;
 
+    /// <summary>A detector over the manifest's liveness model.</summary>
     public MiniFasLivenessDetector(OnnxModel model)
     {
         _model = model;
@@ -23,16 +24,18 @@ public sealed class MiniFasLivenessDetector : ILivenessDetector
         LiveClass = model.Descriptor.ClassIndex("live");
     }
 
+    /// <summary>The index of the model's live class.</summary>
     public int LiveClass { get; }
 
-    public float Score(Mat bgr, FaceBox face)
+    /// <summary>The live probability, in [0, 1], of the face in <paramref name="face"/>, from its context crop.</summary>
+    internal float Score(Mat bgr, FaceBox face)
     {
         using var patch = ImageTensor.CropResized(bgr, ContextCrop(face, bgr.Cols, bgr.Rows), _model.InputSize);
         return Live(patch);
     }
 
     /// <summary>Scores a context crop (any size; resampled to the model's input).</summary>
-    public float ScoreContext(Mat context)
+    internal float ScoreContext(Mat context)
     {
         if (context.Size() == _model.InputSize)
         {
@@ -52,4 +55,7 @@ public sealed class MiniFasLivenessDetector : ILivenessDetector
         TensorPrimitives.SoftMax(probabilities, probabilities);
         return probabilities[LiveClass];
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    float ILivenessDetector.Score(Mat bgr, FaceBox face) => Score(bgr, face);
 }

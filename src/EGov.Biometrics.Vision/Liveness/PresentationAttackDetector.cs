@@ -11,16 +11,18 @@ namespace EGov.Biometrics.Vision.Liveness;
 /// </summary>
 public sealed class PresentationAttackDetector(MiniFasLivenessDetector miniFas, PadCalibration? calibration = null) : ILivenessDetector
 {
+    /// <summary>How the signals are combined and where the live threshold lies.</summary>
     public PadCalibration Calibration { get; } = calibration ?? PadCalibration.Default;
 
-    public float Score(Mat bgr, FaceBox face)
+    /// <summary>The live score of the face in <paramref name="face"/>: high is bona fide.</summary>
+    internal float Score(Mat bgr, FaceBox face)
     {
         using var context = LivenessContext.Crop(bgr, face);
         return Assess(context).Liveness;
     }
 
     /// <summary>Every signal of one context crop (a BGR image, normally <see cref="LivenessContext.Side"/> square).</summary>
-    public PadFrame Assess(Mat context)
+    internal PadFrame Assess(Mat context)
     {
         using var square = context.Cols == LivenessContext.Side && context.Rows == LivenessContext.Side ? context.Clone() : Resized(context);
         var live = miniFas.ScoreContext(square);
@@ -51,4 +53,7 @@ public sealed class PresentationAttackDetector(MiniFasLivenessDetector miniFas, 
         Cv2.Resize(context, square, new Size(LivenessContext.Side, LivenessContext.Side), 0, 0, InterpolationFlags.Area);
         return square;
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    float ILivenessDetector.Score(Mat bgr, FaceBox face) => Score(bgr, face);
 }

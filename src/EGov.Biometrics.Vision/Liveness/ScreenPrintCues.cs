@@ -14,7 +14,8 @@ public static class ScreenPrintCues
     private const int PeaksAveraged = 6;
     private const int StripeBands = 4;
 
-    public static PadCues Measure(Mat context)
+    /// <summary>The screen and print cues of a context crop.</summary>
+    internal static PadCues Measure(Mat context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Channels() != 3 || context.Depth() != MatType.CV_8U)

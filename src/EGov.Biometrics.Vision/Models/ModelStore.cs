@@ -8,20 +8,25 @@ namespace EGov.Biometrics.Vision.Models;
 /// </summary>
 public sealed class ModelStore
 {
+    /// <summary>Environment variable naming the model cache folder.</summary>
     public const string ModelsDirVariable = "EGOV_MODELS_DIR";
+    /// <summary>Environment variable naming the folder that holds manifest.json.</summary>
     public const string ManifestDirVariable = "EGOV_MANIFEST_DIR";
 
     private readonly HashSet<string> _verified = [];
     private readonly Lock _gate = new();
 
+    /// <summary>A store over <paramref name="manifest"/> and the files in <paramref name="cacheDirectory"/>.</summary>
     public ModelStore(ModelManifest manifest, string cacheDirectory)
     {
         Manifest = manifest;
         CacheDirectory = cacheDirectory;
     }
 
+    /// <summary>The manifest that pins every file's hash.</summary>
     public ModelManifest Manifest { get; }
 
+    /// <summary>The folder holding the model files.</summary>
     public string CacheDirectory { get; }
 
     /// <summary>Locates <c>models/manifest.json</c> from the environment or by walking up from the program's folder.</summary>
@@ -33,11 +38,13 @@ public sealed class ModelStore
         return new ModelStore(manifest, cache);
     }
 
+    /// <summary>The path of a model's file, checked against the manifest's sha256 (once per store).</summary>
     public string ModelPath(ModelDescriptor model) => VerifiedPath(model.CacheFileName, model.Sha256, model.Id);
 
     /// <summary>Where the model belongs in the cache, whether or not it is there.</summary>
     public string CachePath(ModelDescriptor model) => Path.Combine(CacheDirectory, model.CacheFileName);
 
+    /// <summary>The path of a test asset's file, checked against the manifest's sha256 (once per store).</summary>
     public string AssetPath(string assetId)
     {
         var asset = Manifest.Assets.FirstOrDefault(a => a.Id == assetId)

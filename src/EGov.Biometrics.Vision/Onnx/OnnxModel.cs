@@ -17,6 +17,7 @@ public sealed class OnnxModel : IDisposable
     private readonly string[] _outputNames;
     private readonly long[] _inputShape;
 
+    /// <summary>Opens the model file at <paramref name="path"/> and checks its tensors against <paramref name="descriptor"/>.</summary>
     public OnnxModel(ModelDescriptor descriptor, string path, OnnxRuntimeOptions options)
     {
         Descriptor = descriptor;
@@ -46,16 +47,17 @@ public sealed class OnnxModel : IDisposable
         InputSize = new Size(descriptor.Inputs[0].Shape[3], descriptor.Inputs[0].Shape[2]);
     }
 
+    /// <summary>The manifest entry.</summary>
     public ModelDescriptor Descriptor { get; }
 
     /// <summary>Number of floats in one input tensor.</summary>
     public int InputLength { get; }
 
     /// <summary>Width and height of the input image (NCHW input).</summary>
-    public Size InputSize { get; }
+    internal Size InputSize { get; }
 
     /// <summary>Runs the model on a BGR image already at <see cref="InputSize"/>, preprocessed as the manifest says.</summary>
-    public float[][] Run(Mat bgr)
+    internal float[][] Run(Mat bgr)
     {
         var input = new float[InputLength];
         if (Descriptor.Preprocessing.Channels == "GRAY" && bgr.Channels() == 3)
@@ -92,6 +94,7 @@ public sealed class OnnxModel : IDisposable
         return result;
     }
 
+    /// <summary>Closes the session.</summary>
     public void Dispose() => _session.Dispose();
 
     private static void CheckAgainstManifest(ModelDescriptor descriptor, InferenceSession session)

@@ -7,5 +7,6 @@ namespace EGov.Biometrics.Vision.Onnx;
 /// </summary>
 public sealed record OnnxRuntimeOptions(int IntraOpThreads = 1, int InterOpThreads = 1)
 {
+    /// <summary>One thread each.</summary>
     public static OnnxRuntimeOptions Default { get; } = new();
 }

@@ -5,12 +5,16 @@ namespace EGov.Biometrics.Vision.Pipeline;
 /// <summary>Which stages to run per face, and how many faces to analyse (largest first).</summary>
 public sealed record AnalysisOptions
 {
+    /// <summary>Every stage.</summary>
     public static AnalysisOptions All { get; } = new();
 
+    /// <summary>Detection, landmarks and alignment only.</summary>
     public static AnalysisOptions DetectOnly { get; } = new() { Embed = false, Quality = false, Liveness = false };
 
+    /// <summary>Assess quality.</summary>
     public bool Quality { get; init; } = true;
 
+    /// <summary>Score liveness.</summary>
     public bool Liveness { get; init; } = true;
 
     /// <summary>
@@ -21,8 +25,10 @@ public sealed record AnalysisOptions
     /// </summary>
     public PoseSource Pose { get; init; } = PoseSource.Model;
 
+    /// <summary>Compute the embedding.</summary>
     public bool Embed { get; init; } = true;
 
+    /// <summary>Analyse at most this many faces.</summary>
     public int MaxFaces { get; init; } = int.MaxValue;
 
     /// <summary>

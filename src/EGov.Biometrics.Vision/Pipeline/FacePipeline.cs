@@ -28,14 +28,19 @@ public sealed class FacePipeline(
     /// <summary>The detector, then, where it finds nothing, the portrait-crop fallbacks (<see cref="AnalysisOptions.Fallbacks"/>).</summary>
     public PortraitFaceFinder FaceFinder { get; } = new(detector, landmarker, fallbacks);
 
+    /// <summary>The 68-point landmark model.</summary>
     public IFaceLandmarker Landmarker { get; } = landmarker;
 
+    /// <summary>The aligner to the embedder's template.</summary>
     public IFaceAligner Aligner { get; } = aligner;
 
+    /// <summary>The embedder.</summary>
     public IFaceEmbedder Embedder { get; } = embedder;
 
+    /// <summary>The liveness detector.</summary>
     public ILivenessDetector LivenessDetector { get; } = liveness;
 
+    /// <summary>The quality assessor.</summary>
     public IFaceQualityAssessor QualityAssessor { get; } = quality;
 
     /// <summary>The default pipeline over the manifest's models.</summary>
@@ -54,7 +59,7 @@ public sealed class FacePipeline(
             fallbacks);
 
     /// <summary>Analyses the faces of a BGR image, largest first. The caller disposes the results.</summary>
-    public IReadOnlyList<FaceAnalysis> Analyze(Mat bgr, AnalysisOptions? options = null)
+    internal IReadOnlyList<FaceAnalysis> Analyze(Mat bgr, AnalysisOptions? options = null)
     {
         options ??= AnalysisOptions.All;
         var detections = Detect(bgr, options);
@@ -80,14 +85,14 @@ public sealed class FacePipeline(
     }
 
     /// <summary>The faces <see cref="Analyze"/> would analyse, largest first, before landmarks.</summary>
-    public IReadOnlyList<FaceDetection> Detect(Mat bgr, AnalysisOptions options)
+    internal IReadOnlyList<FaceDetection> Detect(Mat bgr, AnalysisOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return [.. (options.Fallbacks ? FaceFinder : Detector).Detect(bgr).OrderByDescending(d => d.Box.Area).Take(options.MaxFaces)];
     }
 
     /// <summary>Landmarks, alignment and the requested stages for one detection.</summary>
-    public FaceAnalysis AnalyzeFace(Mat bgr, FaceDetection detection, AnalysisOptions options)
+    internal FaceAnalysis AnalyzeFace(Mat bgr, FaceDetection detection, AnalysisOptions options)
     {
         var landmarks = Landmarker.Locate(bgr, detection.Box);
         var analysis = new FaceAnalysis(detection, landmarks, Aligner.Align(bgr, landmarks.Points5, Embedder.Template));

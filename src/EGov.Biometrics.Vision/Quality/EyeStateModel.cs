@@ -16,15 +16,18 @@ public sealed class EyeStateModel : IEyeStateClassifier
     private const float Padding = 1.6f;
     private readonly OnnxModel _model;
 
+    /// <summary>A classifier over the manifest's eye-state model.</summary>
     public EyeStateModel(OnnxModel model)
     {
         _model = model;
         OpenClass = model.Descriptor.ClassIndex("open");
     }
 
+    /// <summary>The index of the model's open class.</summary>
     public int OpenClass { get; }
 
-    public EyeState Classify(Mat bgr, FaceLandmarks landmarks)
+    /// <summary>How open each eye is.</summary>
+    internal EyeState Classify(Mat bgr, FaceLandmarks landmarks)
     {
         var p = landmarks.Points68;
         return new EyeState(OpenProbability(bgr, landmarks.LeftEye, p[39].X - p[36].X), OpenProbability(bgr, landmarks.RightEye, p[45].X - p[42].X));
@@ -38,4 +41,7 @@ public sealed class EyeStateModel : IEyeStateClassifier
         TensorPrimitives.SoftMax(probabilities, probabilities);
         return probabilities[OpenClass];
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    EyeState IEyeStateClassifier.Classify(Mat bgr, FaceLandmarks landmarks) => Classify(bgr, landmarks);
 }

@@ -14,7 +14,8 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
 {
     private readonly QualityOptions _options = options ?? QualityOptions.Default;
 
-    public QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose = PoseSource.Model)
+    /// <summary>Measures and judges one face.</summary>
+    internal QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose = PoseSource.Model)
     {
         ArgumentNullException.ThrowIfNull(face);
         var measures = Measure(bgr, face.Box, landmarks, aligned);
@@ -33,7 +34,8 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
             && Math.Abs(landmarkPose.Roll) <= o.MaxRoll - t.Roll;
     }
 
-    public QualityMeasures Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned)
+    /// <summary>Measures one face without judging it.</summary>
+    internal QualityMeasures Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned)
     {
         ArgumentNullException.ThrowIfNull(landmarks);
         var (sharpness, exposure, contrast) = MeasureCrop(aligned);
@@ -48,8 +50,10 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
     /// </summary>
     public float MinFaceHeight => _options.MinInterEyePx;
 
-    public HeadPose ModelPose(Mat bgr, FaceBox face) => pose.Estimate(bgr, face);
+    /// <summary>The pose model's head pose for a face.</summary>
+    internal HeadPose ModelPose(Mat bgr, FaceBox face) => pose.Estimate(bgr, face);
 
+    /// <summary>Judges measures with a head pose against the gates.</summary>
     public QualityReport Judge(QualityMeasures measures, HeadPose headPose)
     {
         ArgumentNullException.ThrowIfNull(measures);
@@ -107,4 +111,9 @@ public sealed class FaceQualityAssessor(IHeadPoseEstimator pose, IEyeStateClassi
     }
 
     private static float Ramp(float value, float zeroAt, float oneAt) => Math.Clamp((value - zeroAt) / (oneAt - zeroAt), 0, 1);
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    QualityReport IFaceQualityAssessor.Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose) => Assess(bgr, face, landmarks, aligned, pose);
+    QualityMeasures IFaceQualityAssessor.Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned) => Measure(bgr, face, landmarks, aligned);
+    HeadPose IFaceQualityAssessor.ModelPose(Mat bgr, FaceBox face) => ModelPose(bgr, face);
 }

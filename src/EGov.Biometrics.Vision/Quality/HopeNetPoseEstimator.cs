@@ -13,9 +13,11 @@ public sealed class HopeNetPoseEstimator : IHeadPoseEstimator
 {
     private readonly OnnxModel _model;
 
+    /// <summary>An estimator over the manifest's pose model.</summary>
     public HopeNetPoseEstimator(OnnxModel model) => _model = model;
 
-    public HeadPose Estimate(Mat bgr, FaceBox face)
+    /// <summary>The head pose of the face in <paramref name="face"/>.</summary>
+    internal HeadPose Estimate(Mat bgr, FaceBox face)
     {
         var crop = new FaceBox(face.X - (face.Width / 4), face.Y - (face.Height / 4), face.Width * 1.5f, face.Height * 1.5f);
         using var patch = ImageTensor.CropResized(bgr, crop, _model.InputSize);
@@ -34,4 +36,7 @@ public sealed class HopeNetPoseEstimator : IHeadPoseEstimator
 
         return (expectation * 3) - 99;
     }
+
+    // The OpenCV side stays inside the project (InternalsVisibleTo): callers of the interface reach it here.
+    HeadPose IHeadPoseEstimator.Estimate(Mat bgr, FaceBox face) => Estimate(bgr, face);
 }

@@ -6,5 +6,6 @@ namespace EGov.Biometrics.Vision.Quality;
 /// <summary>Classifies whether the eyes of a face are open.</summary>
 public interface IEyeStateClassifier
 {
-    EyeState Classify(Mat bgr, FaceLandmarks landmarks);
+    /// <summary>How open each eye is.</summary>
+    internal EyeState Classify(Mat bgr, FaceLandmarks landmarks);
 }

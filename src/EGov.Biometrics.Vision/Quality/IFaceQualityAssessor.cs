@@ -16,13 +16,13 @@ public interface IFaceQualityAssessor
     /// <param name="landmarks">Its landmarks.</param>
     /// <param name="aligned">The aligned crop, where the image measures (sharpness, exposure, contrast) are taken.</param>
     /// <param name="pose">Where the head pose comes from.</param>
-    QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose = PoseSource.Model);
+    internal QualityReport Assess(Mat bgr, FaceDetection face, FaceLandmarks landmarks, Mat aligned, PoseSource pose = PoseSource.Model);
 
     /// <summary>Every measure but the pose model's.</summary>
-    QualityMeasures Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned);
+    internal QualityMeasures Measure(Mat bgr, FaceBox face, FaceLandmarks landmarks, Mat aligned);
 
     /// <summary>The pose model's head pose (one model run).</summary>
-    HeadPose ModelPose(Mat bgr, FaceBox face);
+    internal HeadPose ModelPose(Mat bgr, FaceBox face);
 
     /// <summary>
     /// Detection boxes shorter than this (pixels) cannot pass the gates whatever their landmarks say, so a caller may

@@ -52,6 +52,7 @@ public static class LandmarkPoseEstimator
     /// </summary>
     public static HeadPose Tolerance { get; } = new(10, 15, 10);
 
+    /// <summary>The head pose the landmarks imply.</summary>
     public static HeadPose Estimate(FaceLandmarks landmarks)
     {
         ArgumentNullException.ThrowIfNull(landmarks);

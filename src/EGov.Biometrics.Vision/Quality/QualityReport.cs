@@ -15,6 +15,7 @@ public sealed record QualityReport(
     EyeState Eyes,
     IReadOnlyList<QualityFailure> Failures)
 {
+    /// <summary>Whether every gate passed.</summary>
     public bool Passed => Failures.Count == 0;
 
     /// <summary>The pose from the landmarks (<see cref="LandmarkPoseEstimator"/>), whichever pose <see cref="Pose"/> is.</summary>

@@ -18,7 +18,7 @@ public static class SyntheticAttacks
     /// resampled to <see cref="DeskViewSide"/>. Attacks are rendered at this scale: their dots and stripes are drawn in
     /// camera pixels, so a 20-megapixel photo would smooth them away when the face is cropped.
     /// </summary>
-    public static Mat DeskView(Mat photo, Imaging.FaceBox face)
+    internal static Mat DeskView(Mat photo, Imaging.FaceBox face)
     {
         ArgumentNullException.ThrowIfNull(photo);
         var side = Math.Min(Math.Min(photo.Cols, photo.Rows), face.Height * 4);
@@ -27,7 +27,7 @@ public static class SyntheticAttacks
     }
 
     /// <summary>A new BGR image of the same size as <paramref name="bonaFide"/> (the caller disposes it).</summary>
-    public static Mat Render(Mat bonaFide, PaiSpecies species, int seed)
+    internal static Mat Render(Mat bonaFide, PaiSpecies species, int seed)
     {
         ArgumentNullException.ThrowIfNull(bonaFide);
         var random = new Random(seed);
