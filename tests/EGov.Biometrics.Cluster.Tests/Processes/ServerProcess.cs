@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EGov.Biometrics.Contracts.Client;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace EGov.Biometrics.Cluster.Tests.Processes;
+
+/// <summary>
+/// One egov-server process (a silo, or the single node it is compared with) over its own data folder, on a
+/// loopback port, started from the server built beside the tests. <see cref="Kill"/> is SIGKILL: no shutdown,
+/// no flush; <see cref="StartAsync"/> starts it again with the same arguments.
+/// </summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly string[] _arguments;
+    private readonly ConcurrentQueue<string> _log = new();
+    private Process? _process;
+
+    public ServerProcess(string name, string dataDirectory, IEnumerable<string> arguments)
+    {
+        Name = name;
+        DataDirectory = dataDirectory;
+        Port = LoopbackPorts.Free();
+        Address = $"https://127.0.0.1:{Port}";
+        _arguments = ["--data-dir", dataDirectory, "--urls", Address, "--no-console", .. arguments];
+    }
+
+    public string Name { get; }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public string Address { get; }
+
+    public bool Running => _process is { HasExited: false };
+
+    /// <summary>The last lines the process wrote (standard output and error), for a failure's message.</summary>
+    public string LogTail => string.Join(Environment.NewLine, _log.TakeLast(30));
+
+    /// <summary>The process's resident memory now, in MiB (Linux /proc).</summary>
+    public double ResidentMiB
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        }
+    }
+
+    /// <summary>Starts the process and waits until its health check answers Serving.</summary>
+    public async Task StartAsync(TimeSpan timeout)
+    {
+        var server = Path.Combine(AppContext.BaseDirectory, "egov-server.dll");
+        var start = new ProcessStartInfo("dotnet", [server, .. _arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        _process?.Dispose();
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, line) => Keep(line.Data);
+        _process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitHealthyAsync(timeout);
+    }
+
+    /// <summary>Polls the health check until it answers Serving; a process that exits or stays down past the timeout fails with its log.</summary>
+    public async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                using var channel = OpenChannel();
+                var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+                if (health.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline && Running)
+            {
+            }
+
+            if (DateTime.UtcNow >= deadline || !Running)
+            {
+                throw new Xunit.Sdk.XunitException($"{Name} did not answer its health check {(Running ? $"within {timeout.TotalSeconds:F0} s" : "(it exited)")}; its log:{Environment.NewLine}{LogTail}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>A new channel (its own HTTP/2 connection) trusting exactly this server's certificate.</summary>
+    public GrpcChannel OpenChannel() => ServerChannel.Open(Address, ServerChannel.LoadPem(Path.Combine(DataDirectory, "server.crt")));
+
+    /// <summary>SIGKILL, and waits until the process is gone.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _log.Enqueue(line);
+        while (_log.Count > 200 && _log.TryDequeue(out _))
+        {
+        }
+    }
+}
