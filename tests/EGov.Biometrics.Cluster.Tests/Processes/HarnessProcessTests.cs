@@ -1,3 +1,5 @@
+using EGov.Biometrics.Benchmarks;
+using EGov.Biometrics.Benchmarks.Cluster;
 using EGov.Biometrics.Contracts.V1;
 using Grpc.Core;
 
@@ -22,7 +24,7 @@ public sealed class HarnessProcessTests
             await using var postgres = await ThrowAwayPostgres.StartNewAsync(folder);
             kept = postgres;
             files = new FileInfo(Path.Combine(folder, "pg")).LinkTarget ?? Path.Combine(folder, "pg");
-            Assert.True(LoopbackPorts.Answers(postgres.Port), "PostgreSQL does not answer on its port.");
+            Assert.True(Loopback.Answers(postgres.Port), "PostgreSQL does not answer on its port.");
             Assert.Equal($"Host=127.0.0.1;Port={postgres.Port};Username=egov;Database=egov", postgres.ConnectionString);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(postgres.PasswordFile));
             throw new InvalidOperationException("the test failed here");
@@ -30,7 +32,7 @@ public sealed class HarnessProcessTests
 
         Assert.Equal("the test failed here", failure.Message);
         Assert.NotNull(kept);
-        Assert.False(LoopbackPorts.Answers(kept.Port), "PostgreSQL still answers after the test.");
+        Assert.False(Loopback.Answers(kept.Port), "PostgreSQL still answers after the test.");
         Assert.False(Directory.Exists(folder), $"{folder} is left behind.");
         Assert.False(Directory.Exists(files), $"{files} is left behind.");
     }
@@ -41,7 +43,7 @@ public sealed class HarnessProcessTests
         var folder = Directory.CreateTempSubdirectory("egov-harness-");
         try
         {
-            using var server = new ServerProcess("server", folder.FullName, []);
+            using var server = new NodeProcess("server", folder.FullName, []);
             await server.StartAsync(LocalCluster.StartTimeout);
             var caller = LocalCluster.Caller(LocalCluster.AdminKeyOf(server));
             using (var channel = server.OpenChannel())
@@ -51,7 +53,7 @@ public sealed class HarnessProcessTests
 
             server.Kill();
             Assert.False(server.Running);
-            Assert.False(LoopbackPorts.Answers(server.Port), "The killed server's port still answers.");
+            Assert.False(Loopback.Answers(server.Port), "The killed server's port still answers.");
 
             await server.StartAsync(LocalCluster.StartTimeout);
             using var again = server.OpenChannel();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 
-namespace EGov.Biometrics.Cluster.Tests.Processes;
+namespace EGov.Biometrics.Benchmarks.Cluster;
 
 /// <summary>
 /// A cluster on loopback as <c>./build.sh cluster</c> runs one: a throw-away PostgreSQL, one key ring shared by
@@ -9,12 +9,12 @@ namespace EGov.Biometrics.Cluster.Tests.Processes;
 /// folder, front end, silo and gateway port. Everything is killed, stopped and deleted on dispose, also when the
 /// test failed half-way; a test may kill (SIGKILL) and restart any silo, and stop and start PostgreSQL.
 /// </summary>
-internal sealed class LocalCluster : IAsyncDisposable
+public sealed class LocalCluster : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("egov-cluster-");
-    private readonly List<ServerProcess> _servers = [];
+    private readonly List<NodeProcess> _servers = [];
 
     private LocalCluster()
     {
@@ -22,7 +22,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public ThrowAwayPostgres Postgres { get; private set; } = null!;
 
-    public IReadOnlyList<ServerProcess> Silos { get; private set; } = [];
+    public IReadOnlyList<NodeProcess> Silos { get; private set; } = [];
 
     public int Shards { get; private set; }
 
@@ -53,15 +53,15 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>A single node on its own SQLite registry (today's embedded default) beside the cluster, for comparisons.</summary>
-    public async Task<ServerProcess> StartSingleNodeAsync()
+    public async Task<NodeProcess> StartSingleNodeAsync()
     {
-        var single = Track(new ServerProcess("single node", Path.Combine(_root.FullName, "single"), ["--rate-limit", "100000"]));
+        var single = Track(NodeProcess.SingleNode(Path.Combine(_root.FullName, "single")));
         await single.StartAsync(StartTimeout);
         return single;
     }
 
     /// <summary>The administrator's key of a single node (its own registry).</summary>
-    public static string AdminKeyOf(ServerProcess server) => File.ReadAllText(Path.Combine(server.DataDirectory, "bootstrap-admin.key")).Trim();
+    public static string AdminKeyOf(NodeProcess server) => File.ReadAllText(Path.Combine(server.DataDirectory, "bootstrap-admin.key")).Trim();
 
     public static Metadata Caller(string apiKey) => new() { { "x-api-key", apiKey }, { "x-desk-id", "cluster-test" } };
 
@@ -85,7 +85,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    private ServerProcess NewSilo(int number) => Track(new ServerProcess(
+    private NodeProcess NewSilo(int number) => Track(new NodeProcess(
         $"silo {number}",
         Path.Combine(_root.FullName, $"silo-{number}"),
         [
@@ -93,15 +93,15 @@ internal sealed class LocalCluster : IAsyncDisposable
             "--postgres", Postgres.ConnectionString,
             "--postgres-password-file", Postgres.PasswordFile,
             "--cluster",
-            "--silo-port", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
-            "--gateway-port", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            "--silo-port", Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
+            "--gateway-port", Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
             "--shards", Shards.ToString(CultureInfo.InvariantCulture),
             "--cluster-id", "egov-test",
             // The per-key rate limit guards against a runaway desk; the tests' one key drives the load.
             "--rate-limit", "100000",
         ]));
 
-    private ServerProcess Track(ServerProcess server)
+    private NodeProcess Track(NodeProcess server)
     {
         _servers.Add(server);
         return server;

@@ -4,29 +4,34 @@ using EGov.Biometrics.Contracts.Client;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
-namespace EGov.Biometrics.Cluster.Tests.Processes;
+namespace EGov.Biometrics.Benchmarks.Cluster;
 
 /// <summary>
 /// One egov-server process (a silo, or the single node it is compared with) over its own data folder, on a
-/// loopback port, started from the server built beside the tests. <see cref="Kill"/> is SIGKILL: no shutdown,
+/// loopback port: the published server when there is one, else the one built beside the caller (see
+/// <see cref="Load.ServerProcess.Locate"/>). <see cref="Kill"/> is SIGKILL: no shutdown,
 /// no flush; <see cref="StartAsync"/> starts it again with the same arguments.
 /// </summary>
-internal sealed class ServerProcess : IDisposable
+public sealed class NodeProcess : IDisposable
 {
     private readonly string[] _arguments;
     private readonly ConcurrentQueue<string> _log = new();
     private Process? _process;
 
-    public ServerProcess(string name, string dataDirectory, IEnumerable<string> arguments)
+    public NodeProcess(string name, string dataDirectory, IEnumerable<string> arguments)
     {
         Name = name;
         DataDirectory = dataDirectory;
-        Port = LoopbackPorts.Free();
+        Port = Loopback.FreePort();
         Address = $"https://127.0.0.1:{Port}";
         _arguments = ["--data-dir", dataDirectory, "--urls", Address, "--no-console", .. arguments];
     }
 
     public string Name { get; }
+
+    /// <summary>A single node on its own SQLite registry (the embedded default), the cluster's reference.</summary>
+    public static NodeProcess SingleNode(string dataDirectory) =>
+        new("single node", dataDirectory, ["--rate-limit", "100000"]); // the per-key limit guards against a runaway desk, not a load test's one key
 
     public string DataDirectory { get; }
 
@@ -38,6 +43,9 @@ internal sealed class ServerProcess : IDisposable
 
     /// <summary>The last lines the process wrote (standard output and error), for a failure's message.</summary>
     public string LogTail => string.Join(Environment.NewLine, _log.TakeLast(30));
+
+    /// <summary>The process id while it runs.</summary>
+    public int Id => _process?.Id ?? 0;
 
     /// <summary>The process's resident memory now, in MiB (Linux /proc).</summary>
     public double ResidentMiB
@@ -52,8 +60,7 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>Starts the process and waits until its health check answers Serving.</summary>
     public async Task StartAsync(TimeSpan timeout)
     {
-        var server = Path.Combine(AppContext.BaseDirectory, "egov-server.dll");
-        var start = new ProcessStartInfo("dotnet", [server, .. _arguments])
+        var start = new ProcessStartInfo("dotnet", [.. Load.ServerProcess.Locate().Host, .. _arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -88,7 +95,7 @@ internal sealed class ServerProcess : IDisposable
 
             if (DateTime.UtcNow >= deadline || !Running)
             {
-                throw new Xunit.Sdk.XunitException($"{Name} did not answer its health check {(Running ? $"within {timeout.TotalSeconds:F0} s" : "(it exited)")}; its log:{Environment.NewLine}{LogTail}");
+                throw new InvalidOperationException($"{Name} did not answer its health check {(Running ? $"within {timeout.TotalSeconds:F0} s" : "(it exited)")}; its log:{Environment.NewLine}{LogTail}");
             }
 
             await Task.Delay(200);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EGov.Biometrics.Cluster.Tests.Processes;
+namespace EGov.Biometrics.Benchmarks.Cluster;
 
 /// <summary>
 /// A PostgreSQL of the test's own, started by <c>scripts/postgres.sh</c> (installed when missing, run as
@@ -8,7 +8,7 @@ namespace EGov.Biometrics.Cluster.Tests.Processes;
 /// deleted on dispose, whatever the test did; <see cref="StopAsync"/> and <see cref="StartAsync"/> restart
 /// it under load (the same folder and port).
 /// </summary>
-internal sealed class ThrowAwayPostgres : IAsyncDisposable
+public sealed class ThrowAwayPostgres : IAsyncDisposable
 {
     private readonly string _folder;
     private readonly string _dataDir;
@@ -30,7 +30,7 @@ internal sealed class ThrowAwayPostgres : IAsyncDisposable
 
     public static async Task<ThrowAwayPostgres> StartNewAsync(string folder)
     {
-        var postgres = new ThrowAwayPostgres(folder, LoopbackPorts.Free());
+        var postgres = new ThrowAwayPostgres(folder, Loopback.FreePort());
         try
         {
             await postgres.StartAsync();

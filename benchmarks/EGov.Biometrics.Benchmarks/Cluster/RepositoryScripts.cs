@@ -1,7 +1,7 @@
-namespace EGov.Biometrics.Cluster.Tests.Processes;
+namespace EGov.Biometrics.Benchmarks.Cluster;
 
 /// <summary>The project's own scripts, found from the test's folder upwards (the tests start PostgreSQL as an operator does).</summary>
-internal static class RepositoryScripts
+public static class RepositoryScripts
 {
     public static string Postgres => Find(Path.Combine("scripts", "postgres.sh"));
 
