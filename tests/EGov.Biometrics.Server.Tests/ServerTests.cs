@@ -89,6 +89,11 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
 
         var subject = await enrollment.GetSubjectAsync(new GetSubjectRequest { Pinfl = pinfl }, server.As("supervisor"));
         Assert.Equal(enrolled.TemplateIds, subject.TemplateIds);
+
+        // 1:N from the second photo finds her; one node answers as one shard of one.
+        var found = await verification.IdentifyAsync(new IdentifyRequest { Probe = PhotoProbe(sample: 3), K = 3 }, server.As("supervisor"));
+        Assert.Contains(pinfl, found.Candidates.Select(c => c.Pinfl));
+        Assert.Equal((1, 1), (found.ShardsAnswered, found.ShardsTotal));
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class BatchEnrollmentTests : IDisposable
         var first = Assert.Single(await _domain.Batches.EnrollAsync(command, Domain.Enroller));
         var retried = Assert.Single(await _domain.Batches.EnrollAsync(command, Domain.Enroller));
         var (_, restarted) = _domain.Restart();
-        var afterRestart = Assert.Single(await new BatchEnrollment(_domain.Service, restarted, new Registry.Subjects.EnrollmentKeyStore(restarted), _domain.Index).EnrollAsync(command, Domain.Enroller));
+        var afterRestart = Assert.Single(await new BatchEnrollment(_domain.Service, restarted, new Registry.Subjects.EnrollmentKeyStore(restarted), new Galleries.LocalGallery(_domain.Index)).EnrollAsync(command, Domain.Enroller));
 
         Assert.True(first.Enrolled && !first.Replayed);
         foreach (var again in new[] { retried, afterRestart })

@@ -6,6 +6,7 @@ using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
+using EGov.Biometrics.Service.Galleries;
 using EGov.Biometrics.Service.Liveness;
 using EGov.Biometrics.Service.Probes;
 using EGov.Biometrics.Service.Situation;
@@ -41,7 +42,7 @@ public sealed class Domain : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-domain-");
     private readonly List<SubjectRegistry> _restarted = [];
 
-    public Domain(bool storeImages = false, KeyRing? keys = null, MatchingOptions? matching = null)
+    public Domain(bool storeImages = false, KeyRing? keys = null, MatchingOptions? matching = null, Func<IGallery, IGallery>? gallery = null)
     {
         Keys = keys ?? KeyRing.Generate();
         Cipher = new TemplateCipher(Keys);
@@ -52,10 +53,11 @@ public sealed class Domain : IDisposable
         Index = TemplateIndex.Load(Registry, Models, Matching, Snapshots);
         Attempts = new AttemptThrottle(VerificationPolicy.Default, Clock);
         Policies = new DeskPolicies(new DeskPolicyStore(Registry), Clock);
-        Service = new BiometricService(Registry, Index, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts, Policies);
+        Gallery = gallery?.Invoke(new LocalGallery(Index)) ?? new LocalGallery(Index);
+        Service = new BiometricService(Registry, Gallery, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts, Policies);
         Captures = new DeskCaptureStore(Registry);
         EnrollmentKeys = new EnrollmentKeyStore(Registry);
-        Batches = new BatchEnrollment(Service, Registry, EnrollmentKeys, Index);
+        Batches = new BatchEnrollment(Service, Registry, EnrollmentKeys, Gallery);
         Credentials = new Credentials(new ApiKeyStore(Database), new ClientCertificateStore(Database), Registry, Hub);
         Activity = new DeskActivity(Clock);
         Desks = new DeskService(Hub, Captures, Service, Credentials, Clock, Activity, Liveness, Policies, Liveness, ActiveCheckPolicy.Default);
@@ -77,6 +79,9 @@ public sealed class Domain : IDisposable
     public SubjectRegistry Registry { get; }
 
     public TemplateIndex Index { get; }
+
+    /// <summary>What the decisions search: the index in process, or what the test put around it.</summary>
+    public IGallery Gallery { get; }
 
     public ScriptedAnalyzer Analyzer { get; } = new();
 
@@ -112,7 +117,7 @@ public sealed class Domain : IDisposable
         var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db")), new TemplateCipher(Keys));
         _restarted.Add(registry);
         var index = TemplateIndex.Load(registry, Models, Matching, Snapshots);
-        return (new BiometricService(registry, index, Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default, new AttemptThrottle(VerificationPolicy.Default, Clock), new DeskPolicies(new DeskPolicyStore(registry), Clock)), registry);
+        return (new BiometricService(registry, new LocalGallery(index), Calibrations, new ProbeResolver(Analyzer), DecisionOptions.Default, new AttemptThrottle(VerificationPolicy.Default, Clock), new DeskPolicies(new DeskPolicyStore(registry), Clock)), registry);
     }
 
     /// <summary>A real device key bound to <paramref name="desk"/>, as the caller it makes, and its key id.</summary>

@@ -4,6 +4,7 @@ using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Galleries;
 
 namespace EGov.Biometrics.Service.Tests;
 
@@ -143,6 +144,11 @@ public sealed class GallerySnapshotTests : IDisposable
         Assert.Equal(Alice, result.Candidates[0].Pinfl);
         Assert.Contains($"; search {name}", Entry(domain, result.DecisionId).Details, StringComparison.Ordinal);
         Assert.Contains($"; duplicate search {name}", Entry(domain, enrolled.DecisionId).Details, StringComparison.Ordinal);
+
+        // One node is one shard of one, and the audit says so as a cluster's says "shards 12/12".
+        Assert.Equal(new ShardCount(1, 1), result.Shards);
+        Assert.Contains($"; search {name}; shards 1/1", Entry(domain, result.DecisionId).Details, StringComparison.Ordinal);
+        Assert.Contains("; shards 1/1", Entry(domain, enrolled.DecisionId).Details, StringComparison.Ordinal);
     }
 
     private static AuditEntry Entry(Domain domain, long seq)

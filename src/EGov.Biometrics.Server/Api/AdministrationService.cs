@@ -44,9 +44,9 @@ internal sealed class AdministrationService(Credentials credentials, StatisticsQ
         new() { Revoked = await credentials.RevokeCertificateAsync(request.Fingerprint, context.Caller()).ConfigureAwait(false) };
 
     [Authorize(Policy = AccessPolicies.ReadStatistics)]
-    public override Task<Statistics> GetStatistics(GetStatisticsRequest request, ServerCallContext context)
+    public override async Task<Statistics> GetStatistics(GetStatisticsRequest request, ServerCallContext context)
     {
-        var current = statistics.Current();
+        var current = await statistics.CurrentAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new Statistics { Subjects = current.Subjects, Templates = current.Templates, AuditEntries = current.AuditEntries, IndexBytes = current.IndexBytes };
         response.Models.AddRange(current.Models.Select(m => new ModelInfo
         {
@@ -56,7 +56,7 @@ internal sealed class AdministrationService(Credentials credentials, StatisticsQ
             DefaultFmr = m.DefaultFmr,
             DefaultThreshold = m.DefaultThreshold,
         }));
-        return Task.FromResult(response);
+        return response;
     }
 
     [Authorize(Policy = AccessPolicies.RotateKeys)]

@@ -19,6 +19,7 @@ internal sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Inter
         [FailureKind.Cancelled] = StatusCode.Cancelled,
         [FailureKind.DataLoss] = StatusCode.DataLoss,
         [FailureKind.ResourceExhausted] = StatusCode.ResourceExhausted,
+        [FailureKind.Unavailable] = StatusCode.Unavailable,
     };
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)

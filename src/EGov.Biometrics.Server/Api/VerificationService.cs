@@ -23,7 +23,8 @@ internal sealed class VerificationService(BiometricService service, ServiceMetri
     {
         var result = await service.IdentifyAsync(Wire.ToDomain(request.Probe), request.K, context.Caller(), Wire.Fmr(request.Fmr)).ConfigureAwait(false);
         metrics.Decisions.WithLabels("identify", result.Outcome).Inc();
-        var response = new IdentifyResponse { OperatingPoint = Wire.From(result.OperatingPoint), DecisionId = result.DecisionId, Liveness = result.Liveness ?? 0, LivenessFailed = result.LivenessFailed, ActiveCheckFailed = result.ActiveCheckFailed, SearchMethod = Wire.From(result.Method) };
+        var response = new IdentifyResponse { OperatingPoint = Wire.From(result.OperatingPoint), DecisionId = result.DecisionId, Liveness = result.Liveness ?? 0, LivenessFailed = result.LivenessFailed, ActiveCheckFailed = result.ActiveCheckFailed, SearchMethod = Wire.From(result.Method),
+            ShardsAnswered = result.Shards?.Answered ?? 0, ShardsTotal = result.Shards?.Total ?? 0 };
         response.Candidates.AddRange(result.Candidates.Select(Wire.From));
         return response;
     }

@@ -12,6 +12,7 @@ using EGov.Biometrics.Service.Administration;
 using EGov.Biometrics.Service.Audit;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
+using EGov.Biometrics.Service.Galleries;
 using EGov.Biometrics.Service.Keys;
 using EGov.Biometrics.Service.Liveness;
 using EGov.Biometrics.Service.Probes;
@@ -148,7 +149,9 @@ public static class ServerHost
         // The domain's use cases.
         var matching = options.Matching ?? MatchingOptions.Default;
         services.AddSingleton(matching);
-        services.AddSingleton(TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1]), matching, new GallerySnapshots(data.Path, data.Keys)));
+        var index = TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1]), matching, new GallerySnapshots(data.Path, data.Keys));
+        services.AddSingleton(index);
+        services.AddSingleton<IGallery>(new LocalGallery(index));
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(calibrations);
         services.AddSingleton(new DecisionOptions(CaptureGates.Default, options.StoreImages));
         services.AddSingleton<ProbeResolver>();

@@ -1,20 +1,24 @@
 using EGov.Biometrics.Registry.Subjects;
-using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Galleries;
 using EGov.Biometrics.Vision.Embedding;
 
 namespace EGov.Biometrics.Service.Administration;
 
 /// <summary>Counts for administrators and the metrics endpoint.</summary>
-public sealed class StatisticsQuery(SubjectRegistry registry, TemplateIndex index, IReadOnlyDictionary<string, FmrCalibration> calibrations)
+public sealed class StatisticsQuery(SubjectRegistry registry, IGallery gallery, IReadOnlyDictionary<string, FmrCalibration> calibrations)
 {
-    public ServiceStatistics Current() => new(
-        index.Galleries.Values.Sum(g => (long)g.SubjectCount),
-        registry.CountTemplates(),
-        registry.AuditEntries(),
-        index.Galleries.Values.Sum(g => g.MemoryBytes),
-        index.Galleries.Select(g => new ModelStatistics(g.Key, g.Value.Dimension, g.Value.Count, calibrations[g.Key].Default.Fmr, calibrations[g.Key].Default.Threshold)).ToList());
+    /// <summary>The whole gallery's counts (in a cluster: every shard's, summed).</summary>
+    public async Task<ServiceStatistics> CurrentAsync(CancellationToken cancel = default)
+    {
+        var counts = await gallery.CountsAsync(cancel).ConfigureAwait(false);
+        return new(
+            counts.Sum(g => g.Subjects),
+            registry.CountTemplates(),
+            registry.AuditEntries(),
+            counts.Sum(g => g.MemoryBytes),
+            [.. counts.Select(g => new ModelStatistics(g.ModelId, g.Dimension, g.Templates, calibrations[g.ModelId].Default.Fmr, calibrations[g.ModelId].Default.Threshold))]);
+    }
 
-    /// <summary>Templates in the index and the memory it holds (cheap: no database query).</summary>
-    public (long Templates, long IndexBytes) IndexSize() =>
-        (index.Galleries.Values.Sum(g => (long)g.Count), index.Galleries.Values.Sum(g => g.MemoryBytes));
+    /// <summary>Templates in this process's index and the memory it holds (cheap: no database query, no remote call).</summary>
+    public (long Templates, long IndexBytes) IndexSize() => gallery.LocalSize();
 }

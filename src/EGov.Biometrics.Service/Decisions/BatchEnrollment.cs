@@ -6,6 +6,7 @@ using EGov.Biometrics.Matching.Kernels;
 using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Galleries;
 using EGov.Biometrics.Service.Probes;
 using EGov.Biometrics.Vision.Embedding;
 using EGov.Biometrics.Vision.Imaging;
@@ -16,12 +17,12 @@ namespace EGov.Biometrics.Service.Decisions;
 /// Bulk import: a batch of enrolments, each item held to the rules of a single enrolment (<see cref="BiometricService.EnrollAsync"/>:
 /// roles, capture gates, one person per photo), each with an outcome of its own. Items are analysed side by side under
 /// the decode gate; then, under the service's write lock, the whole batch is searched against the registry in one
-/// batched pass per model (<see cref="FaceGallery.IdentifySubjectsBatch"/>), compared with its own earlier items, and
+/// batched pass per model (<see cref="IGallery.IdentifyBatchAsync"/>), compared with its own earlier items, and
 /// the accepted ones commit together (one group commit), each audited as a single enrolment is. Exactly once: an
 /// item's idempotency key is stored in its enrolment's commit, and a retried item (same key, PINFL and probes) gets
 /// that first enrolment back. A refused item is not remembered: a retry decides afresh (and refuses again).
 /// </summary>
-public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry registry, EnrollmentKeyStore keys, TemplateIndex index)
+public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry registry, EnrollmentKeyStore keys, IGallery gallery)
 {
     /// <summary>The most items one batch takes (the request is also bounded by the server's message size).</summary>
     public const int MaxItems = 32;
@@ -125,7 +126,7 @@ public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry 
         {
             foreach (var t in templates)
             {
-                VectorValidation.EnsureUnit(t.Vector, index.For(t.ModelId).Dimension, "template");
+                VectorValidation.EnsureUnit(t.Vector, gallery.Dimension(t.ModelId), "template");
             }
 
             return new Analysis(null, templates, decisions.OperatingPoint(templates[0].ModelId, fmr));
@@ -188,7 +189,7 @@ public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry 
             }
         }
 
-        var (inRegistry, searched) = RegistryDuplicates(pending, analysed, command.Fmr);
+        var (inRegistry, searched) = await RegistryDuplicatesAsync(pending, analysed, command.Fmr).ConfigureAwait(false);
         var ownKeys = keys.KeysEnrolledBy(caller.Id, [.. inRegistry.Values.SelectMany(c => c).Select(c => c.Pinfl).Distinct(StringComparer.Ordinal)]);
         var accepted = new List<int>();
         var writes = new List<(int Item, Task<Enrollment> Commit)>();
@@ -225,14 +226,12 @@ public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry 
         var all = writes.Select(w => (Task)w.Commit).Concat(refusals.Select(r => r.Audit)).ToList();
         await Task.WhenAll(all).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
+        var added = writes.Where(w => w.Commit.IsCompletedSuccessfully).Select(w => AddAsync(w.Item, w.Commit.Result)).ToList();
+        await Task.WhenAll(added).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        all.AddRange(added);
+
         foreach (var (i, commit) in writes.Where(w => w.Commit.IsCompletedSuccessfully))
         {
-            var templates = analysed[i]!.Templates!;
-            for (var t = 0; t < templates.Count; t++)
-            {
-                index.For(templates[t].ModelId).Add(commit.Result.TemplateIds[t], items[i].Pinfl, templates[t].Vector);
-            }
-
             outcomes[i] = outcomes[i]! with { TemplateIds = commit.Result.TemplateIds, DecisionId = commit.Result.AuditSeq };
         }
 
@@ -247,21 +246,27 @@ public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry 
         }
 
         return accepted.Count;
+
+        // A committed item's templates into the gallery (in a cluster: its owning shard), each item on its own.
+        Task AddAsync(int item, Enrollment commit) =>
+            gallery.AddAsync(items[item].Pinfl, [.. analysed[item]!.Templates!.Select((t, n) => new GalleryTemplate(commit.TemplateIds[n], t.ModelId, t.Vector))]);
     }
 
     // Each pending item's registry matches at its operating point, best first, one per subject: one batched search per model;
     // and the audit words for how the galleries were searched.
-    private (Dictionary<int, IReadOnlyList<MatchCandidate>> Matches, string Searched) RegistryDuplicates(List<int> pending, Analysis?[] analysed, double? fmr)
+    private async Task<(Dictionary<int, IReadOnlyList<MatchCandidate>> Matches, string Searched)> RegistryDuplicatesAsync(List<int> pending, Analysis?[] analysed, double? fmr)
     {
         var methods = new List<SearchMethod>();
+        var shards = new List<ShardCount>();
         var probes = pending.SelectMany(i => analysed[i]!.Templates!.Select(t => (Item: i, Template: t))).ToList();
         var matches = pending.ToDictionary(i => i, _ => new List<MatchCandidate>());
         foreach (var model in probes.GroupBy(p => p.Template.ModelId, StringComparer.Ordinal))
         {
             var queries = model.ToList();
             var threshold = decisions.OperatingPoint(model.Key, fmr).Threshold;
-            var (hits, method) = index.For(model.Key).IdentifyBatch([.. queries.Select(q => q.Template.Vector)], Candidates);
+            var (hits, method, answered) = await gallery.IdentifyBatchAsync(model.Key, [.. queries.Select(q => q.Template.Vector)], Candidates).ConfigureAwait(false);
             methods.Add(method);
+            shards.Add(answered);
             for (var q = 0; q < queries.Count; q++)
             {
                 matches[queries[q].Item].AddRange(hits[q].Where(h => h.Score >= threshold).Select(h => new MatchCandidate(h.SubjectId, h.Score)));
@@ -271,7 +276,7 @@ public sealed class BatchEnrollment(BiometricService decisions, SubjectRegistry 
         return (matches.ToDictionary(
             m => m.Key,
             m => (IReadOnlyList<MatchCandidate>)[.. m.Value.GroupBy(c => c.Pinfl, StringComparer.Ordinal).Select(g => g.MaxBy(c => c.Similarity)!).OrderByDescending(c => c.Similarity)]),
-            BiometricService.DuplicateSearchDetail(methods));
+            BiometricService.DuplicateSearchDetail(methods) + string.Concat(shards.Distinct().Select(BiometricService.ShardDetail)));
     }
 
     // The accepted item of this batch most similar to the candidate at or above its operating point (templates of one model compared), or null.

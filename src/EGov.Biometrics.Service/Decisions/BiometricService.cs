@@ -4,6 +4,7 @@ using EGov.Biometrics.Matching.Search;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
+using EGov.Biometrics.Service.Galleries;
 using EGov.Biometrics.Service.Liveness;
 using EGov.Biometrics.Service.Probes;
 using EGov.Biometrics.Vision.Embedding;
@@ -15,10 +16,11 @@ namespace EGov.Biometrics.Service.Decisions;
 /// each taken at an operating point chosen by false-match rate and recorded in the audit log with the caller,
 /// the score and the FMR it ran at. Every front end calls these; none repeats a rule. A verifier learns the
 /// decision, not the score (<see cref="VerifyResult.DisclosedTo"/>), and its failed attempts against one PINFL
-/// are throttled (<see cref="AttemptThrottle"/>).
+/// are throttled (<see cref="AttemptThrottle"/>). The galleries are searched through <see cref="IGallery"/> (in process, or
+/// sharded over a cluster); a search not every shard answered fails Unavailable, and each 1:N audit entry says how many did.
 /// </summary>
 public sealed class BiometricService(
-    SubjectRegistry registry, TemplateIndex index, IReadOnlyDictionary<string, FmrCalibration> calibrations, ProbeResolver probes, DecisionOptions options, AttemptThrottle attempts,
+    SubjectRegistry registry, IGallery gallery, IReadOnlyDictionary<string, FmrCalibration> calibrations, ProbeResolver probes, DecisionOptions options, AttemptThrottle attempts,
     Desks.DeskPolicies desks)
 {
     public const int MaxEnrollProbes = 10;
@@ -56,7 +58,7 @@ public sealed class BiometricService(
         CheckDuplicateFmr(templates[0].ModelId, request.Fmr, caller);
         foreach (var t in templates)
         {
-            VectorValidation.EnsureUnit(t.Vector, index.For(t.ModelId).Dimension, "template");
+            VectorValidation.EnsureUnit(t.Vector, gallery.Dimension(t.ModelId), "template");
         }
 
         return await ExclusiveAsync(() => EnrollLockedAsync(request.Pinfl, templates, caller, request.OnDuplicate, request.Fmr, point)).ConfigureAwait(false);
@@ -146,7 +148,7 @@ public sealed class BiometricService(
         return await ExclusiveAsync(async () =>
         {
             var removed = await registry.DeleteAsync(pinfl, Audit(caller, "delete", pinfl, "deleted", null, null, string.Empty)).ConfigureAwait(false);
-            index.RemoveSubject(pinfl);
+            await gallery.RemoveSubjectAsync(pinfl).ConfigureAwait(false);
             return removed;
         }).ConfigureAwait(false);
     }
@@ -179,7 +181,7 @@ public sealed class BiometricService(
             return new VerifyResult(false, false, float.NaN, point, refused) { ActiveCheckFailed = true };
         }
 
-        var comparison = index.For(probe.ModelId).CompareSubject(probe.Vector, pinfl);
+        var comparison = await gallery.CompareSubjectAsync(probe.ModelId, probe.Vector, pinfl).ConfigureAwait(false);
         var similarity = comparison?.Max ?? float.NaN;
         var match = comparison is not null && similarity >= point.Threshold;
         var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
@@ -206,11 +208,11 @@ public sealed class BiometricService(
             return new IdentifyResult([], point, refused, liveness) { ActiveCheckFailed = true };
         }
 
-        var (candidates, method) = Candidates(probe, k, point);
+        var (candidates, method, shards) = await CandidatesAsync(probe, k, point).ConfigureAwait(false);
         var id = await record(Audit(
             caller, "identify", candidates.FirstOrDefault()?.Pinfl ?? string.Empty, candidates.Count > 0 ? "candidates" : "no-candidate",
-            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)) + SearchDetail(method) + LivenessDetail(liveness, "; ") + ActiveDetail(active))).ConfigureAwait(false);
-        return new IdentifyResult(candidates, point, id, liveness) { Method = method };
+            candidates.FirstOrDefault()?.Similarity, point, string.Join(",", candidates.Select(c => c.Pinfl)) + SearchDetail(method) + ShardDetail(shards) + LivenessDetail(liveness, "; ") + ActiveDetail(active))).ConfigureAwait(false);
+        return new IdentifyResult(candidates, point, id, liveness) { Method = method, Shards = shards };
     }
 
     /// <summary>
@@ -248,7 +250,12 @@ public sealed class BiometricService(
 
     private async Task<EnrollResult> EnrollLockedAsync(string pinfl, IReadOnlyList<FaceTemplate> templates, Caller caller, DuplicateHandling handling, double? fmr, FmrOperatingPoint point)
     {
-        var searches = templates.Select(t => Candidates(t, 5, OperatingPoint(t.ModelId, fmr))).ToList();
+        var searches = new List<(List<MatchCandidate> Candidates, SearchMethod Method, ShardCount Shards)>(templates.Count);
+        foreach (var t in templates)
+        {
+            searches.Add(await CandidatesAsync(t, 5, OperatingPoint(t.ModelId, fmr)).ConfigureAwait(false));
+        }
+
         var duplicates = searches
             .SelectMany(s => s.Candidates.Where(c => c.Pinfl != pinfl))
             .GroupBy(c => c.Pinfl)
@@ -257,7 +264,7 @@ public sealed class BiometricService(
             .ToList();
         if (duplicates.Count > 0 && handling == DuplicateHandling.Reject)
         {
-            await registry.RecordAsync(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}{DuplicateSearchDetail(searches.Select(s => s.Method))}")).ConfigureAwait(false);
+            await registry.RecordAsync(Audit(caller, "enroll", pinfl, "rejected-duplicate", duplicates[0].Similarity, point, $"possible duplicates: {string.Join(", ", duplicates.Select(d => d.Pinfl))}{DuplicateSearchDetail(searches.Select(s => s.Method))}{ShardDetail(searches[0].Shards)}")).ConfigureAwait(false);
             // The message names no PINFL: an enroller must not learn who else is enrolled (the audit has them).
             throw new DuplicateSubjectException($"The face matches an already enrolled subject at FMR {point.Fmr:0.#e0}; enrolment refused.") { Candidates = duplicates };
         }
@@ -265,24 +272,25 @@ public sealed class BiometricService(
         var decision = duplicates.Count > 0 ? "enrolled-flagged-duplicate" : "enrolled";
         var enrollment = await registry.EnrollAsync(
             pinfl, templates.Select(t => new NewTemplate(t.Vector, t.ModelId, Image: t.Image)).ToList(),
-            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s){DuplicateSearchDetail(searches.Select(s => s.Method))}")).ConfigureAwait(false);
-        for (var i = 0; i < enrollment.TemplateIds.Count; i++)
-        {
-            index.For(templates[i].ModelId).Add(enrollment.TemplateIds[i], pinfl, templates[i].Vector);
-        }
-
+            Audit(caller, "enroll", pinfl, decision, duplicates.FirstOrDefault()?.Similarity, point, $"{templates.Count} template(s){DuplicateSearchDetail(searches.Select(s => s.Method))}{ShardDetail(searches[0].Shards)}")).ConfigureAwait(false);
+        // Acknowledged only once the gallery holds it too (in a cluster: the owning shard); a shard that fails to take it
+        // is reloaded from the registry before it answers again, and the caller gets Unavailable.
+        await gallery.AddAsync(pinfl, [.. templates.Select((t, i) => new GalleryTemplate(enrollment.TemplateIds[i], t.ModelId, t.Vector))]).ConfigureAwait(false);
         return new EnrollResult(pinfl, enrollment.TemplateIds, duplicates, point, enrollment.AuditSeq);
     }
 
-    private (List<MatchCandidate> Candidates, SearchMethod Method) Candidates(FaceTemplate probe, int k, FmrOperatingPoint point)
+    private async Task<(List<MatchCandidate> Candidates, SearchMethod Method, ShardCount Shards)> CandidatesAsync(FaceTemplate probe, int k, FmrOperatingPoint point)
     {
         // The gallery refuses a vector of the wrong dimension or length; it searches exactly or by the cascade as its size calls for.
-        var identification = index.For(probe.ModelId).Identify(probe.Vector, k);
-        return (identification.Hits.Where(s => s.Score >= point.Threshold).Select(s => new MatchCandidate(s.SubjectId, s.Score)).ToList(), identification.Method);
+        var identification = await gallery.IdentifyAsync(probe.ModelId, probe.Vector, k).ConfigureAwait(false);
+        return (identification.Hits.Where(s => s.Score >= point.Threshold).Select(s => new MatchCandidate(s.SubjectId, s.Score)).ToList(), identification.Method, identification.Shards);
     }
 
     // Every 1:N decision's audit entry says which search answered it.
     private static string SearchDetail(SearchMethod method) => $"; search {method.ToString().ToLowerInvariant()}";
+
+    // ... and how many of the gallery's shards answered it (a single node: 1/1).
+    internal static string ShardDetail(ShardCount shards) => $"; shards {shards}";
 
     internal static string DuplicateSearchDetail(IEnumerable<SearchMethod> methods) =>
         string.Concat(methods.Distinct().Select(m => $"; duplicate search {m.ToString().ToLowerInvariant()}"));

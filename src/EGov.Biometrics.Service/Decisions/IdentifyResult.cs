@@ -1,4 +1,5 @@
 using EGov.Biometrics.Matching.Search;
+using EGov.Biometrics.Service.Galleries;
 using EGov.Biometrics.Vision.Embedding;
 
 namespace EGov.Biometrics.Service.Decisions;
@@ -15,6 +16,9 @@ public sealed record IdentifyResult(
 
     /// <summary>How the gallery was searched (exact below the size threshold, the cascade above it); null when nothing was searched.</summary>
     public SearchMethod? Method { get; init; }
+
+    /// <summary>How many of the gallery's shards answered the search (every one, or there is no answer); null when nothing was searched.</summary>
+    public ShardCount? Shards { get; init; }
 
     /// <summary>The decision as the metrics name it.</summary>
     public string Outcome => LivenessFailed ? "liveness-failed" : ActiveCheckFailed ? BiometricService.ActiveCheckFailed : Candidates.Count > 0 ? "candidates" : "none";

@@ -4,6 +4,7 @@ using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Desks;
+using EGov.Biometrics.Service.Galleries;
 using EGov.Biometrics.Vision.Imaging;
 
 namespace EGov.Biometrics.Service.Failures;
@@ -24,6 +25,7 @@ public sealed record Failure(FailureKind Kind, string Message)
         DeskUnavailableException or ModelNotServedException or PreconditionFailedException => new(FailureKind.FailedPrecondition, Short(e.Message)),
         CryptographicException => new(FailureKind.DataLoss, "A stored template failed authentication."),
         AttemptsThrottledException => new(FailureKind.ResourceExhausted, Short(e.Message)),
+        GalleryUnavailableException => new(FailureKind.Unavailable, Short(e.Message)),
         TimeoutException => new(FailureKind.DeadlineExceeded, Short(e.Message)),
         OperationCanceledException => new(FailureKind.Cancelled, "The call was cancelled or its deadline passed."),
         _ => null,

@@ -13,4 +13,5 @@ public enum FailureKind
     Cancelled,
     DataLoss,
     ResourceExhausted,
+    Unavailable,
 }

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using System.Net;
+using EGov.Biometrics.Cluster.Gallery;
+using EGov.Biometrics.Cluster.Membership;
+using EGov.Biometrics.Service.Decisions;
+using EGov.Biometrics.Service.Galleries;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace EGov.Biometrics.Cluster.Hosting;
+
+/// <summary>
+/// Makes a host a silo of the cluster: Orleans with ADO.NET clustering on PostgreSQL (membership SQL installed first),
+/// endpoints on loopback, failure detection tuned so a killed silo is declared dead in about ten seconds, the shard grains,
+/// and the sharded gallery as the decisions' <see cref="IGallery"/>.
+/// </summary>
+public static class SiloHosting
+{
+    /// <summary>How often a silo probes its peers, and how long a probe may take.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Missed probes before a silo suspects a peer (it then votes it dead; two votes, or every other silo's, declare it).</summary>
+    public const int MissedProbes = 3;
+
+    /// <summary>How long the first searches may wait for every shard to load its part of the registry at start.</summary>
+    public static readonly TimeSpan WarmUpTimeout = TimeSpan.FromMinutes(10);
+
+    public static void AddEgovSilo(this IHostApplicationBuilder builder, SiloOptions silo, IReadOnlyDictionary<string, int> models, MatchingOptions matching)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(silo.Shards, 1, "--shards");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(silo.Shards, Sharding.PinflShards.MaxShards, "--shards");
+        DbProviderFactories.RegisterFactory(PostgreSqlMembership.Invariant, NpgsqlFactory.Instance);
+        PostgreSqlMembership.ApplyAsync(silo.MembershipConnection).GetAwaiter().GetResult();
+
+        builder.UseOrleans(orleans =>
+        {
+            orleans.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = silo.ClusterId;
+                cluster.ServiceId = SiloOptions.ServiceId;
+            });
+            orleans.ConfigureEndpoints(IPAddress.Loopback, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+            orleans.UseAdoNetClustering(clustering =>
+            {
+                clustering.Invariant = PostgreSqlMembership.Invariant;
+                clustering.ConnectionString = silo.MembershipConnection;
+            });
+            orleans.Configure<ClusterMembershipOptions>(membership =>
+            {
+                // A SIGKILLed silo answers no probe (its sockets are gone): 3 missed probes 2 s apart, then the votes
+                // and the table update: declared dead in about 8-12 s, after which its shards activate elsewhere.
+                membership.ProbeTimeout = ProbeTimeout;
+                membership.NumMissedProbesLimit = MissedProbes;
+                membership.NumVotesForDeathDeclaration = 2;
+                membership.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+                membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
+            });
+        });
+
+        builder.Services.AddShardedGallery(new ShardedGalleryOptions(models, silo.Shards, Matching: matching));
+        builder.Services.AddHostedService<ShardWarmUp>();
+    }
+
+    /// <summary>The shard grains' dependencies and the sharded gallery as <see cref="IGallery"/> (a silo's, or a test cluster's).</summary>
+    public static IServiceCollection AddShardedGallery(this IServiceCollection services, ShardedGalleryOptions options) => services
+        .AddSingleton(options)
+        .AddSingleton<LocalShards>()
+        .AddSingleton<ShardedGallery>()
+        .AddSingleton<IGallery>(provider => provider.GetRequiredService<ShardedGallery>());
+}
