@@ -89,8 +89,9 @@ public sealed class NodeProcess : IDisposable
                     return;
                 }
             }
-            catch (Exception) when (DateTime.UtcNow < deadline && Running)
+            catch (Exception)
             {
+                // Not up yet (no certificate, no listener, not serving); an exit or the deadline ends the wait below.
             }
 
             if (DateTime.UtcNow >= deadline || !Running)

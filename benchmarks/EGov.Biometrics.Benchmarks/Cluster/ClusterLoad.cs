@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EGov.Biometrics.Contracts.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace EGov.Biometrics.Benchmarks.Cluster;
+
+/// <summary>
+/// Clients enrolling new subjects and identifying enrolled ones in a closed loop, each through its front end in turn,
+/// recording every outcome (an enrolment is acknowledged when the call returns OK). Runs until stopped.
+/// </summary>
+public sealed class ClusterLoad
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly ConcurrentQueue<CallOutcome> _outcomes = new();
+    private readonly ConcurrentBag<int> _acknowledged = [];
+    private int _next;
+
+    /// <param name="firstNew">The first subject number the load enrols (those below are already enrolled and are probed).</param>
+    public ClusterLoad(int firstNew) => _next = firstNew - 1;
+
+    public double Now => _clock.Elapsed.TotalSeconds;
+
+    public IReadOnlyCollection<int> Acknowledged => _acknowledged;
+
+    public IReadOnlyList<CallOutcome> Outcomes => [.. _outcomes.OrderBy(o => o.At)];
+
+    /// <summary>Runs <paramref name="clients"/> loops over the channels until <paramref name="stop"/> fires.</summary>
+    public Task RunAsync(IReadOnlyList<GrpcChannel> frontEnds, Metadata caller, int probedSubjects, int clients, CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        {
+            var random = new Random(client);
+            for (var turn = client; !stop.IsCancellationRequested; turn++)
+            {
+                var frontEnd = turn % frontEnds.Count;
+                await EnrolAsync(new Enrollment.EnrollmentClient(frontEnds[frontEnd]), caller, frontEnd);
+                await IdentifyAsync(new Verification.VerificationClient(frontEnds[frontEnd]), caller, frontEnd, random.Next(probedSubjects), turn);
+            }
+        })));
+
+    /// <summary>
+    /// The acknowledged enrolments that no longer verify (no match, or the call fails), asked through each node in
+    /// turn: after a fault, each must still be there, whichever front end is asked.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LostAsync(IReadOnlyList<NodeProcess> nodes, Metadata caller)
+    {
+        var channels = nodes.Select(s => s.OpenChannel()).ToArray();
+        try
+        {
+            var lost = new List<string>();
+            var i = 0;
+            foreach (var subject in _acknowledged.Order())
+            {
+                var node = i++ % channels.Length;
+                try
+                {
+                    var answer = await new Verification.VerificationClient(channels[node]).VerifyAsync(SyntheticSubjects.Verification(subject, 99), caller);
+                    if (!answer.Match)
+                    {
+                        lost.Add($"{SyntheticSubjects.Pinfl(subject)} (no match through {nodes[node].Name})");
+                    }
+                }
+                catch (RpcException e)
+                {
+                    lost.Add($"{SyntheticSubjects.Pinfl(subject)} ({e.StatusCode} through {nodes[node].Name}: {e.Status.Detail})");
+                }
+            }
+
+            return lost;
+        }
+        finally
+        {
+            foreach (var channel in channels)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    private async Task EnrolAsync(Enrollment.EnrollmentClient client, Metadata caller, int frontEnd)
+    {
+        var subject = Interlocked.Increment(ref _next);
+        var at = Now;
+        try
+        {
+            await client.EnrollAsync(SyntheticSubjects.Enrolment(subject), caller, deadline: DateTime.UtcNow.AddSeconds(60));
+            _acknowledged.Add(subject);
+            _outcomes.Enqueue(new CallOutcome(at, "enrol", frontEnd, StatusCode.OK, string.Empty));
+        }
+        catch (RpcException e)
+        {
+            _outcomes.Enqueue(new CallOutcome(at, "enrol", frontEnd, e.StatusCode, e.Status.Detail));
+        }
+    }
+
+    private async Task IdentifyAsync(Verification.VerificationClient client, Metadata caller, int frontEnd, int subject, int draw)
+    {
+        var at = Now;
+        try
+        {
+            var answer = await client.IdentifyAsync(SyntheticSubjects.Identification(subject, draw), caller, deadline: DateTime.UtcNow.AddSeconds(60));
+            var found = answer.Candidates.Count > 0 && answer.Candidates[0].Pinfl == SyntheticSubjects.Pinfl(subject);
+            _outcomes.Enqueue(new CallOutcome(at, "identify", frontEnd, StatusCode.OK, string.Empty, answer.ShardsAnswered, answer.ShardsTotal, found));
+        }
+        catch (RpcException e)
+        {
+            _outcomes.Enqueue(new CallOutcome(at, "identify", frontEnd, e.StatusCode, e.Status.Detail));
+        }
+    }
+}
