@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EGov.Biometrics.Cluster.Hosting;
 using EGov.Biometrics.Server.Hosting;
 using EGov.Biometrics.Service.Decisions;
 
@@ -18,7 +19,13 @@ var largeRequestsPerCredential = new Option<int>("--max-large-requests-per-crede
 var cascadeAbove = new Option<int>("--cascade-above") { Description = "Search a model's gallery by the binary -> int8 -> float cascade above this many templates (exact search below).", DefaultValueFactory = _ => MatchingOptions.Default.CascadeAboveTemplates };
 var mapAbove = new Option<int>("--map-vectors-above") { Description = "Keep float rows sealed in the memory-mapped gallery snapshot above this many templates (only codes, int8 rows and ids resident).", DefaultValueFactory = _ => MatchingOptions.Default.MapVectorsAboveTemplates };
 var snapshotMinutes = new Option<int>("--snapshot-minutes") { Description = "Rewrite a changed gallery snapshot this often (also after start and at shutdown).", DefaultValueFactory = _ => (int)MatchingOptions.Default.SnapshotInterval.TotalMinutes };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes };
+var cluster = new Option<bool>("--cluster") { Description = "Run as a silo of the cluster: the galleries are sharded over the silos (membership in PostgreSQL); this server is also a full front end." };
+var siloPort = new Option<int>("--silo-port") { Description = "With --cluster: the silo-to-silo port (loopback).", DefaultValueFactory = _ => 11111 };
+var gatewayPort = new Option<int>("--gateway-port") { Description = "With --cluster: the Orleans client gateway port (loopback).", DefaultValueFactory = _ => 30000 };
+var shards = new Option<int>("--shards") { Description = "With --cluster: shards per model, the same on every silo for the cluster's life.", DefaultValueFactory = _ => EGov.Biometrics.Cluster.Gallery.ShardedGalleryOptions.DefaultShards };
+var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster this silo joins.", DefaultValueFactory = _ => SiloOptions.DefaultClusterId };
+var membership = new Option<string?>("--cluster-membership") { Description = $"With --cluster: the PostgreSQL holding the membership table (Host=...;Port=...;Username=...;Database=...), no password: it comes from ${ClusterMembership.PasswordVariable}." };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, cluster, siloPort, gatewayPort, shards, clusterId, membership };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -28,7 +35,12 @@ root.SetAction(async (parse, cancel) =>
             parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole),
             parse.GetValue(keyRing)?.FullName, parse.GetValue(witness)?.FullName, parse.GetValue(largeRequests), parse.GetValue(largeRequestsPerConnection),
             parse.GetValue(largeRequestsPerCredential),
-            new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes))))));
+            new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes)))))
+        {
+            Cluster = parse.GetValue(cluster)
+                ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), ClusterMembership.Connection(parse.GetValue(membership)), parse.GetValue(shards), parse.GetValue(clusterId)!)
+                : null,
+        });
         await app.StartAsync(cancel);
     }
     catch (Exception e) when (e is not OperationCanceledException)

@@ -11,10 +11,11 @@ namespace EGov.Biometrics.Registry.Tests;
 /// </summary>
 public sealed class AuditAnchorTests
 {
-    [Fact]
-    public void A_new_registry_writes_its_anchor_at_once_and_durably_replaced()
+    [Theory]
+    [BothStores]
+    public void A_new_registry_writes_its_anchor_at_once_and_durably_replaced(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
 
         var anchor = AuditAnchor.Load(temp.AnchorPath);
 
@@ -23,11 +24,13 @@ public sealed class AuditAnchorTests
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    public async Task A_log_with_entries_and_no_anchor_is_refused_as_tampering(string? anchorContent)
+    [InlineData(null, Store.Sqlite)]
+    [InlineData("", Store.Sqlite)]
+    [InlineData(null, Store.Postgres)]
+    [InlineData("", Store.Postgres)]
+    public async Task A_log_with_entries_and_no_anchor_is_refused_as_tampering(string? anchorContent, Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         await temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify"));
         temp.Registry.Dispose();
         Replace(temp.AnchorPath, anchorContent);
@@ -39,10 +42,11 @@ public sealed class AuditAnchorTests
         Assert.Contains("holds 1 entries", refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_cut_off_tail_and_a_deleted_anchor_do_not_verify_as_intact()
+    [Theory]
+    [BothStores]
+    public async Task A_cut_off_tail_and_a_deleted_anchor_do_not_verify_as_intact(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         for (var i = 0; i < 5; i++)
         {
             await temp.Registry.RecordAsync(TemporaryRegistry.Audit("verify"));
@@ -60,10 +64,11 @@ public sealed class AuditAnchorTests
         Assert.Contains(temp.AnchorPath, result.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_folder_rolled_back_with_its_anchor_is_caught_by_the_witness()
+    [Theory]
+    [BothStores]
+    public async Task A_folder_rolled_back_with_its_anchor_is_caught_by_the_witness(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         var witness = Path.Combine(Directory.CreateTempSubdirectory("egov-witness-").FullName, "audit-witness.json");
         try
         {
@@ -95,10 +100,11 @@ public sealed class AuditAnchorTests
         }
     }
 
-    [Fact]
-    public async Task A_witness_that_names_another_entry_than_the_anchor_is_refused()
+    [Theory]
+    [BothStores]
+    public async Task A_witness_that_names_another_entry_than_the_anchor_is_refused(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         var witness = Path.Combine(Path.GetDirectoryName(temp.Path)!, "witness.json");
         var registry = OpenWithWitness(temp, witness);
         await registry.RecordAsync(TemporaryRegistry.Audit("verify"));
@@ -112,10 +118,11 @@ public sealed class AuditAnchorTests
         Assert.Contains(witness, refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_anchor_that_cannot_be_written_is_reported_until_it_can_again()
+    [Theory]
+    [BothStores]
+    public async Task An_anchor_that_cannot_be_written_is_reported_until_it_can_again(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         var volume = Directory.CreateTempSubdirectory("egov-witness-volume-");
         var witness = Path.Combine(volume.FullName, "witness.json");
         using var registry = OpenWithWitness(temp, witness);
@@ -137,7 +144,7 @@ public sealed class AuditAnchorTests
     }
 
     private static SubjectRegistry OpenWithWitness(TemporaryRegistry temp, string witness) =>
-        new(new RegistryDatabase(temp.Path), new TemplateCipher(temp.Keys), temp.AnchorPath, witness);
+        new(temp.Database(), new TemplateCipher(temp.Keys), temp.AnchorPath, witness);
 
     private static void Replace(string path, string? content)
     {

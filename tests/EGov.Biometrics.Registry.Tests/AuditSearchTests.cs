@@ -4,10 +4,11 @@ namespace EGov.Biometrics.Registry.Tests;
 
 public sealed class AuditSearchTests
 {
-    [Fact]
-    public async Task Pages_come_newest_first_before_a_sequence_number_and_every_filter_narrows_them()
+    [Theory]
+    [BothStores]
+    public async Task Pages_come_newest_first_before_a_sequence_number_and_every_filter_narrows_them(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         for (var i = 1; i <= 12; i++)
         {
             await temp.Registry.RecordAsync(new AuditEntry($"key:{i % 3}", "operator", $"desk-{i % 2}", i % 4 == 0 ? "identify" : "verify", $"subject-{i % 5}", "match"));
@@ -24,10 +25,11 @@ public sealed class AuditSearchTests
         Assert.Empty(AuditSearch.Page(connection, new AuditCriteria(Caller: "key:0' OR '1'='1"), long.MaxValue, 10));
     }
 
-    [Fact]
-    public async Task Time_bounds_select_from_inclusive_to_exclusive_and_the_stream_runs_oldest_first()
+    [Theory]
+    [BothStores]
+    public async Task Time_bounds_select_from_inclusive_to_exclusive_and_the_stream_runs_oldest_first(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         await temp.Registry.RecordAsync(TemporaryRegistry.Audit("first"));
         await temp.Registry.RecordAsync(TemporaryRegistry.Audit("second"));
         await temp.Registry.RecordAsync(TemporaryRegistry.Audit("third"));

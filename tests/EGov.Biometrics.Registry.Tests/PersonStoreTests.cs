@@ -1,6 +1,5 @@
 using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Audit;
-using Microsoft.Data.Sqlite;
 
 namespace EGov.Biometrics.Registry.Tests;
 
@@ -10,13 +9,15 @@ public sealed class PersonStoreTests
 
     private static PersonRecord Alice => new("alice", "operator", "desk-3", "ru", "HASH-1", Disabled: false, FailedCount: 0, LockedUntil: null, "stamp-1", Created);
 
-    [Fact]
-    public void The_migration_creates_the_people_table_and_the_audit_indexes()
+    [Theory]
+    [BothStores]
+    public void The_migration_creates_the_people_table_and_the_audit_indexes(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         using var connection = temp.Registry.Database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT name FROM sqlite_master WHERE name IN ('people', 'audit_by_subject', 'audit_by_caller') ORDER BY name";
+        var catalog = on == Store.Sqlite ? "SELECT name FROM sqlite_master" : "SELECT relname FROM pg_class";
+        query.CommandText = $"{catalog} WHERE {(on == Store.Sqlite ? "name" : "relname")} IN ('people', 'audit_by_subject', 'audit_by_caller') ORDER BY 1";
         using var reader = query.ExecuteReader();
         var names = new List<string>();
         while (reader.Read())
@@ -27,10 +28,11 @@ public sealed class PersonStoreTests
         Assert.Equal(["audit_by_caller", "audit_by_subject", "people"], names);
     }
 
-    [Fact]
-    public async Task A_created_person_is_stored_with_its_audit_entry_and_a_taken_name_is_refused_with_nothing_written()
+    [Theory]
+    [BothStores]
+    public async Task A_created_person_is_stored_with_its_audit_entry_and_a_taken_name_is_refused_with_nothing_written(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         var store = new PersonStore(temp.Registry);
 
         await store.CreateAsync(Alice, new AuditEntry("key:admin", "admin", string.Empty, "create-user", "alice", "created"));
@@ -44,10 +46,11 @@ public sealed class PersonStoreTests
         Assert.Null(store.Find("bob"));
     }
 
-    [Fact]
-    public async Task A_change_writes_the_row_and_its_audit_entry_together_and_the_cached_lookup_sees_it()
+    [Theory]
+    [BothStores]
+    public async Task A_change_writes_the_row_and_its_audit_entry_together_and_the_cached_lookup_sees_it(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         var store = new PersonStore(temp.Registry);
         await store.CreateAsync(Alice, new AuditEntry("key:admin", "admin", string.Empty, "create-user", "alice", "created"));
         Assert.Equal("stamp-1", store.Find("alice")!.SecurityStamp); // now cached
@@ -66,10 +69,11 @@ public sealed class PersonStoreTests
         Assert.Equal(store.Find("alice"), new PersonStore(temp.Registry).Find("alice"));
     }
 
-    [Fact]
-    public async Task A_change_that_fails_leaves_neither_the_row_nor_an_audit_entry()
+    [Theory]
+    [BothStores]
+    public async Task A_change_that_fails_leaves_neither_the_row_nor_an_audit_entry(Store on)
     {
-        using var temp = new TemporaryRegistry();
+        using var temp = new TemporaryRegistry(on);
         var store = new PersonStore(temp.Registry);
         await store.CreateAsync(Alice, new AuditEntry("key:admin", "admin", string.Empty, "create-user", "alice", "created"));
 

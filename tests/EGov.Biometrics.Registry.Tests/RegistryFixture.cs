@@ -3,22 +3,32 @@ using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Registry.Subjects;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace EGov.Biometrics.Registry.Tests;
 
-/// <summary>A registry in a fresh temporary folder, removed afterwards.</summary>
+/// <summary>
+/// A registry on a fresh store, removed afterwards: a SQLite file in a temporary folder, or a database of its own on
+/// the test run's PostgreSQL (<see cref="PostgresServer"/>). The audit anchor files are in the temporary folder on both.
+/// </summary>
 public sealed class TemporaryRegistry : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-registry-");
     private readonly List<SubjectRegistry> _opened = [];
+    private readonly string? _postgres;
 
-    public TemporaryRegistry(KeyRing? keys = null)
+    public TemporaryRegistry(Store store = Store.Sqlite, KeyRing? keys = null)
     {
+        Store = store;
         Keys = keys ?? KeyRing.Generate();
         Path = System.IO.Path.Combine(_folder.FullName, "registry.db");
+        _postgres = store == Store.Postgres ? PostgresServer.Instance.CreateDatabase() : null;
         Registry = Open(Keys);
     }
 
+    public Store Store { get; }
+
+    /// <summary>The SQLite file (where the store is SQLite).</summary>
     public string Path { get; }
 
     public KeyRing Keys { get; }
@@ -38,29 +48,49 @@ public sealed class TemporaryRegistry : IDisposable
     /// <summary>The audit chain's head, kept beside (not in) the database.</summary>
     public string AnchorPath => System.IO.Path.Combine(_folder.FullName, "audit-head.json");
 
-    /// <summary>Another registry over the same files (a restart, another key ring); finished with this one.</summary>
-    public SubjectRegistry Open(KeyRing keys)
+    /// <summary>The folder beside the store (anchors, witnesses).</summary>
+    public string Folder => _folder.FullName;
+
+    /// <summary>The store opened afresh, as another process (or a restart) would open it.</summary>
+    public RegistryDatabase Database() =>
+        _postgres is null ? new RegistryDatabase(Path) : RegistryDatabase.Postgres(_postgres, PostgresServer.Instance.Password);
+
+    /// <summary>Another registry over the same store (a restart, another key ring, another node); finished with this one.</summary>
+    public SubjectRegistry Open(KeyRing keys, string? anchorPath = null)
     {
-        var registry = new SubjectRegistry(new RegistryDatabase(Path), new TemplateCipher(keys), AnchorPath);
+        var registry = new SubjectRegistry(Database(), new TemplateCipher(keys), anchorPath ?? AnchorPath);
         _opened.Add(registry);
         return registry;
     }
 
-    /// <summary>Runs SQL directly against the file, as someone with disk access could.</summary>
-    public void Execute(string sql)
+    /// <summary>Runs SQL directly against the store, as someone with disk or database access could.</summary>
+    public void Execute(string sql) => Scalar(sql);
+
+    /// <summary>Runs SQL directly against the store and returns the first column of its first row.</summary>
+    public object? Scalar(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={Path}");
+        using System.Data.Common.DbConnection connection = _postgres is null
+            ? new SqliteConnection($"Data Source={Path}")
+            : new NpgsqlConnection(PostgresServer.Instance.WithPassword(_postgres));
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        return command.ExecuteScalar();
     }
+
+    /// <summary>A literal of <paramref name="bytes"/> in this store's SQL.</summary>
+    public string Blob(byte[] bytes) => _postgres is null ? $"X'{Convert.ToHexString(bytes)}'" : $"'\\x{Convert.ToHexString(bytes)}'::bytea";
 
     public void Dispose()
     {
         // Every registry's writer is finished first: its idle checkpoint would otherwise still write the WAL.
         _opened.ForEach(r => r.Dispose());
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+        {
+            PostgresServer.Instance.DropDatabase(_postgres);
+        }
+
         _folder.Delete(recursive: true);
     }
 }

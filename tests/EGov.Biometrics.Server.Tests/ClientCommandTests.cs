@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EGov.Biometrics.Cli;
 using EGov.Biometrics.Edge.TestSupport;
+using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Server.Hosting;
 using EGov.Biometrics.Vision.Models;
 
@@ -64,7 +65,7 @@ public sealed class ClientCommandTests(RunningServer server) : IClassFixture<Run
         using (var stale = connection.CreateCommand())
         {
             stale.CommandText = "SELECT COUNT(*) FROM templates WHERE key_id <> $active";
-            stale.Parameters.AddWithValue("$active", ring.ActiveKeyId);
+            stale.AddParameter("$active", ring.ActiveKeyId);
             Assert.Equal(0L, stale.ExecuteScalar());
         }
 

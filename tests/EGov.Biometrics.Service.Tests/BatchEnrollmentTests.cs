@@ -1,3 +1,4 @@
+using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Service.Access;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Probes;
@@ -174,7 +175,7 @@ public sealed class BatchEnrollmentTests : IDisposable
         using var connection = _domain.Database.Open();
         using var query = connection.CreateCommand();
         query.CommandText = "SELECT decision FROM audit WHERE action = 'enroll' AND subject = $p ORDER BY seq";
-        query.Parameters.AddWithValue("$p", pinfl);
+        query.AddParameter("$p", pinfl);
         using var reader = query.ExecuteReader();
         var decisions = new List<string>();
         while (reader.Read())
@@ -190,7 +191,7 @@ public sealed class BatchEnrollmentTests : IDisposable
         using var connection = _domain.Database.Open();
         using var query = connection.CreateCommand();
         query.CommandText = "SELECT decision, subject FROM audit WHERE seq = $s";
-        query.Parameters.AddWithValue("$s", seq);
+        query.AddParameter("$s", seq);
         using var reader = query.ExecuteReader();
         Assert.True(reader.Read(), $"no audit entry {seq}");
         return (reader.GetString(0), reader.GetString(1));

@@ -33,12 +33,12 @@ public sealed class ApiKeyStore(RegistryDatabase database)
         keepFirst?.Invoke(key);
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO api_keys (id, hash, role, desk, created_at) VALUES ($id, $hash, $role, $desk, $at)";
-        insert.Parameters.AddWithValue("$desk", desk);
-        insert.Parameters.AddWithValue("$id", id);
-        insert.Parameters.AddWithValue("$hash", Hash(key));
-        insert.Parameters.AddWithValue("$role", role);
-        insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        insert.CommandText = "INSERT INTO api_keys (id, hash, role, desk, created_at) VALUES (@id, @hash, @role, @desk, @at)";
+        insert.AddParameter("@desk", desk);
+        insert.AddParameter("@id", id);
+        insert.AddParameter("@hash", Hash(key));
+        insert.AddParameter("@role", role);
+        insert.AddParameter("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         insert.ExecuteNonQuery();
         return key;
     }
@@ -70,8 +70,8 @@ public sealed class ApiKeyStore(RegistryDatabase database)
 
         using var connection = database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT hash, role, desk FROM api_keys WHERE id = $id AND revoked_at IS NULL";
-        query.Parameters.AddWithValue("$id", id);
+        query.CommandText = "SELECT hash, role, desk FROM api_keys WHERE id = @id AND revoked_at IS NULL";
+        query.AddParameter("@id", id);
         using var reader = query.ExecuteReader();
         if (!reader.Read() || !CryptographicOperations.FixedTimeEquals((byte[])reader[0], hash))
         {
@@ -105,8 +105,8 @@ public sealed class ApiKeyStore(RegistryDatabase database)
     {
         using var connection = database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT 1 FROM api_keys WHERE id = $id AND revoked_at IS NULL";
-        query.Parameters.AddWithValue("$id", keyId);
+        query.CommandText = "SELECT 1 FROM api_keys WHERE id = @id AND revoked_at IS NULL";
+        query.AddParameter("@id", keyId);
         return query.ExecuteScalar() is not null;
     }
 
@@ -116,9 +116,9 @@ public sealed class ApiKeyStore(RegistryDatabase database)
         using (var connection = database.Open())
         using (var update = connection.CreateCommand())
         {
-            update.CommandText = "UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL";
-            update.Parameters.AddWithValue("$id", keyId);
-            update.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            update.CommandText = "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL";
+            update.AddParameter("@id", keyId);
+            update.AddParameter("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             revoked = update.ExecuteNonQuery() > 0;
         }
 

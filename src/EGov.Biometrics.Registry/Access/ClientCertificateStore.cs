@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using EGov.Biometrics.Registry.Storage;
 
 namespace EGov.Biometrics.Registry.Access;
@@ -42,14 +42,14 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
             using var connection = database.Open();
             using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO client_certificates (fingerprint, role, name, desk, created_at) VALUES ($fp, $role, $name, $desk, $at)
+                INSERT INTO client_certificates (fingerprint, role, name, desk, created_at) VALUES (@fp, @role, @name, @desk, @at)
                 ON CONFLICT(fingerprint) DO UPDATE SET role = excluded.role, name = excluded.name, desk = excluded.desk, revoked_at = NULL
                 """;
-            insert.Parameters.AddWithValue("$fp", fingerprint);
-            insert.Parameters.AddWithValue("$role", role);
-            insert.Parameters.AddWithValue("$name", name);
-            insert.Parameters.AddWithValue("$desk", desk);
-            insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            insert.AddParameter("@fp", fingerprint);
+            insert.AddParameter("@role", role);
+            insert.AddParameter("@name", name);
+            insert.AddParameter("@desk", desk);
+            insert.AddParameter("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             insert.ExecuteNonQuery();
             _verified.TryRemove(fingerprint, out _);
             return fingerprint;
@@ -80,8 +80,8 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
 
         using var connection = database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT role, desk FROM client_certificates WHERE fingerprint = $fp AND revoked_at IS NULL";
-        query.Parameters.AddWithValue("$fp", fingerprint);
+        query.CommandText = "SELECT role, desk FROM client_certificates WHERE fingerprint = @fp AND revoked_at IS NULL";
+        query.AddParameter("@fp", fingerprint);
         using var reader = query.ExecuteReader();
         if (!reader.Read())
         {
@@ -109,8 +109,8 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
 
         using var connection = database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT 1 FROM client_certificates WHERE fingerprint = $fp AND revoked_at IS NULL";
-        query.Parameters.AddWithValue("$fp", fingerprint);
+        query.CommandText = "SELECT 1 FROM client_certificates WHERE fingerprint = @fp AND revoked_at IS NULL";
+        query.AddParameter("@fp", fingerprint);
         return query.ExecuteScalar() is not null;
     }
 
@@ -121,9 +121,9 @@ public sealed class ClientCertificateStore(RegistryDatabase database)
         using (var connection = database.Open())
         using (var update = connection.CreateCommand())
         {
-            update.CommandText = "UPDATE client_certificates SET revoked_at = $at WHERE fingerprint = $fp AND revoked_at IS NULL";
-            update.Parameters.AddWithValue("$fp", fingerprint);
-            update.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            update.CommandText = "UPDATE client_certificates SET revoked_at = @at WHERE fingerprint = @fp AND revoked_at IS NULL";
+            update.AddParameter("@fp", fingerprint);
+            update.AddParameter("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             revoked = update.ExecuteNonQuery() > 0;
         }
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Registry.Subjects;
-using Microsoft.Data.Sqlite;
 
 namespace EGov.Biometrics.Registry.Access;
 
@@ -28,7 +29,7 @@ public sealed class PersonStore(SubjectRegistry registry)
         {
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO people ({Columns}) VALUES ($username, $role, $desk, $language, $hash, $disabled, $failed, $locked, $stamp, $created) ON CONFLICT(username) DO NOTHING";
+            insert.CommandText = $"INSERT INTO people ({Columns}) VALUES (@username, @role, @desk, @language, @hash, @disabled, @failed, @locked, @stamp, @created) ON CONFLICT(username) DO NOTHING";
             Bind(insert, person);
             if (insert.ExecuteNonQuery() == 0)
             {
@@ -57,9 +58,9 @@ public sealed class PersonStore(SubjectRegistry registry)
                     using var update = connection.CreateCommand();
                     update.Transaction = transaction;
                     update.CommandText = """
-                        UPDATE people SET role = $role, desk = $desk, language = $language, password_hash = $hash, disabled = $disabled,
-                            failed_count = $failed, locked_until = $locked, security_stamp = $stamp
-                        WHERE username = $username
+                        UPDATE people SET role = @role, desk = @desk, language = @language, password_hash = @hash, disabled = @disabled,
+                            failed_count = @failed, locked_until = @locked, security_stamp = @stamp
+                        WHERE username = @username
                         """;
                     Bind(update, updated with { Username = username });
                     update.ExecuteNonQuery();
@@ -116,32 +117,32 @@ public sealed class PersonStore(SubjectRegistry registry)
         _cache.TryRemove(username, out _);
     }
 
-    private static PersonRecord? Read(SqliteConnection connection, SqliteTransaction? transaction, string username)
+    private static PersonRecord? Read(DbConnection connection, DbTransaction? transaction, string username)
     {
         using var query = connection.CreateCommand();
         query.Transaction = transaction;
-        query.CommandText = $"SELECT {Columns} FROM people WHERE username = $username";
-        query.Parameters.AddWithValue("$username", username);
+        query.CommandText = $"SELECT {Columns} FROM people WHERE username = @username";
+        query.AddParameter("@username", username);
         using var reader = query.ExecuteReader();
         return reader.Read() ? Row(reader) : null;
     }
 
-    private static PersonRecord Row(SqliteDataReader reader) => new(
+    private static PersonRecord Row(DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
         reader.GetInt64(5) != 0, reader.GetInt32(6), reader.IsDBNull(7) ? null : Time(reader.GetString(7)), reader.GetString(8), Time(reader.GetString(9)));
 
-    private static void Bind(SqliteCommand command, PersonRecord person)
+    private static void Bind(DbCommand command, PersonRecord person)
     {
-        command.Parameters.AddWithValue("$username", person.Username);
-        command.Parameters.AddWithValue("$role", person.Role);
-        command.Parameters.AddWithValue("$desk", person.Desk);
-        command.Parameters.AddWithValue("$language", person.Language);
-        command.Parameters.AddWithValue("$hash", person.PasswordHash);
-        command.Parameters.AddWithValue("$disabled", person.Disabled ? 1 : 0);
-        command.Parameters.AddWithValue("$failed", person.FailedCount);
-        command.Parameters.AddWithValue("$locked", person.LockedUntil is { } until ? Text(until) : DBNull.Value);
-        command.Parameters.AddWithValue("$stamp", person.SecurityStamp);
-        command.Parameters.AddWithValue("$created", Text(person.CreatedAt));
+        command.AddParameter("@username", person.Username);
+        command.AddParameter("@role", person.Role);
+        command.AddParameter("@desk", person.Desk);
+        command.AddParameter("@language", person.Language);
+        command.AddParameter("@hash", person.PasswordHash);
+        command.AddParameter("@disabled", person.Disabled ? 1 : 0);
+        command.AddParameter("@failed", person.FailedCount);
+        command.AddParameter("@locked", person.LockedUntil is { } until ? Text(until) : DBNull.Value);
+        command.AddParameter("@stamp", person.SecurityStamp);
+        command.AddParameter("@created", Text(person.CreatedAt));
     }
 
     private static string Text(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);

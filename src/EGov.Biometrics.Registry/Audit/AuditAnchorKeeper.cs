@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using EGov.Biometrics.Registry.Storage;
 
 namespace EGov.Biometrics.Registry.Audit;
@@ -55,7 +55,7 @@ public sealed class AuditAnchorKeeper : IDisposable
     public string? WriteFailure => _writer.LastFailure;
 
     /// <summary>Runs on the writer's connection right after a commit.</summary>
-    public void AfterCommit(SqliteConnection connection)
+    public void AfterCommit(DbConnection connection)
     {
         if (TamperDetected)
         {
@@ -81,7 +81,7 @@ public sealed class AuditAnchorKeeper : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    internal static bool Holds(SqliteConnection connection, AuditAnchor anchor)
+    internal static bool Holds(DbConnection connection, AuditAnchor anchor)
     {
         if (anchor.Seq == 0)
         {
@@ -89,8 +89,8 @@ public sealed class AuditAnchorKeeper : IDisposable
         }
 
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT hash FROM audit WHERE seq = $seq";
-        query.Parameters.AddWithValue("$seq", anchor.Seq);
+        query.CommandText = "SELECT hash FROM audit WHERE seq = @seq";
+        query.AddParameter("@seq", anchor.Seq);
         return query.ExecuteScalar() is byte[] hash && hash.AsSpan().SequenceEqual(anchor.Hash);
     }
 }

@@ -1,7 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using EGov.Biometrics.Registry.Storage;
 
 namespace EGov.Biometrics.Registry.Audit;
 
@@ -16,7 +17,7 @@ public static class AuditLog
 {
     private static readonly byte[] Genesis = new byte[32];
 
-    public static long Append(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, byte[] key)
+    public static long Append(DbConnection connection, DbTransaction transaction, AuditEntry entry, byte[] key)
     {
         // The log keeps its own clock (UTC) and stores numbers exactly as it hashes them.
         entry = entry with { At = DateTimeOffset.UtcNow, Score = Storable(entry.Score, "score"), Fmr = Storable(entry.Fmr, "fmr") };
@@ -39,26 +40,26 @@ public static class AuditLog
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO audit (seq, at, caller, role, desk, action, subject, decision, score, fmr, details, prev_hash, hash)
-            VALUES ($seq, $at, $caller, $role, $desk, $action, $subject, $decision, $score, $fmr, $details, $prev, $hash)
+            VALUES (@seq, @at, @caller, @role, @desk, @action, @subject, @decision, @score, @fmr, @details, @prev, @hash)
             """;
-        insert.Parameters.AddWithValue("$seq", seq);
-        insert.Parameters.AddWithValue("$at", entry.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-        insert.Parameters.AddWithValue("$caller", entry.Caller);
-        insert.Parameters.AddWithValue("$role", entry.Role);
-        insert.Parameters.AddWithValue("$desk", entry.Desk);
-        insert.Parameters.AddWithValue("$action", entry.Action);
-        insert.Parameters.AddWithValue("$subject", entry.Subject);
-        insert.Parameters.AddWithValue("$decision", entry.Decision);
-        insert.Parameters.AddWithValue("$score", (object?)entry.Score ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$fmr", (object?)entry.Fmr ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$details", entry.Details);
-        insert.Parameters.AddWithValue("$prev", previous);
-        insert.Parameters.AddWithValue("$hash", hash);
+        insert.AddParameter("@seq", seq);
+        insert.AddParameter("@at", entry.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        insert.AddParameter("@caller", entry.Caller);
+        insert.AddParameter("@role", entry.Role);
+        insert.AddParameter("@desk", entry.Desk);
+        insert.AddParameter("@action", entry.Action);
+        insert.AddParameter("@subject", entry.Subject);
+        insert.AddParameter("@decision", entry.Decision);
+        insert.AddParameter("@score", (object?)entry.Score ?? DBNull.Value);
+        insert.AddParameter("@fmr", (object?)entry.Fmr ?? DBNull.Value);
+        insert.AddParameter("@details", entry.Details);
+        insert.AddParameter("@prev", previous);
+        insert.AddParameter("@hash", hash);
         insert.ExecuteNonQuery();
         return seq;
     }
 
-    public static IEnumerable<StoredAuditEntry> Read(SqliteConnection connection)
+    public static IEnumerable<StoredAuditEntry> Read(DbConnection connection)
     {
         using var query = connection.CreateCommand();
         query.CommandText = $"SELECT {AuditSearch.Columns} FROM audit ORDER BY seq";
@@ -69,7 +70,7 @@ public static class AuditLog
     }
 
     /// <summary>The newest entry's sequence number and hash (null for an empty log): what an anchor records.</summary>
-    public static AuditAnchor? Head(SqliteConnection connection)
+    public static AuditAnchor? Head(DbConnection connection)
     {
         using var last = connection.CreateCommand();
         last.CommandText = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
@@ -79,7 +80,7 @@ public static class AuditLog
 
     /// <summary>Walks the whole chain and names the first entry that does not verify; with an anchor, also
     /// checks that the anchored entry is still there, unchanged.</summary>
-    public static AuditVerification Verify(SqliteConnection connection, byte[] key, AuditAnchor? anchor = null) =>
+    public static AuditVerification Verify(DbConnection connection, byte[] key, AuditAnchor? anchor = null) =>
         Verify(connection, key, anchor is null ? [] : [new AnchorReading(string.Empty, anchor)]);
 
     /// <summary>
@@ -87,7 +88,7 @@ public static class AuditLog
     /// and a file that is missing or empty while the log holds entries fails the check (a cut-off tail and a
     /// deleted anchor would otherwise pass as an intact, shorter log).
     /// </summary>
-    public static AuditVerification Verify(SqliteConnection connection, byte[] key, IReadOnlyList<AnchorReading> anchors)
+    public static AuditVerification Verify(DbConnection connection, byte[] key, IReadOnlyList<AnchorReading> anchors)
     {
         var previous = Genesis;
         long expectedSeq = 1, count = 0;

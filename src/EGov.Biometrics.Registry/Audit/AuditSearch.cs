@@ -1,6 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using EGov.Biometrics.Registry.Storage;
 
 namespace EGov.Biometrics.Registry.Audit;
 
@@ -13,27 +14,27 @@ public static class AuditSearch
     internal const string Columns = "seq, at, caller, role, desk, action, subject, decision, score, fmr, details, prev_hash, hash";
 
     /// <summary>At most <paramref name="pageSize"/> matching entries with seq below <paramref name="beforeSeq"/>, newest first.</summary>
-    public static IReadOnlyList<StoredAuditEntry> Page(SqliteConnection connection, AuditCriteria criteria, long beforeSeq, int pageSize)
+    public static IReadOnlyList<StoredAuditEntry> Page(DbConnection connection, AuditCriteria criteria, long beforeSeq, int pageSize)
     {
-        using var query = Query(connection, criteria, "seq < $before", "DESC");
-        query.CommandText += " LIMIT $limit";
-        query.Parameters.AddWithValue("$before", beforeSeq);
-        query.Parameters.AddWithValue("$limit", pageSize);
+        using var query = Query(connection, criteria, "seq < @before", "DESC");
+        query.CommandText += " LIMIT @limit";
+        query.AddParameter("@before", beforeSeq);
+        query.AddParameter("@limit", pageSize);
         return [.. Entries(query)];
     }
 
     /// <summary>Every matching entry with seq up to <paramref name="throughSeq"/>, oldest first, read as it is enumerated.</summary>
-    public static IEnumerable<StoredAuditEntry> Stream(SqliteConnection connection, AuditCriteria criteria, long throughSeq)
+    public static IEnumerable<StoredAuditEntry> Stream(DbConnection connection, AuditCriteria criteria, long throughSeq)
     {
-        using var query = Query(connection, criteria, "seq <= $through", "ASC");
-        query.Parameters.AddWithValue("$through", throughSeq);
+        using var query = Query(connection, criteria, "seq <= @through", "ASC");
+        query.AddParameter("@through", throughSeq);
         foreach (var entry in Entries(query))
         {
             yield return entry;
         }
     }
 
-    private static SqliteCommand Query(SqliteConnection connection, AuditCriteria criteria, string bound, string order)
+    private static DbCommand Query(DbConnection connection, AuditCriteria criteria, string bound, string order)
     {
         var query = connection.CreateCommand();
         var where = new StringBuilder(bound);
@@ -41,8 +42,8 @@ public static class AuditSearch
         {
             if (value is not null)
             {
-                where.Append(CultureInfo.InvariantCulture, $" AND {column} = ${column}");
-                query.Parameters.AddWithValue("$" + column, value);
+                where.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
+                query.AddParameter("@" + column, value);
             }
         }
 
@@ -54,14 +55,14 @@ public static class AuditSearch
         // Times are stored as UTC round-trip text of one fixed width, so they compare as text.
         if (criteria.From is { } from)
         {
-            where.Append(" AND at >= $from");
-            query.Parameters.AddWithValue("$from", from.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            where.Append(" AND at >= @from");
+            query.AddParameter("@from", from.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
         }
 
         if (criteria.To is { } to)
         {
-            where.Append(" AND at < $to");
-            query.Parameters.AddWithValue("$to", to.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            where.Append(" AND at < @to");
+            query.AddParameter("@to", to.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
         }
 
         query.CommandText = $"SELECT {Columns} FROM audit WHERE {where} ORDER BY seq {order}";
@@ -69,7 +70,7 @@ public static class AuditSearch
     }
 
     /// <summary>The entries a query over <see cref="Columns"/> returns, in its order.</summary>
-    internal static IEnumerable<StoredAuditEntry> Entries(SqliteCommand query)
+    internal static IEnumerable<StoredAuditEntry> Entries(DbCommand query)
     {
         using var reader = query.ExecuteReader();
         while (reader.Read())

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Registry.Subjects;
 
 namespace EGov.Biometrics.Registry.Desks;
@@ -16,8 +17,8 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
     {
         using var connection = registry.Database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT decision_seq FROM desk_captures WHERE idempotency_key = $key";
-        query.Parameters.AddWithValue("$key", idempotencyKey);
+        query.CommandText = "SELECT decision_seq FROM desk_captures WHERE idempotency_key = @key";
+        query.AddParameter("@key", idempotencyKey);
         return query.ExecuteScalar() as long?;
     }
 
@@ -35,8 +36,8 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
             using (var existing = connection.CreateCommand())
             {
                 existing.Transaction = transaction;
-                existing.CommandText = "SELECT decision_seq FROM desk_captures WHERE idempotency_key = $key";
-                existing.Parameters.AddWithValue("$key", capture.IdempotencyKey);
+                existing.CommandText = "SELECT decision_seq FROM desk_captures WHERE idempotency_key = @key";
+                existing.AddParameter("@key", capture.IdempotencyKey);
                 if (existing.ExecuteScalar() is long first)
                 {
                     return (auditAgain ? AuditLog.Append(connection, transaction, decision, registry.AuditKey) : first, false);
@@ -48,15 +49,15 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
             insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO desk_captures (idempotency_key, desk, track_id, captured_at, received_at, quality, decision_seq)
-                VALUES ($key, $desk, $track, $captured, $received, $quality, $seq)
+                VALUES (@key, @desk, @track, @captured, @received, @quality, @seq)
                 """;
-            insert.Parameters.AddWithValue("$key", capture.IdempotencyKey);
-            insert.Parameters.AddWithValue("$desk", capture.Desk);
-            insert.Parameters.AddWithValue("$track", capture.TrackId);
-            insert.Parameters.AddWithValue("$captured", capture.CapturedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-            insert.Parameters.AddWithValue("$received", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-            insert.Parameters.AddWithValue("$quality", (double)capture.Quality);
-            insert.Parameters.AddWithValue("$seq", seq);
+            insert.AddParameter("@key", capture.IdempotencyKey);
+            insert.AddParameter("@desk", capture.Desk);
+            insert.AddParameter("@track", capture.TrackId);
+            insert.AddParameter("@captured", capture.CapturedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            insert.AddParameter("@received", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            insert.AddParameter("@quality", (double)capture.Quality);
+            insert.AddParameter("@seq", seq);
             insert.ExecuteNonQuery();
             return (seq, true);
         });
@@ -84,18 +85,18 @@ public sealed class DeskCaptureStore(SubjectRegistry registry)
         using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
         upsert.CommandText = """
-            INSERT INTO desks (desk, last_seen, agent_version, camera, fps, queue_depth, centre, mode) VALUES ($desk, $seen, $version, $camera, $fps, $queue, $centre, $mode)
+            INSERT INTO desks (desk, last_seen, agent_version, camera, fps, queue_depth, centre, mode) VALUES (@desk, @seen, @version, @camera, @fps, @queue, @centre, @mode)
             ON CONFLICT(desk) DO UPDATE SET last_seen = excluded.last_seen, agent_version = excluded.agent_version,
               camera = excluded.camera, fps = excluded.fps, queue_depth = excluded.queue_depth, centre = excluded.centre, mode = excluded.mode
             """;
-        upsert.Parameters.AddWithValue("$desk", desk.Desk);
-        upsert.Parameters.AddWithValue("$seen", desk.LastSeen.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-        upsert.Parameters.AddWithValue("$version", desk.AgentVersion);
-        upsert.Parameters.AddWithValue("$camera", desk.Camera);
-        upsert.Parameters.AddWithValue("$fps", desk.Fps);
-        upsert.Parameters.AddWithValue("$queue", desk.QueueDepth);
-        upsert.Parameters.AddWithValue("$centre", desk.Centre);
-        upsert.Parameters.AddWithValue("$mode", desk.Mode);
+        upsert.AddParameter("@desk", desk.Desk);
+        upsert.AddParameter("@seen", desk.LastSeen.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        upsert.AddParameter("@version", desk.AgentVersion);
+        upsert.AddParameter("@camera", desk.Camera);
+        upsert.AddParameter("@fps", desk.Fps);
+        upsert.AddParameter("@queue", desk.QueueDepth);
+        upsert.AddParameter("@centre", desk.Centre);
+        upsert.AddParameter("@mode", desk.Mode);
         return upsert.ExecuteNonQuery();
     });
 

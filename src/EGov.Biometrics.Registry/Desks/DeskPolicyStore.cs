@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using EGov.Biometrics.Registry.Audit;
+using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Registry.Subjects;
 
 namespace EGov.Biometrics.Registry.Desks;
@@ -45,13 +46,13 @@ public sealed class DeskPolicyStore
             using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
             upsert.CommandText = """
-                INSERT INTO desk_policies (desk, active_check, changed_at, changed_by) VALUES ($desk, $active, $at, $by)
+                INSERT INTO desk_policies (desk, active_check, changed_at, changed_by) VALUES (@desk, @active, @at, @by)
                 ON CONFLICT(desk) DO UPDATE SET active_check = excluded.active_check, changed_at = excluded.changed_at, changed_by = excluded.changed_by
                 """;
-            upsert.Parameters.AddWithValue("$desk", policy.Desk);
-            upsert.Parameters.AddWithValue("$active", policy.ActiveCheck ? 1 : 0);
-            upsert.Parameters.AddWithValue("$at", policy.ChangedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-            upsert.Parameters.AddWithValue("$by", policy.ChangedBy);
+            upsert.AddParameter("@desk", policy.Desk);
+            upsert.AddParameter("@active", policy.ActiveCheck ? 1 : 0);
+            upsert.AddParameter("@at", policy.ChangedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            upsert.AddParameter("@by", policy.ChangedBy);
             upsert.ExecuteNonQuery();
             return AuditLog.Append(connection, transaction, change, _registry.AuditKey);
         }).ConfigureAwait(false);

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace EGov.Biometrics.Registry.Storage;
 
@@ -12,7 +12,7 @@ namespace EGov.Biometrics.Registry.Storage;
 /// </summary>
 /// <param name="committed">Runs on the writer's connection after each commit (the audit anchor is kept there);
 /// a failure there cannot undo the commit: it is counted in <see cref="HookFailures"/>.</param>
-public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 256, Action<SqliteConnection>? committed = null) : IDisposable
+public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 256, Action<DbConnection>? committed = null) : IDisposable
 {
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(250);
     private readonly ConcurrentQueue<IWrite> _queue = new();
@@ -26,7 +26,7 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     private interface IWrite
     {
         /// <summary>Runs inside the batch; a failure rolls back this write alone.</summary>
-        void Run(SqliteConnection connection, SqliteTransaction transaction);
+        void Run(DbConnection connection, DbTransaction transaction);
 
         void Committed();
 
@@ -34,7 +34,7 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     }
 
     /// <summary>Runs <paramref name="write"/> in the next batch; completes once that batch is on disk.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> write)
     {
         var item = new Write<T>(write);
 
@@ -109,12 +109,13 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     private void Commit(List<IWrite> batch)
     {
         var succeeded = new List<IWrite>(batch.Count);
-        SqliteConnection? connection = null;
+        DbConnection? connection = null;
         try
         {
             connection = database.Open();
-            DisableAutomaticCheckpoints(connection);
+            database.Dialect.DisableAutomaticCheckpoints(connection);
             using var transaction = connection.BeginTransaction();
+            database.Dialect.BeginBatch(connection, transaction);
             foreach (var write in batch)
             {
                 transaction.Save("write");
@@ -135,8 +136,8 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
                 }
                 else
                 {
-                    // Where SQLite has already rolled back the whole transaction (disk full, I/O error), this
-                    // throws, and the batch fails as a whole below.
+                    // Where the database has already rolled back the whole transaction (SQLite: disk full, I/O error;
+                    // PostgreSQL: the connection lost), this throws, and the batch fails as a whole below.
                     transaction.Rollback("write");
                     transaction.Release("write");
                     write.Failed(failure);
@@ -149,7 +150,13 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
         {
             // Nothing of this batch reached the disk: every write not told otherwise fails now (told ones keep their outcome).
             batch.ForEach(write => write.Failed(error));
-            connection?.Dispose();
+            if (connection is not null)
+            {
+                // The next batch opens a fresh connection: a pooled one may be as broken as this one (a restarted server).
+                database.Dialect.Forget(connection);
+                connection.Dispose();
+            }
+
             return;
         }
 
@@ -193,24 +200,14 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
         _checkpoint.Wait();
     }
 
-    private static void DisableAutomaticCheckpoints(SqliteConnection connection)
-    {
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA wal_autocheckpoint=0";
-        pragma.ExecuteNonQuery();
-    }
-
-    // PASSIVE: copies what it can without blocking the writer or readers; what it cannot, the next one does.
     private void Checkpoint()
     {
         try
         {
             using var connection = database.Open();
-            using var checkpoint = connection.CreateCommand();
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            checkpoint.ExecuteNonQuery();
+            database.Dialect.Checkpoint(connection);
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // Busy or failing: the WAL keeps the data meanwhile and the next checkpoint tries again.
         }
@@ -219,14 +216,14 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
     /// <summary>How often the after-commit hook failed (its work, the audit anchor, then lags the database).</summary>
     public int HookFailures { get; private set; }
 
-    private sealed class Write<T>(Func<SqliteConnection, SqliteTransaction, T> write) : IWrite
+    private sealed class Write<T>(Func<DbConnection, DbTransaction, T> write) : IWrite
     {
         private T? _result;
 
         // Continuations run elsewhere: the leader must not execute its followers' request handlers.
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run(SqliteConnection connection, SqliteTransaction transaction) => _result = write(connection, transaction);
+        public void Run(DbConnection connection, DbTransaction transaction) => _result = write(connection, transaction);
 
         public void Committed() => Completion.SetResult(_result!);
 

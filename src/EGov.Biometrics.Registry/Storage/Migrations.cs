@@ -1,8 +1,12 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace EGov.Biometrics.Registry.Storage;
 
-/// <summary>Numbered schema changes, each applied once in its own transaction and recorded in schema_migrations.</summary>
+/// <summary>
+/// Numbered schema changes, each applied once in its own transaction and recorded in schema_migrations: the same
+/// versions on SQLite and PostgreSQL (the DDL is written once, in SQLite's words, and <see cref="SqlDialect.Schema"/>
+/// translates its types).
+/// </summary>
 internal static class Migrations
 {
     private static readonly (int Version, string Sql)[] Steps =
@@ -145,33 +149,42 @@ internal static class Migrations
 
     public static int Latest => Steps[^1].Version;
 
-    public static void Apply(SqliteConnection connection)
+    /// <summary>Brings the schema to <see cref="Latest"/>; the steps are written in SQLite's words, <paramref name="dialect"/> translates them.</summary>
+    public static void Apply(DbConnection connection, SqlDialect dialect)
     {
-        using (var create = connection.CreateCommand())
+        dialect.BeginMigration(connection);
+        try
         {
-            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
-            create.ExecuteNonQuery();
-        }
-
-        foreach (var (version, sql) in Steps)
-        {
-            using var transaction = connection.BeginTransaction();
-            using var check = connection.CreateCommand();
-            check.Transaction = transaction;
-            check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
-            check.Parameters.AddWithValue("$v", version);
-            if ((long)check.ExecuteScalar()! > 0)
+            using (var create = connection.CreateCommand())
             {
-                continue;
+                create.CommandText = dialect.Schema("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+                create.ExecuteNonQuery();
             }
 
-            using var migrate = connection.CreateCommand();
-            migrate.Transaction = transaction;
-            migrate.CommandText = sql + "; INSERT INTO schema_migrations(version, applied_at) VALUES ($v, $at);";
-            migrate.Parameters.AddWithValue("$v", version);
-            migrate.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
-            migrate.ExecuteNonQuery();
-            transaction.Commit();
+            foreach (var (version, sql) in Steps)
+            {
+                using var transaction = connection.BeginTransaction();
+                using var check = connection.CreateCommand();
+                check.Transaction = transaction;
+                check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = @v";
+                check.AddParameter("@v", (long)version);
+                if ((long)check.ExecuteScalar()! > 0)
+                {
+                    continue;
+                }
+
+                using var migrate = connection.CreateCommand();
+                migrate.Transaction = transaction;
+                migrate.CommandText = dialect.Schema(sql) + "; INSERT INTO schema_migrations(version, applied_at) VALUES (@v, @at);";
+                migrate.AddParameter("@v", (long)version);
+                migrate.AddParameter("@at", DateTimeOffset.UtcNow.ToString("O"));
+                migrate.ExecuteNonQuery();
+                transaction.Commit();
+            }
+        }
+        finally
+        {
+            dialect.EndMigration(connection);
         }
     }
 }

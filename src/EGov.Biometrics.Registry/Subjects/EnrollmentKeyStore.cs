@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using EGov.Biometrics.Registry.Storage;
 
 namespace EGov.Biometrics.Registry.Subjects;
 
@@ -16,9 +17,9 @@ public sealed class EnrollmentKeyStore(SubjectRegistry registry)
         using var query = connection.CreateCommand();
         query.CommandText = """
             SELECT k.pinfl, k.request_hash, k.caller, k.decision_seq, t.id FROM enrollment_keys k
-            LEFT JOIN templates t ON t.pinfl = k.pinfl WHERE k.idempotency_key = $key ORDER BY t.id
+            LEFT JOIN templates t ON t.pinfl = k.pinfl WHERE k.idempotency_key = @key ORDER BY t.id
             """;
-        query.Parameters.AddWithValue("$key", key);
+        query.AddParameter("@key", key);
         using var reader = query.ExecuteReader();
         StoredEnrollmentKey? found = null;
         var templates = new List<long>();
@@ -47,11 +48,11 @@ public sealed class EnrollmentKeyStore(SubjectRegistry registry)
         using var query = connection.CreateCommand();
         var names = pinfls.Select((p, i) =>
         {
-            query.Parameters.AddWithValue($"$p{i}", p);
-            return $"$p{i}";
+            query.AddParameter($"@p{i}", p);
+            return $"@p{i}";
         }).ToList();
-        query.CommandText = $"SELECT pinfl, idempotency_key FROM enrollment_keys WHERE caller = $caller AND pinfl IN ({string.Join(", ", names)})";
-        query.Parameters.AddWithValue("$caller", caller);
+        query.CommandText = $"SELECT pinfl, idempotency_key FROM enrollment_keys WHERE caller = @caller AND pinfl IN ({string.Join(", ", names)})";
+        query.AddParameter("@caller", caller);
         using var reader = query.ExecuteReader();
         while (reader.Read())
         {
@@ -71,20 +72,20 @@ public sealed class EnrollmentKeyStore(SubjectRegistry registry)
     }
 
     /// <summary>Stores the key of the enrolment being written in <paramref name="transaction"/>; a key used before fails the write.</summary>
-    internal static void Insert(SqliteConnection connection, SqliteTransaction transaction, EnrollmentKey key, string pinfl, long decisionSeq)
+    internal static void Insert(DbConnection connection, DbTransaction transaction, EnrollmentKey key, string pinfl, long decisionSeq)
     {
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO enrollment_keys (idempotency_key, pinfl, request_hash, caller, decision_seq, created_at)
-            VALUES ($key, $pinfl, $hash, $caller, $seq, $at)
+            VALUES (@key, @pinfl, @hash, @caller, @seq, @at)
             """;
-        insert.Parameters.AddWithValue("$key", key.Key);
-        insert.Parameters.AddWithValue("$pinfl", pinfl);
-        insert.Parameters.AddWithValue("$hash", key.RequestHash);
-        insert.Parameters.AddWithValue("$caller", key.Caller);
-        insert.Parameters.AddWithValue("$seq", decisionSeq);
-        insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        insert.AddParameter("@key", key.Key);
+        insert.AddParameter("@pinfl", pinfl);
+        insert.AddParameter("@hash", key.RequestHash);
+        insert.AddParameter("@caller", key.Caller);
+        insert.AddParameter("@seq", decisionSeq);
+        insert.AddParameter("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         insert.ExecuteNonQuery();
     }
 }

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace EGov.Biometrics.Registry.Subjects;
 
@@ -45,7 +45,7 @@ public sealed class SubjectRegistry : IDisposable
     }
 
     /// <summary>Runs a write in the registry's group commit (other stores of this assembly share it).</summary>
-    internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write) => _writer.WriteAsync(write);
+    internal Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> write) => _writer.WriteAsync(write);
 
     public RegistryDatabase Database { get; }
 
@@ -69,9 +69,9 @@ public sealed class SubjectRegistry : IDisposable
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO subjects (pinfl, created_at) VALUES ($pinfl, $at) ON CONFLICT(pinfl) DO NOTHING";
-                insert.Parameters.AddWithValue("$pinfl", pinfl);
-                insert.Parameters.AddWithValue("$at", Now());
+                insert.CommandText = "INSERT INTO subjects (pinfl, created_at) VALUES (@pinfl, @at) ON CONFLICT(pinfl) DO NOTHING";
+                insert.AddParameter("@pinfl", pinfl);
+                insert.AddParameter("@at", Now());
                 if (insert.ExecuteNonQuery() == 0)
                 {
                     throw SubjectExistsException.For(pinfl);
@@ -97,8 +97,8 @@ public sealed class SubjectRegistry : IDisposable
         {
             using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM templates WHERE pinfl = $pinfl; DELETE FROM subjects WHERE pinfl = $pinfl;";
-            delete.Parameters.AddWithValue("$pinfl", pinfl);
+            delete.CommandText = "DELETE FROM templates WHERE pinfl = @pinfl; DELETE FROM subjects WHERE pinfl = @pinfl;";
+            delete.AddParameter("@pinfl", pinfl);
             var removed = delete.ExecuteNonQuery() > 0;
             AuditLog.Append(connection, transaction, audit with { Subject = pinfl, Decision = removed ? "deleted" : "not-found" }, AuditKey);
             return removed;
@@ -118,8 +118,8 @@ public sealed class SubjectRegistry : IDisposable
     {
         using var connection = Database.Open();
         using var count = connection.CreateCommand();
-        count.CommandText = modelId is null ? "SELECT COUNT(*) FROM templates" : "SELECT COUNT(*) FROM templates WHERE model_id = $model";
-        count.Parameters.AddWithValue("$model", (object?)modelId ?? DBNull.Value);
+        count.CommandText = modelId is null ? "SELECT COUNT(*) FROM templates" : "SELECT COUNT(*) FROM templates WHERE model_id = @model";
+        count.AddParameter("@model", (object?)modelId ?? DBNull.Value);
         return (long)count.ExecuteScalar()!;
     }
 
@@ -128,8 +128,8 @@ public sealed class SubjectRegistry : IDisposable
     {
         using var connection = Database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = $"{TemplateColumns} WHERE model_id = $model ORDER BY id";
-        query.Parameters.AddWithValue("$model", modelId);
+        query.CommandText = $"{TemplateColumns} WHERE model_id = @model ORDER BY id";
+        query.AddParameter("@model", modelId);
         foreach (var template in ReadTemplates(query))
         {
             yield return template;
@@ -147,12 +147,12 @@ public sealed class SubjectRegistry : IDisposable
             var names = new List<string>();
             for (var i = start; i < Math.Min(ids.Count, start + Batch); i++)
             {
-                names.Add($"$id{i - start}");
-                query.Parameters.AddWithValue(names[^1], ids[i]);
+                names.Add($"@id{i - start}");
+                query.AddParameter(names[^1], ids[i]);
             }
 
-            query.CommandText = $"{TemplateColumns} WHERE model_id = $model AND id IN ({string.Join(",", names)}) ORDER BY id";
-            query.Parameters.AddWithValue("$model", modelId);
+            query.CommandText = $"{TemplateColumns} WHERE model_id = @model AND id IN ({string.Join(",", names)}) ORDER BY id";
+            query.AddParameter("@model", modelId);
             foreach (var template in ReadTemplates(query))
             {
                 yield return template;
@@ -165,8 +165,8 @@ public sealed class SubjectRegistry : IDisposable
     {
         using var connection = Database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id FROM templates INDEXED BY templates_by_model WHERE model_id = $model ORDER BY id";
-        query.Parameters.AddWithValue("$model", modelId);
+        query.CommandText = $"SELECT id FROM templates {Database.Dialect.TemplatesByModelHint} WHERE model_id = @model ORDER BY id";
+        query.AddParameter("@model", modelId);
         using var reader = query.ExecuteReader();
         while (reader.Read())
         {
@@ -176,7 +176,7 @@ public sealed class SubjectRegistry : IDisposable
 
     private const string TemplateColumns = "SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag, quality, created_at FROM templates";
 
-    private IEnumerable<StoredTemplate> ReadTemplates(SqliteCommand query)
+    private IEnumerable<StoredTemplate> ReadTemplates(DbCommand query)
     {
         using var reader = query.ExecuteReader();
         while (reader.Read())
@@ -195,8 +195,8 @@ public sealed class SubjectRegistry : IDisposable
         Pinfl.Require(pinfl);
         using var connection = Database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = "SELECT i.template_id, i.key_id, i.nonce, i.ciphertext, i.tag FROM face_images i JOIN templates t ON t.id = i.template_id WHERE t.pinfl = $pinfl";
-        query.Parameters.AddWithValue("$pinfl", pinfl);
+        query.CommandText = "SELECT i.template_id, i.key_id, i.nonce, i.ciphertext, i.tag FROM face_images i JOIN templates t ON t.id = i.template_id WHERE t.pinfl = @pinfl";
+        query.AddParameter("@pinfl", pinfl);
         using var reader = query.ExecuteReader();
         var images = new Dictionary<long, byte[]>();
         while (reader.Read())
@@ -226,7 +226,7 @@ public sealed class SubjectRegistry : IDisposable
         {
             cancel.ThrowIfCancellationRequested();
             batch = await _writer.WriteAsync((connection, transaction) => Reseal(
-                connection, transaction, $"SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE key_id <> $active LIMIT {batchSize}", "templates", "id",
+                connection, transaction, $"SELECT id, pinfl, model_id, key_id, nonce, ciphertext, tag FROM templates WHERE key_id <> @active LIMIT {batchSize}", "templates", "id",
                 (row, sealedTemplate) => _cipher.Seal(_cipher.Open(sealedTemplate, row.Id, row.Pinfl, row.Model), row.Id, row.Pinfl, row.Model))).ConfigureAwait(false);
             templates += batch;
         }
@@ -236,7 +236,7 @@ public sealed class SubjectRegistry : IDisposable
         {
             cancel.ThrowIfCancellationRequested();
             batch = await _writer.WriteAsync((connection, transaction) => Reseal(
-                connection, transaction, $"SELECT i.template_id, t.pinfl, t.model_id, i.key_id, i.nonce, i.ciphertext, i.tag FROM face_images i JOIN templates t ON t.id = i.template_id WHERE i.key_id <> $active LIMIT {batchSize}", "face_images", "template_id",
+                connection, transaction, $"SELECT i.template_id, t.pinfl, t.model_id, i.key_id, i.nonce, i.ciphertext, i.tag FROM face_images i JOIN templates t ON t.id = i.template_id WHERE i.key_id <> @active LIMIT {batchSize}", "face_images", "template_id",
                 (row, sealedImage) => _cipher.SealImage(_cipher.OpenImage(sealedImage, row.Pinfl, row.Id), row.Pinfl, row.Id))).ConfigureAwait(false);
             images += batch;
         }
@@ -264,7 +264,7 @@ public sealed class SubjectRegistry : IDisposable
 
     // Reads the rows (id, pinfl, model, key_id, nonce, ciphertext, tag) that `select` finds and writes each back resealed.
     private int Reseal(
-        SqliteConnection connection, SqliteTransaction transaction, string select, string table, string idColumn,
+        DbConnection connection, DbTransaction transaction, string select, string table, string idColumn,
         Func<(long Id, string Pinfl, string Model), SealedTemplate, SealedTemplate> reseal)
     {
         var pending = new List<((long Id, string Pinfl, string Model) Row, SealedTemplate Sealed)>();
@@ -272,7 +272,7 @@ public sealed class SubjectRegistry : IDisposable
         {
             query.Transaction = transaction;
             query.CommandText = select;
-            query.Parameters.AddWithValue("$active", _cipher.Keys.ActiveKeyId);
+            query.AddParameter("@active", _cipher.Keys.ActiveKeyId);
             using var reader = query.ExecuteReader();
             while (reader.Read())
             {
@@ -287,12 +287,12 @@ public sealed class SubjectRegistry : IDisposable
             update.Transaction = transaction;
             // Every template written back is sealed with its id (templates.sealed_with_id); images always were.
             var sealedWithId = table == "templates" ? ", sealed_with_id = 1" : string.Empty;
-            update.CommandText = $"UPDATE {table} SET key_id = $key, nonce = $nonce, ciphertext = $ct, tag = $tag{sealedWithId} WHERE {idColumn} = $id";
-            update.Parameters.AddWithValue("$key", resealed.KeyId);
-            update.Parameters.AddWithValue("$nonce", resealed.Nonce);
-            update.Parameters.AddWithValue("$ct", resealed.Ciphertext);
-            update.Parameters.AddWithValue("$tag", resealed.Tag);
-            update.Parameters.AddWithValue("$id", row.Id);
+            update.CommandText = $"UPDATE {table} SET key_id = @key, nonce = @nonce, ciphertext = @ct, tag = @tag{sealedWithId} WHERE {idColumn} = @id";
+            update.AddParameter("@key", resealed.KeyId);
+            update.AddParameter("@nonce", resealed.Nonce);
+            update.AddParameter("@ct", resealed.Ciphertext);
+            update.AddParameter("@tag", resealed.Tag);
+            update.AddParameter("@id", row.Id);
             update.ExecuteNonQuery();
         }
 
@@ -358,7 +358,7 @@ public sealed class SubjectRegistry : IDisposable
         }
     }
 
-    private List<long> InsertTemplates(SqliteConnection connection, SqliteTransaction transaction, string pinfl, IReadOnlyList<NewTemplate> templates)
+    private List<long> InsertTemplates(DbConnection connection, DbTransaction transaction, string pinfl, IReadOnlyList<NewTemplate> templates)
     {
         var ids = new List<long>(templates.Count);
         foreach (var template in templates)
@@ -369,17 +369,17 @@ public sealed class SubjectRegistry : IDisposable
             insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO templates (id, pinfl, model_id, key_id, nonce, ciphertext, tag, quality, created_at, sealed_with_id)
-                VALUES ($id, $pinfl, $model, $key, $nonce, $ct, $tag, $quality, $at, 1)
+                VALUES (@id, @pinfl, @model, @key, @nonce, @ct, @tag, @quality, @at, 1)
                 """;
-            insert.Parameters.AddWithValue("$id", id);
-            insert.Parameters.AddWithValue("$pinfl", pinfl);
-            insert.Parameters.AddWithValue("$model", template.ModelId);
-            insert.Parameters.AddWithValue("$key", sealedTemplate.KeyId);
-            insert.Parameters.AddWithValue("$nonce", sealedTemplate.Nonce);
-            insert.Parameters.AddWithValue("$ct", sealedTemplate.Ciphertext);
-            insert.Parameters.AddWithValue("$tag", sealedTemplate.Tag);
-            insert.Parameters.AddWithValue("$quality", (object?)template.Quality ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$at", Now());
+            insert.AddParameter("@id", id);
+            insert.AddParameter("@pinfl", pinfl);
+            insert.AddParameter("@model", template.ModelId);
+            insert.AddParameter("@key", sealedTemplate.KeyId);
+            insert.AddParameter("@nonce", sealedTemplate.Nonce);
+            insert.AddParameter("@ct", sealedTemplate.Ciphertext);
+            insert.AddParameter("@tag", sealedTemplate.Tag);
+            insert.AddParameter("@quality", (object?)template.Quality ?? DBNull.Value);
+            insert.AddParameter("@at", Now());
             insert.ExecuteNonQuery();
             ids.Add(id);
             if (template.Image is { } image)
@@ -387,12 +387,12 @@ public sealed class SubjectRegistry : IDisposable
                 var sealedImage = _cipher.SealImage(image, pinfl, id);
                 using var store = connection.CreateCommand();
                 store.Transaction = transaction;
-                store.CommandText = "INSERT INTO face_images (template_id, key_id, nonce, ciphertext, tag) VALUES ($id, $key, $nonce, $ct, $tag)";
-                store.Parameters.AddWithValue("$id", id);
-                store.Parameters.AddWithValue("$key", sealedImage.KeyId);
-                store.Parameters.AddWithValue("$nonce", sealedImage.Nonce);
-                store.Parameters.AddWithValue("$ct", sealedImage.Ciphertext);
-                store.Parameters.AddWithValue("$tag", sealedImage.Tag);
+                store.CommandText = "INSERT INTO face_images (template_id, key_id, nonce, ciphertext, tag) VALUES (@id, @key, @nonce, @ct, @tag)";
+                store.AddParameter("@id", id);
+                store.AddParameter("@key", sealedImage.KeyId);
+                store.AddParameter("@nonce", sealedImage.Nonce);
+                store.AddParameter("@ct", sealedImage.Ciphertext);
+                store.AddParameter("@tag", sealedImage.Tag);
                 store.ExecuteNonQuery();
             }
         }
@@ -400,22 +400,21 @@ public sealed class SubjectRegistry : IDisposable
         return ids;
     }
 
-    // The id the template will get, known before it is sealed (it is in the associated data). AUTOINCREMENT keeps
-    // the highest id ever used in sqlite_sequence, so an id is never reused; one writer, so no race.
-    private static long NextTemplateId(SqliteConnection connection, SqliteTransaction transaction)
+    // The id the template will get, known before it is sealed (it is in the associated data); never one used before.
+    private long NextTemplateId(DbConnection connection, DbTransaction transaction)
     {
         using var next = connection.CreateCommand();
         next.Transaction = transaction;
-        next.CommandText = "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'templates'), 0) + 1";
+        next.CommandText = Database.Dialect.NextTemplateId;
         return (long)next.ExecuteScalar()!;
     }
 
-    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, string pinfl)
+    private static bool Exists(DbConnection connection, DbTransaction transaction, string pinfl)
     {
         using var check = connection.CreateCommand();
         check.Transaction = transaction;
-        check.CommandText = "SELECT COUNT(*) FROM subjects WHERE pinfl = $pinfl";
-        check.Parameters.AddWithValue("$pinfl", pinfl);
+        check.CommandText = "SELECT COUNT(*) FROM subjects WHERE pinfl = @pinfl";
+        check.AddParameter("@pinfl", pinfl);
         return (long)check.ExecuteScalar()! > 0;
     }
 
@@ -426,11 +425,11 @@ public sealed class SubjectRegistry : IDisposable
         using var query = connection.CreateCommand();
         query.CommandText = $"""
             SELECT s.pinfl, s.created_at, t.id, t.model_id FROM
-              (SELECT pinfl, created_at FROM subjects WHERE pinfl {(exact ? "=" : ">")} $key ORDER BY pinfl LIMIT $n) s
+              (SELECT pinfl, created_at FROM subjects WHERE pinfl {(exact ? "=" : ">")} @key ORDER BY pinfl LIMIT @n) s
             LEFT JOIN templates t ON t.pinfl = s.pinfl ORDER BY s.pinfl, t.id
             """;
-        query.Parameters.AddWithValue("$key", key);
-        query.Parameters.AddWithValue("$n", pageSize);
+        query.AddParameter("@key", key);
+        query.AddParameter("@n", pageSize);
         using var reader = query.ExecuteReader();
         var result = new List<SubjectSummary>();
         while (reader.Read())

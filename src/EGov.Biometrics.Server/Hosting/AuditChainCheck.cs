@@ -28,7 +28,7 @@ public sealed partial class AuditChainCheck(SubjectRegistry registry, ILogger<Au
             {
                 result = registry.VerifyAuditChain();
             }
-            catch (Exception e) when (e is FormatException or InvalidCastException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e is FormatException or InvalidCastException or InvalidDataException or System.Data.Common.DbException)
             {
                 // An entry that cannot even be read (a column edited to garbage) is a broken chain, not a crash.
                 Failure = $"the audit log cannot be read to its end: {e.Message}";

@@ -25,9 +25,17 @@ public sealed class RegistryHealthCheck(SubjectRegistry registry, AuditChainChec
             return HealthCheckResult.Unhealthy($"At start-up, {broken}.");
         }
 
-        using var connection = registry.Database.Open();
-        using var ping = connection.CreateCommand();
-        ping.CommandText = "SELECT 1";
-        return ping.ExecuteScalar() is 1L ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The registry did not answer.");
+        try
+        {
+            using var connection = registry.Database.Open();
+            using var ping = connection.CreateCommand();
+            ping.CommandText = "SELECT 1";
+            return Convert.ToInt64(ping.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The registry did not answer.");
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // PostgreSQL down or unreachable (SQLite: the file gone): one line naming it, not a stack trace.
+            return HealthCheckResult.Unhealthy($"The registry ({registry.Database.Path}) does not answer: {e.Message}");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using EGov.Biometrics.Cluster.Hosting;
 using EGov.Biometrics.Console;
 using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Crypto;
@@ -149,9 +150,23 @@ public static class ServerHost
         // The domain's use cases.
         var matching = options.Matching ?? MatchingOptions.Default;
         services.AddSingleton(matching);
-        var index = TemplateIndex.Load(registry, embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1]), matching, new GallerySnapshots(data.Path, data.Keys));
-        services.AddSingleton(index);
-        services.AddSingleton<IGallery>(new LocalGallery(index));
+        var dimensions = embedders.ToDictionary(m => m.Id, m => m.Outputs[0].Shape[^1]);
+        if (options.Cluster is { } silo)
+        {
+            // A silo: the galleries are the cluster's shard grains (each loads its part of the registry when activated).
+            builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+            builder.Logging.AddFilter("Polly", LogLevel.Warning);
+            builder.AddEgovSilo(silo, dimensions, matching);
+        }
+        else
+        {
+            // One node: every gallery in this process, loaded now from its snapshot or the registry, snapshotted in the background.
+            var index = TemplateIndex.Load(registry, dimensions, matching, new GallerySnapshots(data.Path, data.Keys));
+            services.AddSingleton(index);
+            services.AddSingleton<IGallery>(new LocalGallery(index));
+            services.AddHostedService<GallerySnapshotWriter>();
+        }
+
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(calibrations);
         services.AddSingleton(new DecisionOptions(CaptureGates.Default, options.StoreImages));
         services.AddSingleton<ProbeResolver>();
@@ -199,7 +214,6 @@ public static class ServerHost
 
         services.AddSingleton<AuditChainCheck>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditChainCheck>());
-        services.AddHostedService<GallerySnapshotWriter>();
         services.AddGrpcHealthChecks().AddCheck<RegistryHealthCheck>("registry");
 
         // Every gRPC service is bound by the provider that answers a malformed request InvalidArgument (see there), in

@@ -1,3 +1,4 @@
+using EGov.Biometrics.Cluster.Hosting;
 using EGov.Biometrics.Service.Decisions;
 
 namespace EGov.Biometrics.Server.Hosting;
@@ -19,4 +20,8 @@ namespace EGov.Biometrics.Server.Hosting;
 public sealed record ServerOptions(
     string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false, bool Console = true,
     string? KeyRingPath = null, string? AuditWitnessPath = null, int MaxLargeRequests = 16, int MaxLargeRequestsPerConnection = 4,
-    int MaxLargeRequestsPerCredential = 4, MatchingOptions? Matching = null);
+    int MaxLargeRequestsPerCredential = 4, MatchingOptions? Matching = null)
+{
+    /// <summary>Run as a silo of the cluster (--cluster): the galleries are sharded over the silos' grains; null runs one node.</summary>
+    public SiloOptions? Cluster { get; init; }
+}

@@ -1,0 +1,146 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace EGov.Biometrics.Registry.Storage;
+
+/// <summary>
+/// Everything the registry says differently to SQLite and to PostgreSQL, in one place; the stores' SQL is
+/// otherwise the same for both (<c>@name</c> parameters, <c>ON CONFLICT</c> upserts, <c>LIMIT</c>).
+/// </summary>
+public abstract partial class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new SqliteDialect();
+
+    public static readonly SqlDialect Postgres = new PostgresDialect();
+
+    /// <summary>Which store a connection of this registry belongs to.</summary>
+    public static SqlDialect Of(DbConnection connection) => connection is NpgsqlConnection ? Postgres : Sqlite;
+
+    /// <summary>"SQLite" or "PostgreSQL", for messages.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>A migration's DDL, written in SQLite's words, in this store's.</summary>
+    public abstract string Schema(string sqliteDdl);
+
+    /// <summary>Sets up a freshly opened connection (SQLite's PRAGMAs).</summary>
+    public virtual void Prepare(DbConnection connection)
+    {
+    }
+
+    /// <summary>Takes the lock that lets only one process migrate at a time, until <see cref="EndMigration"/>.</summary>
+    public virtual void BeginMigration(DbConnection connection)
+    {
+    }
+
+    public virtual void EndMigration(DbConnection connection)
+    {
+    }
+
+    /// <summary>
+    /// Runs at the start of each group-commit transaction: on PostgreSQL, where writers on several nodes append
+    /// to one audit chain, it waits for the chain's lock, held until the commit.
+    /// </summary>
+    public virtual void BeginBatch(DbConnection connection, DbTransaction transaction)
+    {
+    }
+
+    /// <summary>The SQL that gives the id the next template will get (sealed into its associated data before the insert).</summary>
+    public abstract string NextTemplateId { get; }
+
+    /// <summary>The index hint for reading one model's template ids from the index alone (SQLite's planner needs it).</summary>
+    public virtual string TemplatesByModelHint => string.Empty;
+
+    /// <summary>Leaves folding the log back into the database to <see cref="Checkpoint"/> (where that is the application's job).</summary>
+    public virtual void DisableAutomaticCheckpoints(DbConnection connection)
+    {
+    }
+
+    /// <summary>Folds what the commits left in a log back into the database, without blocking writers (SQLite's WAL).</summary>
+    public virtual void Checkpoint(DbConnection connection)
+    {
+    }
+
+    /// <summary>Forgets pooled connections after a failure (a restarted server leaves every one of them broken).</summary>
+    public virtual void Forget(DbConnection connection)
+    {
+    }
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override string Name => "SQLite";
+
+        public override string Schema(string sqliteDdl) => sqliteDdl;
+
+        public override void Prepare(DbConnection connection) =>
+            Run(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA busy_timeout=5000;");
+
+        // AUTOINCREMENT keeps the highest id ever used in sqlite_sequence, so an id is never reused; one writer, so no race.
+        public override string NextTemplateId => "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'templates'), 0) + 1";
+
+        public override string TemplatesByModelHint => "INDEXED BY templates_by_model";
+
+        public override void DisableAutomaticCheckpoints(DbConnection connection) => Run(connection, "PRAGMA wal_autocheckpoint=0");
+
+        // PASSIVE: copies what it can without blocking the writer or readers; what it cannot, the next one does.
+        public override void Checkpoint(DbConnection connection) => Run(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+
+        public override void Forget(DbConnection connection) => SqliteConnection.ClearPool((SqliteConnection)connection);
+    }
+
+    private sealed partial class PostgresDialect : SqlDialect
+    {
+        // Advisory-lock keys of this registry (any constants; they only have to differ from each other and from other users of the database).
+        private const long MigrationLock = 0x45476f76_4d696772; // "EGovMigr"
+        private const long AuditChainLock = 0x45476f76_41756469; // "EGovAudi"
+
+        public override string Name => "PostgreSQL";
+
+        // The same schema semantics: 64-bit integers and doubles as SQLite stores them, bytes as BYTEA, an identity for
+        // the template ids (never reused, as AUTOINCREMENT), and text compared byte-wise (SQLite's BINARY) whatever
+        // the database's locale, so PINFL and user-name pages come in the same order on both.
+        public override string Schema(string sqliteDdl)
+        {
+            var ddl = AutoIncrement().Replace(sqliteDdl, "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+            ddl = Word("BLOB").Replace(ddl, "BYTEA");
+            ddl = Word("REAL").Replace(ddl, "DOUBLE PRECISION");
+            ddl = Word("INTEGER").Replace(ddl, "BIGINT");
+            return Word("TEXT").Replace(ddl, "TEXT COLLATE \"C\"");
+        }
+
+        // Several processes may open one database at once: each migrates under the lock, the later ones find nothing left to do.
+        public override void BeginMigration(DbConnection connection) => Run(connection, $"SELECT pg_advisory_lock({MigrationLock})");
+
+        public override void EndMigration(DbConnection connection) => Run(connection, $"SELECT pg_advisory_unlock({MigrationLock})");
+
+        // One audit chain for every node: a batch reads the head and appends only while holding the chain's lock,
+        // which PostgreSQL releases at the commit, so the next node's batch sees the new head. Taken first in every
+        // batch (not at the first append): a batch that held the lock and then waited on a row another node's batch
+        // had locked, while that batch waited for the chain, would deadlock.
+        public override void BeginBatch(DbConnection connection, DbTransaction transaction)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT pg_advisory_xact_lock({AuditChainLock})";
+            command.ExecuteNonQuery();
+        }
+
+        // A sequence hands out ids to every node without a race (and never the same one twice).
+        public override string NextTemplateId => "SELECT nextval(pg_get_serial_sequence('templates', 'id'))";
+
+        public override void Forget(DbConnection connection) => NpgsqlConnection.ClearPool((NpgsqlConnection)connection);
+
+        [GeneratedRegex(@"\bINTEGER PRIMARY KEY AUTOINCREMENT\b")]
+        private static partial Regex AutoIncrement();
+
+        private static Regex Word(string word) => new($@"\b{word}\b", RegexOptions.CultureInvariant);
+    }
+
+    private static void Run(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

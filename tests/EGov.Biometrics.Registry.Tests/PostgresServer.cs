@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace EGov.Biometrics.Registry.Tests;
+
+/// <summary>
+/// One throw-away PostgreSQL for the whole test run, started by the project's own scripts/postgres.sh (which
+/// installs it when missing and runs it as a non-root user, so this works as root in CI) on a free loopback port,
+/// and stopped when the run ends. Each test takes a database of its own.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<PostgresServer> Shared = new(() => new PostgresServer());
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-pg-test-");
+    private readonly string _script;
+    private readonly string _directory;
+    private int _databases;
+
+    private PostgresServer()
+    {
+        _script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
+        _directory = Path.Combine(_folder.FullName, "pg");
+        Port = FreePort();
+        RemoveAfterExit();
+        var lines = Script("start", _directory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        ConnectionString = lines[^1].Trim();
+        Password = File.ReadAllText(_directory + ".password").Trim();
+    }
+
+    public static PostgresServer Instance => Shared.Value;
+
+    public int Port { get; }
+
+    /// <summary>The server's connection string without a password (as scripts/postgres.sh prints it).</summary>
+    public string ConnectionString { get; }
+
+    public string Password { get; }
+
+    /// <summary>Creates an empty database and returns its connection string (without the password).</summary>
+    public string CreateDatabase()
+    {
+        var name = $"egov_test_{Interlocked.Increment(ref _databases)}";
+        Admin($"CREATE DATABASE {name}");
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Drops the database, ending whatever connections it still has.</summary>
+    public void DropDatabase(string connectionString) =>
+        Admin($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(connectionString).Database} WITH (FORCE)");
+
+    /// <summary>A connection string with the password, for the tests' own direct SQL.</summary>
+    public string WithPassword(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Password = Password }.ConnectionString;
+
+    /// <summary>Stops the server (fast shutdown: connections are cut) and starts it again on the same port.</summary>
+    public void Restart()
+    {
+        Script("stop", _directory);
+        Script("start", _directory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private void Admin(string sql)
+    {
+        using var connection = new NpgsqlConnection(WithPassword(ConnectionString));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    // A process of its own waits for the test run's end, however it ends (the test host may be killed, and the server
+    // with it), then stops the server and removes its files: as root the cluster lives under /var/tmp (the user
+    // `postgres` cannot enter a temporary folder), reached through the link.
+    private void RemoveAfterExit()
+    {
+        var cleanup = $"""
+            exec </dev/null >/dev/null 2>&1
+            while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done
+            bash '{_script}' stop '{_directory}' || true
+            target="$(readlink -f '{_directory}')"
+            rm -rf "$target" '{_directory}.password' '{_folder.FullName}'
+            """;
+        var start = new ProcessStartInfo("setsid");
+        start.ArgumentList.Add("bash");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(cleanup);
+        Process.Start(start)!.Dispose();
+    }
+
+    private string Script(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(_script);
+        arguments.ToList().ForEach(start.ArgumentList.Add);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0
+            ? output
+            : throw new InvalidOperationException($"scripts/postgres.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "scripts", "postgres.sh")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"scripts/postgres.sh not found above {AppContext.BaseDirectory}.");
+    }
+}
