@@ -66,6 +66,7 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardError = true,
         };
         _process?.Dispose();
+        _log.Clear();
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, line) => Keep(line.Data);
         _process.ErrorDataReceived += (_, line) => Keep(line.Data);
@@ -101,6 +102,23 @@ public sealed class NodeProcess : IDisposable
 
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Waits for the first line of the process's log (since its last start) that holds <paramref name="fragment"/>; null when none came in time.</summary>
+    public async Task<string?> WaitForLogAsync(string fragment, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_log.FirstOrDefault(line => line.Contains(fragment, StringComparison.Ordinal)) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return null;
     }
 
     /// <summary>A new channel (its own HTTP/2 connection) trusting exactly this server's certificate.</summary>

@@ -10,6 +10,7 @@ namespace EGov.Biometrics.Cluster.Tests.Processes;
 /// when the test is done, even when the test failed; a server killed with SIGKILL is gone, and starts again over
 /// its data with what it had acknowledged.
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class HarnessProcessTests
 {
     [Fact(Timeout = 300_000)]

@@ -9,6 +9,7 @@ namespace EGov.Biometrics.Cluster.Tests.Processes;
 /// SQLite registry holding the same 200 subjects: identify through each silo's front end returns the same
 /// candidates in the same order with the same scores as the single node, every shard answering.
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class IdentifyEqualsSingleNodeProcessTests
 {
     private const int Subjects = 200;

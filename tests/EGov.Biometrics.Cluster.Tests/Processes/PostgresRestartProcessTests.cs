@@ -11,6 +11,7 @@ namespace EGov.Biometrics.Cluster.Tests.Processes;
 /// message naming the registry), enrolments resume after it, every acknowledged one verifies, and the audit chain
 /// verifies afterwards.
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class PostgresRestartProcessTests(ITestOutputHelper output)
 {
     private const int Seeded = 60;
@@ -63,6 +64,15 @@ public sealed class PostgresRestartProcessTests(ITestOutputHelper output)
             Assert.Empty(outcomes.Where(o => o.Call == "identify" && o.Succeeded && (o.ShardsAnswered != o.ShardsTotal || !o.FoundProbed)).Select(o => o.ToString()));
 
             Assert.Empty(await load.LostAsync(cluster.Silos, caller));
+
+            // The audit chain verifies afterwards: a silo started again walks the whole chain (as 'egov-bio audit verify' does) and says so.
+            var silo = cluster.Silos[0];
+            silo.Kill();
+            await silo.StartAsync(LocalCluster.StartTimeout);
+            var verified = await silo.WaitForLogAsync("Audit chain verified", TimeSpan.FromMinutes(1));
+            Assert.True(verified is not null, $"no chain check in the log of {silo.Name}:{Environment.NewLine}{silo.LogTail}");
+            output.WriteLine(verified);
+            Assert.Null(await silo.WaitForLogAsync("audit chain breaks", TimeSpan.Zero));
         }
         finally
         {
@@ -72,6 +82,5 @@ public sealed class PostgresRestartProcessTests(ITestOutputHelper output)
             }
         }
 
-        // TODO(pg): egov-bio audit verify against the cluster's registry.
     }
 }

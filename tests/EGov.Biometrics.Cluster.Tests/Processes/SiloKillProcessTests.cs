@@ -11,6 +11,7 @@ namespace EGov.Biometrics.Cluster.Tests.Processes;
 /// through every silo, the killed one restarted); every identify either succeeds with every shard answering (and
 /// the probed citizen first) or fails with Unavailable; the service is fully back within <see cref="RecoveryBound"/>.
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class SiloKillProcessTests(ITestOutputHelper output)
 {
     /// <summary>The recovery this test holds the cluster to (Orleans declares a silo dead after missed probes, then shards move).</summary>
