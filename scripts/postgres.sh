@@ -13,7 +13,8 @@ usage() { echo "usage: $0 start DIR PORT | stop DIR | status DIR" >&2; exit 2; }
 
 [ $# -ge 2 ] || usage
 command="$1"
-dir="$(readlink -m "$2")"
+# Absolute, but links not followed: as root DIR becomes a link (see data_dir), and DIR.password stays beside the name given.
+dir="$(realpath -m -s "$2")"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -83,9 +84,10 @@ case "$command" in
       echo "PostgreSQL already runs in $dir" >&2
     else
       as_owner "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$data/server.log" -w -t 60 start >/dev/null
-      PGPASSWORD="$(cat "$password_file")" "$bin/psql" -h 127.0.0.1 -p "$port" -U egov -d postgres -qAt \
+      # -w: never prompt (a wrong password fails instead of waiting on a terminal that is not there).
+      PGPASSWORD="$(cat "$password_file")" "$bin/psql" -w -h 127.0.0.1 -p "$port" -U egov -d postgres -qAt \
         -c "SELECT 1 FROM pg_database WHERE datname = 'egov'" | grep -q 1 \
-        || PGPASSWORD="$(cat "$password_file")" "$bin/createdb" -h 127.0.0.1 -p "$port" -U egov egov
+        || PGPASSWORD="$(cat "$password_file")" "$bin/createdb" -w -h 127.0.0.1 -p "$port" -U egov egov
     fi
     echo "Host=127.0.0.1;Port=$port;Username=egov;Database=egov"
     ;;

@@ -25,7 +25,9 @@ var gatewayPort = new Option<int>("--gateway-port") { Description = "With --clus
 var shards = new Option<int>("--shards") { Description = "With --cluster: shards per model, the same on every silo for the cluster's life.", DefaultValueFactory = _ => EGov.Biometrics.Cluster.Gallery.ShardedGalleryOptions.DefaultShards };
 var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster this silo joins.", DefaultValueFactory = _ => SiloOptions.DefaultClusterId };
 var membership = new Option<string?>("--cluster-membership") { Description = $"With --cluster: the PostgreSQL holding the membership table (Host=...;Port=...;Username=...;Database=...), no password: it comes from ${ClusterMembership.PasswordVariable}." };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, cluster, siloPort, gatewayPort, shards, clusterId, membership };
+var postgres = new Option<string?>("--postgres") { Description = "Keep the registry on PostgreSQL (\"Host=...;Port=...;Username=...;Database=...\", no password) instead of SQLite in the data folder." };
+var postgresPasswordFile = new Option<FileInfo?>("--postgres-password-file") { Description = "The PostgreSQL password's file (default: $EGOV_PG_PASSWORD); never on the command line." };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloPort, gatewayPort, shards, clusterId, membership };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -35,10 +37,14 @@ root.SetAction(async (parse, cancel) =>
             parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole),
             parse.GetValue(keyRing)?.FullName, parse.GetValue(witness)?.FullName, parse.GetValue(largeRequests), parse.GetValue(largeRequestsPerConnection),
             parse.GetValue(largeRequestsPerCredential),
-            new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes)))))
+            new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes)))),
+            parse.GetValue(postgres), parse.GetValue(postgresPasswordFile)?.FullName)
         {
+            // Membership on the registry's PostgreSQL unless named apart (interim merge of i15-pg and i15-orleans).
             Cluster = parse.GetValue(cluster)
-                ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), ClusterMembership.Connection(parse.GetValue(membership)), parse.GetValue(shards), parse.GetValue(clusterId)!)
+                ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), ClusterMembership.Connection(
+                    parse.GetValue(membership) ?? parse.GetValue(postgres),
+                    parse.GetValue(postgresPasswordFile) is { } file ? File.ReadAllText(file.FullName).Trim() : Environment.GetEnvironmentVariable(ClusterMembership.PasswordVariable)), parse.GetValue(shards), parse.GetValue(clusterId)!)
                 : null,
         });
         await app.StartAsync(cancel);

@@ -10,7 +10,7 @@ namespace EGov.Biometrics.Registry.Tests;
 /// installs it when missing and runs it as a non-root user, so this works as root in CI) on a free loopback port,
 /// and stopped when the run ends. Each test takes a database of its own.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IDisposable
 {
     private static readonly Lazy<PostgresServer> Shared = new(() => new PostgresServer());
 
@@ -30,7 +30,11 @@ public sealed class PostgresServer
         Password = File.ReadAllText(_directory + ".password").Trim();
     }
 
+    /// <summary>The run's shared server (each test in a database of its own).</summary>
     public static PostgresServer Instance => Shared.Value;
+
+    /// <summary>A server of its own, for a test that stops and starts it (the shared one serves tests running meanwhile).</summary>
+    public static PostgresServer StartNew() => new();
 
     public int Port { get; }
 
@@ -51,14 +55,26 @@ public sealed class PostgresServer
     public void DropDatabase(string connectionString) =>
         Admin($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(connectionString).Database} WITH (FORCE)");
 
-    /// <summary>A connection string with the password, for the tests' own direct SQL.</summary>
-    public string WithPassword(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Password = Password }.ConnectionString;
+    /// <summary>A connection string with the password, for the tests' own direct SQL (not pooled: a restart breaks pooled ones).</summary>
+    public string WithPassword(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Password = Password, Pooling = false }.ConnectionString;
 
     /// <summary>Stops the server (fast shutdown: connections are cut) and starts it again on the same port.</summary>
     public void Restart()
     {
         Script("stop", _directory);
         Script("start", _directory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Stops the server and removes its files now (otherwise that happens when the test run ends).</summary>
+    public void Dispose()
+    {
+        Script("stop", _directory);
+        if (new FileInfo(_directory).LinkTarget is { } target)
+        {
+            Directory.Delete(target, recursive: true);
+        }
+
+        _folder.Delete(recursive: true);
     }
 
     private void Admin(string sql)

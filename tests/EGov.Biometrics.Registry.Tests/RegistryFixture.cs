@@ -17,12 +17,16 @@ public sealed class TemporaryRegistry : IDisposable
     private readonly List<SubjectRegistry> _opened = [];
     private readonly string? _postgres;
 
-    public TemporaryRegistry(Store store = Store.Sqlite, KeyRing? keys = null)
+    private readonly PostgresServer _server;
+
+    /// <param name="server">The PostgreSQL server (default: the test run's shared one).</param>
+    public TemporaryRegistry(Store store = Store.Sqlite, KeyRing? keys = null, PostgresServer? server = null)
     {
         Store = store;
         Keys = keys ?? KeyRing.Generate();
         Path = System.IO.Path.Combine(_folder.FullName, "registry.db");
-        _postgres = store == Store.Postgres ? PostgresServer.Instance.CreateDatabase() : null;
+        _server = store == Store.Postgres ? server ?? PostgresServer.Instance : null!;
+        _postgres = store == Store.Postgres ? _server.CreateDatabase() : null;
         Registry = Open(Keys);
     }
 
@@ -53,7 +57,7 @@ public sealed class TemporaryRegistry : IDisposable
 
     /// <summary>The store opened afresh, as another process (or a restart) would open it.</summary>
     public RegistryDatabase Database() =>
-        _postgres is null ? new RegistryDatabase(Path) : RegistryDatabase.Postgres(_postgres, PostgresServer.Instance.Password);
+        _postgres is null ? new RegistryDatabase(Path) : RegistryDatabase.Postgres(_postgres, _server.Password);
 
     /// <summary>Another registry over the same store (a restart, another key ring, another node); finished with this one.</summary>
     public SubjectRegistry Open(KeyRing keys, string? anchorPath = null)
@@ -71,7 +75,7 @@ public sealed class TemporaryRegistry : IDisposable
     {
         using System.Data.Common.DbConnection connection = _postgres is null
             ? new SqliteConnection($"Data Source={Path}")
-            : new NpgsqlConnection(PostgresServer.Instance.WithPassword(_postgres));
+            : new NpgsqlConnection(_server.WithPassword(_postgres));
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -88,7 +92,7 @@ public sealed class TemporaryRegistry : IDisposable
         SqliteConnection.ClearAllPools();
         if (_postgres is not null)
         {
-            PostgresServer.Instance.DropDatabase(_postgres);
+            _server.DropDatabase(_postgres);
         }
 
         _folder.Delete(recursive: true);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 
 namespace EGov.Biometrics.Registry.Storage;
 
@@ -136,10 +137,19 @@ public sealed class GroupCommitWriter(RegistryDatabase database, int maxBatch = 
                 }
                 else
                 {
-                    // Where the database has already rolled back the whole transaction (SQLite: disk full, I/O error;
-                    // PostgreSQL: the connection lost), this throws, and the batch fails as a whole below.
-                    transaction.Rollback("write");
-                    transaction.Release("write");
+                    try
+                    {
+                        transaction.Rollback("write");
+                        transaction.Release("write");
+                    }
+                    catch (Exception error) when (error is not OutOfMemoryException)
+                    {
+                        // The database has already rolled back the whole transaction (SQLite: disk full, I/O error;
+                        // PostgreSQL: the connection lost): the batch fails as a whole below, with the write's error,
+                        // which names the cause (the rollback's says only that the transaction is gone).
+                        ExceptionDispatchInfo.Throw(failure);
+                    }
+
                     write.Failed(failure);
                 }
             }

@@ -59,12 +59,12 @@ public sealed class RegistryDatabase
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"The PostgreSQL connection string is not valid: {e.Message}", nameof(connectionString), e);
+            throw new ArgumentException($"The PostgreSQL connection string is not valid: {e.Message}", e);
         }
 
         if (!string.IsNullOrEmpty(builder.Password) || !string.IsNullOrEmpty(builder.Passfile))
         {
-            throw new ArgumentException("The PostgreSQL connection string must not hold a password: give it in a file or the environment.", nameof(connectionString));
+            throw new ArgumentException("The PostgreSQL connection string must not hold a password (Password=): give it in a file or the environment, never on a command line.");
         }
 
         builder.Password = password;

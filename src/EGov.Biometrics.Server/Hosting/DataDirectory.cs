@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EGov.Biometrics.Registry.Access;
+using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Service.Access;
@@ -9,12 +10,14 @@ using EGov.Biometrics.Service.Access;
 namespace EGov.Biometrics.Server.Hosting;
 
 /// <summary>
-/// The server's folder: the registry, the template key ring (unless kept elsewhere: see <see cref="KeyRingLocation"/>),
-/// the TLS certificate and, on first start, a bootstrap admin key. Secrets are created here at run time,
-/// readable by the owner only, never committed, and only in a new folder: one without registry.db. In any
-/// other folder a missing key ring or certificate is refused, not silently replaced (a new ring would leave
-/// every template unreadable; a new certificate would break every agent pinned to the old one). Secrets are
-/// made before the database, so a first start stopped half-way leaves a folder that is still new.
+/// The server's folder: the registry (unless it is on PostgreSQL), the template key ring (unless kept elsewhere: see
+/// <see cref="KeyRingLocation"/>), the TLS certificate, the audit anchor and, on first start, a bootstrap admin key.
+/// Secrets are created here at run time, readable by the owner only, never committed, and only for a new registry:
+/// on SQLite a folder without registry.db (secrets are made before the database, so a first start stopped half-way
+/// leaves a folder that is still new); on PostgreSQL, shared by every node, a registry that holds nothing yet (no
+/// audit entry, template or API key), so only the first node of a cluster may make the ring the others then share.
+/// Anywhere else a missing key ring or certificate is refused, not silently replaced (a new ring would leave every
+/// template unreadable; a new certificate would break every agent pinned to the old one).
 /// </summary>
 public sealed class DataDirectory
 {
@@ -28,9 +31,16 @@ public sealed class DataDirectory
     public const string KeyRingDefaults = $"${KeyRingLocation.FileVariable}, ${KeyRing.EnvironmentVariable}, ${KeyRingLocation.CredentialsVariable}/{KeyRingLocation.FileName}, or the data folder's {KeyFile}";
     public const string AuditAnchorFile = "audit-head.json";
 
+    /// <summary>Where the PostgreSQL password is read when no <c>--postgres-password-file</c> is given.</summary>
+    public const string PostgresPasswordVariable = "EGOV_PG_PASSWORD";
+
     /// <param name="keyRingPath">The key ring's file when it is kept outside the folder (null: see <see cref="KeyRingLocation"/>).</param>
-    /// <exception cref="InvalidDataException">A file is missing, unreadable or corrupt; the message names it.</exception>
-    public DataDirectory(string path, string? keyRingPath = null)
+    /// <param name="postgres">The PostgreSQL registry's connection string, without its password (null: SQLite in the folder).</param>
+    /// <param name="postgresPassword">The password for <paramref name="postgres"/>.</param>
+    /// <param name="auditWitnessPath">The audit anchor's witness copy (only needed here when a node joins a registry on PostgreSQL).</param>
+    /// <exception cref="InvalidDataException">A file is missing, unreadable or corrupt, or PostgreSQL cannot be reached; the message names it.</exception>
+    /// <exception cref="ArgumentException">The connection string is not valid or holds a password.</exception>
+    public DataDirectory(string path, string? keyRingPath = null, string? postgres = null, string? postgresPassword = null, string? auditWitnessPath = null)
     {
         Path = System.IO.Path.GetFullPath(path);
         // The folder itself is private: the database holds encrypted templates and hashed keys, still nobody else's business.
@@ -43,19 +53,55 @@ public sealed class DataDirectory
             Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var firstStart = !File.Exists(PathOf(DatabaseFile));
-        var keys = KeyRingLocation.Load(Path, keyRingPath, mayCreate: firstStart);
-        Keys = keys.Ring;
-        KeyRingFile = keys.File;
-        Certificate = LoadOrCreateCertificate(firstStart);
-        Database = new RegistryDatabase(PathOf(DatabaseFile));
-        // Also when a first start stopped between making the database and writing the key (nobody could administer it).
-        if (firstStart || !HoldsApiKeys(Database))
+        if (postgres is null)
         {
-            // Replaces a key left from a registry that is gone (it opens nothing).
-            // The file first: killed before the row is stored, the next start finds no key and writes a new one.
-            new ApiKeyStore(Database).Create(Roles.Admin, keepFirst: key => DurableFile.Replace(PathOf(BootstrapKeyFile), System.Text.Encoding.UTF8.GetBytes(key + "\n")));
+            var firstStart = !File.Exists(PathOf(DatabaseFile));
+            var keys = KeyRingLocation.Load(Path, keyRingPath, mayCreate: firstStart);
+            Keys = keys.Ring;
+            KeyRingFile = keys.File;
+            Certificate = LoadOrCreateCertificate(firstStart);
+            Database = new RegistryDatabase(PathOf(DatabaseFile));
+            // Also when a first start stopped between making the database and writing the key (nobody could administer it).
+            if (firstStart || !HoldsApiKeys(Database))
+            {
+                CreateBootstrapKey();
+            }
         }
+        else
+        {
+            // The database first: whether it is empty decides whether a key ring may be made.
+            Database = RegistryDatabase.Postgres(postgres, postgresPassword);
+            var keys = KeyRingLocation.Load(Path, keyRingPath, mayCreate: IsEmpty(Database));
+            Keys = keys.Ring;
+            KeyRingFile = keys.File;
+            // This node's own folder is new when it holds neither anchor nor certificate.
+            var newFolder = !File.Exists(PathOf(AuditAnchorFile)) && !File.Exists(PathOf(CertificateFile));
+            Certificate = LoadOrCreateCertificate(newFolder);
+            if (newFolder)
+            {
+                AnchorJoiningNode(auditWitnessPath);
+            }
+
+            // One bootstrap key for the whole registry: the node that finds none writes it (into its own folder).
+            if (!HoldsApiKeys(Database))
+            {
+                CreateBootstrapKey();
+            }
+        }
+    }
+
+    /// <summary>The folder and registry <paramref name="options"/> name, the PostgreSQL password read from its file or <see cref="PostgresPasswordVariable"/>.</summary>
+    /// <exception cref="InvalidDataException">The password file cannot be read; the message names it.</exception>
+    public static DataDirectory For(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string? password = null;
+        if (options.Postgres is not null)
+        {
+            password = options.PostgresPasswordFile is { } file ? ReadPassword(file) : Environment.GetEnvironmentVariable(PostgresPasswordVariable);
+        }
+
+        return new DataDirectory(options.DataDirectory, options.KeyRingPath, options.Postgres, password, options.AuditWitnessPath);
     }
 
     public string Path { get; }
@@ -72,12 +118,50 @@ public sealed class DataDirectory
 
     public string PathOf(string name) => System.IO.Path.Combine(Path, name);
 
-    private static bool HoldsApiKeys(RegistryDatabase database)
+    private static string ReadPassword(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file).TrimEnd('\r', '\n');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"The PostgreSQL password file {file} cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static bool HoldsApiKeys(RegistryDatabase database) => Holds(database, "SELECT 1 FROM api_keys");
+
+    // Nothing sealed, MAC'd or handed out yet: a key ring made now cannot orphan anything.
+    private static bool IsEmpty(RegistryDatabase database) =>
+        !Holds(database, "SELECT 1 FROM audit") && !Holds(database, "SELECT 1 FROM templates") && !HoldsApiKeys(database);
+
+    private static bool Holds(RegistryDatabase database, string rows)
     {
         using var connection = database.Open();
-        using var count = connection.CreateCommand();
-        count.CommandText = "SELECT EXISTS (SELECT 1 FROM api_keys)";
-        return (long)count.ExecuteScalar()! == 1;
+        using var exists = connection.CreateCommand();
+        exists.CommandText = $"SELECT EXISTS ({rows})";
+        return Convert.ToBoolean(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // Replaces a key left from a registry that is gone (it opens nothing).
+    // The file first: killed before the row is stored, the next start finds no key and writes a new one.
+    private void CreateBootstrapKey() =>
+        new ApiKeyStore(Database).Create(Roles.Admin, keepFirst: key => DurableFile.Replace(PathOf(BootstrapKeyFile), System.Text.Encoding.UTF8.GetBytes(key + "\n")));
+
+    // A node that joins a shared registry already holding entries anchors the chain where it finds it: its anchor then
+    // catches any cut below that point (every other node's anchor does as well). Without this, the anchor check would
+    // take the new node's missing file for a deleted one and refuse the start.
+    private void AnchorJoiningNode(string? witnessPath)
+    {
+        using var connection = Database.Open();
+        if (AuditLog.Head(connection) is not { } head)
+        {
+            return;
+        }
+
+        using var writer = new AuditAnchorWriter([.. new[] { PathOf(AuditAnchorFile), witnessPath }.OfType<string>().Where(f => !File.Exists(f))]);
+        writer.WriteNow(head);
     }
 
     // A self-signed certificate for local use; production deployments put their own server.pfx here.
@@ -87,7 +171,7 @@ public sealed class DataDirectory
         if (!File.Exists(file) && !newFolder)
         {
             throw new InvalidDataException(
-                $"The TLS certificate {file} is missing: restore it (or put the new certificate there). A new self-signed one is made only for a new data folder (one without {DatabaseFile}); here every agent pinned to the old one would stop connecting.");
+                $"The TLS certificate {file} is missing: restore it (or put the new certificate there). A new self-signed one is made only for a new data folder (one without {DatabaseFile}, or on PostgreSQL without {AuditAnchorFile}); here every agent pinned to the old one would stop connecting.");
         }
 
         if (!File.Exists(file))

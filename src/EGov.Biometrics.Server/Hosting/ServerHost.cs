@@ -55,7 +55,7 @@ public static class ServerHost
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequests, 1, "--max-large-requests");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequestsPerConnection, 1, "--max-large-requests-per-connection");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequestsPerCredential, 1, "--max-large-requests-per-credential");
-        var data = new DataDirectory(options.DataDirectory, options.KeyRingPath);
+        var data = DataDirectory.For(options);
         // The console's static-asset manifest is found by application name beside the binaries, wherever the
         // process starts (a test host, ./bin, a service unit).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "egov-server", ContentRootPath = AppContext.BaseDirectory });

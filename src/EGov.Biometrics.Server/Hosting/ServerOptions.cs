@@ -16,11 +16,13 @@ namespace EGov.Biometrics.Server.Hosting;
 /// cap how many authenticated requests over 1 MiB (image uploads) are read at once, in all, per connection and per
 /// credential; more are refused (ResourceExhausted, retry). <see cref="Matching"/>: when identification uses the
 /// cascade and when float rows stay mapped (<see cref="MatchingOptions.Default"/> when null).
+/// <see cref="Postgres"/>: the registry on PostgreSQL (a connection string without password; the password from
+/// <see cref="PostgresPasswordFile"/> or <c>$EGOV_PG_PASSWORD</c>) instead of SQLite in the data folder.
 /// </summary>
 public sealed record ServerOptions(
     string DataDirectory, string Urls, bool Plaintext = false, int RequestsPerSecondPerKey = 100, string? MetricsUrl = null, bool StoreImages = false, bool Reflection = false, bool Console = true,
     string? KeyRingPath = null, string? AuditWitnessPath = null, int MaxLargeRequests = 16, int MaxLargeRequestsPerConnection = 4,
-    int MaxLargeRequestsPerCredential = 4, MatchingOptions? Matching = null)
+    int MaxLargeRequestsPerCredential = 4, MatchingOptions? Matching = null, string? Postgres = null, string? PostgresPasswordFile = null)
 {
     /// <summary>Run as a silo of the cluster (--cluster): the galleries are sharded over the silos' grains; null runs one node.</summary>
     public SiloOptions? Cluster { get; init; }
