@@ -141,7 +141,7 @@ public sealed class ClusterBenchmark(Action<string> log)
             killedAt = load.Now;
             victim.Kill();
             log($"{victim.Name} killed (SIGKILL) under load");
-            while (!Recovery.Stable(load.Outcomes, load.Now, 5) && load.Now - killedAt < 180)
+            while (!load.Stable(killedAt, 5) && load.Now - killedAt < 180)
             {
                 await Task.Delay(500);
             }

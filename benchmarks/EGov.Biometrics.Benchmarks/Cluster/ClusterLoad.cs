@@ -15,6 +15,8 @@ public sealed class ClusterLoad
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentQueue<CallOutcome> _outcomes = new();
     private readonly ConcurrentBag<int> _acknowledged = [];
+    private readonly ConcurrentDictionary<long, double> _inFlight = new();
+    private long _calls;
     private int _next;
 
     /// <param name="firstNew">The first subject number the load enrols (those below are already enrolled and are probed).</param>
@@ -25,6 +27,26 @@ public sealed class ClusterLoad
     public IReadOnlyCollection<int> Acknowledged => _acknowledged;
 
     public IReadOnlyList<CallOutcome> Outcomes => [.. _outcomes.OrderBy(o => o.At)];
+
+    /// <summary>When the oldest call still waiting for its answer started; null when none is.</summary>
+    public double? OldestInFlight => _inFlight.IsEmpty ? null : _inFlight.Values.Min();
+
+    /// <summary>
+    /// Whether the cluster has been fully back for the last <paramref name="window"/> seconds, all of them after
+    /// <paramref name="faultAt"/>: every call that started in them succeeded (identify with every shard), some
+    /// identify did, and no call is still waiting from before them.
+    /// </summary>
+    public bool Stable(double faultAt, double window)
+    {
+        var now = Now;
+        var from = now - window;
+        var recent = _outcomes.Where(o => o.At >= from).ToList();
+        return from >= faultAt
+            && recent.Any(o => o.Call == "identify")
+            && recent.All(Recovery.Complete)
+            && !_outcomes.Any(o => o.End >= from && !Recovery.Complete(o))
+            && (OldestInFlight is not { } oldest || oldest >= from);
+    }
 
     /// <summary>Runs <paramref name="clients"/> loops over the channels until <paramref name="stop"/> fires.</summary>
     public Task RunAsync(IReadOnlyList<GrpcChannel> frontEnds, Metadata caller, int probedSubjects, int clients, CancellationToken stop) =>
@@ -82,30 +104,42 @@ public sealed class ClusterLoad
     {
         var subject = Interlocked.Increment(ref _next);
         var at = Now;
+        var call = Interlocked.Increment(ref _calls);
+        _inFlight[call] = at;
         try
         {
             await client.EnrollAsync(SyntheticSubjects.Enrolment(subject), caller, deadline: DateTime.UtcNow.AddSeconds(60));
             _acknowledged.Add(subject);
-            _outcomes.Enqueue(new CallOutcome(at, "enrol", frontEnd, StatusCode.OK, string.Empty));
+            _outcomes.Enqueue(new CallOutcome(at, Now, "enrol", frontEnd, StatusCode.OK, string.Empty));
         }
         catch (RpcException e)
         {
-            _outcomes.Enqueue(new CallOutcome(at, "enrol", frontEnd, e.StatusCode, e.Status.Detail));
+            _outcomes.Enqueue(new CallOutcome(at, Now, "enrol", frontEnd, e.StatusCode, e.Status.Detail));
+        }
+        finally
+        {
+            _inFlight.TryRemove(call, out _);
         }
     }
 
     private async Task IdentifyAsync(Verification.VerificationClient client, Metadata caller, int frontEnd, int subject, int draw)
     {
         var at = Now;
+        var call = Interlocked.Increment(ref _calls);
+        _inFlight[call] = at;
         try
         {
             var answer = await client.IdentifyAsync(SyntheticSubjects.Identification(subject, draw), caller, deadline: DateTime.UtcNow.AddSeconds(60));
             var found = answer.Candidates.Count > 0 && answer.Candidates[0].Pinfl == SyntheticSubjects.Pinfl(subject);
-            _outcomes.Enqueue(new CallOutcome(at, "identify", frontEnd, StatusCode.OK, string.Empty, answer.ShardsAnswered, answer.ShardsTotal, found));
+            _outcomes.Enqueue(new CallOutcome(at, Now, "identify", frontEnd, StatusCode.OK, string.Empty, answer.ShardsAnswered, answer.ShardsTotal, found));
         }
         catch (RpcException e)
         {
-            _outcomes.Enqueue(new CallOutcome(at, "identify", frontEnd, e.StatusCode, e.Status.Detail));
+            _outcomes.Enqueue(new CallOutcome(at, Now, "identify", frontEnd, e.StatusCode, e.Status.Detail));
+        }
+        finally
+        {
+            _inFlight.TryRemove(call, out _);
         }
     }
 }

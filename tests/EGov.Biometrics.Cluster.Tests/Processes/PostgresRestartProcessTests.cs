@@ -38,7 +38,7 @@ public sealed class PostgresRestartProcessTests(ITestOutputHelper output)
             var startedAt = load.Now;
             output.WriteLine($"PostgreSQL stopped at {stoppedAt:F2} s, running again at {startedAt:F2} s");
 
-            while (!Recovery.Stable(load.Outcomes, load.Now, 5) && load.Now - startedAt < 90)
+            while (!load.Stable(startedAt, 5) && load.Now - startedAt < 90)
             {
                 await Task.Delay(500);
             }

@@ -39,7 +39,7 @@ public sealed class SiloKillProcessTests(ITestOutputHelper output)
             output.WriteLine($"silo 3 killed at {killedAt:F2} s");
 
             // Until the cluster has served every call for 5 s (or the bound, with some slack to see the failure).
-            while (!Recovery.Stable(load.Outcomes, load.Now, 5) && load.Now - killedAt < RecoveryBound.TotalSeconds + 30)
+            while (!load.Stable(killedAt, 5) && load.Now - killedAt < RecoveryBound.TotalSeconds + 30)
             {
                 await Task.Delay(500);
             }
@@ -49,10 +49,12 @@ public sealed class SiloKillProcessTests(ITestOutputHelper output)
             var outcomes = load.Outcomes;
             var recovery = Recovery.Seconds(outcomes, killedAt);
             output.WriteLine($"recovery {recovery:F2} s; {outcomes.Count} calls, {load.Acknowledged.Count} enrolments acknowledged");
-            foreach (var failed in outcomes.Where(o => !Recovery.Complete(o)).Take(20))
+            foreach (var failed in outcomes.Where(o => !Recovery.Complete(o) || o.End - o.At > 1).Take(40))
             {
                 output.WriteLine(failed.ToString());
             }
+
+            output.WriteLine($"last call at {outcomes[^1].At:F2} s");
 
             var identifies = outcomes.Where(o => o.Call == "identify").ToList();
             Assert.Empty(identifies.Where(o => o.Succeeded && (o.ShardsAnswered != Shards || o.ShardsTotal != Shards || !o.FoundProbed)).Select(o => o.ToString()));
