@@ -19,15 +19,14 @@ var largeRequestsPerCredential = new Option<int>("--max-large-requests-per-crede
 var cascadeAbove = new Option<int>("--cascade-above") { Description = "Search a model's gallery by the binary -> int8 -> float cascade above this many templates (exact search below).", DefaultValueFactory = _ => MatchingOptions.Default.CascadeAboveTemplates };
 var mapAbove = new Option<int>("--map-vectors-above") { Description = "Keep float rows sealed in the memory-mapped gallery snapshot above this many templates (only codes, int8 rows and ids resident).", DefaultValueFactory = _ => MatchingOptions.Default.MapVectorsAboveTemplates };
 var snapshotMinutes = new Option<int>("--snapshot-minutes") { Description = "Rewrite a changed gallery snapshot this often (also after start and at shutdown).", DefaultValueFactory = _ => (int)MatchingOptions.Default.SnapshotInterval.TotalMinutes };
-var cluster = new Option<bool>("--cluster") { Description = "Run as a silo of the cluster: the galleries are sharded over the silos (membership in PostgreSQL); this server is also a full front end." };
+var postgres = new Option<string?>("--postgres") { Description = "Keep the registry on PostgreSQL (\"Host=...;Port=...;Username=...;Database=...\", no password) instead of SQLite in the data folder." };
+var postgresPasswordFile = new Option<FileInfo?>("--postgres-password-file") { Description = "The PostgreSQL password's file (default: $EGOV_PG_PASSWORD); never on the command line." };
+var cluster = new Option<bool>("--cluster") { Description = "Run as a silo of the cluster (needs --postgres: the registry and the membership table): the galleries are sharded over the silos; this server is also a full front end." };
 var siloPort = new Option<int>("--silo-port") { Description = "With --cluster: the silo-to-silo port (loopback).", DefaultValueFactory = _ => 11111 };
 var gatewayPort = new Option<int>("--gateway-port") { Description = "With --cluster: the Orleans client gateway port (loopback).", DefaultValueFactory = _ => 30000 };
 var shards = new Option<int>("--shards") { Description = "With --cluster: shards per model, the same on every silo for the cluster's life.", DefaultValueFactory = _ => EGov.Biometrics.Cluster.Gallery.ShardedGalleryOptions.DefaultShards };
 var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster this silo joins.", DefaultValueFactory = _ => SiloOptions.DefaultClusterId };
-var membership = new Option<string?>("--cluster-membership") { Description = $"With --cluster: the PostgreSQL holding the membership table (Host=...;Port=...;Username=...;Database=...), no password: it comes from ${ClusterMembership.PasswordVariable}." };
-var postgres = new Option<string?>("--postgres") { Description = "Keep the registry on PostgreSQL (\"Host=...;Port=...;Username=...;Database=...\", no password) instead of SQLite in the data folder." };
-var postgresPasswordFile = new Option<FileInfo?>("--postgres-password-file") { Description = "The PostgreSQL password's file (default: $EGOV_PG_PASSWORD); never on the command line." };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloPort, gatewayPort, shards, clusterId, membership };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloPort, gatewayPort, shards, clusterId };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -40,12 +39,7 @@ root.SetAction(async (parse, cancel) =>
             new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes)))),
             parse.GetValue(postgres), parse.GetValue(postgresPasswordFile)?.FullName)
         {
-            // Membership on the registry's PostgreSQL unless named apart (interim merge of i15-pg and i15-orleans).
-            Cluster = parse.GetValue(cluster)
-                ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), ClusterMembership.Connection(
-                    parse.GetValue(membership) ?? parse.GetValue(postgres),
-                    parse.GetValue(postgresPasswordFile) is { } file ? File.ReadAllText(file.FullName).Trim() : Environment.GetEnvironmentVariable(ClusterMembership.PasswordVariable)), parse.GetValue(shards), parse.GetValue(clusterId)!)
-                : null,
+            Cluster = parse.GetValue(cluster) ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), parse.GetValue(shards), parse.GetValue(clusterId)!) : null,
         });
         await app.StartAsync(cancel);
     }

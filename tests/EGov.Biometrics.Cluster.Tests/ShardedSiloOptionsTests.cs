@@ -7,14 +7,14 @@ namespace EGov.Biometrics.Cluster.Tests;
 public sealed class ShardedSiloOptionsTests
 {
     [Fact]
-    public void A_password_in_the_membership_connection_is_refused_and_the_environment_supplies_it()
+    public void A_silo_needs_the_postgres_registry_and_its_password_comes_apart_from_the_connection_string()
     {
         var refused = Assert.Throws<ArgumentException>(() => ClusterMembership.Connection("Host=127.0.0.1;Port=5432;Username=egov;Database=egov;Password=secret", null));
-        Assert.Contains(ClusterMembership.PasswordVariable, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("--postgres-password-file", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", refused.Message, StringComparison.Ordinal);
 
         Assert.Contains("password=from-env", ClusterMembership.Connection("Host=127.0.0.1;Username=egov;Database=egov", "from-env"), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("--cluster-membership", Assert.Throws<ArgumentException>(() => ClusterMembership.Connection(null, "x")).Message, StringComparison.Ordinal);
+        Assert.Contains("--cluster needs --postgres", Assert.Throws<ArgumentException>(() => ClusterMembership.Connection(null, "x")).Message, StringComparison.Ordinal);
     }
 
     [Fact]

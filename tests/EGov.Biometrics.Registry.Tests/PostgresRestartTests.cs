@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using EGov.Biometrics.Postgres.TestSupport;
 using EGov.Biometrics.Registry.Subjects;
 
 namespace EGov.Biometrics.Registry.Tests;

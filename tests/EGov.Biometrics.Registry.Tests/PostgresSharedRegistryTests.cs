@@ -1,3 +1,4 @@
+using EGov.Biometrics.Postgres.TestSupport;
 using EGov.Biometrics.Registry.Storage;
 using EGov.Biometrics.Registry.Subjects;
 

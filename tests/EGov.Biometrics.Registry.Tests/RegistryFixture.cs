@@ -1,3 +1,4 @@
+using EGov.Biometrics.Postgres.TestSupport;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Crypto;
 using EGov.Biometrics.Registry.Storage;

@@ -42,7 +42,7 @@ public sealed class Domain : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-domain-");
     private readonly List<SubjectRegistry> _restarted = [];
 
-    public Domain(bool storeImages = false, KeyRing? keys = null, MatchingOptions? matching = null, Func<IGallery, IGallery>? gallery = null)
+    public Domain(bool storeImages = false, KeyRing? keys = null, MatchingOptions? matching = null, Func<IGallery, IGallery>? gallery = null, IWriteLock? writeLock = null)
     {
         Keys = keys ?? KeyRing.Generate();
         Cipher = new TemplateCipher(Keys);
@@ -54,7 +54,7 @@ public sealed class Domain : IDisposable
         Attempts = new AttemptThrottle(VerificationPolicy.Default, Clock);
         Policies = new DeskPolicies(new DeskPolicyStore(Registry), Clock);
         Gallery = gallery?.Invoke(new LocalGallery(Index)) ?? new LocalGallery(Index);
-        Service = new BiometricService(Registry, Gallery, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts, Policies);
+        Service = new BiometricService(Registry, Gallery, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts, Policies, writeLock);
         Captures = new DeskCaptureStore(Registry);
         EnrollmentKeys = new EnrollmentKeyStore(Registry);
         Batches = new BatchEnrollment(Service, Registry, EnrollmentKeys, Gallery);

@@ -3,27 +3,28 @@ using System.Data.Common;
 namespace EGov.Biometrics.Cluster.Hosting;
 
 /// <summary>
-/// The PostgreSQL connection a silo keeps the cluster's membership in: given on the command line without a password (a
-/// password there would be in every process listing and shell history), the password taken from the environment.
+/// The PostgreSQL connection a silo keeps the cluster's membership in (and takes the cluster's write lock on): the
+/// registry's own database (--postgres), whose connection string carries no password (it would show in every process
+/// listing); the password, read from its file or the environment, is added here.
 /// </summary>
 public static class ClusterMembership
 {
-    public const string PasswordVariable = "EGOV_PG_PASSWORD";
+    public const string NeedsPostgres = "--cluster needs --postgres: the silos share the registry and keep the cluster's membership in that PostgreSQL (SQLite is one node's).";
 
-    public static string Connection(string? connection) => Connection(connection, Environment.GetEnvironmentVariable(PasswordVariable));
-
-    /// <summary>The connection string with <paramref name="password"/> added (none when null or empty).</summary>
-    public static string Connection(string? connection, string? password)
+    /// <param name="postgres">The registry's --postgres connection string; null when the registry is SQLite.</param>
+    /// <param name="password">Its password (none when null or empty).</param>
+    /// <exception cref="ArgumentException">No PostgreSQL, or a password inside the connection string.</exception>
+    public static string Connection(string? postgres, string? password)
     {
-        if (string.IsNullOrWhiteSpace(connection))
+        if (string.IsNullOrWhiteSpace(postgres))
         {
-            throw new ArgumentException("--cluster needs --cluster-membership: the PostgreSQL connection (Host=...;Port=...;Username=...;Database=...) that holds the membership table.");
+            throw new ArgumentException(NeedsPostgres);
         }
 
-        var builder = new DbConnectionStringBuilder { ConnectionString = connection };
+        var builder = new DbConnectionStringBuilder { ConnectionString = postgres };
         if (builder.ContainsKey("Password"))
         {
-            throw new ArgumentException($"--cluster-membership must not hold the password (it would show in process listings); give it in ${PasswordVariable}.");
+            throw new ArgumentException("The PostgreSQL connection string must not hold the password (it would show in process listings): give it in --postgres-password-file or $EGOV_PG_PASSWORD.");
         }
 
         if (password is { Length: > 0 })

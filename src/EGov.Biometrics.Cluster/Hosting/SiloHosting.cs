@@ -14,7 +14,7 @@ namespace EGov.Biometrics.Cluster.Hosting;
 /// <summary>
 /// Makes a host a silo of the cluster: Orleans with ADO.NET clustering on PostgreSQL (membership SQL installed first),
 /// endpoints on loopback, failure detection tuned so a killed silo is declared dead in about ten seconds, the shard grains,
-/// and the sharded gallery as the decisions' <see cref="IGallery"/>.
+/// the sharded gallery as the decisions' <see cref="IGallery"/>, and their write lock across the silos (<see cref="PostgresWriteLock"/>).
 /// </summary>
 public static class SiloHosting
 {
@@ -27,12 +27,13 @@ public static class SiloHosting
     /// <summary>How long the first searches may wait for every shard to load its part of the registry at start.</summary>
     public static readonly TimeSpan WarmUpTimeout = TimeSpan.FromMinutes(10);
 
-    public static void AddEgovSilo(this IHostApplicationBuilder builder, SiloOptions silo, IReadOnlyDictionary<string, int> models, MatchingOptions matching)
+    /// <param name="membership">The PostgreSQL connection, password included, that holds the membership table (the registry's).</param>
+    public static void AddEgovSilo(this IHostApplicationBuilder builder, SiloOptions silo, string membership, IReadOnlyDictionary<string, int> models, MatchingOptions matching)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(silo.Shards, 1, "--shards");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(silo.Shards, Sharding.PinflShards.MaxShards, "--shards");
         DbProviderFactories.RegisterFactory(PostgreSqlMembership.Invariant, NpgsqlFactory.Instance);
-        PostgreSqlMembership.ApplyAsync(silo.MembershipConnection).GetAwaiter().GetResult();
+        PostgreSqlMembership.ApplyAsync(membership).GetAwaiter().GetResult();
 
         builder.UseOrleans(orleans =>
         {
@@ -45,7 +46,7 @@ public static class SiloHosting
             orleans.UseAdoNetClustering(clustering =>
             {
                 clustering.Invariant = PostgreSqlMembership.Invariant;
-                clustering.ConnectionString = silo.MembershipConnection;
+                clustering.ConnectionString = membership;
             });
             orleans.Configure<ClusterMembershipOptions>(membership =>
             {
@@ -60,6 +61,7 @@ public static class SiloHosting
         });
 
         builder.Services.AddShardedGallery(new ShardedGalleryOptions(models, silo.Shards, Matching: matching));
+        builder.Services.AddSingleton<IWriteLock>(new PostgresWriteLock(membership));
         builder.Services.AddHostedService<ShardWarmUp>();
     }
 

@@ -1,11 +1,11 @@
 namespace EGov.Biometrics.Cluster.Hosting;
 
 /// <summary>
-/// egov-server as a silo: its silo-to-silo port and client gateway port (both on loopback), the cluster it joins, the shard
-/// count per model (the same on every silo, fixed for the cluster's life), and the PostgreSQL connection (password
-/// included, resolved by the caller from a file or the environment) that holds the membership table.
+/// egov-server as a silo: its silo-to-silo port and client gateway port (both on loopback), the shard count per model (the
+/// same on every silo, fixed for the cluster's life) and the cluster it joins. The membership table lives in the registry's
+/// PostgreSQL (<see cref="ClusterMembership"/>).
 /// </summary>
-public sealed record SiloOptions(int SiloPort, int GatewayPort, string MembershipConnection, int Shards = Gallery.ShardedGalleryOptions.DefaultShards, string ClusterId = SiloOptions.DefaultClusterId)
+public sealed record SiloOptions(int SiloPort, int GatewayPort, int Shards = Gallery.ShardedGalleryOptions.DefaultShards, string ClusterId = SiloOptions.DefaultClusterId)
 {
     public const string DefaultClusterId = "egov";
 

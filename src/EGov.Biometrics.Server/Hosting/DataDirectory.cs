@@ -95,13 +95,20 @@ public sealed class DataDirectory
     public static DataDirectory For(ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string? password = null;
-        if (options.Postgres is not null)
+        return new DataDirectory(options.DataDirectory, options.KeyRingPath, options.Postgres, PostgresPassword(options), options.AuditWitnessPath);
+    }
+
+    /// <summary>The PostgreSQL password <paramref name="options"/> point at (its file, else <see cref="PostgresPasswordVariable"/>); null without --postgres.</summary>
+    /// <exception cref="InvalidDataException">The password file cannot be read; the message names it.</exception>
+    public static string? PostgresPassword(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Postgres is null)
         {
-            password = options.PostgresPasswordFile is { } file ? ReadPassword(file) : Environment.GetEnvironmentVariable(PostgresPasswordVariable);
+            return null;
         }
 
-        return new DataDirectory(options.DataDirectory, options.KeyRingPath, options.Postgres, password, options.AuditWitnessPath);
+        return options.PostgresPasswordFile is { } file ? ReadPassword(file) : Environment.GetEnvironmentVariable(PostgresPasswordVariable);
     }
 
     public string Path { get; }

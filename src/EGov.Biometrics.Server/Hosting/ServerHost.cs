@@ -55,6 +55,12 @@ public static class ServerHost
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequests, 1, "--max-large-requests");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequestsPerConnection, 1, "--max-large-requests-per-connection");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLargeRequestsPerCredential, 1, "--max-large-requests-per-credential");
+        if (options.Cluster is not null && options.Postgres is null)
+        {
+            // Refused before the data folder is touched (a SQLite registry made there would be no silo's).
+            throw new ArgumentException(ClusterMembership.NeedsPostgres);
+        }
+
         var data = DataDirectory.For(options);
         // The console's static-asset manifest is found by application name beside the binaries, wherever the
         // process starts (a test host, ./bin, a service unit).
@@ -156,7 +162,7 @@ public static class ServerHost
             // A silo: the galleries are the cluster's shard grains (each loads its part of the registry when activated).
             builder.Logging.AddFilter("Orleans", LogLevel.Warning);
             builder.Logging.AddFilter("Polly", LogLevel.Warning);
-            builder.AddEgovSilo(silo, dimensions, matching);
+            builder.AddEgovSilo(silo, ClusterMembership.Connection(options.Postgres, DataDirectory.PostgresPassword(options)), dimensions, matching);
         }
         else
         {

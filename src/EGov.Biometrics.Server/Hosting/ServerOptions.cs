@@ -24,6 +24,6 @@ public sealed record ServerOptions(
     string? KeyRingPath = null, string? AuditWitnessPath = null, int MaxLargeRequests = 16, int MaxLargeRequestsPerConnection = 4,
     int MaxLargeRequestsPerCredential = 4, MatchingOptions? Matching = null, string? Postgres = null, string? PostgresPasswordFile = null)
 {
-    /// <summary>Run as a silo of the cluster (--cluster): the galleries are sharded over the silos' grains; null runs one node.</summary>
+    /// <summary>Run as a silo of the cluster (--cluster, needs <see cref="Postgres"/>): the galleries are sharded over the silos' grains; null runs one node.</summary>
     public SiloOptions? Cluster { get; init; }
 }

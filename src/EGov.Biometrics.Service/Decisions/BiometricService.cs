@@ -21,7 +21,7 @@ namespace EGov.Biometrics.Service.Decisions;
 /// </summary>
 public sealed class BiometricService(
     SubjectRegistry registry, IGallery gallery, IReadOnlyDictionary<string, FmrCalibration> calibrations, ProbeResolver probes, DecisionOptions options, AttemptThrottle attempts,
-    Desks.DeskPolicies desks)
+    Desks.DeskPolicies desks, IWriteLock? writeLock = null)
 {
     public const int MaxEnrollProbes = 10;
     public const int MaxCandidates = 100;
@@ -30,8 +30,9 @@ public sealed class BiometricService(
     public const string ActiveCheckFailed = "active-check-failed";
 
     // Enrolments and deletions run one at a time: the duplicate check, the registry commit and the index
-    // change must not interleave, or a deleted subject could linger in the index (reads never wait).
-    private readonly SemaphoreSlim _writes = new(1, 1);
+    // change must not interleave, or a deleted subject could linger in the index (reads never wait). In a cluster
+    // the lock spans every silo.
+    private readonly IWriteLock _writes = writeLock ?? new ProcessWriteLock();
 
     public ProbeResolver Probes { get; } = probes;
 
@@ -87,14 +88,10 @@ public sealed class BiometricService(
     /// <summary>Runs a write that must not interleave with another (duplicate check, registry commit, index change).</summary>
     internal async Task<T> ExclusiveAsync<T>(Func<Task<T>> write)
     {
-        await _writes.WaitAsync().ConfigureAwait(false);
-        try
+        var held = await _writes.AcquireAsync().ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
             return await write().ConfigureAwait(false);
-        }
-        finally
-        {
-            _writes.Release();
         }
     }
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace EGov.Biometrics.Registry.Tests;
+namespace EGov.Biometrics.Postgres.TestSupport;
 
 /// <summary>
 /// One throw-away PostgreSQL for the whole test run, started by the project's own scripts/postgres.sh (which
