@@ -104,23 +104,6 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    /// <summary>Waits for the first line of the process's log (since its last start) that holds <paramref name="fragment"/>; null when none came in time.</summary>
-    public async Task<string?> WaitForLogAsync(string fragment, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_log.FirstOrDefault(line => line.Contains(fragment, StringComparison.Ordinal)) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return null;
-    }
-
     /// <summary>A new channel (its own HTTP/2 connection) trusting exactly this server's certificate.</summary>
     public GrpcChannel OpenChannel() => ServerChannel.Open(Address, ServerChannel.LoadPem(Path.Combine(DataDirectory, "server.crt")));
 
