@@ -82,8 +82,8 @@ public sealed class ClusterBenchmark(Action<string> log)
         {
             var clock = Stopwatch.StartNew();
             var n = options.Subjects;
-            await Task.WhenAll(nodes.Select((_, i) => SyntheticSubjects.EnrolAsync(
-                new Enrollment.EnrollmentClient(channels[i]), caller, i * n / nodes.Count, (i + 1) * n / nodes.Count, Math.Max(1, options.Clients / nodes.Count))));
+            await Task.WhenAll(nodes.Select((_, i) => SyntheticSubjects.EnrolInBatchesAsync(
+                new Enrollment.EnrollmentClient(channels[i]), caller, i * n / nodes.Count, (i + 1) * n / nodes.Count, Math.Max(1, 4 / nodes.Count))));
             var enrolPerSecond = n / clock.Elapsed.TotalSeconds;
 
             var answers = new List<IdentifyResponse>();
@@ -123,13 +123,14 @@ public sealed class ClusterBenchmark(Action<string> log)
         }
     }
 
-    // The last silo is killed under load through the others' front ends; the silo is started again and every
+    // The silo holding the most shards is killed under load through the others' front ends (its shards must move); the silo is started again and every
     // acknowledged enrolment is verified through every silo in turn.
     private async Task<KillRun> KillAsync(LocalCluster cluster, ClusterOptions options)
     {
         var caller = LocalCluster.Caller(cluster.AdminKey);
-        var victim = cluster.Silos[^1];
-        var frontEnds = cluster.Silos.Take(cluster.Silos.Count - 1).Select(s => s.OpenChannel()).ToArray();
+        var victim = cluster.Silos.MaxBy(s => s.ShardsHeld)!;
+        var shardsMoved = victim.ShardsHeld;
+        var frontEnds = cluster.Silos.Where(s => s != victim).Select(s => s.OpenChannel()).ToArray();
         var load = new ClusterLoad(firstNew: options.Subjects);
         var clients = Math.Min(options.Clients, 8);
         double killedAt;
@@ -140,7 +141,7 @@ public sealed class ClusterBenchmark(Action<string> log)
             await Task.Delay(TimeSpan.FromSeconds(5));
             killedAt = load.Now;
             victim.Kill();
-            log($"{victim.Name} killed (SIGKILL) under load");
+            log($"{victim.Name} (holding {shardsMoved} shard grains) killed (SIGKILL) under load");
             while (!load.Stable(killedAt, 5) && load.Now - killedAt < 180)
             {
                 await Task.Delay(500);
@@ -164,7 +165,7 @@ public sealed class ClusterBenchmark(Action<string> log)
         var outcomes = load.Outcomes;
         var identifies = outcomes.Where(o => o.Call == "identify").ToList();
         return new KillRun(
-            cluster.Silos.Count, clients, load.Acknowledged.Count, lost, Recovery.Seconds(outcomes, killedAt),
+            cluster.Silos.Count, shardsMoved, clients, load.Acknowledged.Count, lost, Recovery.Seconds(outcomes, killedAt),
             identifies.Count(o => o.Succeeded), identifies.Count(o => o.Status == StatusCode.Unavailable), identifies.Count(o => !o.Succeeded && o.Status != StatusCode.Unavailable),
             identifies.Count(o => o.Succeeded && (o.ShardsAnswered != o.ShardsTotal || !o.FoundProbed)),
             outcomes.Count(o => o.Call == "enrol" && !o.Succeeded), restartSeconds);

@@ -3,12 +3,13 @@ using System.Text.Json.Serialization;
 namespace EGov.Biometrics.Benchmarks.Cluster;
 
 /// <summary>
-/// A silo killed with SIGKILL under load (clients enrolling and identifying through the other silos' front ends):
+/// The silo holding the most shards killed with SIGKILL under load (clients enrolling and identifying through the other silos' front ends):
 /// acknowledged enrolments, how many no longer verify after the killed silo's restart (<see cref="LostAcknowledged"/>),
 /// how the calls meanwhile ended, and the seconds from the kill until every call succeeded again with every shard.
 /// </summary>
 public sealed record KillRun(
     [property: JsonPropertyName("silos")] int Silos,
+    [property: JsonPropertyName("shard_grains_on_killed_silo")] int ShardGrainsOnKilledSilo,
     [property: JsonPropertyName("clients")] int Clients,
     [property: JsonPropertyName("acknowledged")] int Acknowledged,
     [property: JsonPropertyName("lost_acknowledged")] int LostAcknowledged,

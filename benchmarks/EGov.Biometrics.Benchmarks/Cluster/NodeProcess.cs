@@ -44,6 +44,14 @@ public sealed class NodeProcess : IDisposable
     /// <summary>The last lines the process wrote (standard output and error), for a failure's message.</summary>
     public string LogTail => string.Join(Environment.NewLine, _log.TakeLast(30));
 
+    /// <summary>
+    /// Gallery shard grains (each model's shards) this silo activated since its start, less those it deactivated (its log's "Shard … activated" and
+    /// "Shard … deactivated" lines): which silo to kill so that shards must move.
+    /// </summary>
+    public int ShardsHeld =>
+        _log.Count(l => l.Contains("Shard ", StringComparison.Ordinal) && l.Contains(" activated:", StringComparison.Ordinal))
+        - _log.Count(l => l.Contains("Shard ", StringComparison.Ordinal) && l.Contains(" deactivated:", StringComparison.Ordinal));
+
     /// <summary>The process id while it runs.</summary>
     public int Id => _process?.Id ?? 0;
 
@@ -130,9 +138,7 @@ public sealed class NodeProcess : IDisposable
             return;
         }
 
+        // A silo logs its start, its shards and its warnings (no line per request): kept whole.
         _log.Enqueue(line);
-        while (_log.Count > 200 && _log.TryDequeue(out _))
-        {
-        }
     }
 }

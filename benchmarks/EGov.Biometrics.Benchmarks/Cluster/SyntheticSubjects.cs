@@ -46,5 +46,36 @@ public static class SyntheticSubjects
         }));
     }
 
+    /// <summary>
+    /// Enrols subjects [from, to) in batches of 32 (EnrollBatch, as a bulk import loads a registry), a few batches at a
+    /// time; a refused item fails the seeding with its message.
+    /// </summary>
+    public static async Task EnrolInBatchesAsync(Enrollment.EnrollmentClient client, Metadata caller, int from, int to, int concurrency)
+    {
+        using var throttle = new SemaphoreSlim(concurrency);
+        await Task.WhenAll(Enumerable.Range(0, ((to - from) + 31) / 32).Select(async batch =>
+        {
+            await throttle.WaitAsync();
+            try
+            {
+                var request = new EnrollBatchRequest { DuplicatePolicy = DuplicatePolicy.Flag };
+                for (var subject = from + (batch * 32); subject < Math.Min(to, from + ((batch + 1) * 32)); subject++)
+                {
+                    request.Items.Add(new EnrollBatchItem { IdempotencyKey = Pinfl(subject), Pinfl = Pinfl(subject), Probes = { Enrolment(subject).Probes } });
+                }
+
+                var refused = (await client.EnrollBatchAsync(request, caller)).Results.FirstOrDefault(r => !r.Enrolled);
+                if (refused is not null)
+                {
+                    throw new InvalidOperationException($"{refused.Pinfl} was not enrolled: {refused.Refusal} {refused.Message}");
+                }
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        }));
+    }
+
     private static Probe Template(float[] vector) => new() { Template = new Template { ModelId = Model, Vector = { vector } } };
 }

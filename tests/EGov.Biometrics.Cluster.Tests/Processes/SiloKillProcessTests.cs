@@ -6,9 +6,9 @@ using Xunit.Abstractions;
 namespace EGov.Biometrics.Cluster.Tests.Processes;
 
 /// <summary>
-/// Three silos on loopback over a real PostgreSQL; clients enrol and identify in a loop through the front ends of
-/// silos 1 and 2 while silo 3 is killed with SIGKILL. No acknowledged enrolment is lost (each verifies afterwards,
-/// through every silo, the killed one restarted); every identify either succeeds with every shard answering (and
+/// Three silos on loopback over a real PostgreSQL; clients enrol and identify in a loop through the front ends of two
+/// silos while the third, the one holding the most shards, is killed with SIGKILL (its shards must move). No
+/// acknowledged enrolment is lost (each verifies afterwards, through every silo, the killed one restarted); every identify either succeeds with every shard answering (and
 /// the probed citizen first) or fails with Unavailable; the service is fully back within <see cref="RecoveryBound"/>.
 /// </summary>
 [Collection(ProcessCollection.Name)]
@@ -25,7 +25,8 @@ public sealed class SiloKillProcessTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.StartAsync(silos: 3, shards: Shards);
         var caller = LocalCluster.Caller(cluster.AdminKey);
-        var frontEnds = cluster.Silos.Take(2).Select(s => s.OpenChannel()).ToArray();
+        var victim = cluster.Silos.MaxBy(s => s.ShardsHeld)!;
+        var frontEnds = cluster.Silos.Where(s => s != victim).Select(s => s.OpenChannel()).ToArray();
         try
         {
             await SyntheticSubjects.EnrolAsync(new Enrollment.EnrollmentClient(frontEnds[0]), caller, 0, Seeded);
@@ -34,9 +35,10 @@ public sealed class SiloKillProcessTests(ITestOutputHelper output)
             var running = load.RunAsync(frontEnds, caller, Seeded, clients: 4, stop.Token);
 
             await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.True(victim.ShardsHeld > 0, $"no silo says it holds a shard: {string.Join(", ", cluster.Silos.Select(s => $"{s.Name} {s.ShardsHeld}"))}");
             var killedAt = load.Now;
-            cluster.Silos[2].Kill();
-            output.WriteLine($"silo 3 killed at {killedAt:F2} s");
+            output.WriteLine($"{victim.Name} (holding {victim.ShardsHeld} shard grains: {Shards} per model) killed at {killedAt:F2} s");
+            victim.Kill();
 
             // Until the cluster has served every call for 5 s (or the bound, with some slack to see the failure).
             while (!load.Stable(killedAt, 5) && load.Now - killedAt < RecoveryBound.TotalSeconds + 30)
@@ -65,7 +67,7 @@ public sealed class SiloKillProcessTests(ITestOutputHelper output)
             Assert.Contains(outcomes, o => o.Call == "enrol" && o.Succeeded && o.At > killedAt + recovery);
 
             // The killed silo comes back; every acknowledged enrolment verifies through every silo.
-            await cluster.Silos[2].StartAsync(LocalCluster.StartTimeout);
+            await victim.StartAsync(LocalCluster.StartTimeout);
             Assert.Empty(await load.LostAsync(cluster.Silos, caller));
         }
         finally
