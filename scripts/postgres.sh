@@ -22,11 +22,17 @@ server_bin() {
   local bin
   bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
   if [ -z "$bin" ]; then
-    echo "==> installing PostgreSQL (Debian package postgresql)" >&2
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-    # The Debian package starts its own cluster on port 5432; ours is separate and that one is not needed.
-    as_root service postgresql stop >/dev/null 2>&1 || true
+    # One install at a time: a test run may start several servers at once (apt also waits for dpkg's lock).
+    (
+      flock 9
+      if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+        echo "==> installing PostgreSQL (Debian package postgresql)" >&2
+        as_root apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends postgresql >/dev/null
+        # The Debian package starts its own cluster on port 5432; ours is separate and that one is not needed.
+        as_root service postgresql stop >/dev/null 2>&1 || true
+      fi
+    ) 9>"${TMPDIR:-/tmp}/egov-postgres-install.lock"
     bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
   fi
   echo "$bin"

@@ -15,7 +15,7 @@ namespace EGov.Biometrics.Cluster.Tests;
 /// 512-D templates, two per subject, sharded <see cref="Shards"/> ways; and a second model, <see cref="Broken"/>, whose
 /// stored templates do not have its dimension, on subjects that all hash to shard 0: that shard cannot activate.
 /// </summary>
-public sealed class ShardedClusterFixture : IAsyncLifetime
+public class ShardedClusterFixture : IAsyncLifetime
 {
     public const string Model = "test-512";
     public const int Dim = 512;
@@ -26,9 +26,15 @@ public sealed class ShardedClusterFixture : IAsyncLifetime
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-cluster-");
 
     public ShardedClusterFixture()
+        : this(placementCheck: null)
+    {
+    }
+
+    /// <param name="placementCheck">How often shards check their place (the default's 20 s when null).</param>
+    protected ShardedClusterFixture(TimeSpan? placementCheck)
     {
         Registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(_folder.FullName, "registry.db")), new TemplateCipher(KeyRing.Generate()));
-        Options = new ShardedGalleryOptions(new Dictionary<string, int> { [Model] = Dim, [Broken] = 16 }, Shards);
+        Options = new ShardedGalleryOptions(new Dictionary<string, int> { [Model] = Dim, [Broken] = 16 }, Shards, PlacementCheck: placementCheck);
     }
 
     public SubjectRegistry Registry { get; }

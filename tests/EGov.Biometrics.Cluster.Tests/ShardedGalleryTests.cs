@@ -1,9 +1,11 @@
+using EGov.Biometrics.Cluster.Gallery;
 using EGov.Biometrics.Cluster.Grains;
 using EGov.Biometrics.Cluster.Sharding;
 using EGov.Biometrics.Registry.Subjects;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Failures;
 using EGov.Biometrics.Service.Galleries;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EGov.Biometrics.Cluster.Tests;
 
@@ -110,6 +112,18 @@ public sealed class ShardedGalleryTests(ShardedClusterFixture cluster) : IClassF
 
         Assert.Null(await cluster.Gallery.CompareSubjectAsync(Model, ShardedClusterFixture.Noisy(face, 2), pinfl));
         Assert.DoesNotContain(pinfl, (await cluster.Gallery.IdentifyAsync(Model, ShardedClusterFixture.Noisy(face, 2), 10)).Hits.Select(h => h.SubjectId));
+    }
+
+    [Fact]
+    public async Task Each_silo_holds_its_share_of_the_shards_whichever_silo_activated_them()
+    {
+        await cluster.Gallery.IdentifyAsync(Model, ShardedClusterFixture.Face(1), 3);
+
+        // Five shards over two silos in address order: 0, 2 and 4 on the first, 1 and 3 on the second.
+        var silos = cluster.Cluster.Silos.OrderBy(s => s.SiloAddress).ToList();
+        var held = silos.Select(s => cluster.Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<LocalShards>().Keys
+            .Where(k => k.ModelId == Model).Select(k => k.Shard).Order().ToArray()).ToList();
+        Assert.Equal([[0, 2, 4], [1, 3]], held);
     }
 
     private async Task<long[]> ShardCountsAsync() =>

@@ -58,6 +58,9 @@ public sealed class PostgresServer : IDisposable
     /// <summary>A connection string with the password, for the tests' own direct SQL (not pooled: a restart breaks pooled ones).</summary>
     public string WithPassword(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Password = Password, Pooling = false }.ConnectionString;
 
+    /// <summary>Stops the server (fast shutdown: connections are cut); <see cref="Restart"/> starts it again.</summary>
+    public void Stop() => Script("stop", _directory);
+
     /// <summary>Stops the server (fast shutdown: connections are cut) and starts it again on the same port.</summary>
     public void Restart()
     {

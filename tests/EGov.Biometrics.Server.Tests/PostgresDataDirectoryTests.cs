@@ -33,6 +33,24 @@ public sealed class PostgresDataDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void Nodes_started_together_on_an_empty_registry_end_with_one_key_ring()
+    {
+        using var start = new Barrier(4);
+        var nodes = new DataDirectory[4];
+        var starts = Enumerable.Range(0, 4).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            nodes[i] = Node($"node-{i}");
+        })).ToList();
+        starts.ForEach(t => t.Start());
+        starts.ForEach(t => t.Join());
+
+        var ring = new KeyRingFile(Ring).Load();
+        Assert.All(nodes, node => Assert.Equal(ring.AuditKey, node.Keys.AuditKey));
+        Assert.All(nodes, node => Assert.Equal(ring.Key(ring.ActiveKeyId), node.Keys.Key(node.Keys.ActiveKeyId)));
+    }
+
+    [Fact]
     public void A_missing_key_ring_is_refused_once_the_registry_holds_anything()
     {
         Node("node-1"); // the admin key is in the registry now

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EGov.Biometrics.Postgres.TestSupport;
 using EGov.Biometrics.Server.Hosting;
 
 namespace EGov.Biometrics.Server.Tests;
@@ -6,7 +7,7 @@ namespace EGov.Biometrics.Server.Tests;
 /// <summary>
 /// egov-server with <c>--postgres</c>, refused at start with one line that names the problem (exit 2, no stack trace):
 /// a password inside the connection string (it belongs in a file or the environment; the line does not repeat it),
-/// a server that cannot be reached, a password file that cannot be read. Nothing is made in the data folder that a
+/// a server that cannot be reached, a wrong password, a password file that cannot be read. Nothing is made in the data folder that a
 /// later start would take for a started node.
 /// </summary>
 public sealed class PostgresStartupTests : IDisposable
@@ -36,6 +37,18 @@ public sealed class PostgresStartupTests : IDisposable
         Assert.Contains("cannot be opened", line, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_folder.FullName, "data", DataDirectory.AuditAnchorFile)));
         Assert.False(File.Exists(Path.Combine(_folder.FullName, "data", DataDirectory.CertificateFile)));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_wrong_password_is_named_in_one_line()
+    {
+        var password = Path.Combine(_folder.FullName, "pg.password");
+        await File.WriteAllTextAsync(password, "not-the-password\n");
+
+        var line = await RefusedAsync("--postgres", PostgresServer.Instance.ConnectionString, "--postgres-password-file", password);
+
+        Assert.Contains("password authentication failed", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-password", line, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 180_000)]

@@ -11,6 +11,9 @@ public sealed class LocalShards
 
     public int Count => _active.Count;
 
+    /// <summary>The shards active here.</summary>
+    public IReadOnlyCollection<ShardKey> Keys => [.. _active.Keys];
+
     public void Activated(ShardKey key, FaceGallery gallery) => _active[key] = gallery;
 
     public void Deactivated(ShardKey key) => _active.TryRemove(key, out _);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EGov.Biometrics.Cluster.Gallery;
+using EGov.Biometrics.Cluster.Placement;
 using EGov.Biometrics.Cluster.Sharding;
 using EGov.Biometrics.Matching.Gallery;
 using EGov.Biometrics.Registry.Subjects;
@@ -15,7 +16,9 @@ namespace EGov.Biometrics.Cluster.Grains;
 /// without a template the registry has committed: its next activation loads it from the registry.
 /// </summary>
 [Reentrant]
-internal sealed partial class GalleryShardGrain(SubjectRegistry registry, ShardedGalleryOptions options, LocalShards local, ILogger<GalleryShardGrain> logger)
+[ShardPlacement]
+internal sealed partial class GalleryShardGrain(
+    SubjectRegistry registry, ShardedGalleryOptions options, LocalShards local, IClusterMembershipService membership, ILocalSiloDetails silo, ILogger<GalleryShardGrain> logger)
     : Grain, IGalleryShardGrain
 {
     private ShardKey _key;
@@ -33,6 +36,7 @@ internal sealed partial class GalleryShardGrain(SubjectRegistry registry, Sharde
         var clock = Stopwatch.StartNew();
         _gallery = await Task.Run(() => ShardLoader.Load(registry, _key, dimension, options.MatchingOrDefault, cancellationToken), cancellationToken);
         local.Activated(_key, _gallery);
+        this.RegisterGrainTimer(MoveIfMisplaced, new GrainTimerCreationOptions(options.PlacementInterval, options.PlacementInterval) { Interleave = true });
         LogActivated(_key.ToString(), _gallery.Count, _gallery.SubjectCount, clock.Elapsed.TotalSeconds);
     }
 
@@ -95,6 +99,20 @@ internal sealed partial class GalleryShardGrain(SubjectRegistry registry, Sharde
         return Task.CompletedTask;
     }
 
+    // A silo joined (or left) since this shard was placed: it moves to its place, loading its part there; searches
+    // meanwhile wait for it or fail Unavailable.
+    private Task MoveIfMisplaced()
+    {
+        var active = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
+        if (active.Count > 0 && !ShardPlacementStrategy.SiloFor(_key, active).Equals(silo.SiloAddress))
+        {
+            LogMoving(_key.ToString(), ShardPlacementStrategy.SiloFor(_key, active).ToString());
+            this.MigrateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<ShardCounts> Counts() =>
         Task.FromResult(new ShardCounts(_gallery.Dimension, _gallery.Count, _gallery.SubjectCount, _gallery.MemoryBytes));
 
@@ -121,6 +139,9 @@ internal sealed partial class GalleryShardGrain(SubjectRegistry registry, Sharde
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} deactivated: {Reason}")]
     private partial void LogDeactivated(string shard, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} moves to its silo {Silo}")]
+    private partial void LogMoving(string shard, string silo);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} failed to add a committed template: it is deactivated and reloads from the registry")]
     private partial void LogAddFailed(Exception error, string shard);

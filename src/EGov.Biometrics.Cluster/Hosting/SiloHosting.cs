@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net;
 using EGov.Biometrics.Cluster.Gallery;
 using EGov.Biometrics.Cluster.Membership;
+using EGov.Biometrics.Cluster.Placement;
 using EGov.Biometrics.Service.Decisions;
 using EGov.Biometrics.Service.Galleries;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,9 +67,13 @@ public static class SiloHosting
     }
 
     /// <summary>The shard grains' dependencies and the sharded gallery as <see cref="IGallery"/> (a silo's, or a test cluster's).</summary>
-    public static IServiceCollection AddShardedGallery(this IServiceCollection services, ShardedGalleryOptions options) => services
-        .AddSingleton(options)
-        .AddSingleton<LocalShards>()
-        .AddSingleton<ShardedGallery>()
-        .AddSingleton<IGallery>(provider => provider.GetRequiredService<ShardedGallery>());
+    public static IServiceCollection AddShardedGallery(this IServiceCollection services, ShardedGalleryOptions options)
+    {
+        services.AddPlacementDirector<ShardPlacementStrategy, ShardPlacementDirector>();
+        return services
+            .AddSingleton(options)
+            .AddSingleton<LocalShards>()
+            .AddSingleton<ShardedGallery>()
+            .AddSingleton<IGallery>(provider => provider.GetRequiredService<ShardedGallery>());
+    }
 }

@@ -23,4 +23,7 @@ public sealed class KeyRingFile(string path)
     }
 
     public void Save(KeyRing ring) => Storage.DurableFile.Replace(Path, System.Text.Encoding.UTF8.GetBytes(ring.ToJson()));
+
+    /// <summary>Saves <paramref name="ring"/> only where there is no file yet; false when another process made one first.</summary>
+    public bool TryCreate(KeyRing ring) => Storage.DurableFile.Create(Path, System.Text.Encoding.UTF8.GetBytes(ring.ToJson()));
 }

@@ -52,8 +52,9 @@ public static class KeyRingLocation
                 $"The key ring {file.Path} is missing: restore it from its backup. A new ring is made only for a new data folder (one without registry.db); here it would leave every sealed template unreadable and the audit chain unverifiable.");
         }
 
+        // Nodes of a cluster started together on an empty registry may all get here with one shared file: the first
+        // to create it wins and the others use its ring (replacing it would leave two rings sealing one registry).
         var ring = KeyRing.Generate();
-        file.Save(ring);
-        return new KeyRingSource(ring, file);
+        return file.TryCreate(ring) ? new KeyRingSource(ring, file) : new KeyRingSource(file.Load(), file);
     }
 }

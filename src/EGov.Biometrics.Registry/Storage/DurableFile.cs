@@ -9,7 +9,12 @@ public static class DurableFile
 {
     private static long _writes;
 
-    public static void Replace(string path, ReadOnlySpan<byte> content)
+    public static void Replace(string path, ReadOnlySpan<byte> content) => Write(path, content, overwrite: true);
+
+    /// <summary>Writes the file as <see cref="Replace"/> does, but only where there is none: false when another writer was first.</summary>
+    public static bool Create(string path, ReadOnlySpan<byte> content) => Write(path, content, overwrite: false);
+
+    private static bool Write(string path, ReadOnlySpan<byte> content, bool overwrite)
     {
         // A name of its own per write: two writers of one file (two registries open on one folder, a background
         // anchor write beside a foreground one) must not rename each other's half-written file away.
@@ -26,7 +31,18 @@ public static class DurableFile
             stream.Flush(flushToDisk: true);
         }
 
-        File.Move(aside, path, overwrite: true);
+        try
+        {
+            // Without overwriting, the move fails where the file exists (on Unix a hard link, which fails atomically).
+            File.Move(aside, path, overwrite);
+        }
+        catch (IOException) when (!overwrite && File.Exists(path))
+        {
+            File.Delete(aside);
+            return false;
+        }
+
         FolderSync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return true;
     }
 }
