@@ -4,6 +4,7 @@
 #   ./build.sh test    setup, then every test project; ends with the line "N passed, M failed"
 #   ./build.sh run     setup, then the product demo
 #   ./build.sh bench   setup, then the headline benchmarks (LFW accuracy when $LFW or ../shared/datasets/lfw exists)
+#   ./build.sh cluster setup, then PostgreSQL (./data/pg) and three egov-server silos on loopback; `cluster stop` ends them
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -195,6 +196,105 @@ console_accounts() {
   wait "$SERVER_PID"
 }
 
+# The cluster on loopback: PostgreSQL under ./data/pg, three egov-server silos (each a full front end: gRPC, REST,
+# console) as background processes with their pid files and logs under ./data/cluster, one key ring for all of
+# them. Re-running starts only what is not running; `./build.sh cluster stop` ends the silos, then PostgreSQL.
+CLUSTER="$ROOT/data/cluster"
+CLUSTER_PG="$ROOT/data/pg"
+CLUSTER_SILOS=3
+
+silo_front() { echo "https://127.0.0.1:$((5100 + $1))"; }
+
+# A pid file whose process is gone (or is now another program, after a reboot) means the silo is not running.
+silo_running() { [ -f "$CLUSTER/silo-$1.pid" ] && grep -qa egov-server "/proc/$(cat "$CLUSTER/silo-$1.pid")/cmdline" 2>/dev/null; }
+
+# gRPC health over curl (HTTP/2, a length-prefixed empty request): the answer SERVING is the bytes 00 00 00 00 02 08 01.
+silo_serving() {
+  printf '\0\0\0\0\0' | curl -sS --max-time 5 --http2 --cacert "$CLUSTER/silo-$1/server.crt" -H 'content-type: application/grpc' -H 'te: trailers' \
+    --data-binary @- "$(silo_front "$1")/grpc.health.v1.Health/Check" 2>/dev/null | od -An -tx1 | tr -d ' \n' | grep -qx 00000000020801
+}
+
+start_silo() {
+  local n="$1" connection="$2" folder="$CLUSTER/silo-$1"
+  if silo_running "$n"; then
+    log "silo $n already runs (pid $(cat "$CLUSTER/silo-$n.pid"))"
+    return
+  fi
+  # One TLS certificate for every front end (clients pin one file): the first silo's, copied before a silo's first start.
+  if [ "$n" -gt 1 ] && [ ! -f "$folder/server.pfx" ]; then
+    mkdir -p "$folder" && chmod 700 "$folder"
+    install -m 600 "$CLUSTER/silo-1/server.pfx" "$folder/server.pfx"
+  fi
+  log "starting silo $n: $(silo_front "$n") (silo port $((11110 + n)), gateway $((30000 + n)); log $CLUSTER/silo-$n.log)"
+  # Its own session, so that the silo outlives this script and a Ctrl+C in the terminal that started it.
+  setsid ./bin/egov-server --data-dir "$folder" --urls "$(silo_front "$n")" --key-ring "$CLUSTER/template-keys.json" \
+    --postgres "$connection" --postgres-password-file "$CLUSTER_PG.password" \
+    --cluster --silo-port $((11110 + n)) --gateway-port $((30000 + n)) --cluster-id egov \
+    >> "$CLUSTER/silo-$n.log" 2>&1 < /dev/null &
+  echo $! > "$CLUSTER/silo-$n.pid"
+}
+
+wait_silo() {
+  local n="$1"
+  for _ in $(seq 1 240); do
+    silo_serving "$n" && return
+    silo_running "$n" || break
+    sleep 0.5
+  done
+  echo "silo $n did not come up; the end of $CLUSTER/silo-$n.log:" >&2
+  tail -n 20 "$CLUSTER/silo-$n.log" >&2
+  exit 1
+}
+
+cluster_start() {
+  mkdir -p "$CLUSTER"
+  chmod 700 "$CLUSTER"
+  log "PostgreSQL in $CLUSTER_PG on 127.0.0.1:${EGOV_PG_PORT:-5433}"
+  local connection n
+  connection="$(scripts/postgres.sh start "$CLUSTER_PG" "${EGOV_PG_PORT:-5433}")"
+  # The first silo alone: on its first start it makes the key ring (mode 600) the others share, the schema and the admin key.
+  start_silo 1 "$connection"
+  wait_silo 1
+  cp "$CLUSTER/silo-1/server.crt" "$CLUSTER/server.crt"
+  for n in $(seq 2 "$CLUSTER_SILOS"); do start_silo "$n" "$connection"; done
+  for n in $(seq 2 "$CLUSTER_SILOS"); do wait_silo "$n"; done
+
+  local admin password
+  admin="$(cat "$CLUSTER/silo-1/bootstrap-admin.key")"
+  # A console account for the administrator, with a password made here and shown once (reset on every run).
+  password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | cut -c1-16)"
+  local client=(--server "$(silo_front 1)" --ca "$CLUSTER/server.crt" --api-key "$admin")
+  printf '%s\n' "$password" | ./bin/egov-bio users create "${client[@]}" --username admin1 --role admin --password-stdin >/dev/null 2>&1 \
+    || printf '%s\n' "$password" | ./bin/egov-bio users reset-password "${client[@]}" --username admin1 --password-stdin >/dev/null
+
+  log "the cluster: $CLUSTER_SILOS silos on PostgreSQL $connection"
+  for n in $(seq 1 "$CLUSTER_SILOS"); do
+    printf '  silo %s  %s  (pid %s, log %s)\n' "$n" "$(silo_front "$n")" "$(cat "$CLUSTER/silo-$n.pid")" "$CLUSTER/silo-$n.log"
+  done
+  printf '  console      %s/ (any silo; the certificate, the same on every silo: %s)\n' "$(silo_front 1)" "$CLUSTER/server.crt"
+  printf '  console user admin1, password %s\n' "$password"
+  printf '  admin key    %s (in %s)\n' "$admin" "$CLUSTER/silo-1/bootstrap-admin.key"
+  printf '  stop         ./build.sh cluster stop\n'
+}
+
+cluster_stop() {
+  local n pid
+  for n in $(seq 1 "$CLUSTER_SILOS"); do
+    if silo_running "$n"; then
+      pid="$(cat "$CLUSTER/silo-$n.pid")"
+      log "stopping silo $n (pid $pid)"
+      kill -TERM "$pid"
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$CLUSTER/silo-$n.pid"
+  done
+  if [ -d "$CLUSTER_PG" ] || [ -L "$CLUSTER_PG" ]; then
+    log "stopping PostgreSQL ($CLUSTER_PG)"
+    scripts/postgres.sh stop "$CLUSTER_PG"
+  fi
+}
+
 LFW="${LFW:-$ROOT/../shared/datasets/lfw}"
 
 bench() {
@@ -219,5 +319,11 @@ case "${1:-}" in
   test) setup && run_tests ;;
   run) setup && demo ;;
   bench) shift; setup && bench "$@" ;;
-  *) echo "usage: ./build.sh setup|test|run|bench" >&2; exit 64 ;;
+  cluster)
+    case "${2:-start}" in
+      start) setup && cluster_start ;;
+      stop) cluster_stop ;;
+      *) echo "usage: ./build.sh cluster [stop]" >&2; exit 64 ;;
+    esac ;;
+  *) echo "usage: ./build.sh setup|test|run|bench|cluster [stop]" >&2; exit 64 ;;
 esac

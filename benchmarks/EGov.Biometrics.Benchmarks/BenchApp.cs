@@ -20,6 +20,7 @@ public static class BenchApp
         BenchConsoleCommand.Create(),
         BenchPadCommand.Create(),
         BenchPoseCommand.Create(),
+        BenchClusterCommand.Create(),
     };
 
     /// <summary>Runs one command line; user errors print one line on <paramref name="error"/> and return 2.</summary>

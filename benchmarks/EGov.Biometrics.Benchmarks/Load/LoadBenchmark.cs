@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using EGov.Biometrics.Benchmarks.Matching;
 using EGov.Biometrics.Contracts.V1;
@@ -141,62 +140,20 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
 
     internal static string Pinfl(long subject) => $"9{subject:D13}";
 
-    // Closed loop: each client sends its next request when the last one returns; only requests that start
-    // inside the measured window count, so warm-up and the drain at the end are left out.
+    // Closed loop (see ClosedLoop), with the server's CPU over the measured window: sampled as it opens and as it closes.
     private static async Task<LoadLevel> RunLevelAsync(ServerProcess server, string probe, int clients, LoadOptions options, TimeSpan duration, Func<int, long, Task<bool>> call)
     {
-        var latencies = new ConcurrentBag<double[]>();
-        long errors = 0, requests = 0, sequence = 0;
-        var started = Stopwatch.GetTimestamp();
         var cpu = TimeSpan.Zero;
         var cpuProbe = Task.Run(async () =>
         {
-            // The server's CPU over the measured window only: sampled as it opens and as it closes.
             await Task.Delay(options.Warmup);
             var before = server.CpuTime;
             await Task.Delay(duration);
             cpu = server.CpuTime - before;
         });
-        var measureFrom = options.Warmup;
-        var measureTo = options.Warmup + duration;
-        var workers = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
-        {
-            var mine = new List<double>(4096);
-            while (true)
-            {
-                var begin = Stopwatch.GetTimestamp();
-                var at = Stopwatch.GetElapsedTime(started, begin);
-                if (at >= measureTo)
-                {
-                    break;
-                }
-
-                var ok = false;
-                try
-                {
-                    ok = await call(i, Interlocked.Increment(ref sequence));
-                }
-                catch (RpcException)
-                {
-                }
-
-                if (at >= measureFrom)
-                {
-                    mine.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
-                    Interlocked.Increment(ref requests);
-                    if (!ok)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-                }
-            }
-
-            latencies.Add([.. mine]);
-        })).ToArray();
-        await Task.WhenAll(workers);
+        var level = await ClosedLoop.RunAsync(probe, clients, options.Warmup, duration, call);
         await cpuProbe;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadLevel(probe, clients, requests, errors, requests / duration.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), 1.0, cpu.TotalMicroseconds / Math.Max(1, requests));
+        return level with { ServerCpuMicrosecondsPerRequest = cpu.TotalMicroseconds / Math.Max(1, level.Requests) };
     }
 
     // The closed loop of a level with nothing recorded: `clients` callers for `duration`.
@@ -218,9 +175,6 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
             }
         })));
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static async Task<Metadata[]> SeedAsync(string folder, SyntheticTemplates templates, int subjects, int clients)
     {
