@@ -24,7 +24,7 @@ internal static class BenchCommand
             Description = "egov-bench's command and options, passed on unchanged ('egov-bio bench --help' lists them).",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command(Name, "Run a benchmark (pipeline, lfw, match, load, edge, console) with egov-bench.") { arguments };
+        var command = new Command(Name, "Run a benchmark (pipeline, lfw, match, load, edge, console, pad, pose, cluster) with egov-bench.") { arguments };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse => Forward(
             [.. parse.Tokens.SkipWhile(t => t.Type != TokenType.Command || t.Value != Name).Skip(1).Select(t => t.Value)],
