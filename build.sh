@@ -274,7 +274,8 @@ cluster_start() {
   printf '  console      %s/ (any silo; the certificate, the same on every silo: %s)\n' "$(silo_front 1)" "$CLUSTER/server.crt"
   printf '  console user admin1, password %s\n' "$password"
   printf '  admin key    %s (in %s)\n' "$admin" "$CLUSTER/silo-1/bootstrap-admin.key"
-  printf '  stop         ./build.sh cluster stop\n'
+  printf '  PostgreSQL   password in %s (egov-bio audit verify --postgres … --postgres-password-file it)\n' "$CLUSTER_PG.password"
+  printf '  stop         ./build.sh cluster stop   (data stays; to start afresh: rm -rf data/cluster data/pg data/pg.password)\n'
 }
 
 cluster_stop() {
@@ -321,7 +322,17 @@ case "${1:-}" in
   bench) shift; setup && bench "$@" ;;
   cluster)
     case "${2:-start}" in
-      start) setup && cluster_start ;;
+      start)
+        # Publishing replaces the binaries under silos that still run: with one silo running, the rest start from
+        # what is published (a restarted silo must run the same build as its peers).
+        local_running=0
+        for n in $(seq 1 "$CLUSTER_SILOS"); do silo_running "$n" && local_running=1; done
+        if [ "$local_running" -eq 1 ]; then
+          log "silos are running: starting the missing ones from the build they run (no setup; './build.sh cluster stop' first to rebuild)"
+          cluster_start
+        else
+          setup && cluster_start
+        fi ;;
       stop) cluster_stop ;;
       *) echo "usage: ./build.sh cluster [stop]" >&2; exit 64 ;;
     esac ;;
