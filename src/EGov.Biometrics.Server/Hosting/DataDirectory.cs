@@ -108,7 +108,7 @@ public sealed class DataDirectory
             return null;
         }
 
-        return options.PostgresPasswordFile is { } file ? ReadPassword(file) : Environment.GetEnvironmentVariable(PostgresPasswordVariable);
+        return options.PostgresPasswordFile is { } file ? PostgresPasswordFile.Read(file) : Environment.GetEnvironmentVariable(PostgresPasswordVariable);
     }
 
     public string Path { get; }
@@ -124,18 +124,6 @@ public sealed class DataDirectory
     public X509Certificate2 Certificate { get; }
 
     public string PathOf(string name) => System.IO.Path.Combine(Path, name);
-
-    private static string ReadPassword(string file)
-    {
-        try
-        {
-            return File.ReadAllText(file).TrimEnd('\r', '\n');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"The PostgreSQL password file {file} cannot be read: {e.Message}", e);
-        }
-    }
 
     private static bool HoldsApiKeys(RegistryDatabase database) => Holds(database, "SELECT 1 FROM api_keys");
 
