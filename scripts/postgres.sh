@@ -6,7 +6,7 @@
 # The server runs as a non-root user: the caller itself, or `postgres` when the caller is root (PostgreSQL refuses
 # root). The database `egov` belongs to the role `egov`, whose generated password is in DIR.password (mode 600,
 # the caller's); connections are on loopback only, password-checked (scram-sha-256). `start` prints the
-# connection string without the password: give it with `Password File=DIR.password` or $EGOV_PG_PASSWORD.
+# connection string without the password: give it with `--postgres-password-file DIR.password` or $EGOV_PG_PASSWORD.
 set -euo pipefail
 
 usage() { echo "usage: $0 start DIR PORT | stop DIR | status DIR" >&2; exit 2; }

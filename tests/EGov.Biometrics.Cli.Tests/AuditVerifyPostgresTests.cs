@@ -11,6 +11,7 @@ namespace EGov.Biometrics.Cli.Tests;
 /// <c>egov-bio audit verify --postgres</c>: the same check of a registry on PostgreSQL, against a node's anchor; the
 /// password from a file (never the command line).
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // password files are checked by their Unix mode
 public sealed class AuditVerifyPostgresTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-audit-verify-pg-");
@@ -24,6 +25,7 @@ public sealed class AuditVerifyPostgresTests : IDisposable
         var keys = KeyRing.Generate();
         new KeyRingFile(Path.Combine(_folder.FullName, "template-keys.json")).Save(keys);
         File.WriteAllText(PasswordFile, PostgresServer.Instance.Password + "\n");
+        File.SetUnixFileMode(PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         using (var registry = new SubjectRegistry(RegistryDatabase.Postgres(_database, PostgresServer.Instance.Password), new TemplateCipher(keys), Path.Combine(_folder.FullName, "audit-head.json")))
         {
             for (var i = 0; i < 4; i++)

@@ -82,6 +82,26 @@ public sealed class PostgresDataDirectoryTests : IDisposable
         Assert.Equal(3, audit.Entries);
     }
 
+    [Fact]
+    public async Task Another_deployments_key_ring_is_refused_before_the_node_writes_anything()
+    {
+        var first = Node("node-1");
+        using (var registry = new SubjectRegistry(first.Database, new TemplateCipher(first.Keys), first.PathOf(DataDirectory.AuditAnchorFile)))
+        {
+            await registry.RecordAsync(new AuditEntry("test", "operator", "desk-1", "verify", "31234567890123", "match"));
+        }
+
+        var foreign = Path.Combine(_folder.FullName, "other-deployment-keys.json");
+        new KeyRingFile(foreign).Save(KeyRing.Generate());
+        var refused = Assert.Throws<InvalidDataException>(() => new DataDirectory(Path.Combine(_folder.FullName, "node-2"), foreign, _database, PostgresServer.Instance.Password));
+
+        Assert.Contains(foreign, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("does not belong to the registry", refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder.FullName, "node-2", DataDirectory.AuditAnchorFile)));
+        Assert.False(File.Exists(Path.Combine(_folder.FullName, "node-2", DataDirectory.CertificateFile)));
+        Assert.Equal(first.Keys.AuditKey, Node("node-3").Keys.AuditKey); // the registry's own ring still opens it
+    }
+
     public void Dispose()
     {
         PostgresServer.Instance.DropDatabase(_database);

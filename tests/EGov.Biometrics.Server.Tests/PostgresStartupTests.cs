@@ -10,6 +10,7 @@ namespace EGov.Biometrics.Server.Tests;
 /// a server that cannot be reached, a wrong password, a password file that cannot be read. Nothing is made in the data folder that a
 /// later start would take for a started node.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // password files are checked by their Unix mode
 public sealed class PostgresStartupTests : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
@@ -29,7 +30,7 @@ public sealed class PostgresStartupTests : IDisposable
     {
         var port = RunningServer.FreePort().ToString(CultureInfo.InvariantCulture);
         var password = Path.Combine(_folder.FullName, "pg.password");
-        await File.WriteAllTextAsync(password, "not-used\n");
+        await WritePrivateAsync(password, "not-used\n");
 
         var line = await RefusedAsync("--postgres", $"Host=127.0.0.1;Port={port};Username=egov;Database=egov", "--postgres-password-file", password);
 
@@ -43,7 +44,7 @@ public sealed class PostgresStartupTests : IDisposable
     public async Task A_wrong_password_is_named_in_one_line()
     {
         var password = Path.Combine(_folder.FullName, "pg.password");
-        await File.WriteAllTextAsync(password, "not-the-password\n");
+        await WritePrivateAsync(password, "not-the-password\n");
 
         var line = await RefusedAsync("--postgres", PostgresServer.Instance.ConnectionString, "--postgres-password-file", password);
 
@@ -61,7 +62,29 @@ public sealed class PostgresStartupTests : IDisposable
         Assert.Contains(missing, line, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_password_file_every_user_can_read_is_refused_in_one_line_naming_it_before_anything_is_made()
+    {
+        var password = Path.Combine(_folder.FullName, "pg.password");
+        await WritePrivateAsync(password, PostgresServer.Instance.Password + "\n");
+        File.SetUnixFileMode(password, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var line = await RefusedAsync("--postgres", PostgresServer.Instance.ConnectionString, "--postgres-password-file", password);
+
+        Assert.Contains(password, line, StringComparison.Ordinal);
+        Assert.Contains("chmod 600", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresServer.Instance.Password, line, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder.FullName, "data", DataDirectory.CertificateFile)));
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
+
+    // As scripts/postgres.sh writes it (umask 077): the server refuses a password file others can read.
+    private static async Task WritePrivateAsync(string path, string text)
+    {
+        await File.WriteAllTextAsync(path, text);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
 
     private async Task<string> RefusedAsync(params string[] options)
     {

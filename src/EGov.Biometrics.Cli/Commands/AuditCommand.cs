@@ -59,10 +59,10 @@ internal static class AuditCommand
         {
             try
             {
-                var password = passwordFile is null ? Environment.GetEnvironmentVariable(PostgresPasswordVariable) : File.ReadAllText(passwordFile.FullName).TrimEnd('\r', '\n');
+                var password = passwordFile is null ? Environment.GetEnvironmentVariable(PostgresPasswordVariable) : PostgresPasswordFile.Read(passwordFile.FullName);
                 return RegistryDatabase.Postgres(postgres, password);
             }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 throw new CommandException(e.Message);
             }

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Npgsql;
 
 namespace EGov.Biometrics.Cluster.Hosting;
 
@@ -21,15 +21,16 @@ public static class ClusterMembership
             throw new ArgumentException(NeedsPostgres);
         }
 
-        var builder = new DbConnectionStringBuilder { ConnectionString = postgres };
-        if (builder.ContainsKey("Password"))
+        // Npgsql's own builder: it knows the password's other names (PWD, PSW) and the password file (Passfile).
+        var builder = new NpgsqlConnectionStringBuilder(postgres);
+        if (!string.IsNullOrEmpty(builder.Password) || !string.IsNullOrEmpty(builder.Passfile))
         {
             throw new ArgumentException("The PostgreSQL connection string must not hold the password (it would show in process listings): give it in --postgres-password-file or $EGOV_PG_PASSWORD.");
         }
 
         if (password is { Length: > 0 })
         {
-            builder["Password"] = password;
+            builder.Password = password;
         }
 
         return builder.ConnectionString;

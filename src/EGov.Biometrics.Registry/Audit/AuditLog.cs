@@ -78,6 +78,18 @@ public static class AuditLog
         return reader.Read() ? new AuditAnchor(reader.GetInt64(0), (byte[])reader[1]) : null;
     }
 
+    /// <summary>
+    /// Whether the newest entry was written under <paramref name="key"/> (true for an empty log): one entry, read at
+    /// start, tells a key ring that belongs to this registry from another deployment's before it appends anything.
+    /// </summary>
+    public static bool HeadSignedBy(DbConnection connection, byte[] key)
+    {
+        using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT {AuditSearch.Columns} FROM audit ORDER BY seq DESC LIMIT 1";
+        return AuditSearch.Entries(query).FirstOrDefault() is not { } head
+            || Hash(key, head.Seq, head.Entry, head.PreviousHash).AsSpan().SequenceEqual(head.Hash);
+    }
+
     /// <summary>Walks the whole chain and names the first entry that does not verify; with an anchor, also
     /// checks that the anchored entry is still there, unchanged.</summary>
     public static AuditVerification Verify(DbConnection connection, byte[] key, AuditAnchor? anchor = null) =>

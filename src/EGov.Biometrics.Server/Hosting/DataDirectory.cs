@@ -74,6 +74,7 @@ public sealed class DataDirectory
             var keys = KeyRingLocation.Load(Path, keyRingPath, mayCreate: IsEmpty(Database));
             Keys = keys.Ring;
             KeyRingFile = keys.File;
+            RefuseForeignKeyRing(keys.File?.Path ?? "from the environment");
             // This node's own folder is new when it holds neither anchor nor certificate.
             var newFolder = !File.Exists(PathOf(AuditAnchorFile)) && !File.Exists(PathOf(CertificateFile));
             Certificate = LoadOrCreateCertificate(newFolder);
@@ -108,7 +109,7 @@ public sealed class DataDirectory
             return null;
         }
 
-        return options.PostgresPasswordFile is { } file ? ReadPassword(file) : Environment.GetEnvironmentVariable(PostgresPasswordVariable);
+        return options.PostgresPasswordFile is { } file ? PostgresPasswordFile.Read(file) : Environment.GetEnvironmentVariable(PostgresPasswordVariable);
     }
 
     public string Path { get; }
@@ -125,15 +126,16 @@ public sealed class DataDirectory
 
     public string PathOf(string name) => System.IO.Path.Combine(Path, name);
 
-    private static string ReadPassword(string file)
+    // Another deployment's ring (or a stale copy from before a re-install) on a shared registry would let this node
+    // start, fail every shard it activates (their templates do not open) and MAC its decisions under another audit key,
+    // breaking the chain every node shares: refused before anything is written.
+    private void RefuseForeignKeyRing(string ring)
     {
-        try
+        using var connection = Database.Open();
+        if (!AuditLog.HeadSignedBy(connection, Keys.AuditKey))
         {
-            return File.ReadAllText(file).TrimEnd('\r', '\n');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"The PostgreSQL password file {file} cannot be read: {e.Message}", e);
+            throw new InvalidDataException(
+                $"The key ring {ring} does not belong to the registry {Database.Path}: its newest audit entry was not written under this ring's audit key. Start with the ring the registry's other nodes use (another deployment's ring, or a ring made anew, would seal and sign everything differently); if the ring is right, check the log with 'egov-bio audit verify'.");
         }
     }
 
