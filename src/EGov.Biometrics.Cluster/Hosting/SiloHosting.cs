@@ -14,7 +14,7 @@ namespace EGov.Biometrics.Cluster.Hosting;
 
 /// <summary>
 /// Makes a host a silo of the cluster: Orleans with ADO.NET clustering on PostgreSQL (membership SQL installed first),
-/// endpoints on loopback, failure detection tuned so a killed silo is declared dead within seconds (2.8 s measured) and a hung one in about ten, the shard grains,
+/// endpoints on loopback, failure detection tuned so a killed silo is declared dead within seconds (2.8 s measured) and a hung one in about half a minute (24 s measured), the shard grains,
 /// the sharded gallery as the decisions' <see cref="IGallery"/>, and their write lock across the silos (<see cref="PostgresWriteLock"/>).
 /// </summary>
 public static class SiloHosting
@@ -51,7 +51,7 @@ public static class SiloHosting
             });
             orleans.Configure<ClusterMembershipOptions>(membership =>
             {
-                // A hung silo answers no probe: 3 missed probes 2 s apart, then the votes and the table update, about 10 s.
+                // A hung silo answers no probe: 3 missed probes 2 s apart, then the votes and the table update (24 s measured).
                 // A SIGKILLed one refuses connections at once and was declared dead 2.8 s after the kill (measured);
                 // its shards then activate elsewhere.
                 membership.ProbeTimeout = ProbeTimeout;
