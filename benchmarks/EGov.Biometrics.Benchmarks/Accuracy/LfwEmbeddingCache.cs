@@ -62,7 +62,7 @@ public sealed class LfwEmbeddingCache(string directory)
     }
 
     // Paths are stored relative to the dataset root, so a moved LFW folder keeps its cache.
-    private static void Write(string file, string root, IReadOnlyDictionary<string, float[]> embeddings)
+    internal static void Write(string file, string root, IReadOnlyDictionary<string, float[]> embeddings)
     {
         var temporary = file + ".tmp";
         using (var writer = new BinaryWriter(File.Create(temporary)))
