@@ -79,6 +79,25 @@ public sealed class FusedVerificationTests : IDisposable
         Assert.Equal(0.60f, template.OperatingPoint.Threshold);
     }
 
+    [Fact]
+    public void Fusion_is_refused_at_start_without_a_fused_calibration_or_with_a_fused_model_not_served()
+    {
+        var manifest = ModelManifest.Embedded;
+        var defaultOnly = ServedEmbedders.From(manifest, null);
+        var noFusion = manifest with { Fusion = null };
+        Assert.Contains("no fused calibration", Assert.Throws<ArgumentException>(() => FusedVerification.From(noFusion, defaultOnly)).Message, StringComparison.Ordinal);
+
+        var spec = new FusionSpec(["faceplugin-arcface-r512", "dlib-resnet29-faceapi"], 0.3, new CalibrationSpec("cosine", 1e-4, [new FmrThreshold(1e-4, 0.7f)], "test"));
+        var withFusion = manifest with { Fusion = spec };
+        var refused = Assert.Throws<ArgumentException>(() => FusedVerification.From(withFusion, defaultOnly));
+        Assert.Contains("add dlib-resnet29-faceapi to --embedders", refused.Message, StringComparison.Ordinal);
+
+        var both = ServedEmbedders.From(withFusion, ["faceplugin-arcface-r512", "dlib-resnet29-faceapi"]);
+        var fused = FusedVerification.From(withFusion, both);
+        Assert.Equal(("faceplugin-arcface-r512", "dlib-resnet29-faceapi", 0.3), (fused.Fusion.First, fused.Fusion.Second, fused.Fusion.FirstWeight));
+        Assert.Equal(0.7f, fused.Calibration.Default.Threshold);
+    }
+
     // A unit vector whose cosine to the unit vector face is exactly score.
     private static float[] Scored(float[] face, float score, int seed)
     {
