@@ -26,7 +26,9 @@ var siloPort = new Option<int>("--silo-port") { Description = "With --cluster: t
 var gatewayPort = new Option<int>("--gateway-port") { Description = "With --cluster: the Orleans client gateway port (loopback).", DefaultValueFactory = _ => 30000 };
 var shards = new Option<int>("--shards") { Description = "With --cluster: shards per model, the same on every silo for the cluster's life.", DefaultValueFactory = _ => EGov.Biometrics.Cluster.Gallery.ShardedGalleryOptions.DefaultShards };
 var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster this silo joins.", DefaultValueFactory = _ => SiloOptions.DefaultClusterId };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloPort, gatewayPort, shards, clusterId };
+var embedders = new Option<string?>("--embedders") { Description = "The embedders to enrol and decide with, ','-separated, the default for images first (default: the manifest's default embedder); an enrolment photo gets a template by each." };
+var fusion = new Option<bool>("--fusion") { Description = "Decide 1:1 on the fused score of the manifest's two fused embedders (both must be in --embedders) where the probe and the subject have templates of both." };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloPort, gatewayPort, shards, clusterId, embedders, fusion };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -40,6 +42,8 @@ root.SetAction(async (parse, cancel) =>
             parse.GetValue(postgres), parse.GetValue(postgresPasswordFile)?.FullName)
         {
             Cluster = parse.GetValue(cluster) ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), parse.GetValue(shards), parse.GetValue(clusterId)!) : null,
+            Embedders = parse.GetValue(embedders)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Fusion = parse.GetValue(fusion),
         });
         await app.StartAsync(cancel);
     }

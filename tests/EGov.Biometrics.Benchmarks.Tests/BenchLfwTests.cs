@@ -43,6 +43,44 @@ public sealed class BenchLfwTests : IDisposable
     }
 
     [Fact]
+    public void Bench_lfw_fusion_measures_each_embedder_alone_with_flip_and_fused_in_one_run()
+    {
+        var dataset = Path.Combine(_temp.FullName, "lfw");
+        var cache = Path.Combine(_temp.FullName, "embeddings");
+        SyntheticLfw.Write(dataset);
+
+        var json = BenchRunner.RunJson("lfw", "--dataset", dataset, "--fusion", "--embedding-cache", cache, "--json");
+
+        Assert.Equal(12, json.GetProperty("pairs").GetInt32());
+        Assert.Equal(44, json.GetProperty("images").GetInt32());
+        Assert.Equal(924, json.GetProperty("impostor_pairs").GetInt64());
+        var rows = json.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(6, rows.Count);
+        var names = rows.Select(r => r.GetProperty("name").GetString()!).ToList();
+        Assert.StartsWith("faceplugin-arcface-r512", names[0]);
+        Assert.StartsWith("dlib-resnet29-faceapi", names[1]);
+        Assert.EndsWith("+flip", names[2]);
+        Assert.EndsWith("+flip", names[3]);
+        Assert.StartsWith("fused z-sum", names[4]);
+        Assert.Contains("+flip", names[5]);
+
+        // The fusion's weight is the inverse impostor deviations' share: the dlib model's impostor scores bunch
+        // far tighter than the ArcFace model's, so its scores weigh more.
+        var (arcStd, dlibStd) = (rows[0].GetProperty("impostor_std").GetDouble(), rows[1].GetProperty("impostor_std").GetDouble());
+        Assert.Equal(1 / arcStd / ((1 / arcStd) + (1 / dlibStd)), json.GetProperty("first_weight").GetDouble(), 6);
+        Assert.True(json.GetProperty("first_weight").GetDouble() < 0.5);
+
+        // Fused costs both embedders; with flip, each twice.
+        double Ms(int i) => rows[i].GetProperty("ms_per_face").GetDouble();
+        var locate = json.GetProperty("locate_ms").GetDouble();
+        Assert.Equal(Ms(0) + Ms(1) - locate, Ms(4), 6);
+        Assert.Equal(Ms(2) + Ms(3) - locate, Ms(5), 6);
+
+        // The embeddings are cached: plain and flipped for each embedder.
+        Assert.Equal(4, Directory.GetFiles(cache, "lfw-embeddings-*.bin").Length);
+    }
+
+    [Fact]
     public void Bench_lfw_portrait_cuts_tight_greyscale_portraits_and_reports_them_beside_the_originals()
     {
         var dataset = Path.Combine(_temp.FullName, "lfw");

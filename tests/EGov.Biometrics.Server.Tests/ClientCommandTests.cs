@@ -41,6 +41,15 @@ public sealed class ClientCommandTests(RunningServer server) : IClassFixture<Run
         (exit, _, error) = Run(["identify", photo, .. Common(server.Keys["operator"])]);
         Assert.Equal(3, exit);
         Assert.Contains("PermissionDenied", error, StringComparison.Ordinal);
+
+        // --model asks for an embedder; this server serves the default one alone.
+        (exit, _, error) = Run(["verify", "--id", "71234567890123", photo, "--model", "dlib-resnet29-faceapi", .. Common(server.Keys["supervisor"])]);
+        Assert.Equal(3, exit);
+        Assert.Contains("FailedPrecondition", error, StringComparison.Ordinal);
+        Assert.Contains("'dlib-resnet29-faceapi' is not served here", error, StringComparison.Ordinal);
+        (exit, verified, error) = Run(["verify", "--id", "71234567890123", photo, "--model", "faceplugin-arcface-r512", .. Common(server.Keys["supervisor"])]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("MATCH", verified, StringComparison.Ordinal);
     }
 
     [Fact]

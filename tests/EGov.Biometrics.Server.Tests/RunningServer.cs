@@ -45,6 +45,12 @@ public class RunningServer : IAsyncLifetime
 
     protected virtual int MaxLargeRequestsPerCredential => 4;
 
+    /// <summary>The embedders the server serves (--embedders), the default first; null: the manifest's default alone.</summary>
+    protected virtual IReadOnlyList<string>? Embedders => null;
+
+    /// <summary>Whether 1:1 decides on the fused score (--fusion).</summary>
+    protected virtual bool Fusion => false;
+
     /// <summary>A connection of its own, as a separate client has (Kestrel counts HTTP/2 streams per connection).</summary>
     public GrpcChannel OpenChannel() => Contracts.Client.ServerChannel.Open(Address, Data.Certificate);
 
@@ -53,7 +59,11 @@ public class RunningServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = ServerHost.Build(new ServerOptions(_folder.FullName, "https://127.0.0.1:0", RequestsPerSecondPerKey: RequestsPerSecondPerKey, MetricsUrl: MetricsUrl, StoreImages: StoreImages,
-            MaxLargeRequests: MaxLargeRequests, MaxLargeRequestsPerConnection: MaxLargeRequestsPerConnection, MaxLargeRequestsPerCredential: MaxLargeRequestsPerCredential));
+            MaxLargeRequests: MaxLargeRequests, MaxLargeRequestsPerConnection: MaxLargeRequestsPerConnection, MaxLargeRequestsPerCredential: MaxLargeRequestsPerCredential)
+        {
+            Embedders = Embedders,
+            Fusion = Fusion,
+        });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = address;

@@ -212,6 +212,21 @@ public sealed class ServerTests(RunningServer server) : IClassFixture<RunningSer
         }
     }
 
+    [Fact]
+    public async Task A_template_of_an_embedder_the_manifest_has_but_this_server_does_not_serve_is_failed_precondition_naming_it()
+    {
+        // This server serves the default embedder alone; dlib's 128-D template cannot be decided here.
+        var client = new Verification.VerificationClient(server.Channel);
+        var part = TestVectors.Unit(8)[..128];
+        var norm = MathF.Sqrt(part.Sum(x => x * x));
+        var probe = new Probe { Template = new Template { ModelId = "dlib-resnet29-faceapi", Vector = { part.Select(x => x / norm) } } };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.VerifyAsync(new VerifyRequest { Pinfl = Alice, Probe = probe }, server.As("supervisor")).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("'dlib-resnet29-faceapi' is not served here: this server decides with faceplugin-arcface-r512", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
     private static Probe TemplateProbe(float[] vector) => new() { Template = new Template { ModelId = Model, Vector = { vector } } };
 
     private static Probe PhotoProbe(int sample) => new() { Image = ByteString.CopyFrom(SamplePortraits.Bytes(sample)) };

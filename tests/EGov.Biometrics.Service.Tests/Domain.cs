@@ -24,6 +24,9 @@ namespace EGov.Biometrics.Service.Tests;
 public sealed class Domain : IDisposable
 {
     public const string Model = "test-model";
+
+    /// <summary>A second embedder (calibrated, same dimension), served only where a test says so.</summary>
+    public const string ModelB = "test-model-b";
     public const int Dim = 64;
 
     public static readonly Caller Admin = new("key:admin", Roles.Admin, string.Empty);
@@ -37,12 +40,15 @@ public sealed class Domain : IDisposable
     private static readonly Dictionary<string, FmrCalibration> Calibrations = new()
     {
         [Model] = new FmrCalibration(new CalibrationSpec("cosine", 1e-4, [new FmrThreshold(1e-2, 0.30f), new FmrThreshold(1e-4, 0.50f), new FmrThreshold(1e-6, 0.70f)], "test")),
+        [ModelB] = new FmrCalibration(new CalibrationSpec("cosine", 1e-4, [new FmrThreshold(1e-2, 0.40f), new FmrThreshold(1e-4, 0.60f), new FmrThreshold(1e-6, 0.80f)], "test")),
     };
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-domain-");
     private readonly List<SubjectRegistry> _restarted = [];
 
-    public Domain(bool storeImages = false, KeyRing? keys = null, MatchingOptions? matching = null, Func<IGallery, IGallery>? gallery = null, IWriteLock? writeLock = null)
+    public Domain(
+        bool storeImages = false, KeyRing? keys = null, MatchingOptions? matching = null, Func<IGallery, IGallery>? gallery = null, IWriteLock? writeLock = null,
+        ServedEmbedders? served = null, FusedVerification? fused = null)
     {
         Keys = keys ?? KeyRing.Generate();
         Cipher = new TemplateCipher(Keys);
@@ -50,11 +56,11 @@ public sealed class Domain : IDisposable
         Registry = new SubjectRegistry(Database, Cipher);
         Matching = matching ?? MatchingOptions.Default;
         Snapshots = new GallerySnapshots(_folder.FullName, Keys);
-        Index = TemplateIndex.Load(Registry, Models, Matching, Snapshots);
+        Index = TemplateIndex.Load(Registry, served is null ? Models : BothModels, Matching, Snapshots);
         Attempts = new AttemptThrottle(VerificationPolicy.Default, Clock);
         Policies = new DeskPolicies(new DeskPolicyStore(Registry), Clock);
         Gallery = gallery?.Invoke(new LocalGallery(Index)) ?? new LocalGallery(Index);
-        Service = new BiometricService(Registry, Gallery, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts, Policies, writeLock);
+        Service = new BiometricService(Registry, Gallery, Calibrations, new ProbeResolver(Analyzer), new DecisionOptions(CaptureGates.Default, storeImages), Attempts, Policies, writeLock, served, fused);
         Captures = new DeskCaptureStore(Registry);
         EnrollmentKeys = new EnrollmentKeyStore(Registry);
         Batches = new BatchEnrollment(Service, Registry, EnrollmentKeys, Gallery);
@@ -64,6 +70,9 @@ public sealed class Domain : IDisposable
     }
 
     public static IReadOnlyDictionary<string, int> Models { get; } = new Dictionary<string, int> { [Model] = Dim };
+
+    /// <summary>The galleries of a domain that serves both embedders.</summary>
+    public static IReadOnlyDictionary<string, int> BothModels { get; } = new Dictionary<string, int> { [Model] = Dim, [ModelB] = Dim };
 
     public KeyRing Keys { get; }
 

@@ -18,6 +18,13 @@ public sealed class ScriptedAnalyzer : IProbeAnalyzer
         return System.Text.Encoding.UTF8.GetBytes(name);
     }
 
+    /// <summary>An image that holds a face embedded by several embedders (the first the default), as a server serving them all sees it.</summary>
+    public byte[] Image(string name, params FaceTemplate[] templates)
+    {
+        _images[name] = new ResolvedProbe(templates[0], Quality(), 0.99f, templates[1..]);
+        return System.Text.Encoding.UTF8.GetBytes(name);
+    }
+
     /// <summary>An image the decoder refuses (not an image format it reads).</summary>
     public byte[] Unreadable(string name)
     {

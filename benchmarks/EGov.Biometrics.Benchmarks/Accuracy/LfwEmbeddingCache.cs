@@ -44,7 +44,6 @@ public sealed class LfwEmbeddingCache(string directory)
         }
 
         var embeddings = embed(images);
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
         Write(file, data.Root, embeddings);
         progress($"{embeddings.Count} embeddings written to {file}");
         return embeddings;
@@ -62,8 +61,9 @@ public sealed class LfwEmbeddingCache(string directory)
     }
 
     // Paths are stored relative to the dataset root, so a moved LFW folder keeps its cache.
-    private static void Write(string file, string root, IReadOnlyDictionary<string, float[]> embeddings)
+    internal static void Write(string file, string root, IReadOnlyDictionary<string, float[]> embeddings)
     {
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
         var temporary = file + ".tmp";
         using (var writer = new BinaryWriter(File.Create(temporary)))
         {

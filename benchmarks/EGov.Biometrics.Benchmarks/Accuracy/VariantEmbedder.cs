@@ -19,19 +19,26 @@ public sealed class VariantEmbedder(EmbeddingVariant variant, OnnxModel model) :
 
     public float[] Embed(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)
     {
-        using var aligned = Align(bgr, points5);
-        var vector = Embedder.Embed(aligned).Vector;
         if (!Variant.FlipAverage)
         {
-            return vector;
+            using var aligned = Align(bgr, points5);
+            return Embedder.Embed(aligned).Vector;
         }
 
+        return EmbedWithMirror(bgr, points5).Averaged;
+    }
+
+    /// <summary>The crop's embedding and the unit mean of it and the mirrored crop's, from one alignment.</summary>
+    public (float[] Plain, float[] Averaged) EmbedWithMirror(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)
+    {
+        using var aligned = Align(bgr, points5);
+        var vector = Embedder.Embed(aligned).Vector;
         using var flipped = new Mat();
         Cv2.Flip(aligned, flipped, FlipMode.Y);
-        var mirror = Embedder.Embed(flipped).Vector;
-        TensorPrimitives.Add(vector, mirror, vector);
-        TensorPrimitives.Divide(vector, TensorPrimitives.Norm<float>(vector), vector);
-        return vector;
+        var averaged = Embedder.Embed(flipped).Vector;
+        TensorPrimitives.Add(vector, averaged, averaged);
+        TensorPrimitives.Divide(averaged, TensorPrimitives.Norm<float>(averaged), averaged);
+        return (vector, averaged);
     }
 
     private Mat Align(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)

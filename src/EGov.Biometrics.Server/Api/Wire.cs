@@ -10,7 +10,7 @@ internal static class Wire
 {
     public static ProbeInput? ToDomain(V1.Probe? probe) => probe?.KindCase switch
     {
-        V1.Probe.KindOneofCase.Image => new ImageProbe(probe.Image.ToByteArray()),
+        V1.Probe.KindOneofCase.Image => new ImageProbe(probe.Image.ToByteArray(), probe.ModelId.Length == 0 ? null : probe.ModelId),
         V1.Probe.KindOneofCase.Aligned => new AlignedCropProbe(probe.Aligned.ModelId, probe.Aligned.Image.ToByteArray()),
         V1.Probe.KindOneofCase.Template => new TemplateProbe(probe.Template.ModelId, [.. probe.Template.Vector]),
         _ => null,

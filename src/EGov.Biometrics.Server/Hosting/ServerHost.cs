@@ -128,7 +128,8 @@ public static class ServerHost
         var embedders = store.Manifest.Models.Where(m => m.Task == "embedder").ToList();
         var cipher = new TemplateCipher(data.Keys);
         var registry = new SubjectRegistry(data.Database, cipher, data.PathOf(DataDirectory.AuditAnchorFile), options.AuditWitnessPath);
-        var calibrations = embedders.ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!));
+        var served = ServedEmbedders.From(store.Manifest, options.Embedders);
+        var calibrations = embedders.Where(m => served.Served.Contains(m.Id)).ToDictionary(m => m.Id, m => new FmrCalibration(m.Calibration!));
         var services = builder.Services;
         services.AddSingleton(data);
         services.AddSingleton(options);
@@ -144,7 +145,7 @@ public static class ServerHost
         services.AddSingleton(new EnrollmentKeyStore(registry));
         services.AddSingleton(new ModelCatalog(store));
         services.AddSingleton(sp => FacePipeline.Create(sp.GetRequiredService<ModelCatalog>()));
-        services.AddSingleton<IProbeAnalyzer>(sp => new PipelineProbeAnalyzer(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits));
+        services.AddSingleton<IProbeAnalyzer>(sp => new PipelineProbeAnalyzer(sp.GetRequiredService<FacePipeline>(), sp.GetRequiredService<ModelCatalog>(), ServerImageLimits, served.Served));
         services.AddSingleton<ILivenessAnalyzer>(sp => new PipelineLivenessAnalyzer(
             sp.GetRequiredService<FacePipeline>().LivenessDetector as PresentationAttackDetector
                 ?? throw new InvalidOperationException("The face pipeline's liveness detector is not the presentation-attack detector."),
@@ -174,6 +175,12 @@ public static class ServerHost
         }
 
         services.AddSingleton<IReadOnlyDictionary<string, FmrCalibration>>(calibrations);
+        services.AddSingleton(served);
+        if (options.Fusion)
+        {
+            services.AddSingleton(FusedVerification.From(store.Manifest, served));
+        }
+
         services.AddSingleton(new DecisionOptions(CaptureGates.Default, options.StoreImages));
         services.AddSingleton<ProbeResolver>();
         services.AddSingleton(VerificationPolicy.Default);

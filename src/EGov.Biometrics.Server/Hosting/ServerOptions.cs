@@ -26,4 +26,10 @@ public sealed record ServerOptions(
 {
     /// <summary>Run as a silo of the cluster (--cluster, needs <see cref="Postgres"/>): the galleries are sharded over the silos' grains; null runs one node.</summary>
     public SiloOptions? Cluster { get; init; }
+
+    /// <summary>The embedders enrolled and decided with, the default for image probes first; null: the manifest's default embedder alone.</summary>
+    public IReadOnlyList<string>? Embedders { get; init; }
+
+    /// <summary>Decide 1:1 on the manifest's fused score of two embedders (both served) where probe and subject have both.</summary>
+    public bool Fusion { get; init; }
 }

@@ -18,10 +18,13 @@ namespace EGov.Biometrics.Service.Decisions;
 /// decision, not the score (<see cref="VerifyResult.DisclosedTo"/>), and its failed attempts against one PINFL
 /// are throttled (<see cref="AttemptThrottle"/>). The galleries are searched through <see cref="IGallery"/> (in process, or
 /// sharded over a cluster); a search not every shard answered fails Unavailable, and each 1:N audit entry says how many did.
+/// An image is enrolled as one template per served embedder; a probe is decided against the subject's templates of
+/// the model that made it, at that model's calibration. With <paramref name="fused"/>, a 1:1 whose probe and subject both
+/// have templates of the two fused models is decided on the fused score (<see cref="FusedVerification"/>).
 /// </summary>
 public sealed class BiometricService(
     SubjectRegistry registry, IGallery gallery, IReadOnlyDictionary<string, FmrCalibration> calibrations, ProbeResolver probes, DecisionOptions options, AttemptThrottle attempts,
-    Desks.DeskPolicies desks, IWriteLock? writeLock = null)
+    Desks.DeskPolicies desks, IWriteLock? writeLock = null, ServedEmbedders? served = null, FusedVerification? fused = null)
 {
     public const int MaxEnrollProbes = 10;
     public const int MaxCandidates = 100;
@@ -51,10 +54,11 @@ public sealed class BiometricService(
 
         options.Gates.Check(resolved);
 
-        // Images are kept only where the deployment chose to (encrypted, bound to the template).
-        var templates = resolved.Select((p, i) => options.StoreImages && request.Probes[i] is ImageProbe image
-            ? p.Template with { Image = image.Image }
-            : p.Template).ToList();
+        // One template per served embedder of each image. Images are kept only where the deployment chose to
+        // (encrypted, bound to the template).
+        var templates = resolved.SelectMany((p, i) => p.Templates.Select(t => options.StoreImages && request.Probes[i] is ImageProbe image
+            ? t with { Image = image.Image }
+            : t)).ToList();
         var point = OperatingPoint(templates[0].ModelId, request.Fmr);
         CheckDuplicateFmr(templates[0].ModelId, request.Fmr, caller);
         foreach (var t in templates)
@@ -110,7 +114,7 @@ public sealed class BiometricService(
         RequirePhotosAllowed(probe, caller);
         Attempts.Check(caller, pinfl);
         var resolved = await Probes.ResolveAsync(probe, caller).ConfigureAwait(false);
-        var result = await VerifyTemplateAsync(pinfl, resolved.Template, caller, fmr, registry.RecordAsync, resolved.Liveness).ConfigureAwait(false);
+        var result = await VerifyTemplateAsync(pinfl, resolved.Template, caller, fmr, registry.RecordAsync, resolved.Liveness, others: resolved.Others).ConfigureAwait(false);
         return (result with { Quality = resolved.Quality?.Overall, Liveness = resolved.Liveness }).DisclosedTo(caller);
     }
 
@@ -158,7 +162,8 @@ public sealed class BiometricService(
     /// passes its verdict as <paramref name="active"/>: a failed one is refused as active-check-failed, also uncompared
     /// (and not counted as a failed attempt).</summary>
     internal async Task<VerifyResult> VerifyTemplateAsync(
-        string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null, ActiveCheckResult? active = null)
+        string pinfl, FaceTemplate probe, Caller caller, double? fmr, Func<AuditEntry, Task<long>> record, float? liveness = null, ActiveCheckResult? active = null,
+        IReadOnlyList<FaceTemplate>? others = null)
     {
         // The PINFL was checked by the caller before the probe was resolved; the gallery checks the vector.
         CheckFmr(probe.ModelId, fmr, caller);
@@ -180,11 +185,43 @@ public sealed class BiometricService(
 
         var comparison = await gallery.CompareSubjectAsync(probe.ModelId, probe.Vector, pinfl).ConfigureAwait(false);
         var similarity = comparison?.Max ?? float.NaN;
+        var fusedDetail = string.Empty;
+        if (comparison is not null && await FusedScoreAsync(pinfl, probe, others).ConfigureAwait(false) is { } fusedScore)
+        {
+            (similarity, point) = (fusedScore.Score, fmr is { } f ? fused!.Calibration.At(f) : fused!.Calibration.Default);
+            fusedDetail = fusedScore.Detail;
+        }
+
         var match = comparison is not null && similarity >= point.Threshold;
         var decision = comparison is null ? "not-enrolled" : match ? "match" : "no-match";
-        var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, LivenessDetail(liveness) + ActiveDetail(active))).ConfigureAwait(false);
+        var id = await record(Audit(caller, "verify", pinfl, decision, comparison is null ? null : similarity, point, fusedDetail + LivenessDetail(liveness) + ActiveDetail(active))).ConfigureAwait(false);
         Attempts.Record(caller, pinfl, match);
         return new VerifyResult(match, comparison is not null, similarity, point, id);
+    }
+
+    // With fusion on: both fused models' best scores against the subject, fused; null where the probe or the subject lacks
+    // a template of either model (enrolled before the second embedder was served), which is then decided on its own model.
+    private async Task<(float Score, string Detail)?> FusedScoreAsync(string pinfl, FaceTemplate probe, IReadOnlyList<FaceTemplate>? others)
+    {
+        if (fused is null)
+        {
+            return null;
+        }
+
+        var templates = (others ?? []).Prepend(probe).ToList();
+        var (first, second) = (templates.FirstOrDefault(t => t.ModelId == fused.Fusion.First), templates.FirstOrDefault(t => t.ModelId == fused.Fusion.Second));
+        if (first is null || second is null)
+        {
+            return null;
+        }
+
+        if (await gallery.CompareSubjectAsync(first.ModelId, first.Vector, pinfl).ConfigureAwait(false) is not { } a
+            || await gallery.CompareSubjectAsync(second.ModelId, second.Vector, pinfl).ConfigureAwait(false) is not { } b)
+        {
+            return null;
+        }
+
+        return (fused.Fusion.Fuse(a.Max, b.Max), string.Create(CultureInfo.InvariantCulture, $"fused {first.ModelId} {a.Max:F4} + {second.ModelId} {b.Max:F4}; "));
     }
 
     /// <summary>1:N on an embedding; <paramref name="record"/>, <paramref name="liveness"/> and <paramref name="active"/> as for <see cref="VerifyTemplateAsync"/>.</summary>
@@ -294,6 +331,7 @@ public sealed class BiometricService(
 
     internal FmrOperatingPoint OperatingPoint(string modelId, double? fmr)
     {
+        served?.Require(modelId);
         if (!calibrations.TryGetValue(modelId, out var calibration))
         {
             throw new ArgumentException($"Model '{Text.Bounded(modelId, Text.NameLength)}' has no calibration here.", nameof(modelId));

@@ -7,8 +7,12 @@ using EGov.Biometrics.Vision.Pipeline;
 
 namespace EGov.Biometrics.Service.Probes;
 
-/// <summary><see cref="IProbeAnalyzer"/> on the ONNX face pipeline: images (of one person, <see cref="OnePersonRule"/>) through detection, alignment, quality, liveness and embedding.</summary>
-public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog catalog, ImageLimits limits) : IProbeAnalyzer
+/// <summary>
+/// <see cref="IProbeAnalyzer"/> on the ONNX face pipeline: images (of one person, <see cref="OnePersonRule"/>) through
+/// detection, alignment, quality, liveness and embedding. With <paramref name="embedders"/> (the served ones, the default
+/// first), the face is aligned to and embedded by each of them from the same landmarks: one template per embedder.
+/// </summary>
+public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog catalog, ImageLimits limits, IReadOnlyList<string>? embedders = null) : IProbeAnalyzer
 {
     private readonly ConcurrentDictionary<string, OnnxFaceEmbedder> _embedders = new(StringComparer.Ordinal);
 
@@ -23,7 +27,24 @@ public sealed class PipelineProbeAnalyzer(FacePipeline pipeline, ModelCatalog ca
         // Photos to enrol, verify or identify are often registry portrait crops: the detector, then its portrait fallbacks.
         var subject = OnePersonRule.Subject(pipeline.FaceFinder.Detect(decoded.Bgr));
         using var face = pipeline.AnalyzeFace(decoded.Bgr, subject, Stages);
-        return new ResolvedProbe(new FaceTemplate(face.Embedding!.Vector, face.Embedding.ModelId), face.Quality, face.Liveness);
+        var pipelines = new FaceTemplate(face.Embedding!.Vector, face.Embedding.ModelId);
+        if (embedders is null)
+        {
+            return new ResolvedProbe(pipelines, face.Quality, face.Liveness);
+        }
+
+        var templates = embedders.Select(id =>
+        {
+            if (id == pipelines.ModelId)
+            {
+                return pipelines;
+            }
+
+            var embedder = Embedder(id);
+            using var aligned = pipeline.Aligner.Align(decoded.Bgr, face.Landmarks.Points5, embedder.Template);
+            return new FaceTemplate(embedder.Embed(aligned.Image).Vector, embedder.ModelId);
+        }).ToList();
+        return new ResolvedProbe(templates[0], face.Quality, face.Liveness, templates[1..]);
     }
 
     public FaceTemplate EmbedAlignedCrop(string modelId, byte[] crop)

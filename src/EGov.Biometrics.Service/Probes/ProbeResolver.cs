@@ -24,9 +24,15 @@ public sealed class ProbeResolver(IProbeAnalyzer analyzer)
             throw new AccessDeniedException($"The {caller.Role} role may not send aligned crops or templates: send a photo (a desk's crops come on its desk stream)."),
         TemplateProbe t => new ResolvedProbe(new FaceTemplate(t.Vector, t.ModelId), null, null),
         AlignedCropProbe a => new ResolvedProbe(await EmbedCropAsync(a.ModelId, a.Image, cancel).ConfigureAwait(false), null, null),
-        ImageProbe i => await GatedAsync(() => Analyzer.AnalyzeImage(i.Image), cancel).ConfigureAwait(false),
+        ImageProbe i => ByModel(i, await GatedAsync(() => Analyzer.AnalyzeImage(i.Image), cancel).ConfigureAwait(false)),
         _ => throw new ArgumentException("The probe is empty: send an image, an aligned crop or a template."),
     };
+
+    // An image asked to be decided by one model: its template by that model leads (the analyser embeds by every served one).
+    private static ResolvedProbe ByModel(ImageProbe image, ResolvedProbe resolved) =>
+        image.ModelId is not { } model ? resolved
+        : resolved.By(model) ?? throw new Failures.PreconditionFailedException(
+            $"Model '{Text.Bounded(model, Text.NameLength)}' is not served here: this server embeds images with {string.Join(", ", resolved.Templates.Select(t => t.ModelId))}.");
 
     /// <summary>Embeds an aligned crop (a desk capture's or a probe's) under the same decode gate as images.</summary>
     public Task<FaceTemplate> EmbedCropAsync(string modelId, byte[] crop, CancellationToken cancel = default) =>

@@ -7,7 +7,8 @@ public sealed record ModelManifest(
     int Schema,
     IReadOnlyList<ModelPackage> Packages,
     IReadOnlyList<ModelDescriptor> Models,
-    IReadOnlyList<AssetDescriptor> Assets)
+    IReadOnlyList<AssetDescriptor> Assets,
+    FusionSpec? Fusion = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

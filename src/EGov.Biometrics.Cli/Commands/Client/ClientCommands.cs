@@ -37,7 +37,7 @@ internal static class ClientCommands
                 Pinfl = parse.GetRequiredValue(id),
                 DuplicatePolicy = parse.GetValue(flag) ? DuplicatePolicy.Flag : DuplicatePolicy.Reject,
             };
-            request.Probes.AddRange(parse.GetRequiredValue(images).Select(ImageProbe));
+            request.Probes.AddRange(parse.GetRequiredValue(images).Select(f => ImageProbe(f)));
             var response = await new Enrollment.EnrollmentClient(channel).EnrollAsync(request, headers);
             Print(parse, json, response, $"enrolled {response.Pinfl}: {response.TemplateIds.Count} template(s), decision {response.DecisionId}"
                 + (response.PossibleDuplicates.Count > 0 ? $"; possible duplicates: {string.Join(", ", response.PossibleDuplicates.Select(d => $"{d.Pinfl} ({d.Similarity:F3})"))}" : string.Empty));
@@ -49,12 +49,13 @@ internal static class ClientCommands
         var id = PinflOption();
         var image = new Argument<FileInfo>("image") { Description = "Photo of the person at the desk." };
         var fmr = FmrOption();
+        var model = ModelOption();
         var json = new Option<bool>("--json");
-        var command = new Command("verify", "1:1: is the person in the photo the citizen with this PINFL?") { id, image, fmr, json };
+        var command = new Command("verify", "1:1: is the person in the photo the citizen with this PINFL?") { id, image, fmr, model, json };
         return Client(command, async (parse, connection, channel, headers) =>
         {
             var response = await new Verification.VerificationClient(channel).VerifyAsync(
-                new VerifyRequest { Pinfl = parse.GetRequiredValue(id), Probe = ImageProbe(parse.GetRequiredValue(image)), Fmr = parse.GetValue(fmr) }, headers);
+                new VerifyRequest { Pinfl = parse.GetRequiredValue(id), Probe = ImageProbe(parse.GetRequiredValue(image), parse.GetValue(model)), Fmr = parse.GetValue(fmr) }, headers);
             PrintVerification(parse, parse.GetValue(json), parse.GetRequiredValue(id), response);
         });
     }
@@ -85,12 +86,13 @@ internal static class ClientCommands
         var image = new Argument<FileInfo>("image") { Description = "Photo to search for." };
         var k = new Option<int>("--k") { Description = "At most this many candidates.", DefaultValueFactory = _ => 5 };
         var fmr = FmrOption();
+        var model = ModelOption();
         var json = new Option<bool>("--json");
-        var command = new Command("identify", "1:N: who in the registry is the person in the photo?") { image, k, fmr, json };
+        var command = new Command("identify", "1:N: who in the registry is the person in the photo?") { image, k, fmr, model, json };
         return Client(command, async (parse, connection, channel, headers) =>
         {
             var response = await new Verification.VerificationClient(channel).IdentifyAsync(
-                new IdentifyRequest { Probe = ImageProbe(parse.GetRequiredValue(image)), K = parse.GetValue(k), Fmr = parse.GetValue(fmr) }, headers);
+                new IdentifyRequest { Probe = ImageProbe(parse.GetRequiredValue(image), parse.GetValue(model)), K = parse.GetValue(k), Fmr = parse.GetValue(fmr) }, headers);
             Print(parse, json, response, response.LivenessFailed ? $"LIVENESS CHECK FAILED: liveness {response.Liveness:F2}; nothing was searched (decision {response.DecisionId})"
                 : response.Candidates.Count == 0 ? $"no candidate at FMR {response.OperatingPoint.Fmr:0.#e0}"
                 : string.Join(Environment.NewLine, response.Candidates.Select((c, i) => $"{i + 1}. {c.Pinfl}  similarity {c.Similarity:F4}")));
@@ -209,6 +211,9 @@ internal static class ClientCommands
 
     internal static Option<double> FmrOption() => new("--fmr") { Description = "False-match rate of the decision (default: the model's default operating point)." };
 
-    private static Probe ImageProbe(FileInfo file) =>
-        file.Exists ? new Probe { Image = ByteString.CopyFrom(File.ReadAllBytes(file.FullName)) } : throw new CommandException($"No image at {file.FullName}.");
+    private static Option<string?> ModelOption() => new("--model") { Description = "Decide with this served embedder (default: the server's default)." };
+
+    private static Probe ImageProbe(FileInfo file, string? model = null) =>
+        file.Exists ? new Probe { Image = ByteString.CopyFrom(File.ReadAllBytes(file.FullName)), ModelId = model ?? string.Empty }
+            : throw new CommandException($"No image at {file.FullName}.");
 }
