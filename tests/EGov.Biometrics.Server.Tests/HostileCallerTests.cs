@@ -64,6 +64,12 @@ public sealed class HostileCallerTests(RunningServer server) : IClassFixture<Run
             {
                 unusable++; // a patch hid the face: no decision, nothing learnt
             }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && e.Status.Detail.Contains("reset by peer", StringComparison.Ordinal))
+            {
+                // Kestrel cut the flooding connection (after ENHANCE_YOUR_CALM, on a slow machine before the
+                // client read it): refused like a throttled call, nothing learnt; the channel reconnects.
+                throttled++;
+            }
         }
 
         Assert.Equal(0f, Assert.Single(signals));
