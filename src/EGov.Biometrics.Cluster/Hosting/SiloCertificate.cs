@@ -1,0 +1,33 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace EGov.Biometrics.Cluster.Hosting;
+
+/// <summary>
+/// Who may talk to a silo: only a peer that presents the very certificate this silo has (the data folder's server.pfx,
+/// which <c>./build.sh cluster</c> copies from silo 1 to every silo), checked both ways (mutual TLS). Per-silo
+/// certificates would need a cluster CA instead; that is not built.
+/// </summary>
+public static class SiloCertificate
+{
+    /// <summary>Whether <paramref name="peer"/> is the same certificate as <paramref name="own"/> (equal SHA-256 of the whole certificate, so also the same public key).</summary>
+    public static bool IsOurs(X509Certificate2 own, X509Certificate2? peer) =>
+        peer is not null && CryptographicOperations.FixedTimeEquals(own.GetCertHash(HashAlgorithmName.SHA256), peer.GetCertHash(HashAlgorithmName.SHA256));
+
+    /// <summary>The <c>--silo-address</c> value: one IP address that the silo listens on and the others reach it at.</summary>
+    public static IPAddress ParseAddress(string text)
+    {
+        if (!IPAddress.TryParse(text.Trim(), out var address))
+        {
+            throw new ArgumentException($"--silo-address: '{text}' is not an IP address (give the address the other silos reach this one at, e.g. 10.0.0.5).");
+        }
+
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            throw new ArgumentException($"--silo-address: {address} cannot be advertised to the other silos; give this machine's own address.");
+        }
+
+        return address;
+    }
+}
