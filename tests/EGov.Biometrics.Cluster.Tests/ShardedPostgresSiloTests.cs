@@ -97,10 +97,19 @@ public sealed class ShardedPostgresSiloTests
     }
 
     /// <summary>A self-signed certificate with its key, loaded from PKCS #12 as the data folder's server.pfx is.</summary>
-    internal static X509Certificate2 NewCertificate()
+    internal static X509Certificate2 NewCertificate(params string[] usages)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var certificate = new CertificateRequest("CN=egov-silo-test", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var request = new CertificateRequest("CN=egov-silo-test", key, HashAlgorithmName.SHA256);
+        usages = usages.Length > 0 ? usages : ["1.3.6.1.5.5.7.3.1", SiloCertificate.ClientAuthentication]; // as the data folder's
+        var oids = new OidCollection();
+        foreach (var usage in usages)
+        {
+            oids.Add(new Oid(usage));
+        }
+
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, critical: false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), password: null);
     }
 

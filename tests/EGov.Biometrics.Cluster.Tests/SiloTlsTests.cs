@@ -80,6 +80,18 @@ public sealed class SiloTlsTests
         Assert.False(SiloCertificate.IsOurs(ours, null));
     }
 
+    [Fact]
+    public void A_certificate_not_allowed_for_client_authentication_is_refused_in_one_line()
+    {
+        using var serverOnly = ShardedPostgresSiloTests.NewCertificate("1.3.6.1.5.5.7.3.1");
+        var refused = Assert.Throws<ArgumentException>(() => SiloCertificate.EnsureUsable(serverOnly));
+        Assert.Contains("client authentication", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Message);
+
+        using var both = ShardedPostgresSiloTests.NewCertificate();
+        SiloCertificate.EnsureUsable(both);
+    }
+
     [Theory]
     [InlineData("not-an-address", "is not an IP address")]
     [InlineData("10.0.0.256", "is not an IP address")]

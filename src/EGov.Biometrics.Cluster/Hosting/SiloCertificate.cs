@@ -11,6 +11,20 @@ namespace EGov.Biometrics.Cluster.Hosting;
 /// </summary>
 public static class SiloCertificate
 {
+    /// <summary>The extended key usage a certificate needs to be shown as a TLS client (Orleans refuses one without it).</summary>
+    public const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+
+    /// <summary>Refuses, in one line, a certificate that a silo could not show to its peers: one whose key usages leave out client authentication.</summary>
+    public static void EnsureUsable(X509Certificate2 certificate)
+    {
+        var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<Oid>()).ToList();
+        if (usages.Count > 0 && !usages.Any(u => u.Value == ClientAuthentication))
+        {
+            throw new ArgumentException(
+                $"--cluster: the certificate {certificate.Subject} (server.pfx) is not allowed for TLS client authentication, which silos need to reach each other: put one whose extended key usage includes client authentication ({ClientAuthentication}), the same file on every silo.");
+        }
+    }
+
     /// <summary>Whether <paramref name="peer"/> is the same certificate as <paramref name="own"/> (equal SHA-256 of the whole certificate, so also the same public key).</summary>
     public static bool IsOurs(X509Certificate2 own, X509Certificate2? peer) =>
         peer is not null && CryptographicOperations.FixedTimeEquals(own.GetCertHash(HashAlgorithmName.SHA256), peer.GetCertHash(HashAlgorithmName.SHA256));

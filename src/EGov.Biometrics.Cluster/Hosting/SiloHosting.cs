@@ -35,6 +35,7 @@ public static class SiloHosting
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(silo.Shards, 1, "--shards");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(silo.Shards, Sharding.PinflShards.MaxShards, "--shards");
+        SiloCertificate.EnsureUsable(certificate);
         DbProviderFactories.RegisterFactory(PostgreSqlMembership.Invariant, NpgsqlFactory.Instance);
         PostgreSqlMembership.ApplyAsync(membership).GetAwaiter().GetResult();
 
