@@ -22,13 +22,14 @@ var snapshotMinutes = new Option<int>("--snapshot-minutes") { Description = "Rew
 var postgres = new Option<string?>("--postgres") { Description = "Keep the registry on PostgreSQL (\"Host=...;Port=...;Username=...;Database=...\", no password) instead of SQLite in the data folder." };
 var postgresPasswordFile = new Option<FileInfo?>("--postgres-password-file") { Description = "The PostgreSQL password's file (default: $EGOV_PG_PASSWORD); never on the command line." };
 var cluster = new Option<bool>("--cluster") { Description = "Run as a silo of the cluster (needs --postgres: the registry and the membership table): the galleries are sharded over the silos; this server is also a full front end." };
-var siloPort = new Option<int>("--silo-port") { Description = "With --cluster: the silo-to-silo port (loopback).", DefaultValueFactory = _ => 11111 };
-var gatewayPort = new Option<int>("--gateway-port") { Description = "With --cluster: the Orleans client gateway port (loopback).", DefaultValueFactory = _ => 30000 };
+var siloAddress = new Option<string>("--silo-address") { Description = "With --cluster: the IP address this silo listens on and the other silos reach it at (silo-to-silo and gateway traffic is mutual TLS with the data folder's server.pfx, the same file on every silo).", DefaultValueFactory = _ => "127.0.0.1" };
+var siloPort = new Option<int>("--silo-port") { Description = "With --cluster: the silo-to-silo port (on --silo-address).", DefaultValueFactory = _ => 11111 };
+var gatewayPort = new Option<int>("--gateway-port") { Description = "With --cluster: the Orleans client gateway port (on --silo-address).", DefaultValueFactory = _ => 30000 };
 var shards = new Option<int>("--shards") { Description = "With --cluster: shards per model, the same on every silo for the cluster's life.", DefaultValueFactory = _ => EGov.Biometrics.Cluster.Gallery.ShardedGalleryOptions.DefaultShards };
 var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster this silo joins.", DefaultValueFactory = _ => SiloOptions.DefaultClusterId };
 var embedders = new Option<string?>("--embedders") { Description = "The embedders to enrol and decide with, ','-separated, the default for images first (default: the manifest's default embedder); an enrolment photo gets a template by each." };
 var fusion = new Option<bool>("--fusion") { Description = "Decide 1:1 on the fused score of the manifest's two fused embedders (both must be in --embedders) where the probe and the subject have templates of both." };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloPort, gatewayPort, shards, clusterId, embedders, fusion };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloAddress, siloPort, gatewayPort, shards, clusterId, embedders, fusion };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -41,7 +42,11 @@ root.SetAction(async (parse, cancel) =>
             new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes)))),
             parse.GetValue(postgres), parse.GetValue(postgresPasswordFile)?.FullName)
         {
-            Cluster = parse.GetValue(cluster) ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), parse.GetValue(shards), parse.GetValue(clusterId)!) : null,
+            Cluster = parse.GetValue(cluster) ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), parse.GetValue(shards), parse.GetValue(clusterId)!)
+            {
+                Address = SiloCertificate.ParseAddress(parse.GetValue(siloAddress)!),
+            }
+            : null,
             Embedders = parse.GetValue(embedders)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Fusion = parse.GetValue(fusion),
         });

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using EGov.Biometrics.Cluster.Gallery;
 using EGov.Biometrics.Cluster.Hosting;
 using EGov.Biometrics.Cluster.Membership;
@@ -32,19 +34,16 @@ public sealed class ShardedPostgresSiloTests
         var database = postgres.CreateDatabase();
         var connection = ClusterMembership.Connection(database, postgres.Password);
         var folder = Directory.CreateTempSubdirectory("egov-silos-");
-        using var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(folder.FullName, "registry.db")), new TemplateCipher(KeyRing.Generate()));
-        for (var n = 0; n < 60; n++)
-        {
-            await registry.EnrollAsync(ShardedClusterFixture.PinflOf(n), [new NewTemplate(ShardedClusterFixture.Noisy(ShardedClusterFixture.Face(n), n), Model)], ShardedClusterFixture.Audit);
-        }
+        using var registry = await EnrolledAsync(folder, 60);
 
         var models = new Dictionary<string, int> { [Model] = ShardedClusterFixture.Dim };
 
         // Applied again at every start: the second time must change nothing and fail nothing.
         await PostgreSqlMembership.ApplyAsync(connection);
-        using var first = Silo(registry, connection, models);
+        using var certificate = NewCertificate();
+        using var first = Silo(registry, connection, certificate, models);
         await first.StartAsync();
-        using var second = Silo(registry, connection, models);
+        using var second = Silo(registry, connection, certificate, models);
         await second.StartAsync();
 
         Assert.Equal(new[] { 3, 3 }, await StatusesAsync(postgres.WithPassword(database)));
@@ -85,16 +84,46 @@ public sealed class ShardedPostgresSiloTests
         postgres.DropDatabase(database);
     }
 
-    private static IHost Silo(SubjectRegistry registry, string connection, IReadOnlyDictionary<string, int> models)
+    /// <summary>A SQLite registry in <paramref name="folder"/> with <paramref name="subjects"/> noisy faces enrolled.</summary>
+    internal static async Task<SubjectRegistry> EnrolledAsync(DirectoryInfo folder, int subjects)
+    {
+        var registry = new SubjectRegistry(new RegistryDatabase(Path.Combine(folder.FullName, "registry.db")), new TemplateCipher(KeyRing.Generate()));
+        for (var n = 0; n < subjects; n++)
+        {
+            await registry.EnrollAsync(ShardedClusterFixture.PinflOf(n), [new NewTemplate(ShardedClusterFixture.Noisy(ShardedClusterFixture.Face(n), n), Model)], ShardedClusterFixture.Audit);
+        }
+
+        return registry;
+    }
+
+    /// <summary>A self-signed certificate with its key, loaded from PKCS #12 as the data folder's server.pfx is.</summary>
+    internal static X509Certificate2 NewCertificate(params string[] usages)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=egov-silo-test", key, HashAlgorithmName.SHA256);
+        usages = usages.Length > 0 ? usages : ["1.3.6.1.5.5.7.3.1", SiloCertificate.ClientAuthentication]; // as the data folder's
+        var oids = new OidCollection();
+        foreach (var usage in usages)
+        {
+            oids.Add(new Oid(usage));
+        }
+
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, critical: false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), password: null);
+    }
+
+    internal static IHost Silo(SubjectRegistry registry, string connection, X509Certificate2 certificate, IReadOnlyDictionary<string, int> models, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(registry);
-        builder.AddEgovSilo(new SiloOptions(FreePort(), FreePort(), Shards: 4), connection, models, MatchingOptions.Default);
+        builder.AddEgovSilo(new SiloOptions(FreePort(), FreePort(), Shards: 4), connection, certificate, models, MatchingOptions.Default);
+        configure?.Invoke(builder.Services);
         return builder.Build();
     }
 
-    private static async Task<int[]> StatusesAsync(string connection)
+    internal static async Task<int[]> StatusesAsync(string connection)
     {
         await using var database = new NpgsqlConnection(connection);
         await database.OpenAsync();

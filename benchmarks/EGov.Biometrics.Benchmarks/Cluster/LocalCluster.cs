@@ -42,6 +42,7 @@ public sealed class LocalCluster : IAsyncDisposable
             cluster.Postgres = await ThrowAwayPostgres.StartNewAsync(Path.Combine(cluster._root.FullName, "postgres"));
             cluster.Silos = [.. Enumerable.Range(1, silos).Select(cluster.NewSilo)];
             await cluster.Silos[0].StartAsync(StartTimeout);
+            cluster.ShareCertificate();
             await Task.WhenAll(cluster.Silos.Skip(1).Select(s => s.StartAsync(StartTimeout)));
             return cluster;
         }
@@ -85,6 +86,23 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    // The silos talk mutual TLS and accept only their own certificate: the first silo's server.pfx goes to every other
+    // silo's folder before its first start, as ./build.sh cluster does.
+    private void ShareCertificate()
+    {
+        var first = Path.Combine(Silos[0].DataDirectory, "server.pfx");
+        foreach (var silo in Silos.Skip(1))
+        {
+            Directory.CreateDirectory(silo.DataDirectory);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(silo.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            File.Copy(first, Path.Combine(silo.DataDirectory, "server.pfx"), overwrite: false);
+        }
+    }
+
     private NodeProcess NewSilo(int number) => Track(new NodeProcess(
         $"silo {number}",
         Path.Combine(_root.FullName, $"silo-{number}"),
@@ -93,6 +111,7 @@ public sealed class LocalCluster : IAsyncDisposable
             "--postgres", Postgres.ConnectionString,
             "--postgres-password-file", Postgres.PasswordFile,
             "--cluster",
+            "--silo-address", "127.0.0.1",
             "--silo-port", Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
             "--gateway-port", Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
             "--shards", Shards.ToString(CultureInfo.InvariantCulture),

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using EGov.Biometrics.Cluster.Gallery;
 using EGov.Biometrics.Cluster.Membership;
 using EGov.Biometrics.Cluster.Placement;
@@ -9,12 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace EGov.Biometrics.Cluster.Hosting;
 
 /// <summary>
 /// Makes a host a silo of the cluster: Orleans with ADO.NET clustering on PostgreSQL (membership SQL installed first),
-/// endpoints on loopback, failure detection tuned so a killed silo is declared dead within seconds (2.8 s measured) and a hung one in about half a minute (24 s measured), the shard grains,
+/// endpoints on the silo's address, mutual TLS between silos and on the gateway (<see cref="SiloCertificate"/>), failure detection tuned so a killed silo is declared dead within seconds (2.8 s measured) and a hung one in about half a minute (24 s measured), the shard grains,
 /// the sharded gallery as the decisions' <see cref="IGallery"/>, and their write lock across the silos (<see cref="PostgresWriteLock"/>).
 /// </summary>
 public static class SiloHosting
@@ -29,10 +30,12 @@ public static class SiloHosting
     public static readonly TimeSpan WarmUpTimeout = TimeSpan.FromMinutes(10);
 
     /// <param name="membership">The PostgreSQL connection, password included, that holds the membership table (the registry's).</param>
-    public static void AddEgovSilo(this IHostApplicationBuilder builder, SiloOptions silo, string membership, IReadOnlyDictionary<string, int> models, MatchingOptions matching)
+    /// <param name="certificate">The silo's own certificate with its key (the data folder's server.pfx); every peer must present the same one.</param>
+    public static void AddEgovSilo(this IHostApplicationBuilder builder, SiloOptions silo, string membership, X509Certificate2 certificate, IReadOnlyDictionary<string, int> models, MatchingOptions matching)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(silo.Shards, 1, "--shards");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(silo.Shards, Sharding.PinflShards.MaxShards, "--shards");
+        SiloCertificate.EnsureUsable(certificate);
         DbProviderFactories.RegisterFactory(PostgreSqlMembership.Invariant, NpgsqlFactory.Instance);
         PostgreSqlMembership.ApplyAsync(membership).GetAwaiter().GetResult();
 
@@ -43,7 +46,14 @@ public static class SiloHosting
                 cluster.ClusterId = silo.ClusterId;
                 cluster.ServiceId = SiloOptions.ServiceId;
             });
-            orleans.ConfigureEndpoints(IPAddress.Loopback, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+            orleans.ConfigureEndpoints(silo.Address, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+            // Silos may run on separate machines: each connection is TLS, both sides show a certificate, and only ours is let in.
+            orleans.UseTls(certificate, tls =>
+            {
+                tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.RemoteCertificateValidation = (peer, _, _) => SiloCertificate.IsOurs(certificate, peer);
+            });
             orleans.UseAdoNetClustering(clustering =>
             {
                 clustering.Invariant = PostgreSqlMembership.Invariant;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EGov.Biometrics.Cluster.Hosting;
 using EGov.Biometrics.Registry.Access;
 using EGov.Biometrics.Registry.Audit;
 using EGov.Biometrics.Registry.Crypto;
@@ -193,7 +194,8 @@ public sealed class DataDirectory
             names.AddIpAddress(IPAddress.IPv6Loopback);
             request.CertificateExtensions.Add(names.Build());
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+            // Server authentication for the front end; client authentication too, because silos show it to each other (mutual TLS).
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid(SiloCertificate.ClientAuthentication)], critical: false));
             using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(2));
             DurableFile.Replace(file, certificate.Export(X509ContentType.Pfx));
         }

@@ -163,7 +163,7 @@ public static class ServerHost
             // A silo: the galleries are the cluster's shard grains (each loads its part of the registry when activated).
             builder.Logging.AddFilter("Orleans", LogLevel.Warning);
             builder.Logging.AddFilter("Polly", LogLevel.Warning);
-            builder.AddEgovSilo(silo, ClusterMembership.Connection(options.Postgres, DataDirectory.PostgresPassword(options)), dimensions, matching);
+            builder.AddEgovSilo(silo, ClusterMembership.Connection(options.Postgres, DataDirectory.PostgresPassword(options)), data.Certificate, dimensions, matching);
         }
         else
         {
