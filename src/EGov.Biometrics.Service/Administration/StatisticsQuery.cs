@@ -16,7 +16,9 @@ public sealed class StatisticsQuery(SubjectRegistry registry, IGallery gallery, 
             registry.CountTemplates(),
             registry.AuditEntries(),
             counts.Sum(g => g.MemoryBytes),
-            [.. counts.Select(g => new ModelStatistics(g.ModelId, g.Dimension, g.Templates, calibrations[g.ModelId].Default.Fmr, calibrations[g.ModelId].Default.Threshold))]);
+            // A gallery of a model the manifest has but this server does not serve (--embedders) has no operating point here: not listed.
+            [.. counts.Where(g => calibrations.ContainsKey(g.ModelId))
+                .Select(g => new ModelStatistics(g.ModelId, g.Dimension, g.Templates, calibrations[g.ModelId].Default.Fmr, calibrations[g.ModelId].Default.Threshold))]);
     }
 
     /// <summary>Templates in this process's index and the memory it holds (cheap: no database query, no remote call).</summary>
