@@ -221,6 +221,39 @@ public sealed class FaceRecognitionTests(VisionFixture vision, ITestOutputHelper
         }
     }
 
+    [Fact]
+    public void Models_given_as_bytes_encode_a_second_photo_as_the_model_folder_does()
+    {
+        var bytes = FaceRecognition.RequiredModels.ToDictionary(id => id, id => File.ReadAllBytes(vision.Store.ModelPath(vision.Store.Manifest.Model(id))));
+        using var fromBytes = new FaceRecognition(bytes);
+
+        // sample1 and sample3 hold two photos of one person: the same distance either way, and within 0.6.
+        var folder = FaceRecognition.FaceDistance(_faces.FaceEncodings(Photo(1))[0], _faces.FaceEncodings(Photo(3))[0]);
+        var memory = FaceRecognition.FaceDistance(fromBytes.FaceEncodings(Photo(1))[0], fromBytes.FaceEncodings(Photo(3))[0]);
+
+        Assert.Equal(folder, memory, 6);
+        Assert.True(memory < FaceRecognition.DefaultTolerance, $"same person at distance {memory:F3}");
+    }
+
+    [Fact]
+    public void Model_bytes_that_differ_from_the_manifest_or_are_missing_are_refused_naming_the_model()
+    {
+        var bytes = FaceRecognition.RequiredModels.ToDictionary(id => id, id => File.ReadAllBytes(vision.Store.ModelPath(vision.Store.Manifest.Model(id))));
+        var descriptor = bytes[FaceRecognition.EncodingModelId].ToArray();
+        descriptor[descriptor.Length / 2] ^= 0x01;
+
+        var forged = Assert.Throws<InvalidDataException>(() => new FaceRecognition(new Dictionary<string, byte[]>(bytes) { [FaceRecognition.EncodingModelId] = descriptor }));
+        Assert.Contains(FaceRecognition.EncodingModelId, forged.Message, StringComparison.Ordinal);
+        Assert.Contains("sha256", forged.Message, StringComparison.Ordinal);
+
+        var withoutLandmarks = bytes.Where(b => b.Key != vision.Store.Manifest.ModelForTask("landmarks").Id).ToDictionary();
+        var missing = Assert.Throws<KeyNotFoundException>(() => new FaceRecognition(withoutLandmarks));
+        Assert.Contains("faceplugin-landmark68", missing.Message, StringComparison.Ordinal);
+
+        var unknown = Assert.Throws<KeyNotFoundException>(() => new FaceRecognition(new Dictionary<string, byte[]>(bytes) { ["no-such-model"] = [1] }));
+        Assert.Contains("no-such-model", unknown.Message, StringComparison.Ordinal);
+    }
+
     private FaceImage Photo(int sample) => FaceImage.Decode(vision.SampleBytes(sample));
 
     private static Location ToLocation(FaceBox box) =>

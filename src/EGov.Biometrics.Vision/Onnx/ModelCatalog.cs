@@ -24,7 +24,9 @@ public sealed class ModelCatalog : IDisposable
         _models.GetOrAdd(modelId, id => new Lazy<OnnxModel>(() =>
         {
             var descriptor = Store.Manifest.Model(id);
-            return new OnnxModel(descriptor, Store.ModelPath(descriptor), _options);
+            return Store.InMemory
+                ? new OnnxModel(descriptor, Store.ModelBytes(descriptor), _options)
+                : new OnnxModel(descriptor, Store.ModelPath(descriptor), _options);
         })).Value;
 
     /// <summary>The manifest's model for a task, opened on first use.</summary>

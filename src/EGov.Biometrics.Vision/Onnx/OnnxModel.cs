@@ -19,7 +19,20 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>Opens the model file at <paramref name="path"/> and checks its tensors against <paramref name="descriptor"/>.</summary>
     public OnnxModel(ModelDescriptor descriptor, string path, OnnxRuntimeOptions options)
+        : this(descriptor, options, settings => new InferenceSession(path, settings))
     {
+    }
+
+    /// <summary>Opens a model from its file's bytes and checks its tensors against <paramref name="descriptor"/>.</summary>
+    public OnnxModel(ModelDescriptor descriptor, byte[] model, OnnxRuntimeOptions options)
+        : this(descriptor, options, settings => new InferenceSession(model, settings))
+    {
+    }
+
+    private OnnxModel(ModelDescriptor descriptor, OnnxRuntimeOptions options, Func<SessionOptions, InferenceSession> open)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(options);
         Descriptor = descriptor;
         using var sessionOptions = new SessionOptions
         {
@@ -29,7 +42,7 @@ public sealed class OnnxModel : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        _session = new InferenceSession(path, sessionOptions);
+        _session = open(sessionOptions);
         try
         {
             CheckAgainstManifest(descriptor, _session);

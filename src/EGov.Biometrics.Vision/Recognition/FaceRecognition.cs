@@ -45,11 +45,25 @@ public sealed class FaceRecognition : IDisposable
     /// <see cref="FaceModels.EnsureAsync(string, CancellationToken)"/> filled; each file is checked against the manifest's sha256 first.
     /// </summary>
     public FaceRecognition(string modelDirectory, FaceRecognitionOptions? options = null)
+        : this(OpenStore(modelDirectory), options)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelDirectory);
+    }
+
+    /// <summary>
+    /// Opens the three models from their files' bytes, keyed by manifest id (<see cref="RequiredModels"/>): for an
+    /// application that ships them as resources or keeps them elsewhere than in a folder. Each is checked against the
+    /// manifest's sha256 first.
+    /// </summary>
+    public FaceRecognition(IReadOnlyDictionary<string, byte[]> models, FaceRecognitionOptions? options = null)
+        : this(new ModelStore(ModelManifest.Embedded, models ?? throw new ArgumentNullException(nameof(models))), options)
+    {
+    }
+
+    private FaceRecognition(ModelStore store, FaceRecognitionOptions? options)
+    {
         options ??= FaceRecognitionOptions.Default;
-        var manifest = ModelManifest.Embedded;
-        _catalog = new ModelCatalog(new ModelStore(manifest, modelDirectory), new OnnxRuntimeOptions(options.IntraOpThreads));
+        var manifest = store.Manifest;
+        _catalog = new ModelCatalog(store, new OnnxRuntimeOptions(options.IntraOpThreads));
         try
         {
             var detector = new UltraFaceDetector(
@@ -66,8 +80,18 @@ public sealed class FaceRecognition : IDisposable
         }
     }
 
+    /// <summary>The manifest ids of the models this class opens: the detector, the 68-point landmarks and dlib's descriptor.</summary>
+    public static IReadOnlyList<string> RequiredModels { get; } =
+        [ModelManifest.Embedded.ModelForTask("detector").Id, ModelManifest.Embedded.ModelForTask("landmarks").Id, EncodingModelId];
+
     /// <summary>The same as the constructor, under FaceRecognitionDotNet's name.</summary>
     public static FaceRecognition Create(string modelDirectory, FaceRecognitionOptions? options = null) => new(modelDirectory, options);
+
+    private static ModelStore OpenStore(string modelDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelDirectory);
+        return new ModelStore(ModelManifest.Embedded, modelDirectory);
+    }
 
     /// <summary>Reads and decodes an image file (JPEG, PNG, WebP, BMP, TIFF, JPEG 2000).</summary>
     public static FaceImage LoadImageFile(string path) => FaceImage.Load(path);
