@@ -6,9 +6,10 @@ using Npgsql;
 namespace EGov.Biometrics.Postgres.TestSupport;
 
 /// <summary>
-/// One throw-away PostgreSQL for the whole test run, started by the project's own scripts/postgres.sh (which
-/// installs it when missing and runs it as a non-root user, so this works as root in CI) on a free loopback port,
-/// and stopped when the run ends. Each test takes a database of its own.
+/// A throw-away PostgreSQL, started by the project's own scripts/postgres.sh (which installs it when missing and runs
+/// it as a non-root user, so this works as root in CI) in a temporary folder on a free loopback port, and stopped and
+/// removed on dispose or when the process ends, however it ends. The tests share one (<see cref="Instance"/>, a
+/// database per test); a test that restarts it, and <c>egov-bench cluster</c>, take one of their own (<see cref="StartNew"/>).
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
@@ -25,9 +26,9 @@ public sealed class PostgresServer : IDisposable
         _directory = Path.Combine(_folder.FullName, "pg");
         Port = FreePort();
         RemoveAfterExit();
-        var lines = Script("start", _directory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Start().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         ConnectionString = lines[^1].Trim();
-        Password = File.ReadAllText(_directory + ".password").Trim();
+        Password = File.ReadAllText(PasswordFile).Trim();
     }
 
     /// <summary>The run's shared server (each test in a database of its own).</summary>
@@ -42,6 +43,12 @@ public sealed class PostgresServer : IDisposable
     public string ConnectionString { get; }
 
     public string Password { get; }
+
+    /// <summary>The cluster's data folder (as root, a link to a folder under /var/tmp that the user postgres can enter).</summary>
+    public string DataDirectory => _directory;
+
+    /// <summary>The file with the generated password (mode 600), for a server started with <c>--postgres-password-file</c>.</summary>
+    public string PasswordFile => _directory + ".password";
 
     /// <summary>Creates an empty database and returns its connection string (without the password).</summary>
     public string CreateDatabase()
@@ -58,14 +65,17 @@ public sealed class PostgresServer : IDisposable
     /// <summary>A connection string with the password, for the tests' own direct SQL (not pooled: a restart breaks pooled ones).</summary>
     public string WithPassword(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Password = Password, Pooling = false }.ConnectionString;
 
-    /// <summary>Stops the server (fast shutdown: connections are cut); <see cref="Restart"/> starts it again.</summary>
+    /// <summary>Stops the server (fast shutdown: connections are cut); <see cref="Start"/> starts it again.</summary>
     public void Stop() => Script("stop", _directory);
+
+    /// <summary>Starts the server (again, over its data) on its port; returns what the script printed, the connection string last.</summary>
+    public string Start() => Script("start", _directory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Stops the server (fast shutdown: connections are cut) and starts it again on the same port.</summary>
     public void Restart()
     {
-        Script("stop", _directory);
-        Script("start", _directory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Stop();
+        Start();
     }
 
     /// <summary>Stops the server and removes its files now (otherwise that happens when the test run ends).</summary>

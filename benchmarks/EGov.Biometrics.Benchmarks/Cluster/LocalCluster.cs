@@ -1,4 +1,5 @@
 using System.Globalization;
+using EGov.Biometrics.Postgres.TestSupport;
 using Grpc.Core;
 
 namespace EGov.Biometrics.Benchmarks.Cluster;
@@ -20,7 +21,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
     }
 
-    public ThrowAwayPostgres Postgres { get; private set; } = null!;
+    public PostgresServer Postgres { get; private set; } = null!;
 
     public IReadOnlyList<NodeProcess> Silos { get; private set; } = [];
 
@@ -39,7 +40,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var cluster = new LocalCluster { Shards = shards };
         try
         {
-            cluster.Postgres = await ThrowAwayPostgres.StartNewAsync(Path.Combine(cluster._root.FullName, "postgres"));
+            cluster.Postgres = await Task.Run(PostgresServer.StartNew);
             cluster.Silos = [.. Enumerable.Range(1, silos).Select(cluster.NewSilo)];
             await cluster.Silos[0].StartAsync(StartTimeout);
             cluster.ShareCertificate();
@@ -77,7 +78,7 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             if (Postgres is not null)
             {
-                await Postgres.DisposeAsync();
+                Postgres.Dispose();
             }
         }
         finally

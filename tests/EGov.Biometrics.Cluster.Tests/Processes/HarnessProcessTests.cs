@@ -1,6 +1,7 @@
 using EGov.Biometrics.Benchmarks;
 using EGov.Biometrics.Benchmarks.Cluster;
 using EGov.Biometrics.Contracts.V1;
+using EGov.Biometrics.Postgres.TestSupport;
 using Grpc.Core;
 
 namespace EGov.Biometrics.Cluster.Tests.Processes;
@@ -13,23 +14,26 @@ namespace EGov.Biometrics.Cluster.Tests.Processes;
 [Collection(ProcessCollection.Name)]
 public sealed class HarnessProcessTests
 {
-    [Fact(Timeout = 300_000)]
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task PostgreSQL_from_the_script_is_stopped_and_deleted_even_when_the_test_fails()
+    public void PostgreSQL_from_the_script_is_stopped_and_deleted_even_when_the_test_fails()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"egov-harness-{Guid.NewGuid():N}");
-        ThrowAwayPostgres? kept = null;
+        PostgresServer? kept = null;
+        string? folder = null;
         string? files = null;
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        void FailingTest()
         {
-            await using var postgres = await ThrowAwayPostgres.StartNewAsync(folder);
+            using var postgres = PostgresServer.StartNew();
             kept = postgres;
-            files = new FileInfo(Path.Combine(folder, "pg")).LinkTarget ?? Path.Combine(folder, "pg");
+            folder = Path.GetDirectoryName(postgres.DataDirectory);
+            files = new FileInfo(postgres.DataDirectory).LinkTarget ?? postgres.DataDirectory;
             Assert.True(Loopback.Answers(postgres.Port), "PostgreSQL does not answer on its port.");
             Assert.Equal($"Host=127.0.0.1;Port={postgres.Port};Username=egov;Database=egov", postgres.ConnectionString);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(postgres.PasswordFile));
             throw new InvalidOperationException("the test failed here");
-        });
+        }
+
+        var failure = Assert.Throws<InvalidOperationException>(FailingTest);
 
         Assert.Equal("the test failed here", failure.Message);
         Assert.NotNull(kept);

@@ -32,9 +32,9 @@ public sealed class PostgresRestartProcessTests(ITestOutputHelper output)
 
             await Task.Delay(TimeSpan.FromSeconds(3));
             var stoppedAt = load.Now;
-            await cluster.Postgres.StopAsync();
+            await Task.Run(cluster.Postgres.Stop);
             await Task.Delay(TimeSpan.FromSeconds(5));
-            await cluster.Postgres.StartAsync();
+            await Task.Run(cluster.Postgres.Start);
             var startedAt = load.Now;
             output.WriteLine($"PostgreSQL stopped at {stoppedAt:F2} s, running again at {startedAt:F2} s");
 
