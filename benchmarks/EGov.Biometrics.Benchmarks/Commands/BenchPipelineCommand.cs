@@ -35,6 +35,7 @@ internal static class BenchPipelineCommand
                     SequentialMs = Math.Round(result.SequentialMs, 2),
                     NecessaryMs = Math.Round(result.NecessaryMs, 2),
                     RatioToNecessary = Math.Round(result.RatioToNecessary, 3),
+                    PoseModelMs = Math.Round(result.PoseModelMs, 2),
                     QualityLandmarkPoseMs = Math.Round(result.QualityLandmarkPoseMs, 2),
                     TotalMs = Math.Round(result.TotalMs, 2),
                     FacesPerSecond = Math.Round(result.FacesPerSecond, 1),
@@ -49,7 +50,10 @@ internal static class BenchPipelineCommand
                 }
 
                 output.WriteLine($"  {"sum",-10} {result.SequentialMs,7:F2} ms (stages one after another), {result.RatioToNecessary:F2}x the necessary {result.NecessaryMs:F2} ms (detect + embed + liveness)");
+                output.WriteLine($"  of quality, the pose model alone: {result.PoseModelMs:F2} ms");
                 output.WriteLine($"  quality with the landmark pose where it is clear of the gates (PoseSource.Landmarks): {result.QualityLandmarkPoseMs:F2} ms");
+                var (m, l) = (result.ModelPose, result.LandmarkPose);
+                output.WriteLine($"  head pose (yaw, pitch, roll): pose model {m.Yaw:F1}, {m.Pitch:F1}, {m.Roll:F1}; landmarks {l.Yaw:F1}, {l.Pitch:F1}, {l.Roll:F1} ({(result.LandmarkPoseClearOfGates ? "clear of the gates: the landmark pose decides" : "not clear of the gates by the tolerance: the pose model decides")})");
                 output.WriteLine($"  {"total",-10} {result.TotalMs,7:F2} ms (pipeline, independent stages side by side)");
                 output.WriteLine($"  throughput {result.FacesPerSecond:F1} faces/s with {result.Workers} workers on {result.Cores} cores");
             }

@@ -39,8 +39,11 @@ public sealed class PipelineBenchmark(FacePipeline pipeline)
             ["embed"] = Stopwatches.MedianMs(() => pipeline.Embedder.Embed(aligned.Image), iterations),
         };
 
+        var landmarkPose = LandmarkPoseEstimator.Estimate(landmarks);
+
         // The stages the server cannot do without; the rest (decode, landmarks, alignment, quality) is overhead on them.
         var necessary = stages["detect"] + stages["embed"] + stages["liveness"];
+        var poseModel = Stopwatches.MedianMs(() => pipeline.QualityAssessor.ModelPose(bgr, face.Box), iterations);
         var qualityLandmarkPose = Stopwatches.MedianMs(() => pipeline.QualityAssessor.Assess(bgr, face, landmarks, aligned.Image, PoseSource.Landmarks), iterations);
         var total = Stopwatches.MedianMs(() => AnalyzeEncoded(encoded, AnalysisOptions.All), iterations);
         var workers = Environment.ProcessorCount;
@@ -48,7 +51,8 @@ public sealed class PipelineBenchmark(FacePipeline pipeline)
 
         return new PipelineBenchmarkResult(
             imageName, image.Width, image.Height, detections.Count, iterations, stages, stages.Values.Sum(), necessary,
-            stages.Values.Sum() / necessary, qualityLandmarkPose, total, facesPerSecond, workers, Environment.ProcessorCount, throughputDuration.TotalSeconds);
+            stages.Values.Sum() / necessary, poseModel, qualityLandmarkPose, total, facesPerSecond, workers, Environment.ProcessorCount, throughputDuration.TotalSeconds,
+            pipeline.QualityAssessor.ModelPose(bgr, face.Box), landmarkPose, pipeline.QualityAssessor is FaceQualityAssessor q && q.ClearOfPoseGates(landmarkPose));
     }
 
     /// <summary>A 640x480 JPEG framed around the best face of a photo: the size a desk camera sends.</summary>

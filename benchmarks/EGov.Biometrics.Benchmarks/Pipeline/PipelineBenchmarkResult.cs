@@ -1,6 +1,8 @@
+using EGov.Biometrics.Vision.Quality;
+
 namespace EGov.Biometrics.Benchmarks.Pipeline;
 
-/// <summary>What <see cref="PipelineBenchmark"/> measured. Times are medians in milliseconds.</summary>
+/// <summary>What <see cref="PipelineBenchmark"/> measured. Times are medians in milliseconds; the face's head pose from the pose model and from the landmarks, and whether the landmark pose alone decides the pose gates.</summary>
 public sealed record PipelineBenchmarkResult(
     string Image,
     int Width,
@@ -11,9 +13,13 @@ public sealed record PipelineBenchmarkResult(
     double SequentialMs,
     double NecessaryMs,
     double RatioToNecessary,
+    double PoseModelMs,
     double QualityLandmarkPoseMs,
     double TotalMs,
     double FacesPerSecond,
     int Workers,
     int Cores,
-    double ThroughputSeconds);
+    double ThroughputSeconds,
+    HeadPose ModelPose,
+    HeadPose LandmarkPose,
+    bool LandmarkPoseClearOfGates);

@@ -7,5 +7,6 @@ public sealed record AngleAgreement(
     [property: JsonPropertyName("mae")] double Mae,
     [property: JsonPropertyName("median")] double Median,
     [property: JsonPropertyName("p95")] double P95,
+    [property: JsonPropertyName("p99_5")] double P995,
     [property: JsonPropertyName("max")] double Max,
     [property: JsonPropertyName("bias")] double Bias);

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EGov.Biometrics.Benchmarks.Pose;
 
-/// <summary>The landmark pose against the pose model: per angle, the gate decision, and the time of each (ms per face).</summary>
+/// <summary>The landmark pose against the pose model: per angle, the gate decision, the time of each (ms per face), and the cascades fitted on one half of the faces and replayed on the other.</summary>
 public sealed record PoseAgreementResult(
     [property: JsonPropertyName("set")] string Set,
     [property: JsonPropertyName("faces")] int Faces,
@@ -13,4 +13,6 @@ public sealed record PoseAgreementResult(
     [property: JsonPropertyName("gate_agreement")] double GateAgreement,
     [property: JsonPropertyName("model_passes_gates")] double ModelPassesGates,
     [property: JsonPropertyName("landmark_pose_ms")] double LandmarkPoseMs,
-    [property: JsonPropertyName("model_pose_ms")] double ModelPoseMs);
+    [property: JsonPropertyName("model_pose_ms")] double ModelPoseMs,
+    [property: JsonPropertyName("held_out_faces")] int HeldOutFaces,
+    [property: JsonPropertyName("cascades")] IReadOnlyList<CascadeAgreement> Cascades);

@@ -11,6 +11,11 @@ namespace EGov.Biometrics.Vision.Quality;
 /// </summary>
 public sealed class HopeNetPoseEstimator : IHeadPoseEstimator
 {
+    // The 224x224 RGB input is 600 KB of floats: allocated per face it lands on the large-object heap and brings on
+    // full collections under load, so each thread writes into one buffer of its own (ONNX Runtime only reads it).
+    [ThreadStatic]
+    private static float[]? t_input;
+
     private readonly OnnxModel _model;
 
     /// <summary>An estimator over the manifest's pose model.</summary>
@@ -21,11 +26,14 @@ public sealed class HopeNetPoseEstimator : IHeadPoseEstimator
     {
         var crop = new FaceBox(face.X - (face.Width / 4), face.Y - (face.Height / 4), face.Width * 1.5f, face.Height * 1.5f);
         using var patch = ImageTensor.CropResized(bgr, crop, _model.InputSize);
-        var outputs = _model.Run(patch);
+        var input = t_input is { } buffer && buffer.Length == _model.InputLength ? buffer : t_input = new float[_model.InputLength];
+        ImageTensor.Write(patch, _model.Descriptor.Preprocessing, input);
+        var outputs = _model.Run(input);
         return new HeadPose(Angle(outputs[0]), Angle(outputs[1]), Angle(outputs[2]));
     }
 
-    private static float Angle(float[] logits)
+    /// <summary>One angle from its 66 logits (softmax in place, then the expected bin).</summary>
+    internal static float Angle(float[] logits)
     {
         TensorPrimitives.SoftMax(logits, logits);
         var expectation = 0f;
