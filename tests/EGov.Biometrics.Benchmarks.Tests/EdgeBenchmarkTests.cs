@@ -21,6 +21,14 @@ public sealed class EdgeBenchmarkTests
         });
 
         Assert.InRange(result.ProcessorFps, 1, result.DetectorFps);
+
+        // The stage breakdown saw every desk frame's citizen and timed each stage the processor runs for a face.
+        var stages = result.Stages!;
+        Assert.InRange(stages.FacesPerFrame, 1, 4);
+        Assert.All(
+            new[] { stages.DetectionMs, stages.LandmarksMs, stages.AlignmentMs, stages.CheapQualityMs, stages.AppearanceMs, stages.LivenessCropMs, stages.LivenessPngMs, stages.PoseModelMs },
+            ms => Assert.True(ms > 0, $"a stage took {ms} ms"));
+        Assert.True(stages.PoseModelMs > stages.AppearanceMs, $"the 224x224 pose model ({stages.PoseModelMs:F2} ms) against the descriptor ({stages.AppearanceMs:F2} ms)");
         foreach (var load in new[] { result.FastServer!, result.SlowServer! })
         {
             Assert.InRange(load.RssStartMib, 20, load.RssMaxMib);

@@ -37,6 +37,11 @@ internal static class BenchEdgeCommand
             output.WriteLine($"{r.Frame}:");
             output.WriteLine($"  frame processor   {r.ProcessorFps,6:F1} frames/s  ({r.RatioToDetector:F2} of detection alone, {r.DetectorFps:F1} frames/s)");
             output.WriteLine($"  pose model for every face {r.EveryFaceQualityFps,6:F1} frames/s; appearance descriptor {r.AppearanceMs:F3} ms per face");
+            if (r.Stages is { } stages)
+            {
+                output.WriteLine($"  stages, each timed on its own: {stages}");
+            }
+
             foreach (var load in new[] { r.FastServer, r.SlowServer }.OfType<EdgeUnderLoad>())
             {
                 output.WriteLine($"  {load.Server,-26} RSS {load.RssStartMib:F0} → median {load.RssMedianMib:F0}, max {load.RssMaxMib:F0}, last {load.RssLastMib:F0} MiB over {load.Seconds:F0} s; " +

@@ -31,6 +31,8 @@ public sealed class EdgeBenchmark(FacePipeline pipeline, Action<string> log)
             Processor(pipeline, new FrameProcessorOptions { QualityForEveryFace = true }));
         var (processorFps, detectorFps, everyFaceFps) = (rates[0], rates[1], rates[2]);
         var appearanceMs = AppearanceMs(frames[0]);
+        var stages = Stages(frames);
+        log($"stages: {stages}");
         log($"processor {processorFps:F1} frames/s, detector alone {detectorFps:F1} frames/s, pose model for every face {everyFaceFps:F1} frames/s; " +
             $"appearance descriptor {appearanceMs:F3} ms per face");
         EdgeBenchmarkResult Result(EdgeUnderLoad? fast, EdgeUnderLoad? slow) =>
@@ -38,6 +40,7 @@ public sealed class EdgeBenchmark(FacePipeline pipeline, Action<string> log)
             {
                 EveryFaceQualityFps = everyFaceFps,
                 AppearanceMs = appearanceMs,
+                Stages = stages,
             };
         if (options.AgentSeconds <= 0)
         {
@@ -146,6 +149,22 @@ public sealed class EdgeBenchmark(FacePipeline pipeline, Action<string> log)
         using var frame = ImageDecoder.Decode(encoded);
         using var face = pipeline.Analyze(frame.Bgr, AnalysisOptions.DetectOnly with { Fallbacks = false, MaxFaces = 1 }).Single();
         return Stopwatches.MedianMs(() => AppearanceDescriptor.Compute(face.Aligned.Image), 200);
+    }
+
+    // Each stage on its own over the distinct desk frames (each sample's frame once), 50 passes.
+    private EdgeStageTimes Stages(List<byte[]> encoded)
+    {
+        var decoded = encoded.Distinct().Select(e => ImageDecoder.Decode(e)).ToList();
+        try
+        {
+            var images = decoded.Select(d => d.Bgr).ToList();
+            EdgeStages.Measure(pipeline, images, 5);
+            return EdgeStages.Measure(pipeline, images, 50);
+        }
+        finally
+        {
+            decoded.ForEach(d => d.Dispose());
+        }
     }
 
     // Frames per second of each contender over every frame at least once and for at least `seconds` each. The contenders

@@ -18,4 +18,8 @@ public sealed record EdgeBenchmarkResult(
     /// <summary>The tracker's appearance descriptor, median ms per face.</summary>
     [JsonPropertyName("appearance_ms")]
     public double AppearanceMs { get; init; }
+
+    /// <summary>Mean ms per frame of each stage of the processor, each timed on its own (<see cref="EdgeStages"/>).</summary>
+    [JsonPropertyName("stages")]
+    public EdgeStageTimes? Stages { get; init; }
 }
