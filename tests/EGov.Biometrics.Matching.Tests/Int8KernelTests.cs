@@ -31,7 +31,7 @@ public sealed class Int8KernelTests
         var random = new Random(10);
         foreach (var n in new[] { 3, 16, 33, 128, 512, 513 })
         {
-            foreach (var count in new[] { 1, 7, 256 })
+            foreach (var count in new[] { 1, 3, 4, 5, 7, 8, 256 })
             {
                 var rows = Int8Values(random, count * n);
                 var query = Int8Values(random, n);
@@ -64,6 +64,11 @@ public sealed class Int8KernelTests
             Assert.Equal(-127 * 127 * n, Int8Kernels.Dot(plus, new Int8Query(minus, 1), path));
             Assert.Equal(Reference(alternating, plus), Int8Kernels.Dot(alternating, new Int8Query(plus, 1), path));
             Assert.Equal(0, Int8Kernels.Dot(plus, new Int8Query(new sbyte[n], 1), path));
+
+            // The same rows four at a time (the block kernel's query loads shared by four rows) and one more.
+            var scores = new int[5];
+            Int8Kernels.DotRows([.. minus, .. plus, .. alternating, .. minus, .. plus], new Int8Query(minus, 1), scores, path);
+            Assert.Equal([127 * 127 * n, -127 * 127 * n, Reference(alternating, minus), 127 * 127 * n, -127 * 127 * n], scores);
         }
     }
 

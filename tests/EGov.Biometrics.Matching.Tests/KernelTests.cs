@@ -86,15 +86,31 @@ public sealed class KernelTests
 
                     FloatKernels.DotTile(rows, rowCount, queries, queryCount, n, scores, path);
 
-                    for (var r = 0; r < rowCount; r++)
-                    {
-                        for (var q = 0; q < queryCount; q++)
-                        {
-                            var expected = RandomVectors.ScalarDot(rows.AsSpan(r * n, n), queries.AsSpan(q * n, n));
-                            var actual = scores[(r * FloatKernels.TileQueries) + q];
-                            Assert.True(Math.Abs(expected - actual) <= 1e-5 * n, $"n={n} {rowCount}x{queryCount}: row {r} query {q}: {actual} vs {expected}");
-                        }
-                    }
+                    AssertTileScores(rows, rowCount, queries, queryCount, n, scores);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FloatPaths))]
+    public void A_block_of_tiles_scores_any_number_of_rows_against_every_query(KernelPath path)
+    {
+        var random = new Random(11);
+        foreach (var n in new[] { 3, 7, 16, 20, 128, 512, 513 })
+        {
+            // Counts that end in a whole tile, in part of one, and a whole cache block (64 rows).
+            foreach (var rowCount in new[] { 1, 2, 4, 5, 6, 7, 12, 13, 64 })
+            {
+                for (var queryCount = 1; queryCount <= FloatKernels.TileQueries; queryCount++)
+                {
+                    var rows = Values(random, rowCount * n);
+                    var queries = Values(random, queryCount * n);
+                    var scores = new float[4 * rowCount];
+
+                    FloatKernels.DotTiles(rows, rowCount, queries, queryCount, n, scores, path);
+
+                    AssertTileScores(rows, rowCount, queries, queryCount, n, scores);
                 }
             }
         }
@@ -148,6 +164,23 @@ public sealed class KernelTests
         var tileRows = FloatKernels.TileRows(KernelPaths.Best);
         Assert.Throws<ArgumentException>(() => FloatKernels.DotTile(new float[80], tileRows + 1, new float[40], 4, 8, new float[32], KernelPaths.Best));
         Assert.Throws<ArgumentException>(() => FloatKernels.DotTile(new float[80], 1, new float[40], 5, 8, new float[32], KernelPaths.Best));
+        Assert.Throws<ArgumentException>(() => FloatKernels.DotTiles(new float[80], 10, new float[40], 5, 8, new float[40], KernelPaths.Best));
+        Assert.Throws<ArgumentException>(() => FloatKernels.DotTiles(new float[80], 10, new float[32], 4, 8, new float[39], KernelPaths.Best));
+        Assert.Throws<ArgumentException>(() => FloatKernels.DotTiles(new float[79], 10, new float[32], 4, 8, new float[40], KernelPaths.Best));
+    }
+
+    /// <summary>Tile scores (four per row) against the scalar reference.</summary>
+    private static void AssertTileScores(float[] rows, int rowCount, float[] queries, int queryCount, int n, float[] scores)
+    {
+        for (var r = 0; r < rowCount; r++)
+        {
+            for (var q = 0; q < queryCount; q++)
+            {
+                var expected = RandomVectors.ScalarDot(rows.AsSpan(r * n, n), queries.AsSpan(q * n, n));
+                var actual = scores[(r * FloatKernels.TileQueries) + q];
+                Assert.True(Math.Abs(expected - actual) <= 1e-5 * n, $"n={n} {rowCount}x{queryCount}: row {r} query {q}: {actual} vs {expected}");
+            }
+        }
     }
 
     internal static float[] Values(Random random, int n) => Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using EGov.Biometrics.Matching.Gallery;
 using EGov.Biometrics.Matching.Kernels;
 
@@ -10,7 +13,7 @@ namespace EGov.Biometrics.Matching.Search;
 internal static class QuantizedSearch
 {
     /// <summary>Rows scored per kernel call.</summary>
-    private const int Block = 256;
+    private const int Block = 1024;
 
     public static IReadOnlyList<SearchHit> Run(GalleryState state, float[] query, int k, int candidates)
     {
@@ -36,15 +39,7 @@ internal static class QuantizedSearch
                 {
                     var count = Math.Min(Block, rows - start);
                     Int8Kernels.DotRows(segment.Quantized.AsSpan(start * dim, count * dim), prepared, scores[..count], path);
-                    for (var i = 0; i < count; i++)
-                    {
-                        var r = start + i;
-                        var approximate = scores[i] * scales[r];
-                        if (approximate > local.Threshold && Volatile.Read(ref segment.Live[r]) != 0)
-                        {
-                            local.Add(approximate, first + r);
-                        }
-                    }
+                    Offer(scores[..count], scales.AsSpan(start, count), segment, start, first, local);
                 }
 
                 return local;
@@ -64,5 +59,40 @@ internal static class QuantizedSearch
         }
 
         return ExactSearch.Hits(state, final);
+    }
+
+    /// <summary>
+    /// Approximate scores (int score × row scale) into the shortlist, live rows only: four rows compared with
+    /// the threshold at once, the scalar work only for the few that beat it once the shortlist has filled.
+    /// </summary>
+    private static void Offer(ReadOnlySpan<int> scores, ReadOnlySpan<float> scales, Segment segment, int row, int first, TopK shortlist)
+    {
+        ref var s = ref MemoryMarshal.GetReference(scores);
+        ref var f = ref MemoryMarshal.GetReference(scales);
+        var threshold = Vector128.Create(shortlist.Threshold);
+        var i = 0;
+        for (; i + 4 <= scores.Length; i += 4)
+        {
+            var approximate = Vector128.ConvertToSingle(Vector128.LoadUnsafe(ref s, (nuint)i)) * Vector128.LoadUnsafe(ref f, (nuint)i);
+            for (var above = Vector128.GreaterThan(approximate, threshold).ExtractMostSignificantBits(); above != 0; above &= above - 1)
+            {
+                var lane = BitOperations.TrailingZeroCount(above);
+                Add(approximate.GetElement(lane), row + i + lane, segment, first, shortlist);
+                threshold = Vector128.Create(shortlist.Threshold);
+            }
+        }
+
+        for (; i < scores.Length; i++)
+        {
+            Add(scores[i] * scales[i], row + i, segment, first, shortlist);
+        }
+    }
+
+    private static void Add(float approximate, int row, Segment segment, int first, TopK shortlist)
+    {
+        if (approximate > shortlist.Threshold && Volatile.Read(ref segment.Live[row]) != 0)
+        {
+            shortlist.Add(approximate, first + row);
+        }
     }
 }
