@@ -222,6 +222,25 @@ public sealed class FaceRecognitionTests(VisionFixture vision, ITestOutputHelper
     }
 
     [Fact]
+    public void Jittered_encodings_are_repeatable_stay_near_the_plain_one_and_keep_the_second_photo_within_0_6()
+    {
+        var plain = _faces.FaceEncodings(Photo(1))[0];
+        var jittered = _faces.FaceEncodings(Photo(1), numJitters: 8)[0];
+        var again = _faces.FaceEncodings(Photo(1), numJitters: 8)[0];
+        var second = _faces.FaceEncodings(Photo(3), numJitters: 8)[0];
+        var stranger = _faces.FaceEncodings(Photo(5), numJitters: 8)[0];
+
+        Assert.Equal(0, FaceRecognition.FaceDistance(jittered, again));
+        var moved = FaceRecognition.FaceDistance(plain, jittered);
+        output.WriteLine($"jitter moved the encoding by {moved:F4}; same person {FaceRecognition.FaceDistance(jittered, second):F3}, stranger {FaceRecognition.FaceDistance(jittered, stranger):F3}");
+        Assert.InRange(moved, 1e-4, 0.15);
+        Assert.True(FaceRecognition.CompareFace(jittered, second));
+        Assert.False(FaceRecognition.CompareFace(jittered, stranger));
+        Assert.Equal(plain.GetRawEncoding(), _faces.FaceEncodings(Photo(1), numJitters: 1)[0].GetRawEncoding());
+        Assert.Equal("numJitters", Assert.Throws<ArgumentOutOfRangeException>(() => _faces.FaceEncodings(Photo(1), numJitters: 0)).ParamName);
+    }
+
+    [Fact]
     public void Models_given_as_bytes_encode_a_second_photo_as_the_model_folder_does()
     {
         var bytes = FaceRecognition.RequiredModels.ToDictionary(id => id, id => File.ReadAllBytes(vision.Store.ModelPath(vision.Store.Manifest.Model(id))));

@@ -8,4 +8,7 @@ public enum AlignmentMethod
 
     /// <summary>An exact affine through both eyes and the nose tip (what faceplugin's JavaScript does).</summary>
     Affine3,
+
+    /// <summary>Least-squares similarity over the 51 inner landmarks to their mean shape in the template's frame (<see cref="MeanShapeTemplate"/>).</summary>
+    MeanShape,
 }

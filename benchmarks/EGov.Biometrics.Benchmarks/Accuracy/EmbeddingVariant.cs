@@ -7,7 +7,7 @@ public sealed record EmbeddingVariant(
     string ModelId, string Channels, AlignmentMethod Alignment, bool FlipAverage, LandmarkReduction Reduction = LandmarkReduction.Eyelids)
 {
     public string Name =>
-        $"{ModelId} {Channels} {(Alignment == AlignmentMethod.Similarity5 ? "5-pt similarity" : "3-pt affine")}"
+        $"{ModelId} {Channels} {Alignment switch { AlignmentMethod.Similarity5 => "5-pt similarity", AlignmentMethod.MeanShape => "51-pt mean-shape similarity", _ => "3-pt affine" }}"
         + (Reduction == LandmarkReduction.Eyelids ? string.Empty : $" {Reduction}")
         + (FlipAverage ? " +flip" : string.Empty);
 
@@ -23,11 +23,17 @@ public sealed record EmbeddingVariant(
             new(modelId, channels, AlignmentMethod.Similarity5, true),
             new(modelId, channels, AlignmentMethod.Similarity5, false, LandmarkReduction.EyeRing),
             new(modelId, channels, AlignmentMethod.Similarity5, false, LandmarkReduction.OuterMouth),
+            new(modelId, channels, AlignmentMethod.MeanShape, false),
         ];
     }
 
     public IReadOnlyList<System.Numerics.Vector2> Points(EGov.Biometrics.Vision.Landmarks.FaceLandmarks landmarks)
     {
+        if (Alignment == AlignmentMethod.MeanShape)
+        {
+            return MeanShapeTemplate.Inner(landmarks);
+        }
+
         var p = landmarks.Points68;
         var five = landmarks.Points5.ToArray();
         if (Reduction == LandmarkReduction.EyeRing)
@@ -43,11 +49,26 @@ public sealed record EmbeddingVariant(
         return five;
     }
 
-    /// <summary>An embedder for this variant: the catalog's model descriptor with this channel order.</summary>
-    public VariantEmbedder Open(ModelCatalog catalog)
+    /// <summary>
+    /// An embedder for this variant: the catalog's model descriptor with this channel order. A mean-shape variant needs
+    /// the <paramref name="faces"/> whose mean shape it aligns to.
+    /// </summary>
+    public VariantEmbedder Open(ModelCatalog catalog, IReadOnlyCollection<EGov.Biometrics.Vision.Landmarks.FaceLandmarks>? faces = null)
     {
         var descriptor = catalog.Store.Manifest.Model(ModelId);
         var tuned = descriptor with { Preprocessing = descriptor.Preprocessing with { Channels = Channels } };
-        return new VariantEmbedder(this, new OnnxModel(tuned, catalog.Store.ModelPath(descriptor), OnnxRuntimeOptions.Default));
+        var embedder = new VariantEmbedder(this, new OnnxModel(tuned, catalog.Store.ModelPath(descriptor), OnnxRuntimeOptions.Default));
+        if (Alignment == AlignmentMethod.MeanShape)
+        {
+            if (faces is null)
+            {
+                embedder.Dispose();
+                throw new InvalidOperationException($"{Name} aligns to the mean shape of a set of faces; none was given.");
+            }
+
+            embedder.Target = MeanShapeTemplate.From(faces, embedder.Embedder.Template);
+        }
+
+        return embedder;
     }
 }

@@ -12,8 +12,9 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 /// </summary>
 public sealed class FaceRecognitionLfwBenchmark(FaceRecognition faces, Action<string> progress)
 {
+    /// <param name="jitters">face_recognition's num_jitters for every encoding.</param>
     /// <param name="calibrate">Also encode every LFW image and derive tolerances by FMR from all cross-identity pairs.</param>
-    public FaceRecognitionLfwReport Run(LfwDataset data, double tolerance, bool calibrate, string cpu)
+    public FaceRecognitionLfwReport Run(LfwDataset data, double tolerance, int jitters, bool calibrate, string cpu)
     {
         var pairImages = data.Pairs.SelectMany(p => new[] { p.First, p.Second }).Distinct().ToList();
         var images = calibrate ? [.. pairImages.Union(data.People.Values.SelectMany(v => v))] : pairImages;
@@ -34,7 +35,7 @@ public sealed class FaceRecognitionLfwBenchmark(FaceRecognition faces, Action<st
                 location = new Location(cx - (image.Width / 4), cy - (image.Height / 4), cx + (image.Width / 4), cy + (image.Height / 4));
             }
 
-            encodings[path] = faces.FaceEncodings(image, [location.Value])[0];
+            encodings[path] = faces.FaceEncodings(image, [location.Value], jitters)[0];
             if (Interlocked.Increment(ref done) % 1000 == 0)
             {
                 progress($"{done} of {images.Count} images");
@@ -59,6 +60,7 @@ public sealed class FaceRecognitionLfwBenchmark(FaceRecognition faces, Action<st
         return new FaceRecognitionLfwReport(
             distances.Count,
             tolerance,
+            jitters,
             distances.Count(Right) / (double)distances.Count,
             foldMean,
             Math.Sqrt(folds.Sum(a => (a - foldMean) * (a - foldMean)) / folds.Count),

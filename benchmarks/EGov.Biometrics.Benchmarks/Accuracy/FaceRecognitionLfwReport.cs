@@ -8,6 +8,7 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 public sealed record FaceRecognitionLfwReport(
     int Pairs,
     double Tolerance,
+    int Jitters,
     double AccuracyAtTolerance,
     double FoldMeanAtTolerance,
     double FoldStdAtTolerance,

@@ -29,6 +29,7 @@ public sealed class LfwBenchmark(
             .OrderBy(g => g.Key)
             .ToDictionary(g => g.Key.ToString().ToLowerInvariant(), g => g.Count());
 
+        var faces = located.Values.Select(l => l.Landmarks).ToList();
         var reports = new List<VariantReport>();
         IReadOnlyDictionary<string, float[]>? primaryEmbeddings = null;
         List<ScoredPair>? primaryScores = null;
@@ -36,7 +37,7 @@ public sealed class LfwBenchmark(
         foreach (var variant in variants)
         {
             progress($"embedding with {variant.Name}");
-            using var embedder = variant.Open(catalog);
+            using var embedder = variant.Open(catalog, faces);
             var embeddings = Embed(embedder, variant == primary ? allImages : pairImages, located);
             var scores = data.Pairs.Select(p => new ScoredPair(
                 System.Numerics.Tensors.TensorPrimitives.Dot<float>(embeddings[p.First], embeddings[p.Second]), p.Genuine, p.Fold)).ToList();
@@ -76,7 +77,7 @@ public sealed class LfwBenchmark(
             primary.ModelId, primary.Name, data.Pairs.Count, r.AccuracyMean, r.AccuracyStd, r.Auc, r.Eer, r.TarAtFar1e3, r.FarResolution,
             pairImages.Count, methods, Names(pairImages.Where(p => !located[p].Fallback && located[p].Detection.Method == DetectionMethod.Landmarks)),
             fallbacks, allImages.Count, located.Values.Count(l => l.Fallback),
-            Names(located.Where(l => l.Value.Fallback).Select(l => l.Key)), idReport, MillisecondsPerImage(primary, pairImages.Take(40).ToList()), calibration, reports, plots);
+            Names(located.Where(l => l.Value.Fallback).Select(l => l.Key)), idReport, MillisecondsPerImage(primary, pairImages.Take(40).ToList(), faces), calibration, reports, plots);
     }
 
     private static List<string> Names(IEnumerable<string> paths) => paths.Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToList();
@@ -93,9 +94,9 @@ public sealed class LfwBenchmark(
     }
 
     // One image after another on one thread: decode, detect, landmarks, align and embed.
-    private double MillisecondsPerImage(EmbeddingVariant variant, IReadOnlyList<string> sample)
+    private double MillisecondsPerImage(EmbeddingVariant variant, IReadOnlyList<string> sample, IReadOnlyCollection<Vision.Landmarks.FaceLandmarks> faces)
     {
-        using var embedder = variant.Open(catalog);
+        using var embedder = variant.Open(catalog, faces);
         var locator = new FaceLocator(pipeline, portraitFallbacks);
         var times = sample.Select(path => Stopwatches.MedianMs(
             () =>

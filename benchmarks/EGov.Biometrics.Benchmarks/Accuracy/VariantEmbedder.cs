@@ -15,6 +15,9 @@ public sealed class VariantEmbedder(EmbeddingVariant variant, OnnxModel model) :
 
     public OnnxFaceEmbedder Embedder { get; } = new(model);
 
+    /// <summary>A denser template than the model's five points to fit faces to (<see cref="AlignmentMethod.MeanShape"/>); null: the model's.</summary>
+    public AlignmentTemplate? Target { get; set; }
+
     public void Dispose() => model.Dispose();
 
     public float[] Embed(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)
@@ -43,8 +46,8 @@ public sealed class VariantEmbedder(EmbeddingVariant variant, OnnxModel model) :
 
     private Mat Align(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)
     {
-        var template = Embedder.Template;
-        if (Variant.Alignment == AlignmentMethod.Similarity5)
+        var template = Target ?? Embedder.Template;
+        if (Variant.Alignment is AlignmentMethod.Similarity5 or AlignmentMethod.MeanShape)
         {
             using var aligned = _aligner.Align(bgr, points5, template);
             return aligned.Image.Clone();

@@ -21,6 +21,13 @@ internal static class BenchLfwCommand
         var model = new Option<string?>("--model") { Description = "Embedder to measure (default: the manifest's default embedder)." };
         var channels = new Option<string?>("--channels") { Description = "Channel order override for the primary variant (RGB or BGR)." };
         var flip = new Option<bool>("--flip") { Description = "Average each embedding with that of the mirrored crop." };
+        var alignment = new Option<string>("--alignment")
+        {
+            Description = "Alignment of the primary variant: similarity5 (the product's: five points to the model's template) or mean-shape "
+                + "(the 51 inner landmarks to their mean shape over the measured faces).",
+            DefaultValueFactory = _ => "similarity5",
+        };
+        alignment.AcceptOnlyFromAmong("similarity5", "mean-shape");
         var compare = new Option<bool>("--compare") { Description = "Also measure every variant of every embedder (verification only)." };
         var noIdentification = new Option<bool>("--no-identification") { Description = "Skip open-set identification and calibration (pairs only)." };
         var plotDir = new Option<DirectoryInfo?>("--plot-dir") { Description = "Write DET, ROC and score-histogram PNGs here." };
@@ -57,6 +64,7 @@ internal static class BenchLfwCommand
                 + "compare-faces at a fixed Euclidean tolerance (pairs only).",
         };
         var tolerance = new Option<double>("--tolerance") { Description = "With --face-recognition: the distance tolerance.", DefaultValueFactory = _ => 0.6 };
+        var jitters = new Option<int>("--jitters") { Description = "With --face-recognition: num_jitters of each encoding (1: none).", DefaultValueFactory = _ => 1 };
         var calibrate = new Option<bool>("--calibrate")
         {
             Description = "With --face-recognition: also encode all 13,233 images and give the tolerance for each FMR over every cross-identity pair.",
@@ -69,8 +77,8 @@ internal static class BenchLfwCommand
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("lfw", "Accuracy on Labeled Faces in the Wild (View 2) and open-set identification.")
         {
-            dataset, model, channels, flip, compare, noIdentification, plotDir, variant, portraitWidth, detectorBox, portraitDir, distractors, embeddingCache, probes,
-            faceRecognition, tolerance, calibrate, fusion, json,
+            dataset, model, channels, flip, alignment, compare, noIdentification, plotDir, variant, portraitWidth, detectorBox, portraitDir, distractors, embeddingCache, probes,
+            faceRecognition, tolerance, jitters, calibrate, fusion, json,
         };
         command.SetAction(parse =>
         {
@@ -78,7 +86,7 @@ internal static class BenchLfwCommand
             var error = parse.InvocationConfiguration.Error;
             if (parse.GetValue(faceRecognition))
             {
-                return RunFaceRecognition(parse.GetRequiredValue(dataset).FullName, parse.GetValue(tolerance), parse.GetValue(calibrate), parse.GetValue(json), output, error);
+                return RunFaceRecognition(parse.GetRequiredValue(dataset).FullName, parse.GetValue(tolerance), parse.GetValue(jitters), parse.GetValue(calibrate), parse.GetValue(json), output, error);
             }
 
             using var vision = new VisionContext();
@@ -90,7 +98,7 @@ internal static class BenchLfwCommand
 
             var modelId = parse.GetValue(model) ?? manifest.ModelForTask("embedder").Id;
             var descriptor = manifest.Model(modelId);
-            var primary = new EmbeddingVariant(modelId, parse.GetValue(channels) ?? descriptor.Preprocessing.Channels, AlignmentMethod.Similarity5, parse.GetValue(flip));
+            var primary = new EmbeddingVariant(modelId, parse.GetValue(channels) ?? descriptor.Preprocessing.Channels, parse.GetValue(alignment) == "mean-shape" ? AlignmentMethod.MeanShape : AlignmentMethod.Similarity5, parse.GetValue(flip));
             var variants = new List<EmbeddingVariant> { primary };
             if (parse.GetValue(compare))
             {
@@ -194,24 +202,29 @@ internal static class BenchLfwCommand
         return command;
     }
 
-    private static int RunFaceRecognition(string dataset, double tolerance, bool calibrate, bool json, TextWriter output, TextWriter error)
+    private static int RunFaceRecognition(string dataset, double tolerance, int jitters, bool calibrate, bool json, TextWriter output, TextWriter error)
     {
         if (!(tolerance > 0) || !double.IsFinite(tolerance))
         {
             throw new CommandException($"--tolerance {tolerance} must be a positive distance.");
         }
 
+        if (jitters < 1)
+        {
+            throw new CommandException($"--jitters {jitters} must be 1 or more.");
+        }
+
         var started = DateTime.UtcNow;
         using var faces = new FaceRecognition(ModelStore.Discover().CacheDirectory);
         var report = new FaceRecognitionLfwBenchmark(faces, m => error.WriteLine($"[{DateTime.UtcNow - started:mm\\:ss}] {m}"))
-            .Run(LfwDataset.Load(dataset), tolerance, calibrate, CpuName());
+            .Run(LfwDataset.Load(dataset), tolerance, jitters, calibrate, CpuName());
         if (json)
         {
             Json.Write(output, report);
             return 0;
         }
 
-        output.WriteLine($"LFW View 2, {report.Pairs} pairs, FaceRecognition facade (dlib-resnet29-faceapi on dlib's 150x150 chips), on {report.Cpu}");
+        output.WriteLine($"LFW View 2, {report.Pairs} pairs, FaceRecognition facade (dlib-resnet29-faceapi on dlib's 150x150 chips, num_jitters {report.Jitters}), on {report.Cpu}");
         output.WriteLine($"  compare-faces at distance {report.Tolerance}: accuracy {report.AccuracyAtTolerance:P2} over all pairs, "
             + $"{report.FoldMeanAtTolerance:P2} ± {report.FoldStdAtTolerance:P2} over the 10 folds");
         output.WriteLine($"    false matches {report.FalseMatchRateAtTolerance:P2} of impostor pairs, false non-matches {report.FalseNonMatchRateAtTolerance:P2} of genuine pairs");
