@@ -5,7 +5,7 @@ namespace EGov.Biometrics.Matching.Tests;
 /// <summary>
 /// Every float path this machine accelerates, plus the scalar one, against a scalar double-precision
 /// reference at lengths that exercise full steps, the masked overlapped tail and the drop to narrower paths.
-/// Run the suite with DOTNET_EnableAVX512=0 too, so the AVX2 paths are tested on AVX-512 machines.
+/// `./build.sh test` runs this project again with DOTNET_EnableAVX512=0 on AVX-512 machines, so the AVX2 paths are tested there too.
 /// </summary>
 public sealed class KernelTests
 {
