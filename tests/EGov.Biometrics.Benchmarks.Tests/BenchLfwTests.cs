@@ -81,6 +81,34 @@ public sealed class BenchLfwTests : IDisposable
     }
 
     [Fact]
+    public void Bench_lfw_fusion_with_jitters_adds_the_facades_jittered_dlib_chip_alone_and_fused_with_the_first_embedder()
+    {
+        var dataset = Path.Combine(_temp.FullName, "lfw");
+        var cache = Path.Combine(_temp.FullName, "embeddings");
+        SyntheticLfw.Write(dataset);
+
+        var json = BenchRunner.RunJson("lfw", "--dataset", dataset, "--fusion", "--jitters", "2", "--embedding-cache", cache, "--json");
+
+        var rows = json.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(8, rows.Count);
+        var names = rows.Select(r => r.GetProperty("name").GetString()!).ToList();
+        Assert.Equal("dlib-resnet29-faceapi RGB dlib 150x150 chip jitter 2", names[4]);
+        Assert.StartsWith("fused z-sum: faceplugin-arcface-r512 BGR 5-pt similarity", names[7]);
+        Assert.EndsWith("+ dlib-resnet29-faceapi RGB dlib 150x150 chip jitter 2", names[7]);
+
+        // Its own impostor deviation sets its weight, and the fused cost is both embedders' beside one location.
+        var (arcStd, chipStd) = (rows[0].GetProperty("impostor_std").GetDouble(), rows[4].GetProperty("impostor_std").GetDouble());
+        Assert.Contains($"(weight {1 / arcStd / ((1 / arcStd) + (1 / chipStd)):F3})", names[7], StringComparison.Ordinal);
+        double Ms(int i) => rows[i].GetProperty("ms_per_face").GetDouble();
+        Assert.Equal(Ms(0) + Ms(4) - json.GetProperty("locate_ms").GetDouble(), Ms(7), 6);
+        Assert.Equal(5, Directory.GetFiles(cache, "lfw-embeddings-*.bin").Length);
+
+        var refused = BenchRunner.Run("lfw", "--dataset", dataset, "--fusion", "--jitters", "0");
+        Assert.NotEqual(0, refused.Exit);
+        Assert.Contains("--jitters 0 must be 1 or more", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_lfw_portrait_cuts_tight_greyscale_portraits_and_reports_them_beside_the_originals()
     {
         var dataset = Path.Combine(_temp.FullName, "lfw");

@@ -11,4 +11,7 @@ public enum AlignmentMethod
 
     /// <summary>Least-squares similarity over the 51 inner landmarks to their mean shape in the template's frame (<see cref="MeanShapeTemplate"/>).</summary>
     MeanShape,
+
+    /// <summary>dlib's own 150x150 face chip: 33 of the 68 landmarks to dlib's mean face (what the FaceRecognition facade encodes).</summary>
+    DlibChip,
 }

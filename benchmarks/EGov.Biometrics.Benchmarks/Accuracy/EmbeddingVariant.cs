@@ -4,12 +4,13 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 
 /// <summary>One way of turning a located face into an embedding: model, channel order, alignment, landmarks, flip averaging.</summary>
 public sealed record EmbeddingVariant(
-    string ModelId, string Channels, AlignmentMethod Alignment, bool FlipAverage, LandmarkReduction Reduction = LandmarkReduction.Eyelids)
+    string ModelId, string Channels, AlignmentMethod Alignment, bool FlipAverage, LandmarkReduction Reduction = LandmarkReduction.Eyelids, int Jitters = 1)
 {
     public string Name =>
-        $"{ModelId} {Channels} {Alignment switch { AlignmentMethod.Similarity5 => "5-pt similarity", AlignmentMethod.MeanShape => "51-pt mean-shape similarity", _ => "3-pt affine" }}"
+        $"{ModelId} {Channels} {Alignment switch { AlignmentMethod.Similarity5 => "5-pt similarity", AlignmentMethod.MeanShape => "51-pt mean-shape similarity", AlignmentMethod.DlibChip => "dlib 150x150 chip", _ => "3-pt affine" }}"
         + (Reduction == LandmarkReduction.Eyelids ? string.Empty : $" {Reduction}")
-        + (FlipAverage ? " +flip" : string.Empty);
+        + (FlipAverage ? " +flip" : string.Empty)
+        + (Jitters > 1 ? $" jitter {Jitters}" : string.Empty);
 
     /// <summary>Every variant worth comparing for one embedder, its manifest channel order first.</summary>
     public static IReadOnlyList<EmbeddingVariant> AllFor(string modelId, string channels)
@@ -32,6 +33,11 @@ public sealed record EmbeddingVariant(
         if (Alignment == AlignmentMethod.MeanShape)
         {
             return MeanShapeTemplate.Inner(landmarks);
+        }
+
+        if (Alignment == AlignmentMethod.DlibChip)
+        {
+            return EGov.Biometrics.Vision.Alignment.DlibFaceChip.Select(landmarks.Points68);
         }
 
         var p = landmarks.Points68;
@@ -67,6 +73,10 @@ public sealed record EmbeddingVariant(
             }
 
             embedder.Target = MeanShapeTemplate.From(faces, embedder.Embedder.Template);
+        }
+        else if (Alignment == AlignmentMethod.DlibChip)
+        {
+            embedder.Target = EGov.Biometrics.Vision.Alignment.DlibFaceChip.Template();
         }
 
         return embedder;

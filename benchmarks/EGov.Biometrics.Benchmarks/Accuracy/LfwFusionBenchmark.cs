@@ -13,10 +13,12 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 /// TAR at the FMR 1e-4 threshold calibrated over every cross-identity pair, open-set identification as
 /// <see cref="OpenSetIdentification"/>, and the cost per face. The fusion's weights come from each embedder's
 /// impostor deviation over every cross-identity pair. Embeddings are kept in <see cref="LfwEmbeddingCache"/> files.
+/// With jitters above 1, the second embedder is also measured as the FaceRecognition facade runs it — on dlib's own
+/// 150x150 chip, the mean over that many jittered copies — alone and fused with the first.
 /// </summary>
 public sealed class LfwFusionBenchmark(FacePipeline pipeline, ModelCatalog catalog, Action<string> progress)
 {
-    public LfwFusionReport Run(LfwDataset data, string firstModel, string secondModel, string cacheDirectory, string cpu)
+    public LfwFusionReport Run(LfwDataset data, string firstModel, string secondModel, string cacheDirectory, string cpu, int jitters = 1)
     {
         var images = data.People.Values.SelectMany(v => v).ToList();
         var manifest = catalog.Store.Manifest;
@@ -50,7 +52,22 @@ public sealed class LfwFusionBenchmark(FacePipeline pipeline, ModelCatalog catal
             }
         }
 
-        var costs = Costs(first.Plain, second.Plain, images.Take(40).ToList());
+        EmbeddingVariant? chip = null;
+        if (jitters > 1)
+        {
+            chip = new EmbeddingVariant(secondModel, second.Plain.Channels, AlignmentMethod.DlibChip, false, Jitters: jitters);
+            if (!File.Exists(FileFor(chip)))
+            {
+                located ??= new FaceLocator(pipeline).LocateAll(images);
+                progress($"embedding with {chip.Name}");
+                using var embedder = chip.Open(catalog);
+                LfwEmbeddingCache.Write(FileFor(chip), data.Root, LfwBenchmark.Embed(embedder, images, located));
+            }
+
+            embedded[chip] = LfwEmbeddingCache.LoadOrEmbed(FileFor(chip), data, _ => throw new InvalidOperationException("written above"), progress);
+        }
+
+        var costs = Costs([first.Plain, second.Plain, .. chip is null ? Array.Empty<EmbeddingVariant>() : [chip]], images.Take(40).ToList());
         var rows = new List<FusionRowReport>();
         var moments = new Dictionary<EmbeddingVariant, (double Mean, double Std)>();
         long impostorPairs = 0;
@@ -58,20 +75,33 @@ public sealed class LfwFusionBenchmark(FacePipeline pipeline, ModelCatalog catal
         {
             progress($"measuring {v.Name}");
             moments[v] = ImpostorMoments.Of(Items(data, embedded[v]));
-            var ms = costs.Locate + (v.FlipAverage ? 2 : 1) * costs.Embed[v.ModelId];
+            var ms = costs.Locate + (v.FlipAverage ? 2 : 1) * costs.Embed[v with { FlipAverage = false }];
             (var row, impostorPairs) = Measure(v.Name, data, embedded[v], moments[v], ms);
             rows.Add(row);
         }
 
+        if (chip is not null)
+        {
+            progress($"measuring {chip.Name}");
+            moments[chip] = ImpostorMoments.Of(Items(data, embedded[chip]));
+            rows.Add(Measure(chip.Name, data, embedded[chip], moments[chip], costs.Locate + costs.Embed[chip]).Row);
+        }
+
         var fusions = new List<ScoreFusion>();
-        foreach (var (a, b) in new[] { (first.Plain, second.Plain), (first.Flipped, second.Flipped) })
+        var pairs = new List<(EmbeddingVariant, EmbeddingVariant)> { (first.Plain, second.Plain), (first.Flipped, second.Flipped) };
+        if (chip is not null)
+        {
+            pairs.Add((first.Plain, chip));
+        }
+
+        foreach (var (a, b) in pairs)
         {
             var fusion = ScoreFusion.FromImpostorDeviations(a.ModelId, moments[a].Std, b.ModelId, moments[b].Std);
             fusions.Add(fusion);
             var name = $"fused z-sum: {a.Name} (weight {fusion.FirstWeight:F3}) + {b.Name}";
             progress($"measuring {name}");
             var joined = FusedEmbeddings.Join(fusion, embedded[a], embedded[b]);
-            var ms = costs.Locate + ((a.FlipAverage ? 2 : 1) * (costs.Embed[a.ModelId] + costs.Embed[b.ModelId]));
+            var ms = costs.Locate + ((a.FlipAverage ? 2 : 1) * (costs.Embed[a with { FlipAverage = false }] + costs.Embed[b with { FlipAverage = false }]));
             rows.Add(Measure(name, data, joined, ImpostorMoments.Of(Items(data, joined)), ms).Row);
         }
 
@@ -117,8 +147,8 @@ public sealed class LfwFusionBenchmark(FacePipeline pipeline, ModelCatalog catal
         return (plain, flipped);
     }
 
-    // Medians over a sample on one thread: decode, detect and landmarks once; align and embed per embedder.
-    private (double Locate, Dictionary<string, double> Embed) Costs(EmbeddingVariant first, EmbeddingVariant second, IReadOnlyList<string> sample)
+    // Medians over a sample on one thread: decode, detect and landmarks once; align and embed per variant (without flip).
+    private (double Locate, Dictionary<EmbeddingVariant, double> Embed) Costs(IReadOnlyList<EmbeddingVariant> variants, IReadOnlyList<string> sample)
     {
         var locator = new FaceLocator(pipeline);
         var located = sample.ToDictionary(p => p, p =>
@@ -134,12 +164,12 @@ public sealed class LfwFusionBenchmark(FacePipeline pipeline, ModelCatalog catal
             },
             runs: 1,
             warmup: 0)).ToList());
-        var embed = new Dictionary<string, double>();
-        foreach (var v in new[] { first, second })
+        var embed = new Dictionary<EmbeddingVariant, double>();
+        foreach (var v in variants)
         {
             using var embedder = v.Open(catalog);
             var decoded = sample.ToDictionary(p => p, p => ImageDecoder.DecodeFile(p));
-            embed[v.ModelId] = Stopwatches.Median(sample.Select(p => Stopwatches.MedianMs(
+            embed[v] = Stopwatches.Median(sample.Select(p => Stopwatches.MedianMs(
                 () => embedder.Embed(decoded[p].Bgr, v.Points(located[p].Landmarks)), runs: 1, warmup: 1)).ToList());
             foreach (var d in decoded.Values)
             {

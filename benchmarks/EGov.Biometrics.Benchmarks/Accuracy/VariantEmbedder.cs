@@ -25,7 +25,7 @@ public sealed class VariantEmbedder(EmbeddingVariant variant, OnnxModel model) :
         if (!Variant.FlipAverage)
         {
             using var aligned = Align(bgr, points5);
-            return Embedder.Embed(aligned).Vector;
+            return EmbedAligned(aligned);
         }
 
         return EmbedWithMirror(bgr, points5).Averaged;
@@ -35,19 +35,41 @@ public sealed class VariantEmbedder(EmbeddingVariant variant, OnnxModel model) :
     public (float[] Plain, float[] Averaged) EmbedWithMirror(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)
     {
         using var aligned = Align(bgr, points5);
-        var vector = Embedder.Embed(aligned).Vector;
+        var vector = EmbedAligned(aligned);
         using var flipped = new Mat();
         Cv2.Flip(aligned, flipped, FlipMode.Y);
-        var averaged = Embedder.Embed(flipped).Vector;
+        var averaged = EmbedAligned(flipped);
         TensorPrimitives.Add(vector, averaged, averaged);
         TensorPrimitives.Divide(averaged, TensorPrimitives.Norm<float>(averaged), averaged);
         return (vector, averaged);
     }
 
+    // With jitter, the unit mean over that many perturbed copies of the crop (dlib's jitter, seeded as the facade seeds it).
+    private float[] EmbedAligned(Mat aligned)
+    {
+        if (Variant.Jitters <= 1)
+        {
+            return Embedder.Embed(aligned).Vector;
+        }
+
+        var random = new Random(0);
+        float[]? mean = null;
+        for (var j = 0; j < Variant.Jitters; j++)
+        {
+            using var jittered = EGov.Biometrics.Vision.Recognition.ChipJitter.Apply(aligned, random);
+            var vector = Embedder.Embed(jittered).Vector;
+            mean ??= new float[vector.Length];
+            TensorPrimitives.Add(mean, vector, mean);
+        }
+
+        TensorPrimitives.Divide(mean!, TensorPrimitives.Norm<float>(mean), mean);
+        return mean!;
+    }
+
     private Mat Align(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)
     {
         var template = Target ?? Embedder.Template;
-        if (Variant.Alignment is AlignmentMethod.Similarity5 or AlignmentMethod.MeanShape)
+        if (Variant.Alignment is AlignmentMethod.Similarity5 or AlignmentMethod.MeanShape or AlignmentMethod.DlibChip)
         {
             using var aligned = _aligner.Align(bgr, points5, template);
             return aligned.Image.Clone();

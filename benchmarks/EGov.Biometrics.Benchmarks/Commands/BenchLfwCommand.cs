@@ -64,7 +64,12 @@ internal static class BenchLfwCommand
                 + "compare-faces at a fixed Euclidean tolerance (pairs only).",
         };
         var tolerance = new Option<double>("--tolerance") { Description = "With --face-recognition: the distance tolerance.", DefaultValueFactory = _ => 0.6 };
-        var jitters = new Option<int>("--jitters") { Description = "With --face-recognition: num_jitters of each encoding (1: none).", DefaultValueFactory = _ => 1 };
+        var jitters = new Option<int>("--jitters")
+        {
+            Description = "With --face-recognition: num_jitters of each encoding (1: none). With --fusion, above 1: also the second embedder on dlib's "
+                + "150x150 chip with that many jitters, alone and fused.",
+            DefaultValueFactory = _ => 1,
+        };
         var calibrate = new Option<bool>("--calibrate")
         {
             Description = "With --face-recognition: also encode all 13,233 images and give the tolerance for each FMR over every cross-identity pair.",
@@ -93,7 +98,7 @@ internal static class BenchLfwCommand
             var manifest = vision.Catalog.Store.Manifest;
             if (parse.GetValue(fusion))
             {
-                return RunFusion(vision, parse.GetRequiredValue(dataset).FullName, parse.GetValue(embeddingCache)?.FullName, parse.GetValue(json), output, error);
+                return RunFusion(vision, parse.GetRequiredValue(dataset).FullName, parse.GetValue(embeddingCache)?.FullName, parse.GetValue(jitters), parse.GetValue(json), output, error);
             }
 
             var modelId = parse.GetValue(model) ?? manifest.ModelForTask("embedder").Id;
@@ -242,8 +247,13 @@ internal static class BenchLfwCommand
         return 0;
     }
 
-    private static int RunFusion(VisionContext vision, string dataset, string? cacheDirectory, bool json, TextWriter output, TextWriter error)
+    private static int RunFusion(VisionContext vision, string dataset, string? cacheDirectory, int jitters, bool json, TextWriter output, TextWriter error)
     {
+        if (jitters < 1)
+        {
+            throw new CommandException($"--jitters {jitters} must be 1 or more.");
+        }
+
         var embedders = vision.Catalog.Store.Manifest.Models.Where(m => m.Task == "embedder").Select(m => m.Id).ToList();
         if (embedders.Count < 2)
         {
@@ -252,7 +262,7 @@ internal static class BenchLfwCommand
 
         var started = DateTime.UtcNow;
         var report = new LfwFusionBenchmark(vision.Pipeline, vision.Catalog, m => error.WriteLine($"[{DateTime.UtcNow - started:mm\\:ss}] {m}"))
-            .Run(LfwDataset.Load(dataset), embedders[0], embedders[1], cacheDirectory ?? Path.Combine(Path.GetTempPath(), "egov-lfw-embeddings"), CpuName());
+            .Run(LfwDataset.Load(dataset), embedders[0], embedders[1], cacheDirectory ?? Path.Combine(Path.GetTempPath(), "egov-lfw-embeddings"), CpuName(), jitters);
         if (json)
         {
             Json.Write(output, report);
