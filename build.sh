@@ -76,7 +76,7 @@ run_tests() {
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
   done
   # On an AVX-512 machine the matching kernels run again with AVX-512 off, so their AVX2 paths are tested too.
-  if grep -qw avx512f /proc/cpuinfo; then
+  if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
     DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 dotnet test tests/EGov.Biometrics.Matching.Tests -c "$CONFIGURATION" --no-build -v quiet -nologo \
       --blame-hang-timeout 10m --logger "trx;LogFileName=EGov.Biometrics.Matching.Tests.avx2.trx" --logger "console;verbosity=minimal" \
       --results-directory "$results" || status=$?

@@ -106,6 +106,12 @@ public sealed class BenchLfwTests : IDisposable
         var refused = BenchRunner.Run("lfw", "--dataset", dataset, "--fusion", "--jitters", "0");
         Assert.NotEqual(0, refused.Exit);
         Assert.Contains("--jitters 0 must be 1 or more", refused.Error, StringComparison.Ordinal);
+        var ignored = BenchRunner.Run("lfw", "--dataset", dataset, "--jitters", "8");
+        Assert.NotEqual(0, ignored.Exit);
+        Assert.Contains("--jitters applies to --face-recognition and --fusion only", ignored.Error, StringComparison.Ordinal);
+        var meanShape = BenchRunner.Run("lfw", "--dataset", dataset, "--alignment", "mean-shape", "--distractors", "100");
+        Assert.NotEqual(0, meanShape.Exit);
+        Assert.Contains("leave out --face-recognition, --fusion and --distractors", meanShape.Error, StringComparison.Ordinal);
     }
 
     [Fact]

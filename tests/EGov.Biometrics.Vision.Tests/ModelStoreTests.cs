@@ -33,6 +33,32 @@ public sealed class ModelStoreTests(VisionFixture vision) : IDisposable
     }
 
     [Fact]
+    public void A_store_of_bytes_serves_the_pipeline_and_checks_each_model_whenever_it_is_opened()
+    {
+        var bytes = vision.Store.Manifest.Models.ToDictionary(m => m.Id, m => File.ReadAllBytes(vision.Store.ModelPath(m)));
+        var store = new ModelStore(vision.Store.Manifest, bytes);
+        using (var catalog = new ModelCatalog(store))
+        {
+            var pipeline = Vision.Pipeline.FacePipeline.Create(catalog);
+            var faces = pipeline.Analyze(vision.Sample(1).Bgr, new Vision.Pipeline.AnalysisOptions { Quality = false, Liveness = false });
+            var expected = vision.Pipeline.Analyze(vision.Sample(1).Bgr, new Vision.Pipeline.AnalysisOptions { Quality = false, Liveness = false });
+            Assert.Equal(expected.Count, faces.Count);
+            Assert.Equal(expected[0].Embedding!.Vector, faces[0].Embedding!.Vector);
+        }
+
+        // The caller still holds the arrays: bytes altered after the store was made are refused when next opened.
+        var detector = vision.Store.Manifest.ModelForTask("detector");
+        bytes[detector.Id][bytes[detector.Id].Length / 2] ^= 0xFF;
+        using var later = new ModelCatalog(store);
+        Assert.Contains(detector.Sha256, Assert.Throws<InvalidDataException>(() => later.Open(detector.Id)).Message, StringComparison.Ordinal);
+
+        Assert.Throws<InvalidOperationException>(() => store.ModelPath(detector));
+        Assert.Throws<InvalidOperationException>(() => store.CachePath(detector));
+        Assert.Throws<InvalidOperationException>(() => store.AssetPath("sample1"));
+        Assert.Throws<InvalidOperationException>(() => vision.Store.ModelBytes(detector));
+    }
+
+    [Fact]
     public void A_missing_model_names_the_setup_step()
     {
         var store = new ModelStore(vision.Store.Manifest, _temp.FullName);

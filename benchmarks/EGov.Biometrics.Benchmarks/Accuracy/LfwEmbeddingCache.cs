@@ -21,7 +21,9 @@ public sealed class LfwEmbeddingCache(string directory)
     /// <summary>The cache file for one pipeline: the key hashes every model's digest and the variant.</summary>
     public string PathFor(IEnumerable<string> modelDigests, EmbeddingVariant variant)
     {
-        var key = $"v{PipelineVersion}|{variant.Name}|{string.Join('|', modelDigests)}";
+        // A jittered variant's embeddings also depend on the perturbations drawn.
+        var jitter = variant.Jitters > 1 ? $"|jitter v{EGov.Biometrics.Vision.Recognition.ChipJitter.Version}" : string.Empty;
+        var key = $"v{PipelineVersion}|{variant.Name}{jitter}|{string.Join('|', modelDigests)}";
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
         return System.IO.Path.Combine(Directory, $"lfw-embeddings-{hash}.bin");
     }

@@ -13,8 +13,9 @@ namespace EGov.Biometrics.Benchmarks.Accuracy;
 /// TAR at the FMR 1e-4 threshold calibrated over every cross-identity pair, open-set identification as
 /// <see cref="OpenSetIdentification"/>, and the cost per face. The fusion's weights come from each embedder's
 /// impostor deviation over every cross-identity pair. Embeddings are kept in <see cref="LfwEmbeddingCache"/> files.
-/// With jitters above 1, the second embedder is also measured as the FaceRecognition facade runs it — on dlib's own
-/// 150x150 chip, the mean over that many jittered copies — alone and fused with the first.
+/// With jitters above 1, the second embedder is also measured on the facade's alignment — dlib's own 150x150 chip — and
+/// the unit mean over that many jittered copies (faces found by this benchmark's locator; the facade averages the raw
+/// descriptors and compares by Euclidean distance), alone and fused with the first.
 /// </summary>
 public sealed class LfwFusionBenchmark(FacePipeline pipeline, ModelCatalog catalog, Action<string> progress)
 {

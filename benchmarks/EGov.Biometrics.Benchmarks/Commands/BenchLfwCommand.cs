@@ -89,6 +89,17 @@ internal static class BenchLfwCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            var aligned = parse.GetValue(alignment) == "mean-shape";
+            if (aligned && (parse.GetValue(faceRecognition) || parse.GetValue(fusion) || parse.GetValue(distractors) is not null))
+            {
+                throw new CommandException("--alignment mean-shape measures the embedders' verification; leave out --face-recognition, --fusion and --distractors.");
+            }
+
+            if (parse.GetValue(jitters) != 1 && !parse.GetValue(faceRecognition) && !parse.GetValue(fusion))
+            {
+                throw new CommandException("--jitters applies to --face-recognition and --fusion only.");
+            }
+
             if (parse.GetValue(faceRecognition))
             {
                 return RunFaceRecognition(parse.GetRequiredValue(dataset).FullName, parse.GetValue(tolerance), parse.GetValue(jitters), parse.GetValue(calibrate), parse.GetValue(json), output, error);

@@ -42,9 +42,15 @@ public sealed class ModelStore
             throw new KeyNotFoundException($"The model manifest has no model '{string.Join("', '", unknown)}'.");
         }
 
+        if (models.FirstOrDefault(m => m.Value is null) is { Key: { } empty })
+        {
+            throw new ArgumentException($"No bytes were given for '{empty}'.", nameof(models));
+        }
+
         Manifest = manifest;
         CacheDirectory = string.Empty;
-        _contents = models;
+        // A copy of the map: entries the caller swaps later are not ours.
+        _contents = models.ToDictionary();
     }
 
     /// <summary>The manifest that pins every file's hash.</summary>
@@ -74,7 +80,7 @@ public sealed class ModelStore
             : throw new InvalidOperationException($"'{model.Id}' is held in memory, not in a file: use {nameof(ModelBytes)}.");
     }
 
-    /// <summary>A model's bytes in a store of models in memory, checked against the manifest's sha256 (once per store).</summary>
+    /// <summary>A model's bytes in a store of models in memory, checked against the manifest's sha256 on every call (the caller still holds the arrays).</summary>
     public byte[] ModelBytes(ModelDescriptor model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -88,25 +94,17 @@ public sealed class ModelStore
             throw new KeyNotFoundException($"'{model.Id}' was not given to this store; it holds {string.Join(", ", _contents.Keys)}.");
         }
 
-        lock (_gate)
-        {
-            if (!_verified.Contains(model.Id))
-            {
-                var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                if (!string.Equals(actual, model.Sha256, StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new InvalidDataException($"The bytes given for '{model.Id}' have sha256 {actual}, the manifest pins {model.Sha256}.");
-                }
-
-                _verified.Add(model.Id);
-            }
-        }
-
-        return bytes;
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return string.Equals(actual, model.Sha256, StringComparison.OrdinalIgnoreCase)
+            ? bytes
+            : throw new InvalidDataException($"The bytes given for '{model.Id}' have sha256 {actual}, the manifest pins {model.Sha256}.");
     }
 
     /// <summary>Where the model belongs in the cache, whether or not it is there.</summary>
-    public string CachePath(ModelDescriptor model) => Path.Combine(CacheDirectory, model.CacheFileName);
+    public string CachePath(ModelDescriptor model) =>
+        _contents is null
+            ? Path.Combine(CacheDirectory, model.CacheFileName)
+            : throw new InvalidOperationException($"'{model.Id}' is held in memory; a store of models in memory has no cache folder.");
 
     /// <summary>The path of a test asset's file, checked against the manifest's sha256 (once per store).</summary>
     public string AssetPath(string assetId)

@@ -19,13 +19,13 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>Opens the model file at <paramref name="path"/> and checks its tensors against <paramref name="descriptor"/>.</summary>
     public OnnxModel(ModelDescriptor descriptor, string path, OnnxRuntimeOptions options)
-        : this(descriptor, options, settings => new InferenceSession(path, settings))
+        : this(descriptor, options, settings => new InferenceSession(path ?? throw new ArgumentNullException(nameof(path)), settings))
     {
     }
 
     /// <summary>Opens a model from its file's bytes and checks its tensors against <paramref name="descriptor"/>.</summary>
     public OnnxModel(ModelDescriptor descriptor, byte[] model, OnnxRuntimeOptions options)
-        : this(descriptor, options, settings => new InferenceSession(model, settings))
+        : this(descriptor, options, settings => new InferenceSession(model ?? throw new ArgumentNullException(nameof(model)), settings))
     {
     }
 

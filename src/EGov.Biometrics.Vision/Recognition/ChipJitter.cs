@@ -4,19 +4,27 @@ namespace EGov.Biometrics.Vision.Recognition;
 
 /// <summary>
 /// dlib's face-chip jitter, as its <c>jitter_image</c> describes it: the chip's inner square (3 pixels in from each
-/// edge) is re-cropped shifted by up to ±2 % of its side, zoomed so the face fills 97–99 % of it, rolled by up to ±3°,
+/// edge) is re-cropped shifted by up to ±2 % of its side, zoomed so the face fills 97–100 % of it, rolled by up to ±3°,
 /// resampled to the chip's size and mirrored half of the time.
 /// </summary>
 internal static class ChipJitter
 {
+    /// <summary>Changes whenever the perturbations change, so that cached jittered encodings are made again.</summary>
+    public const int Version = 2;
+
     private const double MaxRollDegrees = 3;
     private const double MinFill = 0.97;
-    private const double MaxFill = 0.99;
+    private const double MaxFill = 0.99999;
     private const double MaxShift = 0.02;
     private const int Inset = 3;
 
     public static Mat Apply(Mat chip, Random random)
     {
+        if (chip.Rows != chip.Cols || chip.Rows <= 2 * Inset)
+        {
+            throw new ArgumentException($"A face chip to jitter is square and larger than {2 * Inset} pixels, got {chip.Cols}x{chip.Rows}.", nameof(chip));
+        }
+
         var inner = chip.Rows - (2 * Inset);
         var shift = new Point2d(Between(random, -MaxShift, MaxShift) * inner, Between(random, -MaxShift, MaxShift) * inner);
         var box = inner / Between(random, MinFill, MaxFill);

@@ -63,6 +63,15 @@ public sealed class FaceRecognition : IDisposable
     {
         options ??= FaceRecognitionOptions.Default;
         var manifest = store.Manifest;
+        if (store.InMemory)
+        {
+            // Every model present and unaltered before any session is built.
+            foreach (var id in RequiredModels)
+            {
+                store.ModelBytes(manifest.Model(id));
+            }
+        }
+
         _catalog = new ModelCatalog(store, new OnnxRuntimeOptions(options.IntraOpThreads));
         try
         {
@@ -137,8 +146,9 @@ public sealed class FaceRecognition : IDisposable
     /// The 128-D encoding of each face: of the faces at <paramref name="knownFaceLocations"/>, or of every face found
     /// (largest first) when that is null. An image without a face gives an empty list. <paramref name="numJitters"/> as in
     /// face_recognition: above 1, the encoding is the mean over that many randomly perturbed copies of the chip (dlib's
-    /// jitter: up to ±3° of roll, 1–3 % of zoom, ±2 % of shift, mirrored at random), slightly steadier and that many
-    /// times slower; the perturbations are seeded, so one image always gives one encoding.
+    /// jitter: up to ±3° of roll, 0–3 % of zoom, ±2 % of shift, mirrored at random), slightly steadier and that many
+    /// times slower. Unlike dlib, whose generator runs on from call to call, the perturbations are seeded the same for
+    /// every face, so one image always gives one encoding.
     /// </summary>
     public IReadOnlyList<FaceEncoding> FaceEncodings(FaceImage image, IEnumerable<Location>? knownFaceLocations = null, int numJitters = 1)
     {
