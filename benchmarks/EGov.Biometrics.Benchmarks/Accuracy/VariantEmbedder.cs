@@ -52,18 +52,9 @@ public sealed class VariantEmbedder(EmbeddingVariant variant, OnnxModel model) :
             return Embedder.Embed(aligned).Vector;
         }
 
-        var random = new Random(0);
-        float[]? mean = null;
-        for (var j = 0; j < Variant.Jitters; j++)
-        {
-            using var jittered = EGov.Biometrics.Vision.Recognition.ChipJitter.Apply(aligned, random);
-            var vector = Embedder.Embed(jittered).Vector;
-            mean ??= new float[vector.Length];
-            TensorPrimitives.Add(mean, vector, mean);
-        }
-
-        TensorPrimitives.Divide(mean!, TensorPrimitives.Norm<float>(mean), mean);
-        return mean!;
+        var mean = EGov.Biometrics.Vision.Recognition.ChipJitter.Mean(aligned, Variant.Jitters, c => Embedder.Embed(c).Vector);
+        TensorPrimitives.Divide(mean, TensorPrimitives.Norm<float>(mean), mean);
+        return mean;
     }
 
     private Mat Align(Mat bgr, IReadOnlyList<System.Numerics.Vector2> points5)

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using OpenCvSharp;
 
 namespace EGov.Biometrics.Vision.Recognition;
@@ -18,6 +19,32 @@ internal static class ChipJitter
     private const double MaxShift = 0.02;
     private const int Inset = 3;
 
+    /// <summary>
+    /// The mean of <paramref name="encode"/> over <paramref name="count"/> jittered copies of <paramref name="chip"/>, the
+    /// perturbations seeded the same on every call; a count of 1 encodes the chip itself.
+    /// </summary>
+    public static float[] Mean(Mat chip, int count, Func<Mat, float[]> encode)
+    {
+        if (count == 1)
+        {
+            return encode(chip);
+        }
+
+        var random = new Random(0);
+        float[]? sum = null;
+        for (var j = 0; j < count; j++)
+        {
+            using var jittered = Apply(chip, random);
+            var encoding = encode(jittered);
+            sum ??= new float[encoding.Length];
+            TensorPrimitives.Add(sum, encoding, sum);
+        }
+
+        TensorPrimitives.Divide(sum!, count, sum);
+        return sum!;
+    }
+
+    /// <summary>One jittered copy of a square chip, its perturbation drawn from <paramref name="random"/>.</summary>
     public static Mat Apply(Mat chip, Random random)
     {
         if (chip.Rows != chip.Cols || chip.Rows <= 2 * Inset)

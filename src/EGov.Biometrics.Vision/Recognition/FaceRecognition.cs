@@ -217,27 +217,8 @@ public sealed class FaceRecognition : IDisposable
         return _landmarker.Locate(bgr, new FaceBox(location.Left, location.Top, location.Width, location.Height)).Points68;
     }
 
-    private double[] Encode(Mat chip, int numJitters)
-    {
-        if (numJitters == 1)
-        {
-            return [.. _descriptor.Run(chip)[0].Select(v => (double)v)];
-        }
-
-        var mean = new double[128];
-        var random = new Random(0);
-        for (var j = 0; j < numJitters; j++)
-        {
-            using var jittered = ChipJitter.Apply(chip, random);
-            var encoding = _descriptor.Run(jittered)[0];
-            for (var i = 0; i < mean.Length; i++)
-            {
-                mean[i] += encoding[i] / (double)numJitters;
-            }
-        }
-
-        return mean;
-    }
+    private double[] Encode(Mat chip, int numJitters) =>
+        [.. ChipJitter.Mean(chip, numJitters, c => _descriptor.Run(c)[0]).Select(v => (double)v)];
 
     private AlignedFaceCrop Align(Mat bgr, Location location) => _aligner.Align(bgr, DlibFaceChip.Select(Landmarks(bgr, location)), Chip);
 
