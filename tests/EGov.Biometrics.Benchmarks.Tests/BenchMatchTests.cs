@@ -15,6 +15,8 @@ public sealed class BenchMatchTests
         }
 
         Assert.InRange(json.GetProperty("int8_recall_at_10").GetDouble(), 0.9, 1.0);
+        Assert.True(json.GetProperty("int8_batch64_ms_per_query").GetDouble() > 0, "int8_batch64_ms_per_query");
+        Assert.InRange(json.GetProperty("int8_batch64_recall_at_10").GetDouble(), 0.9, 1.0);
         Assert.InRange(json.GetProperty("usearch_hnsw_recall_at_10").GetDouble(), 0.0, 1.0);
         Assert.Equal(500, json.GetProperty("usearch_n").GetInt32());
         Assert.Equal("memory", json.GetProperty("store").GetString());

@@ -72,6 +72,77 @@ public sealed class Int8KernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Int8Paths))]
+    public void Int8_tiles_score_every_row_against_every_query_exactly(Int8Path path)
+    {
+        var random = new Random(12);
+        foreach (var n in new[] { 3, 16, 33, 128, 512, 513 })
+        {
+            var queries = new Int8QueryBatch(Int8Values(random, 6 * n, Int8QueryBatch.Limit), 6);
+            foreach (var rowCount in new[] { 1, 2, 3, 5, 256 })
+            {
+                var rows = Int8Values(random, rowCount * n, 127);
+                // Groups of four, of fewer, and one that starts inside the batch.
+                foreach (var (first, count) in new[] { (0, 4), (4, 2), (1, 3), (5, 1) })
+                {
+                    var scores = new int[rowCount * 4];
+                    Int8Kernels.DotTiles(rows, rowCount, queries, first, count, scores, path);
+
+                    for (var r = 0; r < rowCount; r++)
+                    {
+                        for (var q = 0; q < count; q++)
+                        {
+                            Assert.Equal(Reference(rows[(r * n)..((r + 1) * n)], queries.Values(first + q).ToArray()), scores[(r * 4) + q]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Int8Paths))]
+    public void Int8_tiles_do_not_saturate_at_the_extremes(Int8Path path)
+    {
+        foreach (var n in new[] { 32, 64, 513 })
+        {
+            // Rows of ±127 become 255 or 1 once made unsigned; queries of ±64 give the largest 16-bit pair sums (2 × 255 × 64).
+            var rows = new[] { 127, -127, 127, -127, 127 }.SelectMany(v => Enumerable.Repeat((sbyte)v, n)).ToArray();
+            sbyte[] plus = [.. Enumerable.Repeat((sbyte)64, n)], minus = [.. Enumerable.Repeat((sbyte)-64, n)];
+            var queries = new Int8QueryBatch([.. plus, .. minus, .. plus, .. minus], 4);
+            var scores = new int[5 * 4];
+
+            Int8Kernels.DotTiles(rows, 5, queries, 0, 4, scores, path);
+
+            var high = 127 * 64 * n;
+            Assert.Equal([high, -high, high, -high, -high, high, -high, high, high, -high, high, -high, -high, high, -high, high, high, -high, high, -high], scores);
+        }
+    }
+
+    [Fact]
+    public void Batch_queries_are_quantised_to_seven_bits_and_wider_values_are_refused()
+    {
+        var random = new Random(13);
+        var vectors = Enumerable.Range(0, 3).Select(_ => RandomVectors.Unit(random, 512)).ToArray();
+        var batch = new Int8QueryBatch(vectors, 512);
+
+        for (var q = 0; q < 3; q++)
+        {
+            var values = batch.Values(q).ToArray();
+            Assert.Equal(Int8QueryBatch.Limit, values.Max(v => Math.Abs((int)v)));
+            // Seven bits keep the order of inner products close: within 1 % of the scale of a unit vector's.
+            var row = new sbyte[512];
+            var scale = Int8Kernels.Quantize(vectors[(q + 1) % 3], row);
+            var approximate = Reference(row, values) * scale * (vectors[q].Max(Math.Abs) / Int8QueryBatch.Limit);
+            Assert.True(Math.Abs(approximate - RandomVectors.ScalarDot(vectors[(q + 1) % 3], vectors[q])) < 0.01, $"{approximate}");
+        }
+
+        Assert.Contains("65", Assert.Throws<ArgumentOutOfRangeException>(() => new Int8QueryBatch([1, 65], 1)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new Int8QueryBatch([.. vectors, new float[3]], 512));
+        Assert.Throws<ArgumentException>(() => Int8Kernels.DotTiles(new sbyte[512], 1, batch, 2, 2, new int[4], Int8Path.Scalar));
+    }
+
     [Fact]
     public void Paths_the_processor_lacks_are_refused()
     {
@@ -113,7 +184,7 @@ public sealed class Int8KernelTests
         Assert.Contains("-128", Assert.Throws<ArgumentOutOfRangeException>(() => new Int8Query([1, sbyte.MinValue], 1)).Message, StringComparison.Ordinal);
     }
 
-    private static sbyte[] Int8Values(Random random, int n) => Enumerable.Range(0, n).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+    private static sbyte[] Int8Values(Random random, int n, int limit = 127) => Enumerable.Range(0, n).Select(_ => (sbyte)random.Next(-limit, limit + 1)).ToArray();
 
     private static int Reference(sbyte[] a, sbyte[] b)
     {

@@ -44,10 +44,92 @@ public sealed class QuantizedSearchTests
         }
     }
 
-    /// <summary>Rows by int8 score × row scale, best first, on the scalar path.</summary>
-    private static IEnumerable<int> Approximate(GalleryState state, float[] query)
+    [Theory]
+    [InlineData(3)]
+    [InlineData(512)]
+    [InlineData(513)]
+    public void A_batch_shortlists_each_query_like_the_scalar_ranking_of_its_seven_bit_scores(int dim)
     {
-        var prepared = new Int8Query(query);
+        var random = new Random(dim + 1);
+        var gallery = new FaceGallery(dim);
+        // Rows that fill no whole tile or cache block, a second segment, and queries that fill no whole group of four.
+        var rows = Segment.RowsPerSegment + 1_003;
+        for (var i = 0; i < rows; i++)
+        {
+            gallery.Add(i, $"subject-{i}", RandomVectors.Unit(random, dim));
+        }
+
+        var queries = Enumerable.Range(0, 7).Select(_ => RandomVectors.Unit(random, dim)).ToArray();
+        var prepared = new Int8QueryBatch(queries, dim);
+        foreach (var q in new[] { 0, 5 })
+        {
+            gallery.Remove(Approximate(gallery.State, new Int8Query(prepared.Values(q), 1)).First());
+        }
+
+        const int k = 12;
+        var hits = QuantizedSearch.RunBatch(gallery.State, queries, k, k);
+
+        for (var q = 0; q < queries.Length; q++)
+        {
+            var expected = Approximate(gallery.State, new Int8Query(prepared.Values(q), 1)).Where(gallery.State.IsLive).Take(k).Select(r => (long)r).Order();
+            Assert.Equal(expected, hits[q].Select(h => h.TemplateId).Order());
+            // The re-rank's scores are the exact float inner products.
+            Assert.All(hits[q], h => Assert.Equal(RandomVectors.ScalarDot(gallery.State.Vector((int)h.TemplateId), queries[q]), h.Score, 5));
+        }
+    }
+
+    [Fact]
+    public void The_gallery_runs_an_int8_batch_in_one_pass_and_finds_what_exact_search_finds()
+    {
+        var random = new Random(5);
+        const int dim = 128;
+        var gallery = new FaceGallery(dim);
+        var vectors = Enumerable.Range(0, 3_000).Select(_ => RandomVectors.Unit(random, dim)).ToArray();
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            gallery.Add(i, $"subject-{i}", vectors[i]);
+        }
+
+        // Probes near known rows: each row's mate must come first, as exact search has it.
+        var probes = new[] { 7, 1_500, 2_999, 42, 314 }.Select(i => RandomVectors.Near(random, vectors[i], 0.3f)).ToArray();
+        var batch = gallery.SearchBatch(probes, 10, SearchMethod.Int8);
+        var exact = gallery.SearchBatch(probes, 10, SearchMethod.Exact);
+
+        Assert.Equal(exact.Select(h => h[0].TemplateId), batch.Select(h => h[0].TemplateId));
+        Assert.Equal([7L, 1_500, 2_999, 42, 314], batch.Select(h => h[0].TemplateId));
+    }
+
+    [Fact]
+    public void Batches_over_large_galleries_take_the_int8_tiles_and_say_so()
+    {
+        var random = new Random(6);
+        const int dim = 64;
+        var vectors = Enumerable.Range(0, 1_500).Select(_ => RandomVectors.Unit(random, dim)).ToArray();
+        var probes = new[] { 3, 1_499 }.Select(i => RandomVectors.Near(random, vectors[i], 0.3f)).ToArray();
+
+        SearchMethod MethodOf(GalleryOptions options)
+        {
+            var gallery = new FaceGallery(dim, options);
+            for (var i = 0; i < vectors.Length; i++)
+            {
+                gallery.Add(i, $"subject-{i}", vectors[i]);
+            }
+
+            var (hits, method) = gallery.IdentifyBatch(probes, 1);
+            Assert.Equal(["subject-3", "subject-1499"], hits.Select(h => h[0].SubjectId));
+            return method;
+        }
+
+        Assert.Equal(SearchMethod.Int8, MethodOf(new GalleryOptions(Int8BatchAbove: 1_000)));
+        Assert.Equal(SearchMethod.Exact, MethodOf(new GalleryOptions(Int8BatchAbove: 1_500)));
+        Assert.Equal(SearchMethod.Cascade, MethodOf(new GalleryOptions(CascadeAbove: 1_000, Int8BatchAbove: 100)));
+    }
+
+    /// <summary>Rows by int8 score × row scale, best first, on the scalar path.</summary>
+    private static IEnumerable<int> Approximate(GalleryState state, float[] query) => Approximate(state, new Int8Query(query));
+
+    private static IEnumerable<int> Approximate(GalleryState state, Int8Query prepared)
+    {
         return Enumerable.Range(0, state.Rows)
             .Select(r => (Row: r, Score: Int8Kernels.Dot(state.QuantizedRow(r), prepared, Int8Path.Scalar) * state.Scale(r)))
             .OrderByDescending(e => e.Score)

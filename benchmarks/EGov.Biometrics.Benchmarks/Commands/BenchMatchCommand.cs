@@ -57,6 +57,7 @@ internal static class BenchMatchCommand
             if (r.Store == "memory")
             {
                 output.WriteLine($"  batch of 64       {r.Batch64MsPerQuery,9:F2} ms per query ({r.Batch64RatioToSingle:F3} of a single query)");
+                output.WriteLine($"  int8 batch of 64  {r.Int8Batch64MsPerQuery,9:F2} ms per query ({r.Int8Batch64RatioToSingle:F3} of a single exact query), recall@10 {r.Int8Batch64RecallAt10:F4}");
             }
 
             output.WriteLine($"  snapshot          {r.SnapshotGib:F2} GiB encrypted, written in {r.SnapshotWriteS:F1} s, loaded in {r.SnapshotLoadS:F1} s");

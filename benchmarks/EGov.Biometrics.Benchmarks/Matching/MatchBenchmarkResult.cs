@@ -38,4 +38,7 @@ public sealed record MatchBenchmarkResult(
     [property: JsonPropertyName("resident_peak_mib")] double ResidentPeakMib,
     [property: JsonPropertyName("snapshot_write_s")] double SnapshotWriteS,
     [property: JsonPropertyName("snapshot_load_s")] double SnapshotLoadS,
-    [property: JsonPropertyName("snapshot_gib")] double SnapshotGib);
+    [property: JsonPropertyName("snapshot_gib")] double SnapshotGib,
+    [property: JsonPropertyName("int8_batch64_ms_per_query")] double Int8Batch64MsPerQuery,
+    [property: JsonPropertyName("int8_batch64_ratio_to_single")] double Int8Batch64RatioToSingle,
+    [property: JsonPropertyName("int8_batch64_recall_at_10")] double Int8Batch64RecallAt10);

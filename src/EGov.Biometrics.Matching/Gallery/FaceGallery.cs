@@ -225,7 +225,7 @@ public sealed class FaceGallery : ITemplateIndex
     public IReadOnlyList<SearchHit>[] SearchBatch(IReadOnlyList<float[]> queries, int k)
     {
         var state = _state;
-        return RunBatch(state, Checked(queries), k, MethodFor(state));
+        return RunBatch(state, Checked(queries), k, BatchMethodFor(state));
     }
 
     public IReadOnlyList<SearchHit>[] SearchBatch(IReadOnlyList<float[]> queries, int k, SearchMethod method) => RunBatch(_state, Checked(queries), k, method);
@@ -239,7 +239,7 @@ public sealed class FaceGallery : ITemplateIndex
 
     /// <summary>Int8 scan for <paramref name="candidates"/> rows, then an exact float re-rank of them.</summary>
     public IReadOnlyList<SearchHit> SearchInt8(ReadOnlySpan<float> query, int k, int candidates = 0) =>
-        QuantizedSearch.Run(_state, Checked(query), k, candidates > 0 ? candidates : Math.Max(10 * k, 100));
+        QuantizedSearch.Run(_state, Checked(query), k, candidates > 0 ? candidates : Int8Candidates(k));
 
     /// <summary>The probe against every template of one subject, or null if the subject is unknown.</summary>
     public SubjectComparison? CompareSubject(ReadOnlySpan<float> query, string subjectId)
@@ -293,7 +293,7 @@ public sealed class FaceGallery : ITemplateIndex
     public (IReadOnlyList<SubjectHit>[] Hits, SearchMethod Method) IdentifyBatch(IReadOnlyList<float[]> queries, int k)
     {
         var state = _state;
-        var method = MethodFor(state);
+        var method = BatchMethodFor(state);
         return ([.. RunBatch(state, Checked(queries), TemplatesFor(state, k), method).Select(hits => Subjects(hits, k))], method);
     }
 
@@ -341,6 +341,9 @@ public sealed class FaceGallery : ITemplateIndex
         }
     }
 
+    /// <summary>Rows the int8 pass hands to the float re-rank: recall@10 measured 1.0 with these (docs/benchmarks.md).</summary>
+    private static int Int8Candidates(int k) => Math.Max(10 * k, 100);
+
     private static int TemplatesFor(GalleryState state, int k)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
@@ -350,12 +353,14 @@ public sealed class FaceGallery : ITemplateIndex
     // A mapped gallery is never scanned in floats: that would decrypt every row.
     private SearchMethod MethodFor(GalleryState state) => state.IsMapped ? SearchMethod.Cascade : Options.MethodFor(state.Rows);
 
+    private SearchMethod BatchMethodFor(GalleryState state) => state.IsMapped ? SearchMethod.Cascade : Options.BatchMethodFor(state.Rows);
+
     private VectorReader Reader(GalleryState state) => (row, destination) => ReadVector(state, row, destination);
 
     private IReadOnlyList<SearchHit> Run(GalleryState state, float[] probe, int k, SearchMethod method) => ParallelErrors.Unwrap(() => method switch
     {
         SearchMethod.Exact => ExactSearch.Run(state, probe, k, KernelPaths.Best),
-        SearchMethod.Int8 => QuantizedSearch.Run(state, probe, k, Math.Max(10 * k, 100)),
+        SearchMethod.Int8 => QuantizedSearch.Run(state, probe, k, Int8Candidates(k)),
         SearchMethod.Cascade => CascadeSearch.Run(state, probe, k, Options.CascadeOrDefault, Reader(state)),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown search method."),
     });
@@ -363,7 +368,7 @@ public sealed class FaceGallery : ITemplateIndex
     private IReadOnlyList<SearchHit>[] RunBatch(GalleryState state, IReadOnlyList<float[]> queries, int k, SearchMethod method) => ParallelErrors.Unwrap(() => method switch
     {
         SearchMethod.Exact => ExactSearch.RunBatch(state, queries, k, KernelPaths.Best),
-        SearchMethod.Int8 => [.. queries.Select(q => QuantizedSearch.Run(state, q, k, Math.Max(10 * k, 100)))],
+        SearchMethod.Int8 => QuantizedSearch.RunBatch(state, queries, k, Int8Candidates(k)),
         SearchMethod.Cascade => CascadeSearch.RunBatch(state, queries, k, Options.CascadeOrDefault, Reader(state)),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown search method."),
     });

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.Arm;
 namespace EGov.Biometrics.Matching.Kernels;
 
 /// <summary>Arm64 sdot (<c>Dp.DotProduct</c>): signed × signed bytes, four products into each int32 lane.</summary>
-internal readonly struct Int8ArmDotProduct : IInt8Width<Vector128<int>>
+internal readonly struct Int8ArmDotProduct : IInt8Tile<Vector128<int>, Vector128<sbyte>>
 {
     public static int Count => Vector128<sbyte>.Count;
 
@@ -23,4 +23,19 @@ internal readonly struct Int8ArmDotProduct : IInt8Width<Vector128<int>>
     public static Vector128<int> Add(Vector128<int> left, Vector128<int> right) => left + right;
 
     public static int Total(Vector128<int> accumulator, int querySum) => Vector128.Sum(accumulator);
+
+    public static int RowOffset => 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Sum4(Vector128<int> a, Vector128<int> b, Vector128<int> c, Vector128<int> d) => Int8Portable.Sum4(a, b, c, d);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<sbyte> LoadRow(ref sbyte row, nuint offset) => Vector128.LoadUnsafe(ref row, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<sbyte> LoadLastRow(ref sbyte row, nuint offset, int keep) => Int8Portable.KeepLast(Vector128.LoadUnsafe(ref row, offset), keep);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> MultiplyAdd(Vector128<int> accumulator, Vector128<sbyte> row, ref sbyte query, nuint offset) =>
+        Dp.DotProduct(accumulator, row, Vector128.LoadUnsafe(ref query, offset));
 }

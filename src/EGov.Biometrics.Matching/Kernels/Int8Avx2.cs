@@ -6,9 +6,11 @@ namespace EGov.Biometrics.Matching.Kernels;
 
 /// <summary>
 /// AVX2: vpsignb gives the row the query's sign, vpmaddubsw multiplies it by |query| (unsigned × signed) into
-/// 16-bit pair sums (at most 2·127² — no saturation), vpmaddwd by one widens them to int32.
+/// 16-bit pair sums (at most 2·127² — no saturation), vpmaddwd by one widens them to int32. In a tile the
+/// row is made unsigned once (row ^ 0x80 = row + 128) for all its queries, which are within ±64 so that
+/// vpmaddubsw's pair sums stay below 2 × 255 × 64.
 /// </summary>
-internal readonly struct Int8Avx2 : IInt8Width<Vector256<int>>
+internal readonly struct Int8Avx2 : IInt8Tile<Vector256<int>, Vector256<byte>>
 {
     public static int Count => Vector256<sbyte>.Count;
 
@@ -26,6 +28,26 @@ internal readonly struct Int8Avx2 : IInt8Width<Vector256<int>>
     public static Vector256<int> Add(Vector256<int> left, Vector256<int> right) => left + right;
 
     public static int Total(Vector256<int> accumulator, int querySum) => Vector256.Sum(accumulator);
+
+    public static int RowOffset => 128;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> LoadRow(ref sbyte row, nuint offset) => Int8AvxVnni.Offset(Vector256.LoadUnsafe(ref row, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> LoadLastRow(ref sbyte row, nuint offset, int keep) => Int8AvxVnni.LoadLastRow(ref row, offset, keep);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyAdd(Vector256<int> accumulator, Vector256<byte> row, ref sbyte query, nuint offset) =>
+        accumulator + Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(row, Vector256.LoadUnsafe(ref query, offset)), Vector256<short>.One);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Sum4(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d)
+    {
+        // Lanes 0-3 hold the sums of a, b, c, d over their low halves, lanes 4-7 over their high halves.
+        var sums = Avx2.HorizontalAdd(Avx2.HorizontalAdd(a, b), Avx2.HorizontalAdd(c, d));
+        return sums.GetLower() + sums.GetUpper();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Products(Vector256<sbyte> row, ref sbyte query, ref byte magnitude, nuint offset)

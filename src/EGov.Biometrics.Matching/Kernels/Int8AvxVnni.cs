@@ -9,7 +9,7 @@ namespace EGov.Biometrics.Matching.Kernels;
 /// saturation. The row is made unsigned as row ^ 0x80 = row + 128; the 128 × Σ query this adds is taken off
 /// at the end, so no per-row data is needed.
 /// </summary>
-internal readonly struct Int8AvxVnni : IInt8Width<Vector256<int>>
+internal readonly struct Int8AvxVnni : IInt8Tile<Vector256<int>, Vector256<byte>>
 {
     public static int Count => Vector256<sbyte>.Count;
 
@@ -17,21 +17,38 @@ internal readonly struct Int8AvxVnni : IInt8Width<Vector256<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Step(Vector256<int> accumulator, ref sbyte row, ref sbyte query, ref byte magnitude, nuint offset) =>
-        AvxVnni.MultiplyWideningAndAdd(accumulator, Offset(Vector256.LoadUnsafe(ref row, offset)), Vector256.LoadUnsafe(ref query, offset));
+        AvxVnni.MultiplyWideningAndAdd(accumulator, LoadRow(ref row, offset), Vector256.LoadUnsafe(ref query, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> Last(Vector256<int> accumulator, ref sbyte row, ref sbyte query, ref byte magnitude, nuint offset, int keep)
-    {
-        // Lanes already counted contribute 0, not 128 × query: the mask applies after the offset.
-        var keepLast = Vector256.GreaterThanOrEqual(Vector256<sbyte>.Indices, Vector256.Create((sbyte)(Count - keep))).AsByte();
-        return AvxVnni.MultiplyWideningAndAdd(accumulator, Offset(Vector256.LoadUnsafe(ref row, offset)) & keepLast, Vector256.LoadUnsafe(ref query, offset));
-    }
+    public static Vector256<int> Last(Vector256<int> accumulator, ref sbyte row, ref sbyte query, ref byte magnitude, nuint offset, int keep) =>
+        AvxVnni.MultiplyWideningAndAdd(accumulator, LoadLastRow(ref row, offset, keep), Vector256.LoadUnsafe(ref query, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Add(Vector256<int> left, Vector256<int> right) => left + right;
 
     public static int Total(Vector256<int> accumulator, int querySum) => Vector256.Sum(accumulator) - (128 * querySum);
 
+    public static int RowOffset => 128;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<byte> Offset(Vector256<sbyte> row) => (row ^ Vector256.Create(sbyte.MinValue)).AsByte();
+    public static Vector256<byte> LoadRow(ref sbyte row, nuint offset) => Offset(Vector256.LoadUnsafe(ref row, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> LoadLastRow(ref sbyte row, nuint offset, int keep)
+    {
+        // Lanes already counted contribute 0, not 128 × query: the mask applies after the offset.
+        var keepLast = Vector256.GreaterThanOrEqual(Vector256<sbyte>.Indices, Vector256.Create((sbyte)(Count - keep))).AsByte();
+        return Offset(Vector256.LoadUnsafe(ref row, offset)) & keepLast;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyAdd(Vector256<int> accumulator, Vector256<byte> row, ref sbyte query, nuint offset) =>
+        AvxVnni.MultiplyWideningAndAdd(accumulator, row, Vector256.LoadUnsafe(ref query, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Sum4(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d) => Int8Avx2.Sum4(a, b, c, d);
+
+    /// <summary>row ^ 0x80 = row + 128, unsigned.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<byte> Offset(Vector256<sbyte> row) => (row ^ Vector256.Create(sbyte.MinValue)).AsByte();
 }

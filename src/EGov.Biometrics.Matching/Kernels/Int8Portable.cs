@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace EGov.Biometrics.Matching.Kernels;
 
@@ -7,7 +9,7 @@ namespace EGov.Biometrics.Matching.Kernels;
 /// The portable Vector128 int8 product for any ISA that accelerates Vector128: widen bytes to 16 bits,
 /// multiply, add the two halves (at most 2·127², fits 16 bits), widen to int32 and accumulate.
 /// </summary>
-internal readonly struct Int8Portable : IInt8Width<Vector128<int>>
+internal readonly struct Int8Portable : IInt8Tile<Vector128<int>, Vector128<sbyte>>
 {
     public static int Count => Vector128<sbyte>.Count;
 
@@ -25,6 +27,34 @@ internal readonly struct Int8Portable : IInt8Width<Vector128<int>>
     public static Vector128<int> Add(Vector128<int> left, Vector128<int> right) => left + right;
 
     public static int Total(Vector128<int> accumulator, int querySum) => Vector128.Sum(accumulator);
+
+    public static int RowOffset => 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<sbyte> LoadRow(ref sbyte row, nuint offset) => Vector128.LoadUnsafe(ref row, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<sbyte> LoadLastRow(ref sbyte row, nuint offset, int keep) => KeepLast(Vector128.LoadUnsafe(ref row, offset), keep);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> MultiplyAdd(Vector128<int> accumulator, Vector128<sbyte> row, ref sbyte query, nuint offset) =>
+        accumulator + Products(row, Vector128.LoadUnsafe(ref query, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> Sum4(Vector128<int> a, Vector128<int> b, Vector128<int> c, Vector128<int> d)
+    {
+        if (Ssse3.IsSupported)
+        {
+            return Ssse3.HorizontalAdd(Ssse3.HorizontalAdd(a, b), Ssse3.HorizontalAdd(c, d));
+        }
+
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return AdvSimd.Arm64.AddPairwise(AdvSimd.Arm64.AddPairwise(a, b), AdvSimd.Arm64.AddPairwise(c, d));
+        }
+
+        return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
+    }
 
     /// <summary>Zeroes all bytes but the last <paramref name="keep"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

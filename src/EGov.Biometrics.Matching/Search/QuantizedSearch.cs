@@ -15,6 +15,9 @@ internal static class QuantizedSearch
     /// <summary>Rows scored per kernel call.</summary>
     private const int Block = 1024;
 
+    /// <summary>Bytes of int8 rows per cache block of a batch: L2 holds them beside the batch's queries.</summary>
+    private const int BlockBytes = 128 * 1024;
+
     public static IReadOnlyList<SearchHit> Run(GalleryState state, float[] query, int k, int candidates)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
@@ -52,6 +55,12 @@ internal static class QuantizedSearch
                 }
             });
 
+        return Rerank(state, query, shortlist, k);
+    }
+
+    /// <summary>The exact float inner products of the shortlist's rows, best k.</summary>
+    private static IReadOnlyList<SearchHit> Rerank(GalleryState state, float[] query, TopK shortlist, int k)
+    {
         var final = new TopK(k);
         foreach (var (_, row) in shortlist.Sorted())
         {
@@ -59,6 +68,42 @@ internal static class QuantizedSearch
         }
 
         return ExactSearch.Hits(state, final);
+    }
+
+    /// <summary>A block's tile scores (four per row) times each row's scale: the order the shortlists need.</summary>
+    private static void Approximate(int[] exact, ReadOnlySpan<float> scales, float[] scores)
+    {
+        ref var e = ref MemoryMarshal.GetArrayDataReference(exact);
+        ref var s = ref MemoryMarshal.GetArrayDataReference(scores);
+        for (var i = 0; i < scales.Length; i++)
+        {
+            var at = (nuint)(i * FloatKernels.TileQueries);
+            (Vector128.ConvertToSingle(Vector128.LoadUnsafe(ref e, at)) * scales[i]).StoreUnsafe(ref s, at);
+        }
+    }
+
+    /// <summary>
+    /// A batch in one pass: int8 register tiles (each int8 row read once for all the queries) keep each
+    /// query's best <paramref name="candidates"/> by approximate score, then the exact float inner product
+    /// of those picks each query's top k.
+    /// </summary>
+    public static IReadOnlyList<SearchHit>[] RunBatch(GalleryState state, IReadOnlyList<float[]> queries, int k, int candidates)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        candidates = Math.Max(candidates, k);
+        var dim = state.Dimension;
+        var prepared = new Int8QueryBatch(queries, dim);
+        var path = KernelPaths.BestInt8;
+        var blockRows = Math.Max(1, BlockBytes / dim / Int8Kernels.TileRows) * Int8Kernels.TileRows;
+        var shortlists = BatchScan.Run(state, queries.Count, candidates, blockRows, (segment, row, rows, q, count, scores, exact) =>
+        {
+            Int8Kernels.DotTiles(segment.Quantized.AsSpan(row * dim, rows * dim), rows, prepared, q, count, exact, path);
+            Approximate(exact, segment.Scales.AsSpan(row, rows), scores);
+        });
+
+        var results = new IReadOnlyList<SearchHit>[queries.Count];
+        Parallel.For(0, queries.Count, q => results[q] = Rerank(state, queries[q], shortlists[q], k));
+        return results;
     }
 
     /// <summary>

@@ -1,0 +1,28 @@
+using System.Runtime.Intrinsics;
+
+namespace EGov.Biometrics.Matching.Kernels;
+
+/// <summary>
+/// One instruction set for the int8 register tile of a batch (<see cref="Int8Kernels.DotTiles"/>): a row is
+/// loaded and prepared once (<typeparamref name="TRow"/>) and multiplied by each query of the tile. Queries
+/// are <see cref="Int8QueryBatch"/> values (|q| ≤ 64), so unsigned-by-signed products cannot saturate.
+/// </summary>
+internal interface IInt8Tile<TAccumulator, TRow> : IInt8Width<TAccumulator>
+    where TAccumulator : struct
+    where TRow : struct
+{
+    /// <summary>What preparing a row adds to each of its values (128 where the instructions need it unsigned), taken off as offset × Σ query.</summary>
+    static abstract int RowOffset { get; }
+
+    /// <summary>The <see cref="IInt8Width{TAccumulator}.Count"/> bytes of a row at <paramref name="offset"/>, prepared.</summary>
+    static abstract TRow LoadRow(ref sbyte row, nuint offset);
+
+    /// <summary>As <see cref="LoadRow"/>, with every byte but the last <paramref name="keep"/> zeroed after preparing: the overlapped last step.</summary>
+    static abstract TRow LoadLastRow(ref sbyte row, nuint offset, int keep);
+
+    /// <summary>The sums of four accumulators' lanes, one lane each.</summary>
+    static abstract Vector128<int> Sum4(TAccumulator a, TAccumulator b, TAccumulator c, TAccumulator d);
+
+    /// <summary>Adds the products of a prepared row and the query's bytes at <paramref name="offset"/>.</summary>
+    static abstract TAccumulator MultiplyAdd(TAccumulator accumulator, TRow row, ref sbyte query, nuint offset);
+}
