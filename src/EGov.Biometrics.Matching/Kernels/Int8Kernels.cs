@@ -56,7 +56,8 @@ public static class Int8Kernels
 
     /// <summary>
     /// <paramref name="scores"/>[i] = rows[i] · query for rows stored back to back: the scan's kernel, one
-    /// dispatch for a block of rows rather than one per row.
+    /// dispatch for a block of rows rather than one per row. Rows hold [-127, 127], as <see cref="Quantize(ReadOnlySpan{float}, Span{sbyte})"/>
+    /// makes them: the AVX2 and AVX-512BW paths give a row the query's sign by negating it, and -128 has no negation.
     /// </summary>
     public static void DotRows(ReadOnlySpan<sbyte> rows, in Int8Query query, Span<int> scores, Int8Path path)
     {
