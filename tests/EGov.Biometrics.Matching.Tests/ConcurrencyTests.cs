@@ -1,11 +1,16 @@
 using EGov.Biometrics.Matching.Gallery;
+using EGov.Biometrics.Matching.Kernels;
+using EGov.Biometrics.Matching.Search;
 
 namespace EGov.Biometrics.Matching.Tests;
 
 public sealed class ConcurrencyTests
 {
-    [Fact(Timeout = 120_000)]
-    public async Task Searches_during_inserts_and_removals_stay_consistent()
+    [Theory(Timeout = 120_000)]
+    [InlineData(null)]
+    [InlineData(SearchMethod.Exact)]
+    [InlineData(SearchMethod.Int8)]
+    public async Task Searches_during_inserts_and_removals_stay_consistent(SearchMethod? batch)
     {
         const int Dim = 32;
         var random = new Random(12);
@@ -50,7 +55,9 @@ public sealed class ConcurrencyTests
             {
             while (!stop.IsCancellationRequested)
             {
-                var hits = gallery.Search(planted, 5);
+                // A batch (the planted query and a second, so a tile holds fewer than four) passes over the
+                // rows published when it started and no further, as a single search does.
+                var hits = batch is { } method ? gallery.SearchBatch([planted, pool[1]], 5, method)[0] : gallery.Search(planted, 5);
 
                 // The planted template is always there and always first; every hit is a template that was
                 // added, with the score of its own vector.
@@ -70,6 +77,37 @@ public sealed class ConcurrencyTests
         await Task.WhenAll([writer, .. readers]);
         Assert.True(searches >= 3, $"only {searches} searches overlapped the writes");
         Assert.Equal(1 + pool.Length - ((pool.Length - 1) / 4), gallery.Count);
+    }
+
+    [Theory]
+    [InlineData(SearchMethod.Exact)]
+    [InlineData(SearchMethod.Int8)]
+    public void A_batch_reads_no_row_written_after_its_view(SearchMethod method)
+    {
+        var random = new Random(15);
+        const int Dim = 64;
+        var gallery = new FaceGallery(Dim);
+        for (var i = 0; i < 1_000; i++)
+        {
+            gallery.Add(i, $"s{i}", RandomVectors.Unit(random, Dim));
+        }
+
+        var queries = Enumerable.Range(0, 3).Select(_ => RandomVectors.Unit(random, Dim)).ToArray();
+        var view = gallery.State;
+
+        // Each query's own vector, written after the view into the view's segment and live there: the best
+        // answer of a later view, no answer of this one.
+        for (var q = 0; q < queries.Length; q++)
+        {
+            gallery.Add(10_000 + q, "late", queries[q]);
+        }
+
+        IReadOnlyList<SearchHit>[] Batch(GalleryState state) => method == SearchMethod.Int8
+            ? QuantizedSearch.RunBatch(state, queries, 5, 100)
+            : ExactSearch.RunBatch(state, queries, 5, KernelPaths.Best);
+
+        Assert.All(Batch(view), hits => Assert.All(hits, h => Assert.InRange(h.TemplateId, 0, 999)));
+        Assert.Equal([10_000L, 10_001, 10_002], Batch(gallery.State).Select(hits => hits[0].TemplateId));
     }
 
     [Fact(Timeout = 120_000)]

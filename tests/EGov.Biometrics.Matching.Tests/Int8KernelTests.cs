@@ -184,6 +184,35 @@ public sealed class Int8KernelTests
         Assert.Contains("-128", Assert.Throws<ArgumentOutOfRangeException>(() => new Int8Query([1, sbyte.MinValue], 1)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Batch_queries_holding_nan_or_infinity_are_refused_by_their_index()
+    {
+        var good = RandomVectors.Unit(new Random(14), 16);
+        foreach (var bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            // Quantised as they were, such queries became all zeros and scored every row 0.
+            float[] query = [.. good[..5], bad, .. good[6..]];
+            var error = Assert.Throws<ArgumentException>(() => new Int8QueryBatch([good, query], 16));
+            Assert.Contains("Query 1 holds NaN or infinity", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Query 0 is null", Assert.Throws<ArgumentNullException>(() => new Int8QueryBatch([null!], 16)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tiles_out_of_shape_are_refused_with_what_is_wrong()
+    {
+        var batch = new Int8QueryBatch(new sbyte[3 * 32], 3);
+
+        string Refusal(int rowValues, int first, int count, int scores) =>
+            Assert.Throws<ArgumentException>(() => Int8Kernels.DotTiles(new sbyte[rowValues], 1, batch, first, count, new int[scores], Int8Path.Scalar)).Message;
+
+        Assert.Contains("1 rows need 32 values, got 31", Refusal(31, 0, 1, 4), StringComparison.Ordinal);
+        Assert.Contains("1 to 4 of the batch's 3 queries: 2 from query 2 is not", Refusal(32, 2, 2, 4), StringComparison.Ordinal);
+        Assert.Contains("1 to 4 of the batch's 3 queries: 1 from query -1 is not", Refusal(32, -1, 1, 4), StringComparison.Ordinal);
+        Assert.Contains("1 rows need 4 scores (4 per row), got 3", Refusal(32, 0, 1, 3), StringComparison.Ordinal);
+    }
+
     private static sbyte[] Int8Values(Random random, int n, int limit = 127) => Enumerable.Range(0, n).Select(_ => (sbyte)random.Next(-limit, limit + 1)).ToArray();
 
     private static int Reference(sbyte[] a, sbyte[] b)

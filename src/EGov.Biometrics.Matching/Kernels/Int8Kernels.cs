@@ -56,7 +56,8 @@ public static class Int8Kernels
 
     /// <summary>
     /// <paramref name="scores"/>[i] = rows[i] · query for rows stored back to back: the scan's kernel, one
-    /// dispatch for a block of rows rather than one per row.
+    /// dispatch for a block of rows rather than one per row. Rows hold [-127, 127], as <see cref="Quantize(ReadOnlySpan{float}, Span{sbyte})"/>
+    /// makes them: the AVX2 and AVX-512BW paths give a row the query's sign by negating it, and -128 has no negation.
     /// </summary>
     public static void DotRows(ReadOnlySpan<sbyte> rows, in Int8Query query, Span<int> scores, Int8Path path)
     {
@@ -106,10 +107,19 @@ public static class Int8Kernels
     public static void DotTiles(ReadOnlySpan<sbyte> rows, int rowCount, Int8QueryBatch queries, int firstQuery, int queryCount, Span<int> scores, Int8Path path)
     {
         var n = queries.Dimension;
-        if (rowCount < 1 || rows.Length != rowCount * n || queryCount < 1 || queryCount > FloatKernels.TileQueries
-            || firstQuery < 0 || firstQuery + queryCount > queries.Count || scores.Length < rowCount * FloatKernels.TileQueries)
+        if (rowCount < 1 || rows.Length != rowCount * n)
         {
-            throw new ArgumentException($"Tiles take 1 or more rows of {n} values, 1 to {FloatKernels.TileQueries} of the batch's {queries.Count} queries and 4 scores per row.");
+            throw new ArgumentException($"Tiles take 1 or more rows of {n} values: {rowCount} rows need {(long)rowCount * n} values, got {rows.Length}.", nameof(rows));
+        }
+
+        if (queryCount < 1 || queryCount > FloatKernels.TileQueries || firstQuery < 0 || firstQuery + queryCount > queries.Count)
+        {
+            throw new ArgumentException($"A tile takes 1 to {FloatKernels.TileQueries} of the batch's {queries.Count} queries: {queryCount} from query {firstQuery} is not.", nameof(queryCount));
+        }
+
+        if (scores.Length < rowCount * FloatKernels.TileQueries)
+        {
+            throw new ArgumentException($"{rowCount} rows need {rowCount * FloatKernels.TileQueries} scores ({FloatKernels.TileQueries} per row), got {scores.Length}.", nameof(scores));
         }
 
         ref var r = ref MemoryMarshal.GetReference(rows);

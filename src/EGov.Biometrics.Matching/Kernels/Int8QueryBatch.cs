@@ -17,18 +17,28 @@ public sealed class Int8QueryBatch
     /// <summary>Quantises each query symmetrically to [-<see cref="Limit"/>, <see cref="Limit"/>].</summary>
     public Int8QueryBatch(IReadOnlyList<float[]> queries, int dimension)
     {
+        ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         Count = queries.Count;
         Dimension = dimension;
         _values = new sbyte[Count * dimension];
         for (var q = 0; q < Count; q++)
         {
-            if (queries[q].Length != dimension)
+            if (queries[q] is not { } query)
             {
-                throw new ArgumentException($"Query {q} has {queries[q].Length} dimensions, not {dimension}.", nameof(queries));
+                throw new ArgumentNullException(nameof(queries), $"Query {q} is null.");
             }
 
-            Int8Kernels.Quantize(queries[q], _values.AsSpan(q * dimension, dimension), Limit);
+            if (query.Length != dimension)
+            {
+                throw new ArgumentException($"Query {q} has {query.Length} dimensions, not {dimension}.", nameof(queries));
+            }
+
+            // The scale is max|v| / Limit: NaN or infinity there means the query holds one, which would quantise to zeros.
+            if (!float.IsFinite(Int8Kernels.Quantize(query, _values.AsSpan(q * dimension, dimension), Limit)))
+            {
+                throw new ArgumentException($"Query {q} holds NaN or infinity.", nameof(queries));
+            }
         }
 
         _sums = Sums(_values, Count, dimension);
