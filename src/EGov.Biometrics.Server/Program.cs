@@ -29,7 +29,8 @@ var shards = new Option<int>("--shards") { Description = "With --cluster: shards
 var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the cluster this silo joins.", DefaultValueFactory = _ => SiloOptions.DefaultClusterId };
 var embedders = new Option<string?>("--embedders") { Description = "The embedders to enrol and decide with, ','-separated, the default for images first (default: the manifest's default embedder); an enrolment photo gets a template by each." };
 var fusion = new Option<bool>("--fusion") { Description = "Decide 1:1 on the fused score of the manifest's two fused embedders (both must be in --embedders) where the probe and the subject have templates of both." };
-var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloAddress, siloPort, gatewayPort, shards, clusterId, embedders, fusion };
+var int8BatchAbove = new Option<int>("--int8-batch-above") { Description = "Run batches of identifications (bulk import's duplicate checks) on int8 tiles with an exact re-rank above this many templates (float tiles below).", DefaultValueFactory = _ => MatchingOptions.Default.Int8BatchAboveTemplates };
+var root = new RootCommand("egov-server: the EGov.Biometrics matching service (gRPC API and web console).") { dataDir, urls, plaintext, rate, metrics, storeImages, reflection, noConsole, keyRing, witness, largeRequests, largeRequestsPerConnection, largeRequestsPerCredential, cascadeAbove, int8BatchAbove, mapAbove, snapshotMinutes, postgres, postgresPasswordFile, cluster, siloAddress, siloPort, gatewayPort, shards, clusterId, embedders, fusion };
 root.SetAction(async (parse, cancel) =>
 {
     WebApplication app;
@@ -39,7 +40,7 @@ root.SetAction(async (parse, cancel) =>
             parse.GetRequiredValue(dataDir).FullName, parse.GetValue(urls)!, parse.GetValue(plaintext), parse.GetValue(rate), parse.GetValue(metrics), parse.GetValue(storeImages), parse.GetValue(reflection), !parse.GetValue(noConsole),
             parse.GetValue(keyRing)?.FullName, parse.GetValue(witness)?.FullName, parse.GetValue(largeRequests), parse.GetValue(largeRequestsPerConnection),
             parse.GetValue(largeRequestsPerCredential),
-            new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes)))),
+            new MatchingOptions(parse.GetValue(cascadeAbove), parse.GetValue(mapAbove), TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(snapshotMinutes))), parse.GetValue(int8BatchAbove)),
             parse.GetValue(postgres), parse.GetValue(postgresPasswordFile)?.FullName)
         {
             Cluster = parse.GetValue(cluster) ? new SiloOptions(parse.GetValue(siloPort), parse.GetValue(gatewayPort), parse.GetValue(shards), parse.GetValue(clusterId)!)

@@ -151,6 +151,29 @@ public sealed class GallerySnapshotTests : IDisposable
         Assert.Contains("; shards 1/1", Entry(domain, enrolled.DecisionId).Details, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(100_000, SearchMethod.Exact)]
+    [InlineData(0, SearchMethod.Int8)]
+    public async Task A_bulk_import_over_the_int8_batch_size_records_int8_and_still_finds_the_registry_duplicate(int int8BatchAbove, SearchMethod expected)
+    {
+        using var domain = new Domain(matching: new MatchingOptions(Int8BatchAboveTemplates: int8BatchAbove));
+        await EnrollAsync(domain, Bob, 2);
+        await EnrollAsync(domain, Alice, 1);
+        var a = domain.Analyzer;
+        var items = new[]
+        {
+            new EnrollBatchItem("key-1", Carol, [new Probes.ImageProbe(a.Image("carol", Domain.Unit(3)))]),
+            new EnrollBatchItem("key-2", "31234567890004", [new Probes.ImageProbe(a.Image("alice-again", Domain.Near(Domain.Unit(1), 1)))]),
+        };
+
+        var outcomes = await domain.Batches.EnrollAsync(new EnrollBatchCommand(items), Domain.Enroller);
+
+        var name = expected.ToString().ToLowerInvariant();
+        Assert.Equal([EnrollRefusal.None, EnrollRefusal.DuplicateInRegistry], outcomes.Select(o => o.Refusal));
+        Assert.Contains($"; duplicate search {name}", Entry(domain, outcomes[0].DecisionId).Details, StringComparison.Ordinal);
+        Assert.Contains($"; duplicate search {name}", Entry(domain, outcomes[1].DecisionId).Details, StringComparison.Ordinal);
+    }
+
     private static AuditEntry Entry(Domain domain, long seq)
     {
         using var connection = domain.Database.Open();

@@ -34,7 +34,7 @@ internal static class ShardLoader
         }
 
         ids.Sort();
-        var gallery = new FaceGallery(dimension, new GalleryOptions(matching.CascadeAboveTemplates));
+        var gallery = new FaceGallery(dimension, matching.Gallery);
         foreach (var template in registry.LoadTemplates(key.ModelId, ids))
         {
             gallery.Add(template.Id, template.Pinfl, template.Vector);

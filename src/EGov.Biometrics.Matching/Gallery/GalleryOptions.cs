@@ -3,7 +3,7 @@ using EGov.Biometrics.Matching.Search;
 namespace EGov.Biometrics.Matching.Gallery;
 
 /// <summary>
-/// When a gallery stops scanning every float row. Below <see cref="CascadeAbove"/> live rows an exact scan
+/// When a gallery stops scanning every float row. Below <see cref="CascadeAbove"/> rows (removed ones count until compaction) an exact scan
 /// fits the latency budget (about 100 ms for 1,000,000 x 512 on two cores, docs/benchmarks.md) and stays
 /// the answer; above it, identification goes through the cascade. A batch (a bulk import's duplicate checks)
 /// over more than <see cref="Int8BatchAbove"/> rows takes the int8 tiles and a float re-rank instead of the

@@ -32,10 +32,15 @@ internal readonly struct Int8Avx2 : IInt8Tile<Vector256<int>, Vector256<byte>>
     public static int RowOffset => 128;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<byte> LoadRow(ref sbyte row, nuint offset) => Int8AvxVnni.Offset(Vector256.LoadUnsafe(ref row, offset));
+    public static Vector256<byte> LoadRow(ref sbyte row, nuint offset) => Offset(Vector256.LoadUnsafe(ref row, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<byte> LoadLastRow(ref sbyte row, nuint offset, int keep) => Int8AvxVnni.LoadLastRow(ref row, offset, keep);
+    public static Vector256<byte> LoadLastRow(ref sbyte row, nuint offset, int keep)
+    {
+        // Lanes already counted contribute 0, not 128 × query: the mask applies after the offset.
+        var keepLast = Vector256.GreaterThanOrEqual(Vector256<sbyte>.Indices, Vector256.Create((sbyte)(Count - keep))).AsByte();
+        return Offset(Vector256.LoadUnsafe(ref row, offset)) & keepLast;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyAdd(Vector256<int> accumulator, Vector256<byte> row, ref sbyte query, nuint offset) =>
@@ -48,6 +53,10 @@ internal readonly struct Int8Avx2 : IInt8Tile<Vector256<int>, Vector256<byte>>
         var sums = Avx2.HorizontalAdd(Avx2.HorizontalAdd(a, b), Avx2.HorizontalAdd(c, d));
         return sums.GetLower() + sums.GetUpper();
     }
+
+    /// <summary>row ^ 0x80 = row + 128, unsigned.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Offset(Vector256<sbyte> row) => (row ^ Vector256.Create(sbyte.MinValue)).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Products(Vector256<sbyte> row, ref sbyte query, ref byte magnitude, nuint offset)

@@ -31,15 +31,10 @@ internal readonly struct Int8AvxVnni : IInt8Tile<Vector256<int>, Vector256<byte>
     public static int RowOffset => 128;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<byte> LoadRow(ref sbyte row, nuint offset) => Offset(Vector256.LoadUnsafe(ref row, offset));
+    public static Vector256<byte> LoadRow(ref sbyte row, nuint offset) => Int8Avx2.LoadRow(ref row, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<byte> LoadLastRow(ref sbyte row, nuint offset, int keep)
-    {
-        // Lanes already counted contribute 0, not 128 × query: the mask applies after the offset.
-        var keepLast = Vector256.GreaterThanOrEqual(Vector256<sbyte>.Indices, Vector256.Create((sbyte)(Count - keep))).AsByte();
-        return Offset(Vector256.LoadUnsafe(ref row, offset)) & keepLast;
-    }
+    public static Vector256<byte> LoadLastRow(ref sbyte row, nuint offset, int keep) => Int8Avx2.LoadLastRow(ref row, offset, keep);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyAdd(Vector256<int> accumulator, Vector256<byte> row, ref sbyte query, nuint offset) =>
@@ -47,8 +42,4 @@ internal readonly struct Int8AvxVnni : IInt8Tile<Vector256<int>, Vector256<byte>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Sum4(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d) => Int8Avx2.Sum4(a, b, c, d);
-
-    /// <summary>row ^ 0x80 = row + 128, unsigned.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<byte> Offset(Vector256<sbyte> row) => (row ^ Vector256.Create(sbyte.MinValue)).AsByte();
 }

@@ -51,7 +51,7 @@ public sealed class TemplateIndex
         foreach (var (modelId, dimension) in models)
         {
             var clock = Stopwatch.StartNew();
-            var galleryOptions = new GalleryOptions(options.CascadeAboveTemplates);
+            var galleryOptions = options.Gallery;
             var count = registry.CountTemplates(modelId);
             var map = snapshots is not null && count > options.MapVectorsAboveTemplates;
             var gallery = index.FromSnapshot(registry, modelId, dimension, map, galleryOptions);
