@@ -105,23 +105,25 @@ public sealed class Int8KernelTests
     [MemberData(nameof(Int8Paths))]
     public void Int8_tiles_do_not_saturate_at_the_extremes(Int8Path path)
     {
-        foreach (var n in new[] { 32, 64, 513 })
+        foreach (var n in new[] { 32, 64, 96, 513 })
         {
-            // Rows of ±127 become 255 or 1 once made unsigned; queries of ±64 give the largest 16-bit pair sums (2 × 255 × 64).
+            // Rows of ±127 become 255 or 1 once made unsigned; queries of ±32 give the largest 16-bit sums: two
+            // steps' pair sums added before they widen (2 × 2 × 255 × 32), one step alone, and the masked last.
             var rows = new[] { 127, -127, 127, -127, 127 }.SelectMany(v => Enumerable.Repeat((sbyte)v, n)).ToArray();
-            sbyte[] plus = [.. Enumerable.Repeat((sbyte)64, n)], minus = [.. Enumerable.Repeat((sbyte)-64, n)];
+            var limit = (sbyte)Int8QueryBatch.Limit;
+            sbyte[] plus = [.. Enumerable.Repeat(limit, n)], minus = [.. Enumerable.Repeat((sbyte)-limit, n)];
             var queries = new Int8QueryBatch([.. plus, .. minus, .. plus, .. minus], 4);
             var scores = new int[5 * 4];
 
             Int8Kernels.DotTiles(rows, 5, queries, 0, 4, scores, path);
 
-            var high = 127 * 64 * n;
+            var high = 127 * limit * n;
             Assert.Equal([high, -high, high, -high, -high, high, -high, high, high, -high, high, -high, -high, high, -high, high, high, -high, high, -high], scores);
         }
     }
 
     [Fact]
-    public void Batch_queries_are_quantised_to_seven_bits_and_wider_values_are_refused()
+    public void Batch_queries_are_quantised_to_six_bits_and_wider_values_are_refused()
     {
         var random = new Random(13);
         var vectors = Enumerable.Range(0, 3).Select(_ => RandomVectors.Unit(random, 512)).ToArray();
@@ -131,14 +133,14 @@ public sealed class Int8KernelTests
         {
             var values = batch.Values(q).ToArray();
             Assert.Equal(Int8QueryBatch.Limit, values.Max(v => Math.Abs((int)v)));
-            // Seven bits keep the order of inner products close: within 1 % of the scale of a unit vector's.
+            // Six bits keep inner products close: within 0.01 of the exact one for unit vectors.
             var row = new sbyte[512];
             var scale = Int8Kernels.Quantize(vectors[(q + 1) % 3], row);
             var approximate = Reference(row, values) * scale * (vectors[q].Max(Math.Abs) / Int8QueryBatch.Limit);
             Assert.True(Math.Abs(approximate - RandomVectors.ScalarDot(vectors[(q + 1) % 3], vectors[q])) < 0.01, $"{approximate}");
         }
 
-        Assert.Contains("65", Assert.Throws<ArgumentOutOfRangeException>(() => new Int8QueryBatch([1, 65], 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("33", Assert.Throws<ArgumentOutOfRangeException>(() => new Int8QueryBatch([1, 33], 1)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new Int8QueryBatch([.. vectors, new float[3]], 512));
         Assert.Throws<ArgumentException>(() => Int8Kernels.DotTiles(new sbyte[512], 1, batch, 2, 2, new int[4], Int8Path.Scalar));
     }

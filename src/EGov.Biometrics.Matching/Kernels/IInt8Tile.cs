@@ -5,7 +5,8 @@ namespace EGov.Biometrics.Matching.Kernels;
 /// <summary>
 /// One instruction set for the int8 register tile of a batch (<see cref="Int8Kernels.DotTiles"/>): a row is
 /// loaded and prepared once (<typeparamref name="TRow"/>) and multiplied by each query of the tile. Queries
-/// are <see cref="Int8QueryBatch"/> values (|q| ≤ 64), so unsigned-by-signed products cannot saturate.
+/// are <see cref="Int8QueryBatch"/> values (|q| ≤ 32), so unsigned-by-signed pair sums of two steps still fit
+/// 16 bits.
 /// </summary>
 internal interface IInt8Tile<TAccumulator, TRow> : IInt8Width<TAccumulator>
     where TAccumulator : struct
@@ -25,4 +26,10 @@ internal interface IInt8Tile<TAccumulator, TRow> : IInt8Width<TAccumulator>
 
     /// <summary>Adds the products of a prepared row and the query's bytes at <paramref name="offset"/>.</summary>
     static abstract TAccumulator MultiplyAdd(TAccumulator accumulator, TRow row, ref sbyte query, nuint offset);
+
+    /// <summary>
+    /// As two <see cref="MultiplyAdd"/>s, of <paramref name="first"/> at <paramref name="offset"/> and of
+    /// <paramref name="second"/> one step further; where the instructions allow, the two add up before they widen.
+    /// </summary>
+    static abstract TAccumulator MultiplyAddTwo(TAccumulator accumulator, TRow first, TRow second, ref sbyte query, nuint offset);
 }

@@ -38,4 +38,8 @@ internal readonly struct Int8ArmDotProduct : IInt8Tile<Vector128<int>, Vector128
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> MultiplyAdd(Vector128<int> accumulator, Vector128<sbyte> row, ref sbyte query, nuint offset) =>
         Dp.DotProduct(accumulator, row, Vector128.LoadUnsafe(ref query, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> MultiplyAddTwo(Vector128<int> accumulator, Vector128<sbyte> first, Vector128<sbyte> second, ref sbyte query, nuint offset) =>
+        MultiplyAdd(MultiplyAdd(accumulator, first, ref query, offset), second, ref query, offset + (nuint)Count);
 }

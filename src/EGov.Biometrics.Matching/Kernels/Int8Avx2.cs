@@ -7,8 +7,8 @@ namespace EGov.Biometrics.Matching.Kernels;
 /// <summary>
 /// AVX2: vpsignb gives the row the query's sign, vpmaddubsw multiplies it by |query| (unsigned × signed) into
 /// 16-bit pair sums (at most 2·127² — no saturation), vpmaddwd by one widens them to int32. In a tile the
-/// row is made unsigned once (row ^ 0x80 = row + 128) for all its queries, which are within ±64 so that
-/// vpmaddubsw's pair sums stay below 2 × 255 × 64.
+/// row is made unsigned once (row ^ 0x80 = row + 128) for all its queries, which are within ±32 so that
+/// two steps' vpmaddubsw pair sums add up in 16 bits (2 × 2 × 255 × 32 = 32,640) before one vpmaddwd.
 /// </summary>
 internal readonly struct Int8Avx2 : IInt8Tile<Vector256<int>, Vector256<byte>>
 {
@@ -45,6 +45,14 @@ internal readonly struct Int8Avx2 : IInt8Tile<Vector256<int>, Vector256<byte>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyAdd(Vector256<int> accumulator, Vector256<byte> row, ref sbyte query, nuint offset) =>
         accumulator + Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(row, Vector256.LoadUnsafe(ref query, offset)), Vector256<short>.One);
+
+    // Each vpmaddubsw pair sum is at most 2 × 255 × 32, two of them 32,640: they add in 16 bits, and one
+    // vpmaddwd widens both, three multiplies for two steps instead of four.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyAddTwo(Vector256<int> accumulator, Vector256<byte> first, Vector256<byte> second, ref sbyte query, nuint offset) =>
+        accumulator + Avx2.MultiplyAddAdjacent(
+            Avx2.MultiplyAddAdjacent(first, Vector256.LoadUnsafe(ref query, offset)) + Avx2.MultiplyAddAdjacent(second, Vector256.LoadUnsafe(ref query, offset + (nuint)Count)),
+            Vector256<short>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Sum4(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d)

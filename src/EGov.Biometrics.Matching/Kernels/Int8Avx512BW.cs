@@ -7,7 +7,7 @@ namespace EGov.Biometrics.Matching.Kernels;
 /// <summary>
 /// AVX-512BW: as <see cref="Int8Avx2"/> on 64 bytes. AVX-512 has no vpsignb, so the row takes the query's
 /// sign as (row ^ m) - m with m = (query &lt; 0); where the query is 0 its magnitude zeroes the product.
-/// In a tile, as <see cref="Int8Avx2"/>'s: the row + 128, unsigned, by queries within ±64.
+/// In a tile, as <see cref="Int8Avx2"/>'s: the row + 128, unsigned, by queries within ±32.
 /// (.NET 10 exposes no 512-bit vpdpbusd, so AVX-512 VNNI is not used yet.)
 /// </summary>
 internal readonly struct Int8Avx512BW : IInt8Tile<Vector512<int>, Vector512<byte>>
@@ -41,6 +41,12 @@ internal readonly struct Int8Avx512BW : IInt8Tile<Vector512<int>, Vector512<byte
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> MultiplyAdd(Vector512<int> accumulator, Vector512<byte> row, ref sbyte query, nuint offset) =>
         accumulator + Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(row, Vector512.LoadUnsafe(ref query, offset)), Vector512<short>.One);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyAddTwo(Vector512<int> accumulator, Vector512<byte> first, Vector512<byte> second, ref sbyte query, nuint offset) =>
+        accumulator + Avx512BW.MultiplyAddAdjacent(
+            Avx512BW.MultiplyAddAdjacent(first, Vector512.LoadUnsafe(ref query, offset)) + Avx512BW.MultiplyAddAdjacent(second, Vector512.LoadUnsafe(ref query, offset + (nuint)Count)),
+            Vector512<short>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Sum4(Vector512<int> a, Vector512<int> b, Vector512<int> c, Vector512<int> d) =>

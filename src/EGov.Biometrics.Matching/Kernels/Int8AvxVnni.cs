@@ -41,5 +41,9 @@ internal readonly struct Int8AvxVnni : IInt8Tile<Vector256<int>, Vector256<byte>
         AvxVnni.MultiplyWideningAndAdd(accumulator, row, Vector256.LoadUnsafe(ref query, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyAddTwo(Vector256<int> accumulator, Vector256<byte> first, Vector256<byte> second, ref sbyte query, nuint offset) =>
+        MultiplyAdd(MultiplyAdd(accumulator, first, ref query, offset), second, ref query, offset + (nuint)Count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Sum4(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d) => Int8Avx2.Sum4(a, b, c, d);
 }

@@ -227,7 +227,7 @@ public static class Int8Kernels
         }
     }
 
-    // n ≥ TWidth.Count. 8 accumulators + 2 prepared rows: fits 16 registers with room for the products.
+    // n ≥ TWidth.Count. 8 accumulators + 4 prepared rows (two steps of two rows): 16 registers with the products.
     private static void Tile2x4<TWidth, TAccumulator, TRow>(ref sbyte rows, int rowCount, ref sbyte queries, int queryCount, int n, Vector128<int> sums, ref int scores)
         where TWidth : struct, IInt8Tile<TAccumulator, TRow>
         where TAccumulator : struct
@@ -242,7 +242,17 @@ public static class Int8Kernels
         var (c, len) = ((nuint)TWidth.Count, (nuint)n);
         TAccumulator a00 = TWidth.Zero, a01 = TWidth.Zero, a02 = TWidth.Zero, a03 = TWidth.Zero;
         TAccumulator a10 = TWidth.Zero, a11 = TWidth.Zero, a12 = TWidth.Zero, a13 = TWidth.Zero;
-        for (nuint i = 0; i < len; i += c)
+        nuint i = 0;
+        for (; i + (2 * c) <= len; i += 2 * c)
+        {
+            var (x0, x1, y0, y1) = (TWidth.LoadRow(ref r0, i), TWidth.LoadRow(ref r1, i), TWidth.LoadRow(ref r0, i + c), TWidth.LoadRow(ref r1, i + c));
+            (a00, a10) = (TWidth.MultiplyAddTwo(a00, x0, y0, ref q0, i), TWidth.MultiplyAddTwo(a10, x1, y1, ref q0, i));
+            (a01, a11) = (TWidth.MultiplyAddTwo(a01, x0, y0, ref q1, i), TWidth.MultiplyAddTwo(a11, x1, y1, ref q1, i));
+            (a02, a12) = (TWidth.MultiplyAddTwo(a02, x0, y0, ref q2, i), TWidth.MultiplyAddTwo(a12, x1, y1, ref q2, i));
+            (a03, a13) = (TWidth.MultiplyAddTwo(a03, x0, y0, ref q3, i), TWidth.MultiplyAddTwo(a13, x1, y1, ref q3, i));
+        }
+
+        for (; i < len; i += c)
         {
             // The last step overlaps the one before it; the rows' bytes already counted are zeroed.
             var at = i;

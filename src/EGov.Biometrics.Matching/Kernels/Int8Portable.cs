@@ -41,6 +41,10 @@ internal readonly struct Int8Portable : IInt8Tile<Vector128<int>, Vector128<sbyt
         accumulator + Products(row, Vector128.LoadUnsafe(ref query, offset));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> MultiplyAddTwo(Vector128<int> accumulator, Vector128<sbyte> first, Vector128<sbyte> second, ref sbyte query, nuint offset) =>
+        MultiplyAdd(MultiplyAdd(accumulator, first, ref query, offset), second, ref query, offset + (nuint)Count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Sum4(Vector128<int> a, Vector128<int> b, Vector128<int> c, Vector128<int> d)
     {
         if (Ssse3.IsSupported)
