@@ -48,7 +48,7 @@ public sealed class QuantizedSearchTests
     [InlineData(3)]
     [InlineData(512)]
     [InlineData(513)]
-    public void A_batch_shortlists_each_query_like_the_scalar_ranking_of_its_six_bit_scores(int dim)
+    public void A_batch_shortlists_each_query_like_the_scalar_ranking_of_its_batch_query_scores(int dim)
     {
         var random = new Random(dim + 1);
         var gallery = new FaceGallery(dim);

@@ -156,6 +156,7 @@ public sealed class GallerySnapshotTests : IDisposable
     [InlineData(0, SearchMethod.Int8)]
     public async Task A_bulk_import_over_the_int8_batch_size_records_int8_and_still_finds_the_registry_duplicate(int int8BatchAbove, SearchMethod expected)
     {
+        // The routing and the audit; the int8 shortlist itself (fewer candidates than rows) is QuantizedSearchTests'.
         using var domain = new Domain(matching: new MatchingOptions(Int8BatchAboveTemplates: int8BatchAbove));
         await EnrollAsync(domain, Bob, 2);
         await EnrollAsync(domain, Alice, 1);
