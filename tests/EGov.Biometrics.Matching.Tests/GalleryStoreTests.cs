@@ -62,6 +62,33 @@ public sealed class GalleryStoreTests : IDisposable
     }
 
     [Fact]
+    public void An_exact_batch_over_a_mapped_gallery_answers_as_single_searches_do()
+    {
+        // Seven queries: two groups of a tile, each meeting every mapped block that is decrypted once for both;
+        // the last segment holds mapped rows and one added after loading in the same block.
+        var random = new Random(33);
+        var (gallery, vectors) = Filled(random, 20_000);
+        var path = Path.Combine(_folder, "g.snapshot");
+        GalleryStore.Save(gallery, path, _key);
+        var loaded = GalleryStore.Load(path, Keys, mapVectors: true);
+        var fresh = RandomVectors.Unit(random, Dim);
+        loaded.Add(1_000_000, "31234567899999", fresh);
+        var queries = new[] { fresh, vectors[0], vectors[5], vectors[16_384], vectors[19_999], RandomVectors.Unit(random, Dim), vectors[7] };
+
+        var batch = loaded.SearchBatch(queries, 5, SearchMethod.Exact);
+
+        for (var q = 0; q < queries.Length; q++)
+        {
+            // The same rows; the scores to float rounding (a tile sums in another order than a single dot).
+            var single = loaded.Search(queries[q], 5, SearchMethod.Exact);
+            Assert.Equal(single.Select(h => h.TemplateId), batch[q].Select(h => h.TemplateId));
+            Assert.All(single.Zip(batch[q]), p => Assert.Equal(p.First.Score, p.Second.Score, 5));
+        }
+
+        Assert.Equal(1_000_000, batch[0][0].TemplateId);
+    }
+
+    [Fact]
     public void No_template_vector_appears_in_plaintext_in_the_file()
     {
         var random = new Random(33);

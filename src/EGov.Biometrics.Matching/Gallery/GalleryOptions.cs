@@ -18,5 +18,5 @@ public sealed record GalleryOptions(int CascadeAbove = 1_000_000, CascadeOptions
 
     public SearchMethod MethodFor(int rows) => rows > CascadeAbove ? SearchMethod.Cascade : SearchMethod.Exact;
 
-    public SearchMethod BatchMethodFor(int rows) => MethodFor(rows) == SearchMethod.Exact && rows > Int8BatchAbove ? SearchMethod.Int8 : MethodFor(rows);
+    public SearchMethod BatchMethodFor(int rows) => rows > Int8BatchAbove && rows <= CascadeAbove ? SearchMethod.Int8 : MethodFor(rows);
 }

@@ -18,20 +18,21 @@ internal static class BatchScan
 
     /// <summary>
     /// Fills <paramref name="scores"/>[r·4 + q] for rows <paramref name="row"/>… of <paramref name="segment"/> (a
-    /// block of <paramref name="rows"/>) against the batch's queries <paramref name="query"/>… (up to four);
-    /// <paramref name="scratch"/> is the caller's per-thread buffer of the same size.
+    /// block of <paramref name="rows"/>) against the batch's queries <paramref name="query"/>… (up to four).
+    /// A block meets query 0 first, then the others in order; <paramref name="local"/> is the scorer's own
+    /// per-thread state, to keep what it prepared for the block.
     /// </summary>
-    public delegate void GroupScorer(Segment segment, int row, int rows, int query, int queries, float[] scores, int[] scratch);
+    public delegate void GroupScorer<in TLocal>(Segment segment, int row, int rows, int query, int queries, float[] scores, TLocal local);
 
     /// <summary>The best <paramref name="heapSize"/> rows of each of <paramref name="queryCount"/> queries by <paramref name="score"/>.</summary>
-    public static TopK[] Run(GalleryState state, int queryCount, int heapSize, int blockRows, GroupScorer score)
+    public static TopK[] Run<TLocal>(GalleryState state, int queryCount, int heapSize, int blockRows, Func<TLocal> createLocal, GroupScorer<TLocal> score)
     {
         var chunkRows = Math.Max(1, ChunkRows / blockRows) * blockRows;
         var chunksPerSegment = (Segment.RowsPerSegment + chunkRows - 1) / chunkRows;
         var merged = Enumerable.Range(0, queryCount).Select(_ => new TopK(heapSize)).ToArray();
         Parallel.For(
             0, state.Segments.Length * chunksPerSegment,
-            () => (Heaps: Enumerable.Range(0, queryCount).Select(_ => new TopK(heapSize)).ToArray(), Scores: new float[blockRows * FloatKernels.TileQueries], Scratch: new int[blockRows * FloatKernels.TileQueries]),
+            () => (Heaps: Enumerable.Range(0, queryCount).Select(_ => new TopK(heapSize)).ToArray(), Scores: new float[blockRows * FloatKernels.TileQueries], Scorer: createLocal()),
             (c, _, local) =>
             {
                 var s = c / chunksPerSegment;
@@ -45,7 +46,7 @@ internal static class BatchScan
                     for (var q = 0; q < queryCount; q += FloatKernels.TileQueries)
                     {
                         var inGroup = Math.Min(FloatKernels.TileQueries, queryCount - q);
-                        score(segment, block, inBlock, q, inGroup, local.Scores, local.Scratch);
+                        score(segment, block, inBlock, q, inGroup, local.Scores, local.Scorer);
                         Offer(local.Scores, inBlock, segment, block, first, local.Heaps.AsSpan(q, inGroup));
                     }
                 }

@@ -60,8 +60,18 @@ internal static class ExactSearch
         // register tiles, so each loaded vector feeds several multiply-adds.
         var tileRows = FloatKernels.TileRows(path);
         var blockRows = Math.Max(1, BlockBytes / (dim * sizeof(float)) / tileRows) * tileRows;
-        var heaps = BatchScan.Run(state, queries.Count, k, blockRows, (segment, row, rows, q, count, scores, _) =>
-            FloatKernels.DotTiles(segment.Rows(row, rows), rows, packed.AsSpan(q * dim, count * dim), count, dim, scores, path));
+        // A mapped block is decrypted once, for its first group of queries, into the thread's buffer.
+        var heaps = BatchScan.Run(state, queries.Count, k, blockRows, () => new float[blockRows * dim], (segment, row, rows, q, count, scores, decrypted) =>
+        {
+            var mapped = row < segment.MappedRows;
+            if (mapped && q == 0)
+            {
+                segment.ReadRows(row, rows, decrypted.AsSpan(0, rows * dim));
+            }
+
+            var values = mapped ? decrypted.AsSpan(0, rows * dim) : segment.Rows(row, rows);
+            FloatKernels.DotTiles(values, rows, packed.AsSpan(q * dim, count * dim), count, dim, scores, path);
+        });
         return [.. heaps.Select(h => Hits(state, h))];
     }
 

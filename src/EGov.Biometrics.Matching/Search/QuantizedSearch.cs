@@ -95,7 +95,7 @@ internal static class QuantizedSearch
         var prepared = new Int8QueryBatch(queries, dim);
         var path = KernelPaths.BestInt8;
         var blockRows = Math.Max(1, BlockBytes / dim / Int8Kernels.TileRows) * Int8Kernels.TileRows;
-        var shortlists = BatchScan.Run(state, queries.Count, candidates, blockRows, (segment, row, rows, q, count, scores, exact) =>
+        var shortlists = BatchScan.Run(state, queries.Count, candidates, blockRows, () => new int[blockRows * FloatKernels.TileQueries], (segment, row, rows, q, count, scores, exact) =>
         {
             Int8Kernels.DotTiles(segment.Quantized.AsSpan(row * dim, rows * dim), rows, prepared, q, count, exact, path);
             Approximate(exact, segment.Scales.AsSpan(row, rows), scores);
