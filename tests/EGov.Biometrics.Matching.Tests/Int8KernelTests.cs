@@ -123,6 +123,63 @@ public sealed class Int8KernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Int8Paths))]
+    public void The_in_order_scan_scores_each_row_against_one_batch_query_exactly(Int8Path path)
+    {
+        var random = new Random(15);
+        // Paired steps, one full step and the masked last one on each width; row counts around the groups of four.
+        foreach (var n in new[] { 3, 16, 33, 97, 128, 200, 512, 513 })
+        {
+            var queries = new Int8QueryBatch(Int8Values(random, 3 * n, Int8QueryBatch.Limit), 3);
+            foreach (var rowCount in new[] { 0, 1, 3, 4, 5, 7, 8, 256 })
+            {
+                var rows = Int8Values(random, rowCount * n, 127);
+                foreach (var query in new[] { 0, 2 })
+                {
+                    var scores = new int[rowCount];
+                    Int8Kernels.DotRows(rows, queries, query, scores, path);
+
+                    for (var r = 0; r < rowCount; r++)
+                    {
+                        Assert.Equal(Reference(rows[(r * n)..((r + 1) * n)], queries.Values(query).ToArray()), scores[r]);
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Int8Paths))]
+    public void The_in_order_scan_does_not_saturate_at_the_extremes(Int8Path path)
+    {
+        foreach (var n in new[] { 32, 64, 96, 513 })
+        {
+            // ±127 rows (255 or 1 once unsigned) by ±32: the largest 16-bit sums, paired, single and masked steps.
+            var rows = new[] { 127, -127, 127, -127, 127, -127 }.SelectMany(v => Enumerable.Repeat((sbyte)v, n)).ToArray();
+            var limit = (sbyte)Int8QueryBatch.Limit;
+            var queries = new Int8QueryBatch([.. Enumerable.Repeat(limit, n), .. Enumerable.Repeat((sbyte)-limit, n)], 2);
+            var (plus, minus) = (new int[6], new int[6]);
+
+            Int8Kernels.DotRows(rows, queries, 0, plus, path);
+            Int8Kernels.DotRows(rows, queries, 1, minus, path);
+
+            var high = 127 * limit * n;
+            Assert.Equal([high, -high, high, -high, high, -high], plus);
+            Assert.Equal([-high, high, -high, high, -high, high], minus);
+        }
+    }
+
+    [Fact]
+    public void The_in_order_scan_refuses_rows_out_of_shape_and_a_query_the_batch_lacks()
+    {
+        var queries = new Int8QueryBatch(new sbyte[2 * 64], 2);
+
+        Assert.Contains("3 rows of 64 dimensions need 192 values, got 190", Assert.Throws<ArgumentException>(() => Int8Kernels.DotRows(new sbyte[190], queries, 0, new int[3], Int8Path.Scalar)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Int8Kernels.DotRows(new sbyte[64], queries, 2, new int[1], Int8Path.Scalar));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Int8Kernels.DotRows(new sbyte[64], queries, -1, new int[1], Int8Path.Scalar));
+    }
+
     [Fact]
     public void Batch_queries_are_quantised_within_the_limit_and_wider_values_are_refused()
     {

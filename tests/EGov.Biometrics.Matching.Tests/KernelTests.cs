@@ -46,6 +46,33 @@ public sealed class KernelTests
 
     [Theory]
     [MemberData(nameof(FloatPaths))]
+    public void A_block_of_rows_scores_each_row_as_a_single_dot_does(KernelPath path)
+    {
+        var random = new Random(8);
+        foreach (var n in new[] { 3, 8, 16, 17, 100, 512, 515 })
+        {
+            foreach (var count in new[] { 0, 1, 3, 256 })
+            {
+                var rows = Values(random, count * n);
+                var query = RandomVectors.Unit(random, n);
+                var scores = new float[count];
+
+                FloatKernels.DotRows(rows, query, scores, path);
+
+                for (var i = 0; i < count; i++)
+                {
+                    // The same kernel as a single dot, so the same bits; and within rounding of the reference.
+                    Assert.Equal(FloatKernels.Dot(rows.AsSpan(i * n, n), query, path), scores[i]);
+                    Assert.True(Math.Abs(RandomVectors.ScalarDot(rows.AsSpan(i * n, n), query) - scores[i]) <= 1e-5 * n, $"n={n}, row {i}");
+                }
+            }
+        }
+
+        Assert.Contains("3 rows of 4 dimensions need 12 values, got 11", Assert.Throws<ArgumentException>(() => FloatKernels.DotRows(new float[11], new float[4], new float[3], path)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(FloatPaths))]
     public void A_block_of_queries_scores_like_each_query_alone(KernelPath path)
     {
         var random = new Random(7);

@@ -4,7 +4,7 @@ using EGov.Biometrics.Matching.Search;
 
 namespace EGov.Biometrics.Matching.Tests;
 
-/// <summary>The int8 scan's shortlist (block kernel, vector threshold check) against a scalar ranking of the same approximate scores.</summary>
+/// <summary>The int8 scan's shortlist (in-order kernel, vector threshold check) against a scalar ranking of the same approximate scores.</summary>
 public sealed class QuantizedSearchTests
 {
     [Theory]
@@ -125,9 +125,10 @@ public sealed class QuantizedSearchTests
         Assert.Equal(SearchMethod.Cascade, MethodOf(new GalleryOptions(CascadeAbove: 1_000, Int8BatchAbove: 100)));
     }
 
-    /// <summary>Rows by int8 score × row scale, best first, on the scalar path.</summary>
-    private static IEnumerable<int> Approximate(GalleryState state, float[] query) => Approximate(state, new Int8Query(query));
+    /// <summary>A single query's ranking: the scan prepares it as a batch of one (|q| ≤ 32), as batches are.</summary>
+    private static IEnumerable<int> Approximate(GalleryState state, float[] query) => Approximate(state, new Int8Query(new Int8QueryBatch([query], query.Length).Values(0), 1));
 
+    /// <summary>Rows by int8 score × row scale, best first, on the scalar path.</summary>
     private static IEnumerable<int> Approximate(GalleryState state, Int8Query prepared)
     {
         return Enumerable.Range(0, state.Rows)

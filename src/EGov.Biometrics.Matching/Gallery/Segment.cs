@@ -29,8 +29,8 @@ internal sealed class Segment
         Dimension = dimension;
         Words = BinaryKernels.Words(dimension);
         (_mapped, _firstMappedRow, MappedRows) = (mapped, firstMappedRow, mappedRows);
-        Quantized = GC.AllocateUninitializedArray<sbyte>(RowsPerSegment * dimension, pinned: true);
-        Codes = GC.AllocateUninitializedArray<ulong>(RowsPerSegment * Words, pinned: true);
+        Quantized = MemoryAdvice.AllocateForScans<sbyte>(RowsPerSegment * dimension);
+        Codes = MemoryAdvice.AllocateForScans<ulong>(RowsPerSegment * Words);
         Scales = new float[RowsPerSegment];
         TemplateIds = new long[RowsPerSegment];
         SubjectKeys = new long[RowsPerSegment];
@@ -185,7 +185,7 @@ internal sealed class Segment
     private void AllocateVectors()
     {
         // 16 spare floats let the first row start on a 64-byte boundary of the pinned array.
-        _vectors = GC.AllocateUninitializedArray<float>((RowsPerSegment * Dimension) + 16, pinned: true);
+        _vectors = MemoryAdvice.AllocateForScans<float>((RowsPerSegment * Dimension) + 16);
         unsafe
         {
             fixed (float* p = _vectors)

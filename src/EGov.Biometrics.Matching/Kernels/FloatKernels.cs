@@ -38,6 +38,42 @@ public static class FloatKernels
     }
 
     /// <summary>
+    /// <paramref name="scores"/>[i] = rows[i] · query for rows stored back to back: the exact scan's kernel, one
+    /// dispatch (checks, width) for a block of rows rather than one per row, which on fast memory cost the
+    /// AVX-512 scan up to a third of its time beyond the floor.
+    /// </summary>
+    public static void DotRows(ReadOnlySpan<float> rows, ReadOnlySpan<float> query, Span<float> scores, KernelPath path)
+    {
+        var n = query.Length;
+        if (rows.Length != (long)scores.Length * n)
+        {
+            throw new ArgumentException($"{scores.Length} rows of {n} dimensions need {(long)scores.Length * n} values, got {rows.Length}.", nameof(rows));
+        }
+
+        ref var r = ref MemoryMarshal.GetReference(rows);
+        ref var q = ref MemoryMarshal.GetReference(query);
+        switch (Fit(path, n))
+        {
+            case KernelPath.Vector512:
+                Rows<Float512, Vector512<float>>(ref r, ref q, n, scores);
+                break;
+            case KernelPath.Vector256:
+                Rows<Float256, Vector256<float>>(ref r, ref q, n, scores);
+                break;
+            case KernelPath.Vector128:
+                Rows<Float128, Vector128<float>>(ref r, ref q, n, scores);
+                break;
+            default:
+                for (var i = 0; i < scores.Length; i++)
+                {
+                    scores[i] = DotScalar(ref Unsafe.Add(ref r, i * n), ref q, n);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
     /// <paramref name="scores"/>[q] = row · queries[q] for a block of queries stored back to back
     /// (<paramref name="queries"/>.Length = scores.Length × row.Length).
     /// </summary>
@@ -186,7 +222,18 @@ public static class FloatKernels
         };
     }
 
+    private static void Rows<TWidth, TVector>(ref float rows, ref float query, int n, Span<float> scores)
+        where TWidth : struct, IFloatWidth<TVector>
+        where TVector : struct
+    {
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = Dot<TWidth, TVector>(ref Unsafe.Add(ref rows, i * n), ref query, n);
+        }
+    }
+
     // n ≥ TWidth.Count. Four accumulators: a 512-dimension row is 32 multiply-adds at 16 lanes, and one chain would wait on each.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Dot<TWidth, TVector>(ref float a, ref float b, int n)
         where TWidth : struct, IFloatWidth<TVector>
         where TVector : struct

@@ -3,8 +3,9 @@ using System.Runtime.Intrinsics;
 namespace EGov.Biometrics.Matching.Kernels;
 
 /// <summary>
-/// One instruction set for the int8 register tile of a batch (<see cref="Int8Kernels.DotTiles"/>): a row is
-/// loaded and prepared once (<typeparamref name="TRow"/>) and multiplied by each query of the tile. Queries
+/// One instruction set for the int8 kernels over <see cref="Int8QueryBatch"/> queries: the register tile of a
+/// batch (<see cref="Int8Kernels.DotTiles"/>), where a row is loaded and prepared once (<typeparamref name="TRow"/>)
+/// and multiplied by each query of the tile, and the full scan's in-order rows. Queries
 /// are <see cref="Int8QueryBatch"/> values (|q| ≤ 32), so unsigned-by-signed pair sums of two steps still fit
 /// 16 bits.
 /// </summary>

@@ -5,10 +5,12 @@ using System.Runtime.Intrinsics.X86;
 namespace EGov.Biometrics.Matching.Kernels;
 
 /// <summary>
-/// AVX2: vpsignb gives the row the query's sign, vpmaddubsw multiplies it by |query| (unsigned × signed) into
-/// 16-bit pair sums (at most 2·127² — no saturation), vpmaddwd by one widens them to int32. In a tile the
-/// row is made unsigned once (row ^ 0x80 = row + 128) for all its queries, which are within ±32 so that
-/// two steps' vpmaddubsw pair sums add up in 16 bits (2 × 2 × 255 × 32 = 32,640) before one vpmaddwd.
+/// AVX2. Against an <see cref="Int8Query"/> (Step, Last, Total): vpsignb gives the row the query's sign,
+/// vpmaddubsw multiplies it by |query| (unsigned × signed) into 16-bit pair sums (at most 2·127² — no
+/// saturation), vpmaddwd by one widens them to int32; no offset. Against <see cref="Int8QueryBatch"/> queries
+/// (the tiles and the full scan): the row is made unsigned (row ^ 0x80 = row + 128, <see cref="RowOffset"/>),
+/// and the queries are within ±32 so that two steps' vpmaddubsw pair sums add up in 16 bits
+/// (2 × 2 × 255 × 32 = 32,640) before one vpmaddwd.
 /// </summary>
 internal readonly struct Int8Avx2 : IInt8Tile<Vector256<int>, Vector256<byte>>
 {

@@ -6,9 +6,11 @@ using System.Runtime.Intrinsics;
 namespace EGov.Biometrics.Matching.Kernels;
 
 /// <summary>
-/// Int8 inner products for the quantised scan: a stored int8 row against an <see cref="Int8Query"/> prepared
-/// once per search. One loop, generic over the instruction set (<see cref="IInt8Width{TAccumulator}"/>), with
-/// an overlapped, masked last step; a row shorter than the width drops to a narrower path.
+/// Int8 inner products: stored int8 rows against an <see cref="Int8Query"/> (the cascade's re-rank) or a query
+/// of an <see cref="Int8QueryBatch"/> (the full scan and the batches' tiles), prepared once per search. Each loop
+/// is written once, generic over the instruction set (<see cref="IInt8Width{TAccumulator}"/>,
+/// <see cref="IInt8Tile{TAccumulator, TRow}"/>), with an overlapped, masked last step; a row shorter than the
+/// width drops to a narrower path.
 /// </summary>
 public static class Int8Kernels
 {
@@ -159,6 +161,57 @@ public static class Int8Kernels
         }
     }
 
+    /// <summary>
+    /// <paramref name="scores"/>[i] = rows[i] · queries[<paramref name="query"/>] for rows stored back to back,
+    /// exactly: the full scan's kernel. Each row is read in order and prepared as the tiles prepare theirs (on x86
+    /// row + 128, unsigned, by a query within ±<see cref="Int8QueryBatch.Limit"/>, two steps' 16-bit sums added
+    /// before one vpmaddwd widens them): on AVX2 7 instructions per 64 bytes against the <see cref="Int8Query"/>
+    /// kernel's 12 (no sign step, no magnitude load). Where memory is fast those instructions, not the memory, set
+    /// the scan's pace. Four rows' sums leave through one <c>Sum4</c>; rows side by side would share the query's
+    /// loads but defeat the hardware prefetcher (docs/benchmarks.md).
+    /// </summary>
+    public static void DotRows(ReadOnlySpan<sbyte> rows, Int8QueryBatch queries, int query, Span<int> scores, Int8Path path)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentOutOfRangeException.ThrowIfNegative(query);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(query, queries.Count);
+        var n = queries.Dimension;
+        if (rows.Length != (long)scores.Length * n)
+        {
+            throw new ArgumentException($"{scores.Length} rows of {n} dimensions need {(long)scores.Length * n} values, got {rows.Length}.", nameof(rows));
+        }
+
+        ref var r = ref MemoryMarshal.GetReference(rows);
+        ref var q = ref MemoryMarshal.GetReference(queries.Values(query));
+        ref var s = ref MemoryMarshal.GetReference(scores);
+        var (count, sum) = (scores.Length, queries.Sum(query));
+        switch (Fit(path, n))
+        {
+            case Int8Path.Avx512BW:
+                OffsetRows<Int8Avx512BW, Vector512<int>, Vector512<byte>>(ref r, count, ref q, n, sum, ref s);
+                break;
+            case Int8Path.AvxVnni:
+                OffsetRows<Int8AvxVnni, Vector256<int>, Vector256<byte>>(ref r, count, ref q, n, sum, ref s);
+                break;
+            case Int8Path.Avx2:
+                OffsetRows<Int8Avx2, Vector256<int>, Vector256<byte>>(ref r, count, ref q, n, sum, ref s);
+                break;
+            case Int8Path.ArmDotProduct:
+                OffsetRows<Int8ArmDotProduct, Vector128<int>, Vector128<sbyte>>(ref r, count, ref q, n, sum, ref s);
+                break;
+            case Int8Path.Vector128:
+                OffsetRows<Int8Portable, Vector128<int>, Vector128<sbyte>>(ref r, count, ref q, n, sum, ref s);
+                break;
+            default:
+                for (var i = 0; i < count; i++)
+                {
+                    Unsafe.Add(ref s, i) = DotScalar(ref Unsafe.Add(ref r, i * n), ref q, n);
+                }
+
+                break;
+        }
+    }
+
     /// <summary>The path actually run for rows of <paramref name="n"/> bytes: narrower while a step would be longer than the row.</summary>
     private static Int8Path Fit(Int8Path path, int n)
     {
@@ -281,6 +334,68 @@ public static class Int8Kernels
         {
             (TWidth.Sum4(a10, a11, a12, a13) - offsets).StoreUnsafe(ref scores, FloatKernels.TileQueries);
         }
+    }
+
+    private static void OffsetRows<TWidth, TAccumulator, TRow>(ref sbyte rows, int rowCount, ref sbyte query, int n, int querySum, ref int scores)
+        where TWidth : struct, IInt8Tile<TAccumulator, TRow>
+        where TAccumulator : struct
+        where TRow : struct
+    {
+        // The prepared rows' offset × Σ query comes off each score.
+        var offsets = Vector128.Create(TWidth.RowOffset * querySum);
+        var i = 0;
+        for (; i + 4 <= rowCount; i += 4)
+        {
+            var a0 = OffsetDot<TWidth, TAccumulator, TRow>(ref Unsafe.Add(ref rows, i * n), ref query, n);
+            var a1 = OffsetDot<TWidth, TAccumulator, TRow>(ref Unsafe.Add(ref rows, (i + 1) * n), ref query, n);
+            var a2 = OffsetDot<TWidth, TAccumulator, TRow>(ref Unsafe.Add(ref rows, (i + 2) * n), ref query, n);
+            var a3 = OffsetDot<TWidth, TAccumulator, TRow>(ref Unsafe.Add(ref rows, (i + 3) * n), ref query, n);
+            (TWidth.Sum4(a0, a1, a2, a3) - offsets).StoreUnsafe(ref scores, (nuint)i);
+        }
+
+        for (; i < rowCount; i++)
+        {
+            var a = OffsetDot<TWidth, TAccumulator, TRow>(ref Unsafe.Add(ref rows, i * n), ref query, n);
+            Unsafe.Add(ref scores, i) = (TWidth.Sum4(a, a, a, a) - offsets).ToScalar();
+        }
+    }
+
+    // n ≥ TWidth.Count. One row in order: the tiles' paired steps on two accumulators (vpdpbusd and sdot add into
+    // theirs, so one chain would wait on each), then a paired step, a full step and the masked last one.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TAccumulator OffsetDot<TWidth, TAccumulator, TRow>(ref sbyte row, ref sbyte query, int n)
+        where TWidth : struct, IInt8Tile<TAccumulator, TRow>
+        where TAccumulator : struct
+        where TRow : struct
+    {
+        var (c, len) = ((nuint)TWidth.Count, (nuint)n);
+        var (acc0, acc1) = (TWidth.Zero, TWidth.Zero);
+        nuint i = 0;
+        for (; i + (4 * c) <= len; i += 4 * c)
+        {
+            acc0 = TWidth.MultiplyAddTwo(acc0, TWidth.LoadRow(ref row, i), TWidth.LoadRow(ref row, i + c), ref query, i);
+            acc1 = TWidth.MultiplyAddTwo(acc1, TWidth.LoadRow(ref row, i + (2 * c)), TWidth.LoadRow(ref row, i + (3 * c)), ref query, i + (2 * c));
+        }
+
+        if (i + (2 * c) <= len)
+        {
+            acc0 = TWidth.MultiplyAddTwo(acc0, TWidth.LoadRow(ref row, i), TWidth.LoadRow(ref row, i + c), ref query, i);
+            i += 2 * c;
+        }
+
+        if (i + c <= len)
+        {
+            acc1 = TWidth.MultiplyAdd(acc1, TWidth.LoadRow(ref row, i), ref query, i);
+            i += c;
+        }
+
+        if (i < len)
+        {
+            // The last step overlaps the one before it; the row's bytes already counted are zeroed.
+            acc0 = TWidth.MultiplyAdd(acc0, TWidth.LoadLastRow(ref row, len - c, (int)(len - i)), ref query, len - c);
+        }
+
+        return TWidth.Add(acc0, acc1);
     }
 
     /// <summary>The <paramref name="index"/>-th of <paramref name="count"/> vectors stored back to back; past the count, the last.</summary>

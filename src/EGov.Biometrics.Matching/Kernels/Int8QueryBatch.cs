@@ -1,7 +1,8 @@
 namespace EGov.Biometrics.Matching.Kernels;
 
 /// <summary>
-/// Queries prepared once for the int8 register tiles of a batch, stored back to back. Each is quantised to
+/// Queries prepared once for the int8 register tiles of a batch or the full scan's in-order rows (a batch of
+/// one), stored back to back. Each is quantised to
 /// |q| ≤ <see cref="Limit"/>, not 127: the tiles multiply a prepared row (row + 128, up to 255)
 /// by the query with vpmaddubsw and add two steps' 16-bit pair sums before widening them, so those must stay
 /// below 32,768 (2 × 2 × 255 × 32 = 32,640).

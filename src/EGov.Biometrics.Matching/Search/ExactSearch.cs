@@ -1,3 +1,4 @@
+using System.Buffers;
 using EGov.Biometrics.Matching.Gallery;
 using EGov.Biometrics.Matching.Kernels;
 
@@ -9,6 +10,9 @@ namespace EGov.Biometrics.Matching.Search;
 /// </summary>
 internal static class ExactSearch
 {
+    /// <summary>Rows scored per kernel call of a single query (mapped rows are decrypted a block at a time).</summary>
+    private const int Block = 256;
+
     /// <summary>Rows per cache block of a batch: 128 KiB of floats, which L2 holds beside 64 queries of 512 dimensions.</summary>
     private const int BlockBytes = 128 * 1024;
 
@@ -16,21 +20,40 @@ internal static class ExactSearch
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var merged = new TopK(k);
+        var dim = state.Dimension;
         Parallel.For(
             0, state.Segments.Length,
-            () => new TopK(k),
+            () => (Heap: new TopK(k), Decrypted: (float[]?)null),
             (s, _, local) =>
             {
                 var segment = state.Segments[s];
                 var rows = state.RowsIn(s);
                 var live = segment.Live;
                 var first = s * Segment.RowsPerSegment;
-                for (var r = 0; r < rows; r++)
+                Span<float> scores = stackalloc float[Block];
+                for (var start = 0; start < rows; start += Block)
                 {
-                    var score = FloatKernels.Dot(segment.Row(r), query, path);
-                    if (score > local.Threshold && Volatile.Read(ref live[r]) != 0)
+                    var count = Math.Min(Block, rows - start);
+                    ReadOnlySpan<float> values;
+                    if (start < segment.MappedRows)
                     {
-                        local.Add(score, first + r);
+                        // Mapped rows are decrypted a block at a time into the thread's own buffer.
+                        local.Decrypted ??= ArrayPool<float>.Shared.Rent(Block * dim);
+                        segment.ReadRows(start, count, local.Decrypted);
+                        values = local.Decrypted.AsSpan(0, count * dim);
+                    }
+                    else
+                    {
+                        values = segment.Rows(start, count);
+                    }
+
+                    FloatKernels.DotRows(values, query, scores[..count], path);
+                    for (var i = 0; i < count; i++)
+                    {
+                        if (scores[i] > local.Heap.Threshold && Volatile.Read(ref live[start + i]) != 0)
+                        {
+                            local.Heap.Add(scores[i], first + start + i);
+                        }
                     }
                 }
 
@@ -40,7 +63,13 @@ internal static class ExactSearch
             {
                 lock (merged)
                 {
-                    merged.AddAll(local);
+                    merged.AddAll(local.Heap);
+                }
+
+                if (local.Decrypted is { } decrypted)
+                {
+                    // Cleared: decrypted templates do not linger in a shared pool.
+                    ArrayPool<float>.Shared.Return(decrypted, clearArray: true);
                 }
             });
         return Hits(state, merged);

@@ -22,8 +22,9 @@ internal static class QuantizedSearch
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         candidates = Math.Max(candidates, k);
-        // Prepared once; the query's own scale is common to all rows, so the order does not need it.
-        var prepared = new Int8Query(query);
+        // Prepared once, as a batch query (|q| ≤ 32) for the in-order kernel; the query's own scale is common to
+        // all rows, so the order does not need it.
+        var prepared = new Int8QueryBatch([query], query.Length);
         var path = KernelPaths.BestInt8;
 
         var shortlist = new TopK(candidates);
@@ -41,7 +42,7 @@ internal static class QuantizedSearch
                 for (var start = 0; start < rows; start += Block)
                 {
                     var count = Math.Min(Block, rows - start);
-                    Int8Kernels.DotRows(segment.Quantized.AsSpan(start * dim, count * dim), prepared, scores[..count], path);
+                    Int8Kernels.DotRows(segment.Quantized.AsSpan(start * dim, count * dim), prepared, 0, scores[..count], path);
                     Offer(scores[..count], scales.AsSpan(start, count), segment, start, first, local);
                 }
 

@@ -11,7 +11,7 @@ namespace EGov.Biometrics.Matching.Storage;
 /// is its row number under a key that belongs to this file alone, so a row cannot be moved, swapped with
 /// another file's or altered without its tag failing when it is read.
 /// </summary>
-internal sealed partial class SealedRowFile : IDisposable
+internal sealed class SealedRowFile : IDisposable
 {
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
@@ -83,24 +83,11 @@ internal sealed partial class SealedRowFile : IDisposable
     /// </summary>
     public unsafe void Prefetch(ReadOnlySpan<int> rows)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        var page = Environment.SystemPageSize;
         foreach (var row in rows)
         {
-            var start = (nint)(_base + ((long)row * RecordBytes));
-            var aligned = start - (start % page);
-            _ = Madvise(aligned, (nuint)(start + RecordBytes - aligned), WillNeed);
+            MemoryAdvice.WillNeedRange(_base + ((long)row * RecordBytes), RecordBytes);
         }
     }
-
-    private const int WillNeed = 3;
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "madvise")]
-    private static partial int Madvise(nint address, nuint length, int advice);
 
     public void Dispose()
     {
