@@ -9,7 +9,7 @@ public sealed class BenchMatchTests
 
         Assert.Equal(3000, json.GetProperty("n").GetInt32());
         Assert.Equal(64, json.GetProperty("dim").GetInt32());
-        foreach (var key in new[] { "exact_ms", "memory_floor_ms", "ratio_to_floor", "baseline_ms", "ratio_to_baseline", "int8_ms", "batch64_ms_per_query", "usearch_hnsw_ms", "usearch_build_s" })
+        foreach (var key in new[] { "exact_ms", "memory_floor_ms", "ratio_to_floor", "baseline_ms", "ratio_to_baseline", "int8_ms", "batch64_ms_per_query", "usearch_hnsw_ms", "usearch_build_s", "int8_memory_floor_ms", "int8_ratio_to_floor" })
         {
             Assert.True(json.GetProperty(key).GetDouble() > 0, key);
         }

@@ -48,6 +48,11 @@ internal static class BenchMatchCommand
             }
 
             output.WriteLine($"  int8 + re-rank    {r.Int8Ms,9:F2} ms   {r.Int8Speedup:F2}x faster than exact, recall@10 {r.Int8RecallAt10:F4}");
+            if (r.Store == "memory")
+            {
+                output.WriteLine($"  int8 memory floor {r.Int8MemoryFloorMs,9:F2} ms   (plain read of the int8 rows, all cores; the int8 scan is {r.Int8RatioToFloor:F2}x it)");
+            }
+
             output.WriteLine($"  cascade           {r.CascadeMs,9:F2} ms   recall@10 {r.CascadeRecallAt10:F4} ({r.CascadeBinaryCandidates:N0} binary candidates), batch of 64 {r.CascadeBatch64MsPerQuery:F2} ms per query");
             foreach (var point in r.CascadeSweep)
             {

@@ -41,4 +41,6 @@ public sealed record MatchBenchmarkResult(
     [property: JsonPropertyName("snapshot_gib")] double SnapshotGib,
     [property: JsonPropertyName("int8_batch64_ms_per_query")] double Int8Batch64MsPerQuery,
     [property: JsonPropertyName("int8_batch64_ratio_to_single")] double Int8Batch64RatioToSingle,
-    [property: JsonPropertyName("int8_batch64_recall_at_10")] double Int8Batch64RecallAt10);
+    [property: JsonPropertyName("int8_batch64_recall_at_10")] double Int8Batch64RecallAt10,
+    [property: JsonPropertyName("int8_memory_floor_ms")] double Int8MemoryFloorMs,
+    [property: JsonPropertyName("int8_ratio_to_floor")] double Int8RatioToFloor);
