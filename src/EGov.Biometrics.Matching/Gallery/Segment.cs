@@ -90,6 +90,22 @@ internal sealed class Segment
         return rows;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> consecutive rows, back to back: a view of rows in memory, or, where the block holds
+    /// mapped rows, those rows decrypted into <paramref name="buffer"/> (the scans' per-thread buffer).
+    /// </summary>
+    public ReadOnlySpan<float> Rows(int first, int count, Span<float> buffer)
+    {
+        if (first >= MappedRows)
+        {
+            return _vectors.AsSpan(_offset + (first * Dimension), count * Dimension);
+        }
+
+        var rows = buffer[..(count * Dimension)];
+        ReadRows(first, count, rows);
+        return rows;
+    }
+
     /// <summary>Copies (or decrypts) <paramref name="count"/> rows into <paramref name="destination"/>.</summary>
     public void ReadRows(int first, int count, Span<float> destination)
     {

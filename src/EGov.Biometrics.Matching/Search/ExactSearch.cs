@@ -1,4 +1,3 @@
-using System.Buffers;
 using EGov.Biometrics.Matching.Gallery;
 using EGov.Biometrics.Matching.Kernels;
 
@@ -34,19 +33,13 @@ internal static class ExactSearch
                 for (var start = 0; start < rows; start += Block)
                 {
                     var count = Math.Min(Block, rows - start);
-                    ReadOnlySpan<float> values;
                     if (start < segment.MappedRows)
                     {
                         // Mapped rows are decrypted a block at a time into the thread's own buffer.
-                        local.Decrypted ??= ArrayPool<float>.Shared.Rent(Block * dim);
-                        segment.ReadRows(start, count, local.Decrypted);
-                        values = local.Decrypted.AsSpan(0, count * dim);
-                    }
-                    else
-                    {
-                        values = segment.Rows(start, count);
+                        local.Decrypted ??= new float[Block * dim];
                     }
 
+                    var values = segment.Rows(start, count, local.Decrypted);
                     FloatKernels.DotRows(values, query, scores[..count], path);
                     for (var i = 0; i < count; i++)
                     {
@@ -64,12 +57,6 @@ internal static class ExactSearch
                 lock (merged)
                 {
                     merged.AddAll(local.Heap);
-                }
-
-                if (local.Decrypted is { } decrypted)
-                {
-                    // Cleared: decrypted templates do not linger in a shared pool.
-                    ArrayPool<float>.Shared.Return(decrypted, clearArray: true);
                 }
             });
         return Hits(state, merged);
@@ -92,13 +79,7 @@ internal static class ExactSearch
         // A mapped block is decrypted once, for its first group of queries, into the thread's buffer.
         var heaps = BatchScan.Run(state, queries.Count, k, blockRows, () => new float[blockRows * dim], (segment, row, rows, q, count, scores, decrypted) =>
         {
-            var mapped = row < segment.MappedRows;
-            if (mapped && q == 0)
-            {
-                segment.ReadRows(row, rows, decrypted.AsSpan(0, rows * dim));
-            }
-
-            var values = mapped ? decrypted.AsSpan(0, rows * dim) : segment.Rows(row, rows);
+            var values = row < segment.MappedRows && q > 0 ? decrypted.AsSpan(0, rows * dim) : segment.Rows(row, rows, decrypted);
             FloatKernels.DotTiles(values, rows, packed.AsSpan(q * dim, count * dim), count, dim, scores, path);
         });
         return [.. heaps.Select(h => Hits(state, h))];
