@@ -140,19 +140,17 @@ public sealed class LoadBenchmark(FacePipeline pipeline, Action<string> log)
 
     internal static string Pinfl(long subject) => $"9{subject:D13}";
 
-    // Closed loop (see ClosedLoop), with the server's CPU over the measured window: sampled as it opens and as it closes.
+    // Closed loop (see ClosedLoop), with the server's CPU from the window's opening until the last measured call has
+    // returned: the window may stay open past its duration, and the calls started in it are the ones counted.
     private static async Task<LoadLevel> RunLevelAsync(ServerProcess server, string probe, int clients, LoadOptions options, TimeSpan duration, Func<int, long, Task<bool>> call)
     {
-        var cpu = TimeSpan.Zero;
-        var cpuProbe = Task.Run(async () =>
+        var before = Task.Run(async () =>
         {
             await Task.Delay(options.Warmup);
-            var before = server.CpuTime;
-            await Task.Delay(duration);
-            cpu = server.CpuTime - before;
+            return server.CpuTime;
         });
         var level = await ClosedLoop.RunAsync(probe, clients, options.Warmup, duration, call);
-        await cpuProbe;
+        var cpu = server.CpuTime - await before;
         return level with { ServerCpuMicrosecondsPerRequest = cpu.TotalMicroseconds / Math.Max(1, level.Requests) };
     }
 
