@@ -58,6 +58,8 @@ public sealed class ConsoleSite : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: run ./build.sh setup (it installs Debian's chromium package for the console tests).");
         }
 
+        // Expect(...) waits 5 s by default, apart from the context's 30 s: some of them wait on the server's analysis.
+        Assertions.SetDefaultExpectTimeout(30_000);
         Vision = new EdgeVisionFixture();
         _app = ServerHost.Build(new ServerOptions(Path.Combine(_folder.FullName, "server"), "https://127.0.0.1:0", RequestsPerSecondPerKey: 1000));
         await _app.StartAsync();

@@ -26,6 +26,7 @@ public sealed class CrashRecoveryTests : IDisposable
         var port = RunningServer.FreePort();
         var first = StartServer(port);
         var acknowledged = new ConcurrentDictionary<string, float[]>();
+        var acknowledgements = 0;
         try
         {
             using var channel = await Connect(port);
@@ -45,7 +46,7 @@ public sealed class CrashRecoveryTests : IDisposable
                     var vector = TestVectors.Unit(i);
                     await client.EnrollAsync(new EnrollRequest { Pinfl = pinfl, Probes = { new Probe { Template = new Template { ModelId = Model, Vector = { vector } } } } }, Headers(enroller));
                     acknowledged[pinfl] = vector;
-                    if (acknowledged.Count == 150)
+                    if (Interlocked.Increment(ref acknowledgements) == 150) // once, however the replies race
                     {
                         first.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
                     }

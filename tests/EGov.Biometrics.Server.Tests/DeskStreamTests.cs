@@ -221,10 +221,11 @@ public sealed class DeskStreamTests(RunningServer server) : IClassFixture<Runnin
 
     private async Task<DeskStatus> WaitFor(Contracts.V1.Desks.DesksClient desks, Func<DeskStatus, bool> condition)
     {
-        for (var i = 0; ; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(30); // a bound on a hang, not a measure: the condition ends it
+        while (true)
         {
             var desk = (await desks.ListDesksAsync(new ListDesksRequest(), server.As("supervisor"))).Desks.Single(d => d.Desk == "desk-9");
-            if (condition(desk) || i == 100)
+            if (condition(desk) || DateTime.UtcNow > deadline)
             {
                 return desk;
             }

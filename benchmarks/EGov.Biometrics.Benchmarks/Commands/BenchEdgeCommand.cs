@@ -10,7 +10,7 @@ internal static class BenchEdgeCommand
     public static Command Create()
     {
         var seconds = new Option<double>("--seconds") { Description = "Seconds to time the frame processor (and detection alone).", DefaultValueFactory = _ => 10 };
-        var agentSeconds = new Option<double>("--agent-seconds") { Description = "Seconds egov-edge runs under each server (0 skips).", DefaultValueFactory = _ => 60 };
+        var agentSeconds = new Option<double>("--agent-seconds") { Description = "Seconds egov-edge runs under each server, from its first heartbeat (0 skips).", DefaultValueFactory = _ => 60 };
         var sourceFps = new Option<double>("--source-fps") { Description = "Frame rate the folder source plays at.", DefaultValueFactory = _ => 60 };
         var slow = new Option<double>("--slow-ack") { Description = "Seconds the slow server takes per capture.", DefaultValueFactory = _ => 2 };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
