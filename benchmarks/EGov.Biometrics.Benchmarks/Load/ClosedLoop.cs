@@ -7,10 +7,10 @@ namespace EGov.Biometrics.Benchmarks.Load;
 /// <summary>
 /// A closed loop of <c>clients</c> callers, each sending its next request when its last one returns, for a warm-up
 /// and then a measured window: only requests that start inside the window count (latency percentiles, throughput).
-/// The window stays open past <c>duration</c> until as many requests as there are clients have started in it, so a level whose calls
-/// are slower than its window (a loaded machine) reports a slow rate rather than none, and the rate divides by the
-/// window as it was. A call returning false or failing with an <see cref="RpcException"/> is an error. The load
-/// benchmark's levels and the cluster benchmark's runs are measured alike.
+/// The window stays open past <c>duration</c> until as many requests as there are clients have started in it, so a
+/// level whose calls are slower than its window (a loaded machine) reports a slow rate rather than none, and the rate
+/// divides by the window as it was. A call returning false or failing with an <see cref="RpcException"/> is an error.
+/// The load benchmark's levels and the cluster benchmark's runs are measured alike.
 /// </summary>
 public static class ClosedLoop
 {
