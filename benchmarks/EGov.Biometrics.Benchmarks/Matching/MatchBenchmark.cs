@@ -186,11 +186,10 @@ public sealed class MatchBenchmark(Action<string> progress)
 
     private static string Isa => KernelPaths.Isa;
 
-    /// <summary>The fastest plain read of the gallery's float rows: a sum of 64-byte loads, segments in parallel.</summary>
     /// <summary>
-    /// A plain read of every row's bytes on all cores, the float rows or the int8 rows: the floor a scan of them
-    /// cannot beat. On this machine the two can land in memory of different speeds (docs/benchmarks.md), so the
-    /// int8 scan is judged against its own floor as well as against exact search.
+    /// A plain read of every row's bytes (a sum of 64-byte loads, segments in parallel), the float rows or the int8
+    /// rows: the floor a scan of them cannot beat. On this machine the two can land in memory of different speeds
+    /// (docs/benchmarks.md), so the int8 scan is judged against its own floor as well as against exact search.
     /// </summary>
     internal static int ReadAll(FaceGallery gallery, bool int8Rows)
     {
