@@ -21,7 +21,8 @@ public sealed class ConcurrencyTests
         var pool = Enumerable.Range(0, 60_000).Select(_ => RandomVectors.Unit(random, Dim)).ToArray();
 
         // Dedicated threads, and a deadline: the readers stop when the writer ends, however it ends.
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        stop.CancelAfter(TimeSpan.FromSeconds(60));
         var writer = Task.Factory.StartNew(
             () =>
             {
@@ -122,7 +123,7 @@ public sealed class ConcurrencyTests
 
         var query = vectors[1];
         var expected = gallery.Search(query, 10).Select(h => h.TemplateId).ToList();
-        var compaction = Task.Run(gallery.Compact);
+        var compaction = Task.Run(gallery.Compact, TestContext.Current.CancellationToken);
         while (!compaction.IsCompleted)
         {
             Assert.Equal(expected, gallery.Search(query, 10).Select(h => h.TemplateId));

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EGov.Biometrics.Matching.Approximate;
 using EGov.Biometrics.Matching.Gallery;
 
@@ -5,6 +6,22 @@ namespace EGov.Biometrics.Matching.Tests;
 
 public sealed class HnswTemplateIndexTests
 {
+    [Fact]
+    public void Where_USearch_ships_no_library_the_index_refuses_naming_the_platform()
+    {
+        // The package carries libraries for linux-x64, osx-arm64 and win-x64; on linux-arm64 (edge boxes, and the
+        // emulated run of these tests) the index must say so rather than fail to load a library.
+        if (RuntimeInformation.RuntimeIdentifier != "linux-arm64")
+        {
+            using var index = new HnswTemplateIndex(8);
+            Assert.Equal(0, index.Count);
+            return;
+        }
+
+        var error = Assert.Throws<PlatformNotSupportedException>(() => new HnswTemplateIndex(8));
+        Assert.Contains("linux-arm64", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Hnsw_agrees_with_exact_search_on_most_neighbours()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Cloud.Unum.USearch;
 using EGov.Biometrics.Matching.Gallery;
 using EGov.Biometrics.Matching.Search;
@@ -19,9 +20,18 @@ public sealed class HnswTemplateIndex : ITemplateIndex, IDisposable
     {
         options ??= new HnswOptions();
         Dimension = dimension;
-        _index = new USearchIndex(
-            MetricKind.Cos, ScalarKind.Float32, (ulong)dimension,
-            (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, multi: false);
+        try
+        {
+            _index = new USearchIndex(
+                MetricKind.Cos, ScalarKind.Float32, (ulong)dimension,
+                (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, multi: false);
+        }
+        catch (DllNotFoundException e)
+        {
+            // The package carries its native library for linux-x64, osx-arm64 and win-x64 only (not linux-arm64).
+            throw new PlatformNotSupportedException(
+                $"HNSW needs USearch's native library, which its package does not ship for {RuntimeInformation.RuntimeIdentifier}.", e);
+        }
     }
 
     public int Dimension { get; }
