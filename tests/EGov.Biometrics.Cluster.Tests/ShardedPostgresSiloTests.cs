@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EGov.Biometrics.Cluster.Gallery;
@@ -79,7 +77,7 @@ public sealed class ShardedPostgresSiloTests
         await held.DisposeAsync();
         await (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
 
-        var closed = new NpgsqlConnectionStringBuilder(connection) { Port = FreePort(), Timeout = 3 }.ConnectionString;
+        var closed = new NpgsqlConnectionStringBuilder(connection) { Port = LoopbackPorts.Next(), Timeout = 3 }.ConnectionString;
         await Assert.ThrowsAsync<GalleryUnavailableException>(() => new PostgresWriteLock(closed).AcquireAsync());
         postgres.DropDatabase(database);
     }
@@ -118,7 +116,7 @@ public sealed class ShardedPostgresSiloTests
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(registry);
-        builder.AddEgovSilo(new SiloOptions(FreePort(), FreePort(), Shards: 4), connection, certificate, models, MatchingOptions.Default);
+        builder.AddEgovSilo(new SiloOptions(LoopbackPorts.Next(), LoopbackPorts.Next(), Shards: 4), connection, certificate, models, MatchingOptions.Default);
         configure?.Invoke(builder.Services);
         return builder.Build();
     }
@@ -136,12 +134,5 @@ public sealed class ShardedPostgresSiloTests
         }
 
         return [.. statuses];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

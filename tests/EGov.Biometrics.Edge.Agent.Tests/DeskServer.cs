@@ -14,7 +14,7 @@ namespace EGov.Biometrics.Edge.Agent.Tests;
 public sealed class DeskServer : IAsyncDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("egov-desk-server-");
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPorts.Next();
     private WebApplication? _app;
 
     public string Address => $"https://127.0.0.1:{_port}";
@@ -90,12 +90,5 @@ public sealed class DeskServer : IAsyncDisposable
         await StopAsync();
         SqliteConnection.ClearAllPools();
         _folder.Delete(recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace EGov.Biometrics.Postgres.TestSupport;
@@ -24,7 +22,7 @@ public sealed class PostgresServer : IDisposable
     {
         _script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
         _directory = Path.Combine(_folder.FullName, "pg");
-        Port = FreePort();
+        Port = LoopbackPorts.Next();
         RemoveAfterExit();
         var lines = Start().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         ConnectionString = lines[^1].Trim();
@@ -130,13 +128,6 @@ public sealed class PostgresServer : IDisposable
         return process.ExitCode == 0
             ? output
             : throw new InvalidOperationException($"scripts/postgres.sh {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

@@ -23,7 +23,7 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact(Timeout = 300_000)]
     public async Task Kill_9_during_500_concurrent_enrolments_loses_no_acknowledged_one()
     {
-        var port = RunningServer.FreePort();
+        var port = LoopbackPorts.Next();
         var first = StartServer(port);
         var acknowledged = new ConcurrentDictionary<string, float[]>();
         var acknowledgements = 0;

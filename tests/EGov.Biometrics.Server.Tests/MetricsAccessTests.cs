@@ -27,7 +27,7 @@ public sealed class MetricsAccessTests
         Assert.True(address is not null, "this test needs a non-loopback IPv4 address on this machine");
 
         var folder = Directory.CreateTempSubdirectory("egov-metrics-");
-        var metricsUrl = $"http://{address}:{RunningServer.FreePort()}";
+        var metricsUrl = $"http://{address}:{LoopbackPorts.Next()}";
         var app = ServerHost.Build(new ServerOptions(folder.FullName, "https://127.0.0.1:0", MetricsUrl: metricsUrl));
         await app.StartAsync();
         try

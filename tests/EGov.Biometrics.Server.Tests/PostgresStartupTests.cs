@@ -28,7 +28,7 @@ public sealed class PostgresStartupTests : IDisposable
     [Fact(Timeout = 180_000)]
     public async Task A_server_that_cannot_be_reached_is_named_in_one_line()
     {
-        var port = RunningServer.FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture);
         var password = Path.Combine(_folder.FullName, "pg.password");
         await WritePrivateAsync(password, "not-used\n");
 
@@ -88,7 +88,7 @@ public sealed class PostgresStartupTests : IDisposable
 
     private async Task<string> RefusedAsync(params string[] options)
     {
-        using var server = EgovServerProcess.Start(Path.Combine(_folder.FullName, "data"), RunningServer.FreePort(), options);
+        using var server = EgovServerProcess.Start(Path.Combine(_folder.FullName, "data"), LoopbackPorts.Next(), options);
         Assert.Equal(2, await server.ExitCodeAsync(StartTimeout));
         var line = Assert.Single(server.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.StartsWith("egov-server: ", line, StringComparison.Ordinal);

@@ -30,7 +30,7 @@ public class RunningServer : IAsyncLifetime
 
     public string Address { get; private set; } = string.Empty;
 
-    public string MetricsUrl { get; } = $"http://127.0.0.1:{FreePort()}";
+    public string MetricsUrl { get; } = $"http://127.0.0.1:{LoopbackPorts.Next()}";
 
     /// <summary>The per-key rate limit the server runs with.</summary>
     protected virtual int RequestsPerSecondPerKey => 100;
@@ -77,13 +77,6 @@ public class RunningServer : IAsyncLifetime
         {
             Keys[role] = role == Roles.Admin ? AdminKey : store.Create(role);
         }
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

@@ -47,7 +47,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits until it answers its health check (the first start makes its certificate).</summary>
     public static async Task<ServerProcess> StartAsync(params string[] arguments)
     {
-        var server = new ServerProcess(RunningServer.FreePort(), arguments);
+        var server = new ServerProcess(LoopbackPorts.Next(), arguments);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {

@@ -23,7 +23,7 @@ public sealed class StartStopCorruptTests : IDisposable
     [InlineData("TERM")]
     public async Task A_server_killed_right_after_its_first_start_starts_again(string signal)
     {
-        var port = RunningServer.FreePort();
+        var port = LoopbackPorts.Next();
         using (var first = EgovServerProcess.Start(_folder.FullName, port))
         {
             // The anchor is the last file a first start writes: stop the server the moment it appears.
@@ -49,7 +49,7 @@ public sealed class StartStopCorruptTests : IDisposable
     [InlineData(1500)]
     public async Task A_server_killed_at_any_moment_of_its_first_start_starts_again(int afterMs)
     {
-        var port = RunningServer.FreePort();
+        var port = LoopbackPorts.Next();
         using (var first = EgovServerProcess.Start(_folder.FullName, port))
         {
             await Task.Delay(afterMs);
@@ -64,7 +64,7 @@ public sealed class StartStopCorruptTests : IDisposable
     [Fact(Timeout = 300_000)]
     public async Task A_restart_loads_the_gallery_snapshot_and_a_corrupt_one_costs_one_warning_and_a_rebuild_not_the_start()
     {
-        var port = RunningServer.FreePort();
+        var port = LoopbackPorts.Next();
         string snapshot;
         using (var first = EgovServerProcess.Start(_folder.FullName, port))
         {
@@ -133,7 +133,7 @@ public sealed class StartStopCorruptTests : IDisposable
             await File.WriteAllTextAsync(PathOf(file), content);
         }
 
-        using var server = EgovServerProcess.Start(_folder.FullName, RunningServer.FreePort());
+        using var server = EgovServerProcess.Start(_folder.FullName, LoopbackPorts.Next());
         var exit = await server.ExitCodeAsync(StartTimeout);
 
         Assert.Equal(2, exit);
@@ -155,13 +155,13 @@ public sealed class StartStopCorruptTests : IDisposable
             Assert.True(File.Exists(ring));
             Assert.False(File.Exists(PathOf(DataDirectory.KeyFile)));
 
-            var port = RunningServer.FreePort();
+            var port = LoopbackPorts.Next();
             using (var server = EgovServerProcess.Start(_folder.FullName, port, "--key-ring", ring))
             {
                 using var channel = await server.ConnectAsync(_folder.FullName, port, StartTimeout);
             }
 
-            using var withoutRing = EgovServerProcess.Start(_folder.FullName, RunningServer.FreePort());
+            using var withoutRing = EgovServerProcess.Start(_folder.FullName, LoopbackPorts.Next());
             Assert.Equal(2, await withoutRing.ExitCodeAsync(StartTimeout));
             Assert.Contains($"{PathOf(DataDirectory.KeyFile)} is missing", withoutRing.Error, StringComparison.Ordinal);
             Assert.False(File.Exists(PathOf(DataDirectory.KeyFile)));
@@ -192,7 +192,7 @@ public sealed class StartStopCorruptTests : IDisposable
                 await File.WriteAllTextAsync(PathOf(DataDirectory.AuditAnchorFile), $"{{\"seq\":1,\"hash\":\"{Convert.ToHexStringLower(hash)}\"}}");
             }
 
-            using var server = EgovServerProcess.Start(_folder.FullName, RunningServer.FreePort(), "--audit-witness", witness);
+            using var server = EgovServerProcess.Start(_folder.FullName, LoopbackPorts.Next(), "--audit-witness", witness);
             Assert.Equal(2, await server.ExitCodeAsync(StartTimeout));
             Assert.Contains($"no longer holds entry 2 as anchored in {witness}", server.Error, StringComparison.Ordinal);
         }
