@@ -20,19 +20,25 @@ public sealed class HnswTemplateIndex : ITemplateIndex, IDisposable
     {
         options ??= new HnswOptions();
         Dimension = dimension;
-        try
+        if (!IsSupported)
         {
-            _index = new USearchIndex(
-                MetricKind.Cos, ScalarKind.Float32, (ulong)dimension,
-                (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, multi: false);
-        }
-        catch (DllNotFoundException e)
-        {
-            // The package carries its native library for linux-x64, osx-arm64 and win-x64 only (not linux-arm64).
             throw new PlatformNotSupportedException(
-                $"HNSW needs USearch's native library, which its package does not ship for {RuntimeInformation.RuntimeIdentifier}.", e);
+                $"HNSW needs USearch's native library, which its package ships for linux-x64, osx-arm64 and win-x64 only, not {RuntimeInformation.RuntimeIdentifier}.");
         }
+
+        _index = new USearchIndex(
+            MetricKind.Cos, ScalarKind.Float32, (ulong)dimension,
+            (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch, multi: false);
     }
+
+    /// <summary>Whether USearch's package carries its native library for this platform (linux-arm64 boxes: no).</summary>
+    public static bool IsSupported { get; } =
+        RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => OperatingSystem.IsLinux() || OperatingSystem.IsWindows(),
+            Architecture.Arm64 => OperatingSystem.IsMacOS(),
+            _ => false,
+        };
 
     public int Dimension { get; }
 
