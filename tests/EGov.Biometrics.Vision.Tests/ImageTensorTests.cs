@@ -5,8 +5,9 @@ using OpenCvSharp;
 namespace EGov.Biometrics.Vision.Tests;
 
 /// <summary>
-/// The tensor writer's 16-pixel vector body gives exactly the floats of the per-pixel formula, (pixel − mean) × scale,
-/// in every channel order, at widths that leave a tail and on a region that is not continuous in memory.
+/// The tensor writer (OpenCV's plane split, then TensorPrimitives in vectors) gives exactly the floats of the per-pixel
+/// formula, (pixel − mean) × scale, in every channel order, at widths that leave a tail and on a region that is not
+/// continuous in memory.
 /// </summary>
 public sealed class ImageTensorTests
 {
