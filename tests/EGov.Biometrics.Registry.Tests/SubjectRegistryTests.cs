@@ -37,6 +37,9 @@ public sealed class SubjectRegistryTests
         using var temp = new TemporaryRegistry();
         var vector = TemporaryRegistry.UnitVector(2);
         await temp.Registry.EnrollAsync(Alice, [new NewTemplate(vector, Model)], TemporaryRegistry.Audit());
+        // The audit anchor is replaced on a thread of its own (written aside, then renamed): wait for it (VerifyAudit
+        // flushes), so no file is renamed away between the listing and the read.
+        Assert.True(temp.Registry.VerifyAudit().Intact);
 
         var files = Directory.GetFiles(Path.GetDirectoryName(temp.Path)!).Select(File.ReadAllBytes).ToList();
         var plaintext = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
