@@ -145,7 +145,9 @@ public sealed class ConsoleSite : IAsyncLifetime
             Locale = "en-US",
             ViewportSize = new() { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(30_000);
+        // 60 s: on a 2-core CI machine the first sign-ins run beside the server's JIT, Chromium and the other classes'
+        // pages, and once (2026-12-07) a sign-in's page load took over 30 s there. A timeout is a failure, not a measure.
+        context.SetDefaultTimeout(60_000);
         return context;
     }
 
