@@ -186,9 +186,10 @@ public sealed class MatchBenchmark(Action<string> progress)
     private static string Isa => KernelPaths.Isa;
 
     /// <summary>
-    /// A plain read of every row's bytes (an integer sum at the widest width the CPU accelerates, segments in parallel), the float rows or the int8
-    /// rows: the floor a scan of them cannot beat. On this machine the two can land in memory of different speeds
-    /// (docs/benchmarks.md), so the int8 scan is judged against its own floor as well as against exact search.
+    /// A plain read of every row's bytes (an integer sum at the widest width the CPU accelerates, segments in
+    /// parallel), the float rows or the int8 rows: the floor a scan of them cannot beat. On this machine the two can
+    /// land in memory of different speeds (docs/benchmarks.md), so the int8 scan is judged against its own floor as
+    /// well as against exact search.
     /// </summary>
     internal static int ReadAll(FaceGallery gallery, bool int8Rows)
     {
